@@ -1,0 +1,90 @@
+"""UI strings in French and English.
+
+Catalogues live in coach/locales/<lang>/*.yaml; each file holds one area
+(`engine`, `store`, `ui`, ...) so that the areas can grow independently.
+Keys are dotted paths: ``t("engine.reason.score", "fr", dimension=..., score=...)``.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LANGUAGES = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"
+LOCALES_DIR = Path(__file__).parent / "locales"
+
+
+def normalize_lang(lang: str | None) -> str:
+    """Map a locale such as 'fr-CA' or 'en_US.UTF-8' to 'fr' or 'en'."""
+    if not lang:
+        return DEFAULT_LANGUAGE
+    head = lang.replace("_", "-").split("-")[0].split(".")[0].lower()
+    return head if head in LANGUAGES else "en"
+
+
+def env_lang() -> str:
+    """Language for the command line: COACH_LANG, then LANG, else French."""
+    return normalize_lang(os.environ.get("COACH_LANG") or os.environ.get("LANG"))
+
+
+def _flatten(prefix: str, value: Any, out: dict[str, str]) -> None:
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            _flatten(f"{prefix}.{key}" if prefix else str(key), sub, out)
+    else:
+        out[prefix] = str(value)
+
+
+@lru_cache(maxsize=4)
+def catalogue(lang: str) -> dict[str, str]:
+    """All strings of one language, flattened to dotted keys."""
+    out: dict[str, str] = {}
+    for path in sorted((LOCALES_DIR / lang).glob("*.yaml")):
+        with path.open(encoding="utf-8") as handle:
+            _flatten("", yaml.safe_load(handle) or {}, out)
+    return out
+
+
+def t(key: str, lang: str, **params: Any) -> str:
+    """The string `key` in `lang`, formatted with `params`.
+
+    A missing key shows the key itself (tests make sure none is missing).
+    """
+    text = catalogue(normalize_lang(lang)).get(key)
+    if text is None:
+        return key
+    try:
+        return text.format(**params) if params else text
+    except (KeyError, IndexError, ValueError):
+        return text
+
+
+def has_key(key: str, lang: str) -> bool:
+    return key in catalogue(normalize_lang(lang))
+
+
+def pick(text: Any, lang: str) -> str:
+    """The `lang` side of a bilingual playbook text ({fr:..., en:...})."""
+    if isinstance(text, dict):
+        return str(text.get(lang) or text.get("en") or text.get("fr") or "")
+    if hasattr(text, "get"):
+        return str(text.get(lang))
+    return "" if text is None else str(text)
+
+
+def fmt_number(value: float | int | None, lang: str, digits: int = 1) -> str:
+    """A number as people write it: '2,5' in French, '2.5' in English."""
+    if value is None:
+        return "—"
+    if float(value).is_integer():
+        text = f"{int(value):,}"
+    else:
+        text = f"{value:,.{digits}f}"
+    if normalize_lang(lang) == "fr":
+        text = text.replace(",", "\u202f").replace(".", ",")
+    return text

@@ -1,0 +1,272 @@
+"""Typed domain objects shared by every area (playbook, scoring, planner, tracking).
+
+Frozen dataclasses: the loader builds them once, everything else reads them.
+Bilingual texts are `Text` values ({"fr": ..., "en": ...}); use `Text.get(lang)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+QuestionType = Literal["single", "multiple", "scale", "number", "yesno", "text"]
+Direction = Literal["at_least", "at_most"]
+# Check-in figures a goal can follow (see coach/checkin.py).
+METRICS = (
+    "posts",
+    "median_response_hours",
+    "response_rate",
+    "monitoring_sessions",
+    "employee_touchpoints",
+    "followers",
+    "mentions",
+)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A user-facing text in French and English."""
+
+    fr: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.fr if lang == "fr" else self.en
+
+    def as_dict(self) -> dict[str, str]:
+        return {"fr": self.fr, "en": self.en}
+
+
+@dataclass(frozen=True)
+class Level:
+    level: int  # 1..5
+    name: Text
+    description: Text
+    min_score: float  # a score >= min_score reaches this level
+
+
+@dataclass(frozen=True)
+class Dimension:
+    id: str
+    title: Text
+    description: Text
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: Text
+    score: float  # 0..1
+    reason: Text | None = None  # "that you rarely reply to comments": used in plan reasons
+
+
+@dataclass(frozen=True)
+class Band:
+    """Scoring band for number questions: min <= value < max gives score."""
+
+    score: float
+    min: float | None = None
+    max: float | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    dimension: str
+    type: QuestionType
+    text: Text
+    help: Text | None = None
+    options: tuple[Option, ...] = ()
+    show_if: Any = None  # a condition (see coach/conditions.py), or None
+    weight: float = 1.0
+    unit: Text | None = None  # number
+    min: float | None = None  # number bounds
+    max: float | None = None
+    bands: tuple[Band, ...] = ()  # number scoring
+    scale_labels: tuple[Text, ...] = ()  # scale: labels for 1..5 (empty or five)
+    reverse: bool = False  # scale: 5 is the weakest answer
+    score_yes: float = 1.0  # yesno
+    score_no: float = 0.0
+    reason_yes: Text | None = None  # yesno reasons for plans
+    reason_no: Text | None = None
+    line: int = 0
+
+    @property
+    def scored(self) -> bool:
+        return self.type != "text"
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+@dataclass(frozen=True)
+class GoalSetting:
+    goal: str
+    target: float | None = None  # None: the goal's default for the manager's level
+
+
+@dataclass(frozen=True)
+class Resource:
+    title: Text
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    dimension: str
+    level: int
+    title: Text
+    why: Text
+    how: tuple[Text, ...]
+    effort_hours: float
+    duration_weeks: int
+    starter: Text
+    depends_on: tuple[str, ...] = ()
+    when: Any = None  # condition; None means always
+    unless: Any = None
+    quick_win: bool = False
+    sets_goals: tuple[GoalSetting, ...] = ()
+    resources: tuple[Resource, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Goal:
+    id: str
+    title: Text
+    description: Text
+    metric: str  # one of METRICS
+    unit: Text
+    direction: Direction
+    targets: dict[int, float]  # default target per maturity level 1..5
+    dimension: str | None = None  # the level of this dimension picks the default target
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    year: int
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Playbook:
+    id: str
+    version: str
+    languages: tuple[str, ...]
+    title: Text
+    description: Text
+    levels: tuple[Level, ...]
+    dimensions: tuple[Dimension, ...]
+    questions: tuple[Question, ...]
+    actions: tuple[Action, ...]
+    goals: tuple[Goal, ...]
+    sources: tuple[Source, ...] = ()
+    path: str = ""
+
+    def dimension(self, dim_id: str) -> Dimension:
+        return next(d for d in self.dimensions if d.id == dim_id)
+
+    def question(self, qid: str) -> Question | None:
+        return next((q for q in self.questions if q.id == qid), None)
+
+    def action(self, aid: str) -> Action | None:
+        return next((a for a in self.actions if a.id == aid), None)
+
+    def goal(self, gid: str) -> Goal | None:
+        return next((g for g in self.goals if g.id == gid), None)
+
+    def level(self, number: int) -> Level:
+        return next(lv for lv in self.levels if lv.level == number)
+
+    def level_for(self, score: float) -> int:
+        """The maturity level (1..5) a 0-100 score reaches."""
+        reached = [lv.level for lv in self.levels if score >= lv.min_score]
+        return max(reached) if reached else 1
+
+
+# ---- results of scoring -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    dimension: str
+    score: float | None  # 0..100, None when nothing was answered
+    level: int | None
+    answered: int
+    visible: int
+
+
+@dataclass(frozen=True)
+class AssessmentResult:
+    playbook_id: str
+    playbook_version: str
+    dimensions: tuple[DimensionScore, ...]
+    overall_score: float | None
+    overall_level: int | None
+    coverage: float  # answered visible questions / visible questions, 0..1
+    strengths: tuple[str, ...]  # dimension ids, strongest first
+    gaps: tuple[str, ...]  # dimension ids, weakest first
+    visible_questions: tuple[str, ...]
+
+    def score_of(self, dim_id: str) -> DimensionScore | None:
+        return next((d for d in self.dimensions if d.dimension == dim_id), None)
+
+
+# ---- plans --------------------------------------------------------------------------------------
+
+PHASES = ("days-30", "days-60", "days-90", "beyond")
+StepState = Literal["todo", "doing", "done", "skipped"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """A triggered, scheduled, explained action."""
+
+    id: str  # the action id
+    title: str  # in the plan's language
+    dimension: str
+    level: int
+    phase: str  # one of PHASES
+    start: date
+    due: date
+    effort_hours: float
+    hours_per_week: float  # effort spread over the step's weeks
+    depends_on: tuple[str, ...]  # only the steps present in this plan
+    why: tuple[str, ...]  # plain sentences: reasons from the answers, then the action's why
+    how: tuple[str, ...]
+    starter: str
+    quick_win: bool
+    order: int  # position in the plan, 0-based
+
+
+@dataclass(frozen=True)
+class PlanGoal:
+    id: str
+    title: str
+    metric: str
+    target: float
+    unit: str
+    direction: Direction
+    set_by: str | None = None  # action id that set this target, None for the level default
+
+
+@dataclass(frozen=True)
+class Plan:
+    playbook_id: str
+    playbook_version: str
+    lang: str
+    start: date
+    hours_per_week: float
+    steps: tuple[Step, ...]
+    where_to_start: tuple[str, ...]  # three step ids
+    this_week: str | None  # one step id
+    goals: tuple[PlanGoal, ...]
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    def step(self, step_id: str) -> Step | None:
+        return next((s for s in self.steps if s.id == step_id), None)
