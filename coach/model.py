@@ -95,7 +95,10 @@ class Question:
 
     @property
     def scored(self) -> bool:
-        return self.type != "text"
+        """Text questions, and number questions without bands, only give context."""
+        if self.type == "text":
+            return False
+        return self.type != "number" or bool(self.bands)
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
@@ -242,6 +245,7 @@ class Step:
     starter: str
     quick_win: bool
     order: int  # position in the plan, 0-based
+    duration_weeks: int = 1  # the action's own duration, before any stretching to fit the budget
 
 
 @dataclass(frozen=True)

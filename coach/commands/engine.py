@@ -1,7 +1,188 @@
-"""CLI commands for this area (to be filled by the area's work)."""
+"""CLI: validate, assess, plan, schema."""
+
+from __future__ import annotations
 
 import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from coach.errors import InvalidInput
+from coach.i18n import t
+from coach.planner import build_plan, plan_to_dict
+from coach.playbook import default_playbook_path, json_schema, load_playbook, validate_file
+from coach.scoring import check_answers, result_to_dict, score
+from coach.textreport import assessment_markdown, plan_markdown
+from coach.yamlsafe import YamlProblem, load_file
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
-    """Add this area's subcommands."""
+    """Add validate, assess, plan and schema."""
+    p = sub.add_parser(
+        "validate", parents=[parent], help="check playbook files (file:line: problem)"
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.set_defaults(func=cmd_validate)
+
+    for name, func, helptext in (
+        ("assess", cmd_assess, "score answers: dimension scores, levels, strengths and gaps"),
+        ("plan", cmd_plan, "the step-by-step plan for a set of answers"),
+    ):
+        p = sub.add_parser(name, parents=[parent], help=helptext)
+        p.add_argument(
+            "--playbook",
+            default=str(default_playbook_path()),
+            help="playbook YAML (default: the default playbook)",
+        )
+        p.add_argument("--answers", required=True, help="answers file (YAML or JSON)")
+        p.add_argument("--format", choices=["json", "md"], default="md")
+        if name == "plan":
+            p.add_argument(
+                "--start",
+                type=_date,
+                default=None,
+                help="first day of the plan, YYYY-MM-DD (default: today)",
+            )
+            p.add_argument(
+                "--hours-per-week",
+                type=_hours,
+                default=None,
+                help="hours a week the manager has (default: from the answers file, else 2)",
+            )
+        p.set_defaults(func=func)
+
+    p = sub.add_parser("schema", parents=[parent], help="print the playbook JSON Schema")
+    p.set_defaults(func=cmd_schema)
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        from coach.i18n import env_lang
+
+        raise argparse.ArgumentTypeError(
+            t("engine.cli.bad_date", env_lang(), value=value)
+        ) from None
+
+
+def _hours(value: str) -> float:
+    try:
+        return float(value.replace(",", "."))
+    except ValueError:
+        from coach.i18n import env_lang
+
+        raise argparse.ArgumentTypeError(
+            t("engine.cli.hours_not_number", env_lang(), value=value)
+        ) from None
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    failed = 0
+    for path in args.paths:
+        problems = validate_file(path)
+        if problems:
+            failed += 1
+            for problem in problems:
+                print(problem.render(args.lang))
+            print(t("engine.cli.invalid_summary", args.lang, count=len(problems)), file=sys.stderr)
+        else:
+            pb = load_playbook(path)
+            print(
+                t(
+                    "engine.cli.valid",
+                    args.lang,
+                    path=path,
+                    dimensions=len(pb.dimensions),
+                    questions=len(pb.questions),
+                    actions=len(pb.actions),
+                    goals=len(pb.goals),
+                )
+            )
+    return 1 if failed else 0
+
+
+def read_answers(path: str, lang: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Answers and facts from a YAML/JSON file: a flat mapping, or {answers:, facts:}."""
+    try:
+        doc, _ = load_file(path)
+    except YamlProblem as err:
+        detail = t("engine.problem." + err.key, lang, **err.params)
+        raise InvalidInput(
+            "engine.cli.answers_unreadable", path=path, line=err.line, detail=detail
+        ) from None
+    if not isinstance(doc, dict):
+        raise InvalidInput("engine.cli.answers_shape", path=path)
+    if "answers" in doc and isinstance(doc["answers"], dict):
+        answers, facts = doc["answers"], doc.get("facts") or {}
+    else:
+        answers, facts = doc, {}
+    if not isinstance(facts, dict):
+        raise InvalidInput("engine.cli.answers_shape", path=path)
+    return _plain(answers), _plain(facts)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _scored(args: argparse.Namespace):
+    playbook = load_playbook(args.playbook)
+    answers, facts = read_answers(args.answers, args.lang)
+    problems = check_answers(playbook, answers)
+    if problems:
+        for problem in problems:
+            print(
+                t(
+                    "engine.cli.answer_line",
+                    args.lang,
+                    path=args.answers,
+                    message=problem.message(args.lang),
+                ),
+                file=sys.stderr,
+            )
+        return playbook, answers, facts, None
+    return playbook, answers, facts, score(playbook, answers, facts)
+
+
+def cmd_assess(args: argparse.Namespace) -> int:
+    playbook, _, _, result = _scored(args)
+    if result is None:
+        return 1
+    if args.format == "json":
+        print(json.dumps(result_to_dict(result), ensure_ascii=False, indent=2))
+    else:
+        print(assessment_markdown(playbook, result, args.lang), end="")
+    return 0
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    playbook, answers, facts, result = _scored(args)
+    if result is None:
+        return 1
+    hours = (
+        args.hours_per_week if args.hours_per_week is not None else facts.get("hours_per_week", 2.0)
+    )
+    plan = build_plan(
+        playbook, answers, result, args.start or date.today(), hours, args.lang, facts
+    )
+    if args.format == "json":
+        print(json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=2))
+    else:
+        print(plan_markdown(playbook, plan, args.lang), end="")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def schema_path() -> Path:
+    return Path(__file__).resolve().parents[2] / "playbooks" / "playbook.schema.json"

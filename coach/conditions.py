@@ -1,0 +1,448 @@
+"""The small, safe condition language used by `show_if`, `when` and `unless`.
+
+A condition is plain data (never code, never eval):
+
+    {all: [c, ...]}  {any: [c, ...]}  {not: c}
+    {answer: QID, equals|in|contains|gt|gte|lt|lte|answered: V}
+    {score: DIM, gt|gte|lt|lte|equals: N}        dimension score 0-100
+    {level: DIM|overall, gt|gte|lt|lte|equals|in: N}
+    {fact: hours_per_week|regulated_sector, ...: V}
+
+`evaluate` answers true/false, `explain` turns the parts that made a condition
+true into sentences for a manager, and `check` lists what is wrong in one
+(for the playbook validator).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from coach.i18n import fmt_number, t
+from coach.model import AssessmentResult, Playbook, Question
+
+COMPARATORS = ("equals", "in", "contains", "gt", "gte", "lt", "lte", "answered")
+NUMERIC = ("gt", "gte", "lt", "lte")
+FACTS = {"hours_per_week": "number", "regulated_sector": "bool"}
+SUBJECTS = ("all", "any", "not", "answer", "score", "level", "fact")
+
+
+@dataclass
+class Context:
+    """What a condition can look at."""
+
+    answers: dict[str, Any] = field(default_factory=dict)
+    facts: dict[str, Any] = field(default_factory=dict)
+    result: AssessmentResult | None = None
+
+
+# ---- evaluation ---------------------------------------------------------------------------------
+
+
+def _compare(value: Any, op: str, expected: Any) -> bool:
+    if op == "answered":
+        return (value is not None) == bool(expected)
+    if value is None:
+        return False
+    if op == "equals":
+        return value == expected
+    if op == "in":
+        return value in expected
+    if op == "contains":
+        return isinstance(value, (list, tuple)) and expected in value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return {
+        "gt": value > expected,
+        "gte": value >= expected,
+        "lt": value < expected,
+        "lte": value <= expected,
+    }[op]
+
+
+def _operator(cond: dict) -> tuple[str, Any]:
+    ops = [k for k in cond if k in COMPARATORS]
+    return (ops[0], cond[ops[0]]) if ops else ("answered", True)
+
+
+def _subject_value(cond: dict, ctx: Context) -> Any:
+    if "answer" in cond:
+        return ctx.answers.get(cond["answer"])
+    if "fact" in cond:
+        return ctx.facts.get(cond["fact"])
+    if ctx.result is None:
+        return None
+    if "level" in cond and cond["level"] == "overall":
+        return ctx.result.overall_level
+    dim = ctx.result.score_of(cond.get("score") or cond.get("level"))
+    if dim is None:
+        return None
+    return dim.score if "score" in cond else dim.level
+
+
+def evaluate(cond: Any, ctx: Context) -> bool:
+    """True when the condition holds; None (no condition) always holds."""
+    if cond is None:
+        return True
+    if "all" in cond:
+        return all(evaluate(c, ctx) for c in cond["all"])
+    if "any" in cond:
+        return any(evaluate(c, ctx) for c in cond["any"])
+    if "not" in cond:
+        return not evaluate(cond["not"], ctx)
+    op, expected = _operator(cond)
+    return _compare(_subject_value(cond, ctx), op, expected)
+
+
+# ---- explanation --------------------------------------------------------------------------------
+
+
+def explain(cond: Any, ctx: Context, playbook: Playbook, lang: str) -> list[str]:
+    """Sentences for the parts of a true condition that a manager would recognise."""
+    if cond is None or not evaluate(cond, ctx):
+        return []
+    if "all" in cond:
+        return _unique(s for c in cond["all"] for s in explain(c, ctx, playbook, lang))
+    if "any" in cond:
+        return _unique(s for c in cond["any"] for s in explain(c, ctx, playbook, lang))
+    if "not" in cond:
+        return []  # "because you did not..." reads badly; the action's own why covers it
+    if "answer" in cond:
+        return _explain_answer(cond, ctx, playbook, lang)
+    if "fact" in cond:
+        return _explain_fact(cond, ctx, lang)
+    return _explain_score(cond, ctx, playbook, lang)
+
+
+def _unique(items: Any) -> list[str]:
+    seen: list[str] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+def _quote(question: Question, answer: str, lang: str) -> str:
+    return t("engine.reason.quoted", lang, question=question.text.get(lang), answer=answer)
+
+
+def _explain_answer(cond: dict, ctx: Context, playbook: Playbook, lang: str) -> list[str]:
+    question = playbook.question(cond["answer"])
+    value = ctx.answers.get(cond["answer"])
+    op, expected = _operator(cond)
+    if question is None or op == "answered" or question.type == "text":
+        return []
+    if question.type == "single":
+        return [_option_reason(question, question.option(value), lang)]
+    if question.type == "multiple":
+        chosen = [expected] if op == "contains" else [v for v in value if v in (expected or [])]
+        return [_option_reason(question, question.option(v), lang) for v in chosen]
+    if question.type == "yesno":
+        reason = question.reason_yes if value else question.reason_no
+        if reason is not None:
+            return [t("engine.reason.answered_that", lang, reason=reason.get(lang))]
+        return [_quote(question, t("engine.word_yes" if value else "engine.word_no", lang), lang)]
+    unit = f" {question.unit.get(lang)}" if question.unit else ""
+    return [_quote(question, f"{fmt_number(value, lang)}{unit}", lang)]
+
+
+def _option_reason(question: Question, option: Any, lang: str) -> str:
+    if option is None:
+        return ""
+    if option.reason is not None:
+        return t("engine.reason.answered_that", lang, reason=option.reason.get(lang))
+    return _quote(question, option.label.get(lang), lang)
+
+
+def _explain_fact(cond: dict, ctx: Context, lang: str) -> list[str]:
+    value = ctx.facts.get(cond["fact"])
+    if cond["fact"] == "regulated_sector":
+        return [t("engine.reason.regulated" if value else "engine.reason.not_regulated", lang)]
+    return [t("engine.reason.hours", lang, hours=fmt_number(value, lang))]
+
+
+def _explain_score(cond: dict, ctx: Context, playbook: Playbook, lang: str) -> list[str]:
+    subject = cond.get("score") or cond.get("level")
+    value = _subject_value(cond, ctx)
+    if "level" in cond:
+        name = playbook.level(int(value)).name.get(lang)
+        if subject == "overall":
+            return [t("engine.reason.overall_level", lang, level=value, name=name)]
+        title = playbook.dimension(subject).title.get(lang)
+        return [t("engine.reason.level", lang, dimension=title, level=value, name=name)]
+    title = playbook.dimension(subject).title.get(lang)
+    return [t("engine.reason.score", lang, dimension=title, score=round(value))]
+
+
+# ---- static checks (for the validator) ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CondProblem:
+    line: int
+    key: str
+    params: dict
+
+
+Problems = list[CondProblem]
+
+
+def check(
+    cond: Any,
+    playbook_refs: dict[str, Any],
+    *,
+    allow_scores: bool,
+    line: int,
+    before: Callable[[str], bool] | None = None,
+) -> Problems:
+    """Every problem in a condition: shape, references, comparisons that fit the question type.
+
+    `playbook_refs` holds `questions` (id -> raw mapping), `dimensions` (set of ids)
+    and `scored_dimensions` (set). `before(qid)` says whether a question may be used
+    (show_if can only look at earlier questions).
+    """
+    problems: Problems = []
+    _check(cond, playbook_refs, allow_scores, line, before, problems)
+    return problems
+
+
+def _line(value: Any, default: int) -> int:
+    return getattr(value, "line", 0) or default
+
+
+def _check(
+    cond: Any, refs: dict, allow_scores: bool, line: int, before: Any, out: Problems
+) -> None:
+    line = _line(cond, line)
+    if not isinstance(cond, dict):
+        out.append(CondProblem(line, "cond.not_mapping", {}))
+        return
+    subjects = [k for k in cond if k in SUBJECTS]
+    if len(subjects) != 1:
+        out.append(
+            CondProblem(line, "cond.one_subject", {"found": ", ".join(map(str, subjects)) or "—"})
+        )
+        return
+    subject = subjects[0]
+    if subject in ("all", "any"):
+        _check_group(cond, subject, refs, allow_scores, line, before, out)
+    elif subject == "not":
+        _check_keys(cond, {"not"}, line, out)
+        _check(cond["not"], refs, allow_scores, line, before, out)
+    elif subject == "answer":
+        _check_answer(cond, refs, line, before, out)
+    elif subject == "fact":
+        _check_fact(cond, line, out)
+    else:
+        _check_score(cond, subject, refs, allow_scores, line, out)
+
+
+def _key_line(cond: Any, key: str, default: int) -> int:
+    lines = getattr(cond, "lines", None)
+    return lines.get(key, default) if isinstance(lines, dict) else default
+
+
+def _check_keys(cond: dict, allowed: set[str], line: int, out: Problems) -> None:
+    for key in cond:
+        if key not in allowed:
+            out.append(CondProblem(_key_line(cond, key, line), "cond.unknown_key", {"key": key}))
+
+
+def _check_group(cond, subject, refs, allow_scores, line, before, out) -> None:
+    _check_keys(cond, {subject}, line, out)
+    items = cond[subject]
+    if not isinstance(items, list):
+        out.append(CondProblem(_key_line(cond, subject, line), "cond.group_list", {"op": subject}))
+        return
+    for index, item in enumerate(items):
+        item_line = items.line_of(index) if hasattr(items, "line_of") else line
+        _check(item, refs, allow_scores, item_line, before, out)
+
+
+def _one_comparator(cond: dict, allowed: tuple[str, ...], line: int, out: Problems) -> str | None:
+    ops = [k for k in cond if k in COMPARATORS]
+    if len(ops) != 1:
+        out.append(CondProblem(line, "cond.one_comparator", {"allowed": ", ".join(allowed)}))
+        return None
+    if ops[0] not in allowed:
+        out.append(
+            CondProblem(line, "cond.bad_comparator", {"op": ops[0], "allowed": ", ".join(allowed)})
+        )
+        return None
+    return ops[0]
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+ANSWER_COMPARATORS = {
+    "single": ("equals", "in", "answered"),
+    "multiple": ("contains", "answered"),
+    "scale": ("equals", "in", "gt", "gte", "lt", "lte", "answered"),
+    "number": ("equals", "in", "gt", "gte", "lt", "lte", "answered"),
+    "yesno": ("equals", "answered"),
+    "text": ("answered",),
+}
+
+
+def _check_answer(cond, refs, line, before, out) -> None:
+    _check_keys(cond, {"answer", *COMPARATORS}, line, out)
+    qid = cond["answer"]
+    question = refs["questions"].get(qid) if isinstance(qid, str) else None
+    if question is None:
+        out.append(CondProblem(line, "cond.unknown_question", {"id": qid}))
+        return
+    if before is not None and not before(qid):
+        out.append(CondProblem(line, "cond.question_later", {"id": qid}))
+    qtype = question.get("type")
+    op = _one_comparator(cond, ANSWER_COMPARATORS.get(qtype, COMPARATORS), line, out)
+    if op is None:
+        return
+    expected = cond[op]
+    values = expected if op == "in" else [expected]
+    if op == "in" and not isinstance(expected, list):
+        out.append(CondProblem(line, "cond.in_list", {}))
+        return
+    if op == "answered":
+        if not isinstance(expected, bool):
+            out.append(CondProblem(line, "cond.expect_bool", {"op": op}))
+        return
+    option_ids = {o.get("id") for o in question.get("options") or [] if isinstance(o, dict)}
+    for value in values:
+        _check_answer_value(qid, qtype, op, value, option_ids, question, line, out)
+
+
+def _check_answer_value(qid, qtype, op, value, option_ids, question, line, out) -> None:
+    if qtype in ("single", "multiple"):
+        if value not in option_ids:
+            out.append(CondProblem(line, "cond.unknown_option", {"id": qid, "option": value}))
+    elif qtype == "yesno":
+        if not isinstance(value, bool):
+            out.append(CondProblem(line, "cond.expect_bool", {"op": op}))
+    elif not _is_number(value):
+        out.append(CondProblem(line, "cond.expect_number", {"op": op}))
+
+
+def _check_fact(cond, line, out) -> None:
+    _check_keys(cond, {"fact", *COMPARATORS}, line, out)
+    fact = cond["fact"]
+    kind = FACTS.get(fact)
+    if kind is None:
+        out.append(
+            CondProblem(line, "cond.unknown_fact", {"fact": fact, "known": ", ".join(FACTS)})
+        )
+        return
+    allowed = ("equals",) if kind == "bool" else ("equals", "gt", "gte", "lt", "lte")
+    op = _one_comparator(cond, allowed, line, out)
+    if op is None:
+        return
+    ok = isinstance(cond[op], bool) if kind == "bool" else _is_number(cond[op])
+    if not ok:
+        out.append(
+            CondProblem(
+                line, "cond.expect_bool" if kind == "bool" else "cond.expect_number", {"op": op}
+            )
+        )
+
+
+def _check_score(cond, subject, refs, allow_scores, line, out) -> None:
+    _check_keys(cond, {subject, *COMPARATORS}, line, out)
+    if not allow_scores:
+        out.append(CondProblem(line, "cond.no_scores_here", {}))
+        return
+    target = cond[subject]
+    if not (subject == "level" and target == "overall"):
+        if target not in refs["dimensions"]:
+            out.append(CondProblem(line, "cond.unknown_dimension", {"id": target}))
+            return
+        if target not in refs["scored_dimensions"]:
+            out.append(CondProblem(line, "cond.unscored_dimension", {"id": target}))
+            return
+    allowed = ("equals", "in", "gt", "gte", "lt", "lte") if subject == "level" else NUMERIC
+    op = _one_comparator(cond, allowed, line, out)
+    if op is None:
+        return
+    values = cond[op] if op == "in" and isinstance(cond[op], list) else [cond[op]]
+    if not all(_is_number(v) for v in values):
+        out.append(CondProblem(line, "cond.expect_number", {"op": op}))
+
+
+# ---- can it ever be true? -----------------------------------------------------------------------
+
+
+def _range_ok(op: str, value: float, low: float, high: float) -> bool:
+    """Can some x in [low, high] satisfy `x op value`?"""
+    return {
+        "gt": high > value,
+        "gte": high >= value,
+        "lt": low < value,
+        "lte": low <= value,
+        "equals": low <= value <= high,
+    }.get(op, True)
+
+
+def satisfiable(cond: Any, questions: dict[str, dict]) -> bool:
+    """False only when the condition can certainly never hold (conservative)."""
+    if cond is None or not isinstance(cond, dict):
+        return True
+    if "all" in cond:
+        items = cond["all"] if isinstance(cond["all"], list) else []
+        if not all(satisfiable(c, questions) for c in items):
+            return False
+        plain = [repr(_plain(c)) for c in items]
+        negated = {repr(_plain(c["not"])) for c in items if isinstance(c, dict) and "not" in c}
+        return not any(p in negated for p in plain)
+    if "any" in cond:
+        items = cond["any"] if isinstance(cond["any"], list) else []
+        return any(satisfiable(c, questions) for c in items)
+    if "not" in cond:
+        return not tautology(cond["not"])
+    op = next((k for k in cond if k in COMPARATORS), None)
+    if op is None:
+        return True
+    expected = cond[op]
+    if op == "in":
+        return bool(expected)
+    bounds = _bounds(cond, questions)
+    if bounds is None or op not in ("gt", "gte", "lt", "lte", "equals") or not _is_number(expected):
+        return True
+    return _range_ok(op, expected, *bounds)
+
+
+def _bounds(cond: dict, questions: dict[str, dict]) -> tuple[float, float] | None:
+    if "score" in cond:
+        return (0.0, 100.0)
+    if "level" in cond:
+        return (1.0, 5.0)
+    if cond.get("fact") == "hours_per_week":
+        return (0.0, 168.0)
+    question = questions.get(cond.get("answer")) if "answer" in cond else None
+    if question and question.get("type") == "scale":
+        return (1.0, 5.0)
+    if question and question.get("type") == "number":
+        low, high = question.get("min"), question.get("max")
+        if _is_number(low) and _is_number(high):
+            return (float(low), float(high))
+    return None
+
+
+def tautology(cond: Any) -> bool:
+    """True only when the condition certainly always holds (conservative)."""
+    if not isinstance(cond, dict):
+        return False
+    if "all" in cond and isinstance(cond["all"], list):
+        return all(tautology(c) for c in cond["all"])
+    if "any" in cond and isinstance(cond["any"], list):
+        return any(tautology(c) for c in cond["any"])
+    return False
+
+
+def _plain(value: Any) -> Any:
+    """Comparable plain structure (drops line bookkeeping)."""
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), _plain(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return tuple(_plain(v) for v in value)
+    return value

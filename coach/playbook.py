@@ -1,0 +1,789 @@
+"""Load and validate a playbook YAML into typed objects.
+
+`validate_file` lists every problem in a file at once, each with its line;
+`load_playbook` returns a `Playbook` or raises `PlaybookInvalid`. The shape of
+a playbook is written once, in `SPEC`, and serves both the validator and the
+JSON Schema editors use for completion (`json_schema()`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from coach import conditions
+from coach.errors import CoachError
+from coach.i18n import t
+from coach.model import (
+    METRICS,
+    Action,
+    Band,
+    Dimension,
+    Goal,
+    GoalSetting,
+    Level,
+    Option,
+    Playbook,
+    Question,
+    Resource,
+    Source,
+    Text,
+)
+from coach.yamlsafe import YamlProblem, load_file
+
+PLAYBOOKS_DIR = Path(__file__).resolve().parent.parent / "playbooks"
+DEFAULT_PLAYBOOK = "executive-presence"
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+QUESTION_TYPES = ("single", "multiple", "scale", "number", "yesno", "text")
+DIRECTIONS = ("at_least", "at_most")
+LANGS = ("fr", "en")
+
+# Field kinds: "id", "str", "int", "number", "bool", "text" (bilingual), "condition",
+# "targets" (level -> number), "enum:a|b", "list:<kind or object>", "object:<name>".
+SPEC: dict[str, dict[str, tuple[str, bool]]] = {
+    "playbook": {
+        "id": ("id", True),
+        "version": ("str", True),
+        "languages": ("languages", True),
+        "title": ("text", True),
+        "description": ("text", True),
+        "sources": ("list:source", False),
+        "levels": ("list:level", True),
+        "dimensions": ("list:dimension", True),
+        "questions": ("list:question", True),
+        "actions": ("list:action", True),
+        "goals": ("list:goal", True),
+    },
+    "source": {
+        "id": ("id", True),
+        "title": ("str", True),
+        "year": ("int", True),
+        "url": ("str", False),
+    },
+    "level": {
+        "level": ("int", True),
+        "name": ("text", True),
+        "description": ("text", True),
+        "min_score": ("number", True),
+    },
+    "dimension": {
+        "id": ("id", True),
+        "title": ("text", True),
+        "description": ("text", True),
+        "weight": ("number", False),
+    },
+    "question": {
+        "id": ("id", True),
+        "dimension": ("id", True),
+        "type": ("enum:" + "|".join(QUESTION_TYPES), True),
+        "text": ("text", True),
+        "help": ("text", False),
+        "weight": ("number", False),
+        "show_if": ("condition", False),
+        "options": ("list:option", False),
+        "unit": ("text", False),
+        "min": ("number", False),
+        "max": ("number", False),
+        "bands": ("list:band", False),
+        "scale_labels": ("list:text", False),
+        "reverse": ("bool", False),
+        "score_yes": ("number", False),
+        "score_no": ("number", False),
+        "reason_yes": ("text", False),
+        "reason_no": ("text", False),
+    },
+    "option": {
+        "id": ("id", True),
+        "label": ("text", True),
+        "score": ("number", True),
+        "reason": ("text", False),
+    },
+    "band": {"min": ("number", False), "max": ("number", False), "score": ("number", True)},
+    "action": {
+        "id": ("id", True),
+        "dimension": ("id", True),
+        "level": ("int", True),
+        "title": ("text", True),
+        "why": ("text", True),
+        "how": ("list:text", True),
+        "effort_hours": ("number", True),
+        "duration_weeks": ("int", True),
+        "starter": ("text", True),
+        "quick_win": ("bool", False),
+        "depends_on": ("list:id", False),
+        "when": ("condition", False),
+        "unless": ("condition", False),
+        "sets_goals": ("list:goal_setting", False),
+        "resources": ("list:resource", False),
+    },
+    "goal_setting": {"goal": ("id", True), "target": ("number", False)},
+    "resource": {"title": ("text", True), "url": ("str", False)},
+    "goal": {
+        "id": ("id", True),
+        "title": ("text", True),
+        "description": ("text", True),
+        "metric": ("enum:" + "|".join(METRICS), True),
+        "unit": ("text", True),
+        "direction": ("enum:" + "|".join(DIRECTIONS), True),
+        "dimension": ("id", False),
+        "targets": ("targets", True),
+    },
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a playbook file, at a line."""
+
+    path: str
+    line: int
+    key: str
+    params: dict = field(default_factory=dict)
+
+    def render(self, lang: str) -> str:
+        return f"{self.path}:{self.line}: {t('engine.problem.' + self.key, lang, **self.params)}"
+
+
+class PlaybookInvalid(CoachError):
+    """A playbook that cannot be loaded; `.problems` lists every reason."""
+
+    def __init__(self, path: str, problems: list[Problem]) -> None:
+        super().__init__("engine.playbook.invalid", path=path, count=len(problems))
+        self.path = path
+        self.problems = problems
+
+    def message(self, lang: str) -> str:
+        return "\n".join(p.render(lang) for p in self.problems)
+
+
+# ---- structural checks (driven by SPEC) ---------------------------------------------------------
+
+
+class _Checker:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def add(self, line: int, key: str, **params: Any) -> None:
+        self.problems.append(Problem(self.path, max(1, line), key, params))
+
+    def check_object(self, value: Any, name: str, line: int, where: str) -> bool:
+        if not isinstance(value, dict):
+            self.add(
+                getattr(value, "line", 0) or line, "not_mapping", where=where, got=_kind(value)
+            )
+            return False
+        spec = SPEC[name]
+        for key in value:
+            if key not in spec:
+                self.add(
+                    value.line_of(key), "unknown_key", key=key, where=where, allowed=", ".join(spec)
+                )
+        for key, (kind, required) in spec.items():
+            if key not in value:
+                if required:
+                    self.add(value.line, "missing_key", key=key, where=where)
+                continue
+            self.check_value(value[key], kind, value.line_of(key), f"{where}.{key}")
+        return True
+
+    def check_value(self, value: Any, kind: str, line: int, where: str) -> None:
+        if kind.startswith("list:"):
+            if not isinstance(value, list):
+                self.add(line, "expect_list", where=where, got=_kind(value))
+                return
+            for index, item in enumerate(value):
+                item_line = value.line_of(index) if hasattr(value, "line_of") else line
+                self.check_value(item, kind[5:], item_line, f"{where}[{index + 1}]")
+        elif kind in SPEC:
+            self.check_object(value, kind, line, where)
+        elif kind.startswith("enum:"):
+            choices = kind[5:].split("|")
+            if value not in choices:
+                self.add(line, "bad_enum", where=where, value=value, allowed=", ".join(choices))
+        else:
+            self.check_scalar(value, kind, line, where)
+
+    def check_scalar(self, value: Any, kind: str, line: int, where: str) -> None:
+        if kind == "text":
+            self.check_text(value, line, where)
+        elif kind == "id":
+            if not isinstance(value, str) or not re.match(ID_PATTERN, value):
+                self.add(line, "bad_id", where=where, value=value)
+        elif kind == "str":
+            if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+                self.add(line, "expect_str", where=where, got=_kind(value))
+        elif kind == "int":
+            if not isinstance(value, int) or isinstance(value, bool):
+                self.add(line, "expect_int", where=where, got=_kind(value))
+        elif kind == "number":
+            if not _is_number(value):
+                self.add(line, "expect_number", where=where, got=_kind(value))
+        elif kind == "bool":
+            if not isinstance(value, bool):
+                self.add(line, "expect_bool", where=where, got=_kind(value))
+        elif kind == "languages":
+            if not isinstance(value, list) or sorted(map(str, value)) != sorted(LANGS):
+                self.add(line, "bad_languages", where=where)
+        elif kind == "targets":
+            self.check_targets(value, line, where)
+        # "condition" is checked later, with the references at hand
+
+    def check_text(self, value: Any, line: int, where: str) -> None:
+        if not isinstance(value, dict):
+            self.add(line, "expect_text", where=where, got=_kind(value))
+            return
+        line = value.line or line
+        for lang in LANGS:
+            text = value.get(lang)
+            if not isinstance(text, str) or not text.strip():
+                self.add(line, "missing_translation", where=where, lang=lang)
+        for key in value:
+            if key not in LANGS:
+                self.add(value.line_of(key), "unknown_language", where=where, key=key)
+
+    def check_targets(self, value: Any, line: int, where: str) -> None:
+        if not isinstance(value, dict):
+            self.add(line, "expect_targets", where=where)
+            return
+        for key in value:
+            if key not in (1, 2, 3, 4, 5):
+                self.add(value.line_of(key), "bad_target_level", where=where, key=key)
+            elif not _is_number(value[key]) or value[key] < 0:
+                self.add(value.line_of(key), "bad_target", where=where, key=key)
+        missing = [str(n) for n in range(1, 6) if n not in value]
+        if missing:
+            self.add(value.line, "missing_targets", where=where, levels=", ".join(missing))
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {bool: "true/false", int: "number", float: "number", str: "text"}.get(
+        type(value),
+        "list" if isinstance(value, list) else "mapping" if isinstance(value, dict) else "?",
+    )
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+# ---- semantic checks ----------------------------------------------------------------------------
+
+
+def _items(doc: dict, key: str) -> list[tuple[int, dict]]:
+    """(line, mapping) for the well-formed entries of a top-level list."""
+    value = doc.get(key)
+    if not isinstance(value, list):
+        return []
+    return [(value.line_of(i), item) for i, item in enumerate(value) if isinstance(item, dict)]
+
+
+def _check_ids(checker: _Checker, entries: list[tuple[int, dict]], what: str) -> dict[str, dict]:
+    seen: dict[str, dict] = {}
+    for _line, entry in entries:
+        eid = entry.get("id")
+        if not isinstance(eid, str):
+            continue
+        if eid in seen:
+            checker.add(
+                entry.line_of("id"),
+                "duplicate_id",
+                what=what,
+                id=eid,
+                first=seen[eid].line_of("id"),
+            )
+        else:
+            seen[eid] = entry
+    return seen
+
+
+def _check_levels(checker: _Checker, doc: dict) -> None:
+    levels = _items(doc, "levels")
+    numbers = [e.get("level") for _, e in levels]
+    if isinstance(doc.get("levels"), list) and sorted(n for n in numbers if isinstance(n, int)) != [
+        1,
+        2,
+        3,
+        4,
+        5,
+    ]:
+        checker.add(doc.line_of("levels"), "five_levels")
+    previous = None
+    for _, entry in sorted(
+        levels, key=lambda e: e[1].get("level") if isinstance(e[1].get("level"), int) else 0
+    ):
+        score = entry.get("min_score")
+        if not _is_number(score):
+            continue
+        if not 0 <= score <= 100:
+            checker.add(entry.line_of("min_score"), "min_score_range")
+        if entry.get("level") == 1 and score != 0:
+            checker.add(entry.line_of("min_score"), "level_one_zero")
+        if previous is not None and score <= previous:
+            checker.add(entry.line_of("min_score"), "min_score_order")
+        previous = score
+
+
+def _check_question(
+    checker: _Checker, q: dict, dims: dict, questions_so_far: set[str], refs: dict
+) -> None:
+    if isinstance(q.get("dimension"), str) and q["dimension"] not in dims:
+        checker.add(q.line_of("dimension"), "unknown_dimension", id=q["dimension"])
+    qtype = q.get("type")
+    options = q.get("options") if isinstance(q.get("options"), list) else []
+    if qtype in ("single", "multiple"):
+        if len(options) < 2:
+            checker.add(q.line, "need_options", id=q.get("id"))
+        _check_ids(checker, [(0, o) for o in options if isinstance(o, dict)], "option")
+    elif "options" in q:
+        checker.add(q.line_of("options"), "options_not_allowed", type=qtype)
+    for option in options:
+        if (
+            isinstance(option, dict)
+            and _is_number(option.get("score"))
+            and not 0 <= option["score"] <= 1
+        ):
+            checker.add(option.line_of("score"), "score_range")
+    for key in ("score_yes", "score_no"):
+        if _is_number(q.get(key)) and not 0 <= q[key] <= 1:
+            checker.add(q.line_of(key), "score_range")
+    if qtype == "number":
+        _check_number_question(checker, q)
+    if qtype == "scale" and "scale_labels" in q and len(q.get("scale_labels") or []) != 5:
+        checker.add(q.line_of("scale_labels"), "five_scale_labels")
+    if _is_number(q.get("weight")) and q["weight"] <= 0:
+        checker.add(q.line_of("weight"), "positive", key="weight")
+    if "show_if" in q:
+        qid = q.get("id")
+        for p in conditions.check(
+            q["show_if"],
+            refs,
+            allow_scores=False,
+            line=q.line_of("show_if"),
+            before=lambda ref: ref in questions_so_far and ref != qid,
+        ):
+            checker.add(p.line, "cond." + p.key.split(".", 1)[1], **p.params)
+
+
+def _check_number_question(checker: _Checker, q: dict) -> None:
+    for key in ("unit", "min", "max"):
+        if key not in q:
+            checker.add(q.line, "number_needs", key=key, id=q.get("id"))
+    if _is_number(q.get("min")) and _is_number(q.get("max")) and q["min"] >= q["max"]:
+        checker.add(q.line_of("max"), "min_below_max")
+    for band in q.get("bands") or []:
+        if isinstance(band, dict) and _is_number(band.get("score")) and not 0 <= band["score"] <= 1:
+            checker.add(band.line_of("score"), "score_range")
+
+
+def _check_actions(checker: _Checker, doc: dict, dims: dict, refs: dict, goals: dict) -> None:
+    actions = _check_ids(checker, _items(doc, "actions"), "action")
+    for _, action in _items(doc, "actions"):
+        _check_action(checker, action, dims, refs, goals, actions)
+    _check_cycles(checker, actions)
+
+
+def _check_action(
+    checker: _Checker, a: dict, dims: dict, refs: dict, goals: dict, actions: dict
+) -> None:
+    if isinstance(a.get("dimension"), str) and a["dimension"] not in dims:
+        checker.add(a.line_of("dimension"), "unknown_dimension", id=a["dimension"])
+    if isinstance(a.get("level"), int) and not 1 <= a["level"] <= 5:
+        checker.add(a.line_of("level"), "level_range")
+    if _is_number(a.get("effort_hours")) and a["effort_hours"] <= 0:
+        checker.add(a.line_of("effort_hours"), "positive", key="effort_hours")
+    if isinstance(a.get("duration_weeks"), int) and a["duration_weeks"] < 1:
+        checker.add(a.line_of("duration_weeks"), "positive", key="duration_weeks")
+    deps = a.get("depends_on") if isinstance(a.get("depends_on"), list) else []
+    for index, dep in enumerate(deps):
+        if isinstance(dep, str) and dep not in actions:
+            checker.add(deps.line_of(index), "unknown_action", id=dep)
+        elif dep == a.get("id"):
+            checker.add(deps.line_of(index), "self_dependency")
+    for setting in a.get("sets_goals") or []:
+        if (
+            isinstance(setting, dict)
+            and isinstance(setting.get("goal"), str)
+            and setting["goal"] not in goals
+        ):
+            checker.add(setting.line_of("goal"), "unknown_goal", id=setting["goal"])
+    for key in ("when", "unless"):
+        if key in a:
+            for p in conditions.check(a[key], refs, allow_scores=True, line=a.line_of(key)):
+                checker.add(p.line, "cond." + p.key.split(".", 1)[1], **p.params)
+    if not conditions.satisfiable(a.get("when"), refs["questions"]) or conditions.tautology(
+        a.get("unless")
+    ):
+        checker.add(a.line_of("when") if "when" in a else a.line, "never_triggers", id=a.get("id"))
+
+
+def _check_cycles(checker: _Checker, actions: dict[str, dict]) -> None:
+    """Name each dependency cycle once, at the line of its first action."""
+    graph = {
+        aid: [d for d in (a.get("depends_on") or []) if d in actions and d != aid]
+        for aid, a in actions.items()
+    }
+    state: dict[str, int] = {}
+    reported: set[frozenset] = set()
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        trail.append(node)
+        for dep in graph[node]:
+            if state.get(dep) == 1:
+                cycle = trail[trail.index(dep) :] + [dep]
+                key = frozenset(cycle)
+                if key not in reported:
+                    reported.add(key)
+                    first = actions[cycle[0]]
+                    checker.add(first.line_of("depends_on"), "cycle", cycle=" -> ".join(cycle))
+            elif dep not in state:
+                visit(dep, trail)
+        trail.pop()
+        state[node] = 2
+
+    for node in graph:
+        if node not in state:
+            visit(node, [])
+
+
+def _check_goals(checker: _Checker, doc: dict, dims: dict) -> dict[str, dict]:
+    goals = _check_ids(checker, _items(doc, "goals"), "goal")
+    for goal in goals.values():
+        if isinstance(goal.get("dimension"), str) and goal["dimension"] not in dims:
+            checker.add(goal.line_of("dimension"), "unknown_dimension", id=goal["dimension"])
+    return goals
+
+
+def _scored(q: dict) -> bool:
+    if q.get("type") == "text":
+        return False
+    return q.get("type") != "number" or bool(q.get("bands"))
+
+
+def check_document(doc: Any, path: str) -> list[Problem]:
+    """Every problem in a parsed playbook document."""
+    checker = _Checker(path)
+    if not checker.check_object(doc, "playbook", 1, "playbook"):
+        return checker.problems
+    _check_levels(checker, doc)
+    dims = _check_ids(checker, _items(doc, "dimensions"), "dimension")
+    for dim in dims.values():
+        if _is_number(dim.get("weight")) and dim["weight"] <= 0:
+            checker.add(dim.line_of("weight"), "positive", key="weight")
+    questions = _check_ids(checker, _items(doc, "questions"), "question")
+    scored_dims = {q.get("dimension") for q in questions.values() if _scored(q)}
+    refs = {"questions": questions, "dimensions": set(dims), "scored_dimensions": scored_dims}
+    seen: set[str] = set()
+    for _, question in _items(doc, "questions"):
+        _check_question(checker, question, dims, set(seen), refs)
+        if isinstance(question.get("id"), str):
+            seen.add(question["id"])
+    goals = _check_goals(checker, doc, dims)
+    _check_actions(checker, doc, dims, refs, goals)
+    return checker.problems
+
+
+# ---- building typed objects ---------------------------------------------------------------------
+
+
+def _text(value: Any) -> Text | None:
+    return Text(fr=value["fr"], en=value["en"]) if isinstance(value, dict) else None
+
+
+def _num(value: Any) -> float | None:
+    return float(value) if _is_number(value) else None
+
+
+def _plain(value: Any) -> Any:
+    """Conditions keep their shape but lose line bookkeeping (plain dict/list)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _build_question(q: dict) -> Question:
+    return Question(
+        id=q["id"],
+        dimension=q["dimension"],
+        type=q["type"],
+        text=_text(q["text"]),
+        help=_text(q.get("help")),
+        options=tuple(
+            Option(
+                id=o["id"],
+                label=_text(o["label"]),
+                score=float(o["score"]),
+                reason=_text(o.get("reason")),
+            )
+            for o in q.get("options") or []
+        ),
+        show_if=_plain(q.get("show_if")),
+        weight=float(q.get("weight", 1.0)),
+        unit=_text(q.get("unit")),
+        min=_num(q.get("min")),
+        max=_num(q.get("max")),
+        bands=tuple(
+            Band(score=float(b["score"]), min=_num(b.get("min")), max=_num(b.get("max")))
+            for b in q.get("bands") or []
+        ),
+        scale_labels=tuple(_text(x) for x in q.get("scale_labels") or []),
+        reverse=bool(q.get("reverse", False)),
+        score_yes=float(q.get("score_yes", 1.0)),
+        score_no=float(q.get("score_no", 0.0)),
+        reason_yes=_text(q.get("reason_yes")),
+        reason_no=_text(q.get("reason_no")),
+        line=q.line,
+    )
+
+
+def _build_action(a: dict) -> Action:
+    return Action(
+        id=a["id"],
+        dimension=a["dimension"],
+        level=int(a["level"]),
+        title=_text(a["title"]),
+        why=_text(a["why"]),
+        how=tuple(_text(h) for h in a["how"]),
+        effort_hours=float(a["effort_hours"]),
+        duration_weeks=int(a["duration_weeks"]),
+        starter=_text(a["starter"]),
+        depends_on=tuple(a.get("depends_on") or ()),
+        when=_plain(a.get("when")),
+        unless=_plain(a.get("unless")),
+        quick_win=bool(a.get("quick_win", False)),
+        sets_goals=tuple(
+            GoalSetting(goal=s["goal"], target=_num(s.get("target")))
+            for s in a.get("sets_goals") or []
+        ),
+        resources=tuple(
+            Resource(title=_text(r["title"]), url=str(r.get("url", "")))
+            for r in a.get("resources") or []
+        ),
+        line=a.line,
+    )
+
+
+def build(doc: dict, path: str = "") -> Playbook:
+    """Typed Playbook from a document that passed `check_document`."""
+    return Playbook(
+        id=doc["id"],
+        version=str(doc["version"]),
+        languages=tuple(doc["languages"]),
+        title=_text(doc["title"]),
+        description=_text(doc["description"]),
+        levels=tuple(
+            sorted(
+                (
+                    Level(
+                        int(x["level"]),
+                        _text(x["name"]),
+                        _text(x["description"]),
+                        float(x["min_score"]),
+                    )
+                    for x in doc["levels"]
+                ),
+                key=lambda lv: lv.level,
+            )
+        ),
+        dimensions=tuple(
+            Dimension(
+                d["id"], _text(d["title"]), _text(d["description"]), float(d.get("weight", 1.0))
+            )
+            for d in doc["dimensions"]
+        ),
+        questions=tuple(_build_question(q) for q in doc["questions"]),
+        actions=tuple(_build_action(a) for a in doc["actions"]),
+        goals=tuple(
+            Goal(
+                id=g["id"],
+                title=_text(g["title"]),
+                description=_text(g["description"]),
+                metric=g["metric"],
+                unit=_text(g["unit"]),
+                direction=g["direction"],
+                targets={int(k): float(v) for k, v in g["targets"].items()},
+                dimension=g.get("dimension"),
+            )
+            for g in doc["goals"]
+        ),
+        sources=tuple(
+            Source(s["id"], str(s["title"]), int(s["year"]), str(s.get("url", "")))
+            for s in doc.get("sources") or []
+        ),
+        path=path,
+    )
+
+
+# ---- public entry points ------------------------------------------------------------------------
+
+
+def _read(path: str | os.PathLike) -> tuple[Any, list[Problem]]:
+    shown = str(path)
+    try:
+        doc, soft = load_file(path)
+    except YamlProblem as err:
+        return None, [Problem(shown, err.line, err.key, err.params)]
+    return doc, [Problem(shown, p.line, p.key, p.params) for p in soft]
+
+
+def validate_file(path: str | os.PathLike) -> list[Problem]:
+    """Every problem in a playbook file (empty list: valid)."""
+    doc, problems = _read(path)
+    if doc is None:
+        return problems
+    return sorted(problems + check_document(doc, str(path)), key=lambda p: p.line)
+
+
+def load_playbook(path: str | os.PathLike) -> Playbook:
+    """The playbook at `path`, or PlaybookInvalid listing every problem."""
+    doc, problems = _read(path)
+    if doc is not None:
+        problems = sorted(problems + check_document(doc, str(path)), key=lambda p: p.line)
+    if problems:
+        raise PlaybookInvalid(str(path), problems)
+    return build(doc, str(path))
+
+
+def default_playbook_path() -> Path:
+    return PLAYBOOKS_DIR / f"{DEFAULT_PLAYBOOK}.yaml"
+
+
+def list_playbooks(folder: str | os.PathLike | None = None) -> list[Path]:
+    """The YAML files in the playbooks folder, sorted."""
+    base = Path(folder) if folder else PLAYBOOKS_DIR
+    return sorted(p for p in base.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+
+
+def find_playbook(playbook_id: str, folder: str | os.PathLike | None = None) -> Path | None:
+    """The file whose `id:` is playbook_id (file name first, then content)."""
+    candidates = list_playbooks(folder)
+    for path in candidates:
+        if path.stem == playbook_id:
+            return path
+    pattern = re.compile(rf"^id:\s*['\"]?{re.escape(playbook_id)}['\"]?\s*$", re.M)
+    for path in candidates:
+        try:
+            if pattern.search(path.read_text(encoding="utf-8", errors="replace")[:4000]):
+                return path
+        except OSError:
+            continue
+    return None
+
+
+# ---- JSON Schema --------------------------------------------------------------------------------
+
+
+def _schema_for(kind: str) -> dict:
+    if kind.startswith("list:"):
+        return {"type": "array", "items": _schema_for(kind[5:])}
+    if kind.startswith("enum:"):
+        return {"enum": kind[5:].split("|")}
+    if kind in SPEC:
+        return {"$ref": f"#/$defs/{kind}"}
+    return {
+        "id": {"type": "string", "pattern": ID_PATTERN},
+        "str": {"type": ["string", "number"]},
+        "int": {"type": "integer"},
+        "number": {"type": "number"},
+        "bool": {"type": "boolean"},
+        "text": {"$ref": "#/$defs/text"},
+        "condition": {"$ref": "#/$defs/condition"},
+        "languages": {
+            "type": "array",
+            "items": {"enum": list(LANGS)},
+            "minItems": 2,
+            "uniqueItems": True,
+        },
+        "targets": {
+            "type": "object",
+            "properties": {str(n): {"type": "number", "minimum": 0} for n in range(1, 6)},
+            "required": [str(n) for n in range(1, 6)],
+            "additionalProperties": False,
+        },
+    }[kind]
+
+
+def _object_schema(name: str) -> dict:
+    spec = SPEC[name]
+    return {
+        "type": "object",
+        "properties": {key: _schema_for(kind) for key, (kind, _) in spec.items()},
+        "required": [key for key, (_, required) in spec.items() if required],
+        "additionalProperties": False,
+    }
+
+
+def _condition_schema() -> dict:
+    comparators = {op: {} for op in conditions.COMPARATORS}
+    comparators["in"] = {"type": "array"}
+    comparators["answered"] = {"type": "boolean"}
+
+    def leaf(subject: str, subject_schema: dict) -> dict:
+        return {
+            "type": "object",
+            "properties": {subject: subject_schema, **comparators},
+            "required": [subject],
+            "additionalProperties": False,
+        }
+
+    ref = {"$ref": "#/$defs/condition"}
+    return {
+        "oneOf": [
+            {
+                "type": "object",
+                "properties": {"all": {"type": "array", "items": ref}},
+                "required": ["all"],
+                "additionalProperties": False,
+            },
+            {
+                "type": "object",
+                "properties": {"any": {"type": "array", "items": ref}},
+                "required": ["any"],
+                "additionalProperties": False,
+            },
+            {
+                "type": "object",
+                "properties": {"not": ref},
+                "required": ["not"],
+                "additionalProperties": False,
+            },
+            leaf("answer", {"type": "string"}),
+            leaf("score", {"type": "string"}),
+            leaf("level", {"type": "string"}),
+            leaf("fact", {"enum": list(conditions.FACTS)}),
+        ]
+    }
+
+
+def json_schema() -> dict:
+    """The JSON Schema of playbook format v1, generated from SPEC."""
+    defs = {name: _object_schema(name) for name in SPEC if name != "playbook"}
+    defs["text"] = {
+        "type": "object",
+        "properties": {lang: {"type": "string", "minLength": 1} for lang in LANGS},
+        "required": list(LANGS),
+        "additionalProperties": False,
+    }
+    defs["condition"] = _condition_schema()
+    root = _object_schema("playbook")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://example.invalid/coach/playbook.schema.json",
+        "title": "Digital-identity coach playbook (format v1)",
+        "description": "A maturity self-assessment, actions and goals, in French and English. See playbooks/README.md.",
+        **root,
+        "$defs": defs,
+    }
+
+
+def problems_text(problems: Iterable[Problem], lang: str) -> str:
+    return "\n".join(p.render(lang) for p in problems)

@@ -1,0 +1,104 @@
+"""Assessment results and plans as Markdown, in the manager's language (CLI output)."""
+
+from __future__ import annotations
+
+from coach.i18n import fmt_number, t
+from coach.model import AssessmentResult, Plan, PlanGoal, Playbook
+from coach.scoring import describe
+
+
+def md_cell(text: object) -> str:
+    """Text safe inside a Markdown table cell."""
+    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def assessment_markdown(playbook: Playbook, result: AssessmentResult, lang: str) -> str:
+    lines = [f"# {t('engine.md.assessment_title', lang, title=playbook.title.get(lang))}", ""]
+    if result.overall_score is None:
+        lines.append(t("engine.md.overall_none", lang))
+    else:
+        name = playbook.level(result.overall_level).name.get(lang)
+        lines.append(
+            t(
+                "engine.md.overall",
+                lang,
+                score=fmt_number(result.overall_score, lang),
+                level=result.overall_level,
+                name=name,
+            )
+        )
+    lines += [t("engine.md.coverage", lang, percent=round(result.coverage * 100)), ""]
+    head = [t(f"engine.md.{k}", lang) for k in ("dimension", "score", "level", "answered")]
+    lines += ["| " + " | ".join(head) + " |", "|---|---:|---:|---:|"]
+    for dim in result.dimensions:
+        title = playbook.dimension(dim.dimension).title.get(lang)
+        score = "—" if dim.score is None else fmt_number(dim.score, lang)
+        level = (
+            "—"
+            if dim.level is None
+            else f"{dim.level} ({playbook.level(dim.level).name.get(lang)})"
+        )
+        lines.append(
+            f"| {md_cell(title)} | {score} | {md_cell(level)} | {dim.answered}/{dim.visible} |"
+        )
+    words = describe(playbook, result, lang)
+    for key in ("strengths", "gaps"):
+        lines += ["", f"## {t('engine.md.' + key, lang)}", ""]
+        lines += [f"- {s}" for s in words[key]]
+    return "\n".join(lines) + "\n"
+
+
+def goal_phrase(goal: PlanGoal, lang: str) -> str:
+    return t(f"engine.md.{goal.direction}", lang, target=fmt_number(goal.target, lang))
+
+
+def plan_markdown(playbook: Playbook, plan: Plan, lang: str) -> str:
+    hours = fmt_number(plan.hours_per_week, lang)
+    lines = [
+        f"# {t('engine.md.plan_title', lang, title=playbook.title.get(lang))}",
+        "",
+        t("engine.md.plan_intro", lang, start=plan.start.isoformat(), hours=hours),
+        "",
+    ]
+    if not plan.steps:
+        return "\n".join(lines + [t("engine.md.no_steps", lang)]) + "\n"
+    lines += [f"## {t('engine.md.where_to_start', lang)}", ""]
+    for index, step_id in enumerate(plan.where_to_start, 1):
+        step = plan.step(step_id)
+        lines.append(
+            f"{index}. **{step.title}** ({step.start.isoformat()} → {step.due.isoformat()})"
+        )
+    this_week = plan.step(plan.this_week)
+    lines += ["", f"## {t('engine.md.this_week', lang)}", "", f"**{this_week.title}**", ""]
+    lines += [
+        f"{t('engine.md.starter', lang)} : {this_week.starter}"
+        if lang == "fr"
+        else f"{t('engine.md.starter', lang)}: {this_week.starter}",
+        "",
+    ]
+    lines += [f"## {t('engine.md.goals', lang)}", ""]
+    lines += [
+        f"| {t('engine.md.goal', lang)} | {t('engine.md.target', lang)} | {t('engine.md.unit', lang)} |",
+        "|---|---|---|",
+    ]
+    lines += [
+        f"| {md_cell(g.title)} | {goal_phrase(g, lang)} | {md_cell(g.unit)} |" for g in plan.goals
+    ]
+    current = None
+    for step in plan.steps:
+        if step.phase != current:
+            current = step.phase
+            lines += ["", f"## {t('engine.phase.' + step.phase, lang)}"]
+        effort = t("engine.md.hours_short", lang, hours=fmt_number(step.effort_hours, lang))
+        lines += ["", f"### {step.title}", ""]
+        lines.append(
+            f"- {t('engine.md.dates', lang)} : {step.start.isoformat()} → {step.due.isoformat()} · {t('engine.md.effort', lang)} : {effort}"
+        )
+        if step.depends_on:
+            titles = ", ".join(plan.step(d).title for d in step.depends_on if plan.step(d))
+            lines.append(f"- {t('engine.md.depends_on', lang)} : {titles}")
+        lines.append(f"- {t('engine.md.why', lang)} : " + " ".join(step.why))
+        lines.append(f"- {t('engine.md.how', lang)} :")
+        lines += [f"  {n}. {h}" for n, h in enumerate(step.how, 1)]
+    text = "\n".join(lines) + "\n"
+    return text if lang == "fr" else text.replace(" : ", ": ").replace(" :\n", ":\n")
