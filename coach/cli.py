@@ -52,5 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as err:  # last resort: a sentence, not a traceback
-        print(t("engine.cli.unexpected", lang, error=f"{type(err).__name__}: {err}"), file=sys.stderr)
+        print(
+            t("engine.cli.unexpected", lang, error=f"{type(err).__name__}: {err}"), file=sys.stderr
+        )
         return 2
