@@ -1,8 +1,18 @@
-"""Weekly check-ins: one profile's figures for one ISO week (Monday start)."""
+"""Weekly check-ins: one profile's figures for one ISO week (Monday start).
+
+Also the ISO-week helpers every area uses (`parse_week`, `week_of`, `current_week`)
+and `validate_checkin`, the single place that decides which figures are acceptable.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+import re
+from dataclasses import dataclass, fields
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from coach.errors import InvalidInput
 
 
 @dataclass(frozen=True)
@@ -17,7 +27,9 @@ class CheckIn:
     monitoring_sessions: int | None = None
     employee_touchpoints: int | None = None
     note: str = ""
-    source: str = "typed"  # "typed", or "import:linkedin", "import:x", "import:mastodon", "import:csv"
+    source: str = (
+        "typed"  # "typed", or "import:linkedin", "import:x", "import:mastodon", "import:csv"
+    )
 
     @property
     def response_rate(self) -> float | None:
@@ -25,3 +37,119 @@ class CheckIn:
         if not self.received:
             return None
         return 100.0 * min(self.replies, self.received) / self.received
+
+
+# Counts that may not be negative; the first three are always present.
+COUNT_FIELDS = (
+    "posts",
+    "received",
+    "replies",
+    "followers",
+    "mentions",
+    "monitoring_sessions",
+    "employee_touchpoints",
+)
+OPTIONAL_COUNT_FIELDS = COUNT_FIELDS[3:]
+CHECKIN_FIELDS = tuple(f.name for f in fields(CheckIn))
+MAX_RESPONSE_HOURS = 720.0  # 30 days: past that, a "response" is no longer a response
+MAX_NOTE_CHARS = 4000
+_WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+_SOURCE_RE = re.compile(r"^(typed|import:[a-z0-9_-]{1,40})$")
+
+
+# ---- ISO weeks ----------------------------------------------------------------------------------
+
+
+def parse_week(text: str) -> date:
+    """The Monday of ISO week `text` ("2026-W07"); InvalidInput when malformed or nonexistent."""
+    match = _WEEK_RE.match(text.strip()) if isinstance(text, str) else None
+    if not match:
+        raise InvalidInput("tracking.error.week_malformed", week=text)
+    year, week = int(match.group(1)), int(match.group(2))
+    try:
+        return date.fromisocalendar(year, week, 1)
+    except ValueError:
+        # 2026-W54, 2026-W00, or W53 in a year that has only 52 weeks
+        raise InvalidInput("tracking.error.week_malformed", week=text) from None
+
+
+def week_of(day: date) -> str:
+    """The ISO week holding `day`, as "YYYY-Www"."""
+    year, week, _ = day.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def shift_week(week: str, weeks: int) -> str:
+    """The ISO week `weeks` weeks after (or before, when negative) `week`."""
+    return week_of(parse_week(week) + timedelta(weeks=weeks))
+
+
+def today_in(tz: str | None) -> date:
+    """Today's date in time zone `tz` (an IANA name); the machine's date when unknown."""
+    if not tz:
+        return date.today()
+    try:
+        return datetime.now(ZoneInfo(tz)).date()
+    except (ZoneInfoNotFoundError, ValueError):
+        return date.today()
+
+
+def current_week(tz: str | None = None) -> str:
+    """The ISO week of today in time zone `tz`."""
+    return week_of(today_in(tz))
+
+
+# ---- validation ---------------------------------------------------------------------------------
+
+
+def validate_checkin(checkin: CheckIn, today: date | None = None) -> None:
+    """Raise InvalidInput (first problem found) when the check-in cannot be saved as is."""
+    monday = parse_week(checkin.week)
+    today = today or date.today()
+    if monday > today:
+        raise InvalidInput("tracking.error.week_future", week=checkin.week, current=week_of(today))
+    for name in COUNT_FIELDS:
+        value = getattr(checkin, name)
+        if value is None and name in OPTIONAL_COUNT_FIELDS:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InvalidInput(f"tracking.error.not_whole_number.{name}", value=value)
+        if value < 0:
+            raise InvalidInput(f"tracking.error.negative.{name}", value=value)
+    if checkin.replies > checkin.received:
+        raise InvalidInput(
+            "tracking.error.replies_exceed_received",
+            replies=checkin.replies,
+            received=checkin.received,
+        )
+    hours = checkin.median_response_hours
+    if hours is not None:
+        if (
+            isinstance(hours, bool)
+            or not isinstance(hours, int | float)
+            or not math.isfinite(hours)
+        ):
+            raise InvalidInput("tracking.error.not_a_number.median_response_hours", value=hours)
+        if hours < 0 or hours > MAX_RESPONSE_HOURS:
+            raise InvalidInput(
+                "tracking.error.response_hours_range", value=hours, max=int(MAX_RESPONSE_HOURS)
+            )
+    if not isinstance(checkin.note, str) or len(checkin.note) > MAX_NOTE_CHARS:
+        raise InvalidInput("tracking.error.note_too_long", max=MAX_NOTE_CHARS)
+    if not isinstance(checkin.source, str) or not _SOURCE_RE.match(checkin.source):
+        raise InvalidInput("tracking.error.bad_source", source=checkin.source)
+
+
+def checkin_to_dict(checkin: CheckIn) -> dict:
+    """A JSON-safe dict with every field (used by exports and the store)."""
+    return {name: getattr(checkin, name) for name in CHECKIN_FIELDS}
+
+
+def checkin_from_dict(data: dict) -> CheckIn:
+    """The inverse of `checkin_to_dict`; unknown keys are an error (InvalidInput)."""
+    unknown = set(data) - set(CHECKIN_FIELDS)
+    if unknown or "week" not in data:
+        raise InvalidInput(
+            "tracking.error.import_broken", detail=", ".join(sorted(unknown)) or "week"
+        )
+    return CheckIn(**data)
