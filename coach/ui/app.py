@@ -1,0 +1,52 @@
+"""The app frame: page config, language, profile switcher and navigation."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from coach.i18n import t
+from coach.ui import components, state
+
+# (slug, material icon): one module coach/ui/<slug>.py per page, in menu order.
+PAGES = (
+    ("home", ":material/home:"),
+    ("assessment", ":material/checklist:"),
+    ("results", ":material/bar_chart:"),
+    ("plan", ":material/route:"),
+    ("progress", ":material/trending_up:"),
+    ("board_pack", ":material/description:"),
+    ("settings", ":material/settings:"),
+)
+
+
+def run() -> None:
+    """Draw the frame around the selected page, then the page itself."""
+    st.set_page_config(
+        page_title=t("ui.app.title", state.lang()),
+        page_icon=":material/badge:",
+        layout="wide",
+    )
+    try:
+        state.init_session()
+    except Exception as err:  # a broken or locked database: a sentence, never a traceback
+        components.show_error(err, state.lang())
+        st.stop()
+    lang = state.lang()
+    pages = [
+        st.Page(
+            components.page_file(slug),
+            title=t(f"ui.nav.{slug}", lang),
+            icon=icon,
+            url_path=slug,
+            default=slug == "home",
+        )
+        for slug, icon in PAGES
+    ]
+    current = st.navigation(pages, position="sidebar")
+    with st.sidebar:
+        components.sidebar_controls()
+    components.show_flash()
+    try:
+        current.run()
+    except Exception as err:
+        components.show_error(err, state.lang())

@@ -1,0 +1,285 @@
+"""Settings / Paramètres: profiles, preferences, playbooks, export and import."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import streamlit as st
+
+from coach.i18n import pick, t
+from coach.ui import components, state
+
+
+def render() -> None:
+    lang = state.lang()
+    st.title(t("ui.settings.title", lang))
+    profile = state.profile()
+    if profile is None:
+        st.info(t("ui.settings.no_profile", lang), icon=":material/person_add:")
+        components.profile_create_form(lang, "settings.new")
+        playbooks_section(lang)
+        return
+    tab_pref, tab_profiles, tab_books, tab_data = st.tabs(
+        [
+            t("ui.settings.tab_preferences", lang),
+            t("ui.settings.tab_profiles", lang),
+            t("ui.settings.tab_playbooks", lang),
+            t("ui.settings.tab_data", lang),
+        ]
+    )
+    with tab_pref:
+        language_switch(lang)
+        preferences_form(profile, lang)
+    with tab_profiles:
+        profiles_section(profile, lang)
+    with tab_books:
+        playbooks_section(lang)
+    with tab_data:
+        export_section(profile, lang)
+        import_section(lang)
+
+
+# ---- preferences ------------------------------------------------------------------------------
+
+
+def _on_language() -> None:
+    components.apply_language(st.session_state["settings.lang"])
+
+
+def language_switch(lang: str) -> None:
+    """The same switch as in the sidebar, remembered on the profile."""
+    st.session_state["settings.lang"] = lang
+    st.segmented_control(
+        t("ui.settings.language", lang),
+        ["fr", "en"],
+        format_func=components.LANGUAGE_NAMES.get,
+        key="settings.lang",
+        on_change=_on_language,
+        required=True,
+    )
+
+
+def _init_preferences(profile) -> None:
+    """Fill the form from the profile once; then the widgets keep what the manager typed."""
+    defaults = {
+        "settings.timezone": profile.timezone,
+        "settings.hours": float(profile.hours_per_week),
+        "settings.start": profile.start_date,
+        "settings.regulated": bool(profile.regulated_sector),
+        "settings.playbook": profile.playbook_id,
+    }
+    for key, value in defaults.items():
+        st.session_state.setdefault(key, value)
+
+
+def preferences_form(profile, lang: str) -> None:
+    _init_preferences(profile)
+    books = [b for b in state.playbook_files() if b.valid]
+    ids = [b.id for b in books]
+    if profile.playbook_id not in ids:
+        ids.append(profile.playbook_id)
+    titles = {b.id: pick(b.title, lang) or b.id for b in books}
+    with st.form("settings.preferences"):
+        st.subheader(t("ui.settings.preferences", lang, name=profile.name))
+        st.selectbox(
+            t("ui.settings.timezone", lang),
+            components.timezones(),
+            key="settings.timezone",
+            help=t("ui.settings.timezone_help", lang),
+        )
+        st.number_input(
+            t("ui.settings.hours", lang),
+            min_value=0.5,
+            max_value=40.0,
+            step=0.5,
+            key="settings.hours",
+            help=t("ui.settings.hours_help", lang),
+        )
+        st.date_input(
+            t("ui.settings.start", lang),
+            key="settings.start",
+            format="YYYY-MM-DD",
+            help=t("ui.settings.start_help", lang),
+        )
+        st.checkbox(
+            t("ui.settings.regulated", lang),
+            key="settings.regulated",
+            help=t("ui.settings.regulated_help", lang),
+        )
+        st.selectbox(
+            t("ui.settings.playbook", lang),
+            ids,
+            format_func=lambda pid: titles.get(pid, pid),
+            key="settings.playbook",
+            help=t("ui.settings.playbook_help", lang),
+        )
+        submitted = st.form_submit_button(t("ui.common.save", lang), type="primary")
+    if submitted:
+        save_preferences(profile, lang)
+
+
+def save_preferences(profile, lang: str) -> None:
+    wanted = {
+        "timezone": st.session_state["settings.timezone"],
+        "hours_per_week": float(st.session_state["settings.hours"]),
+        "start_date": st.session_state["settings.start"],
+        "regulated_sector": bool(st.session_state["settings.regulated"]),
+        "playbook_id": st.session_state["settings.playbook"],
+    }
+    changes = {k: v for k, v in wanted.items() if getattr(profile, k) != v}
+    if not changes:
+        st.info(t("ui.settings.nothing_changed", lang))
+        return
+    with components.guard(lang):
+        # The store reschedules what is left of the plan when the hours or the start change.
+        state.store().update_profile(profile.name, **changes)
+        st.success(t("ui.settings.saved", lang), icon=":material/check:")
+        if "playbook_id" in changes:
+            st.info(t("ui.settings.playbook_changed", lang))
+
+
+# ---- profiles ---------------------------------------------------------------------------------
+
+
+def profiles_section(profile, lang: str) -> None:
+    store = state.store()
+    profiles = store.list_profiles()
+    st.subheader(t("ui.settings.profiles", lang))
+    st.dataframe(
+        [
+            {
+                t("ui.settings.col_name", lang): p.name,
+                t("ui.settings.col_language", lang): components.LANGUAGE_NAMES.get(
+                    p.language, p.language
+                ),
+                t("ui.settings.col_playbook", lang): p.playbook_id,
+                t("ui.settings.col_created", lang): components.day(p.created_at.date(), lang),
+            }
+            for p in profiles
+        ],
+        hide_index=True,
+    )
+    with st.expander(t("ui.settings.create", lang), icon=":material/person_add:"):
+        components.profile_create_form(lang, "settings.new")
+    with st.expander(t("ui.settings.rename", lang, name=profile.name), icon=":material/edit:"):
+        rename_form(profile, lang)
+    with st.expander(t("ui.settings.delete", lang, name=profile.name), icon=":material/delete:"):
+        delete_form(profile, lang)
+
+
+def rename_form(profile, lang: str) -> None:
+    with st.form("settings.rename_form"):
+        st.text_input(t("ui.settings.new_name", lang), key="settings.new_name", max_chars=80)
+        submitted = st.form_submit_button(t("ui.settings.rename_button", lang))
+    if submitted:
+        new_name = st.session_state["settings.new_name"].strip()
+        with components.guard(lang):
+            renamed = state.store().update_profile(profile.name, new_name=new_name)
+            state.select_profile(renamed)
+            st.rerun()
+
+
+def delete_form(profile, lang: str) -> None:
+    st.warning(t("ui.settings.delete_warning", lang, name=profile.name), icon=":material/warning:")
+    with st.form("settings.delete_form"):
+        st.text_input(
+            t("ui.settings.delete_confirm", lang, name=profile.name), key="settings.delete_name"
+        )
+        submitted = st.form_submit_button(t("ui.settings.delete_button", lang), type="primary")
+    if submitted:
+        if st.session_state["settings.delete_name"].strip() != profile.name:
+            st.error(t("ui.settings.delete_mismatch", lang, name=profile.name))
+            return
+        with components.guard(lang):
+            store = state.store()
+            store.delete_profile(profile.name)
+            others = store.list_profiles()
+            state.select_profile(others[0] if others else None)
+            st.session_state["ui.flash"] = t("ui.settings.deleted", lang, name=profile.name)
+            st.rerun()
+
+
+# ---- playbooks --------------------------------------------------------------------------------
+
+
+def playbooks_section(lang: str) -> None:
+    st.subheader(t("ui.settings.playbooks", lang))
+    st.caption(t("ui.settings.playbooks_help", lang))
+    files = state.playbook_files()
+    if not files:
+        st.warning(t("ui.settings.no_playbooks", lang))
+    for entry in files:
+        name = entry.path.rsplit("/", 1)[-1]
+        if entry.valid:
+            st.markdown(
+                t(
+                    "ui.settings.playbook_valid",
+                    lang,
+                    title=pick(entry.title, lang),
+                    file=name,
+                    version=entry.version,
+                )
+            )
+            continue
+        st.markdown(t("ui.settings.playbook_invalid", lang, file=name, count=len(entry.problems)))
+        with st.expander(t("ui.settings.playbook_problems", lang, file=name)):
+            st.code("\n".join(p.render(lang) for p in entry.problems), language=None)
+
+
+# ---- export and import ------------------------------------------------------------------------
+
+
+def export_section(profile, lang: str) -> None:
+    st.subheader(t("ui.settings.export", lang))
+    st.caption(t("ui.settings.export_help", lang))
+    name = profile.name
+    store = state.store()
+
+    def document() -> bytes:  # built when clicked, not on every rerun
+        return json.dumps(
+            store.export_profile(name), ensure_ascii=False, indent=2, default=str
+        ).encode()
+
+    st.download_button(
+        t("ui.settings.export_button", lang),
+        data=document,
+        file_name=f"coach-{components.slug(name)}-{date.today().isoformat()}.json",
+        mime="application/json",
+        key="settings.export",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def import_section(lang: str) -> None:
+    st.subheader(t("ui.settings.import", lang))
+    uploaded = st.file_uploader(
+        t("ui.settings.import_file", lang), type=["json"], key="settings.import_file"
+    )
+    if uploaded is None:
+        return
+    try:
+        doc = json.loads(uploaded.getvalue().decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        st.error(t("ui.settings.import_not_json", lang, file=uploaded.name))
+        return
+    name = components.profile_name_in(doc)
+    counts = components.export_counts(doc)
+    st.markdown(t("ui.settings.import_preview", lang, name=name or "—", file=uploaded.name, **counts))
+    exists = bool(name) and any(p.name == name for p in state.store().list_profiles())
+    replace = False
+    if exists:
+        replace = st.checkbox(
+            t("ui.settings.import_replace", lang, name=name), key="settings.import_replace"
+        )
+    if st.button(t("ui.settings.import_button", lang), key="settings.import_go", type="primary"):
+        with components.guard(lang):
+            imported = state.store().import_profile(doc, replace=replace)
+            state.select_profile(imported)
+            st.session_state["ui.flash"] = t("ui.settings.imported", lang, name=imported.name)
+            st.rerun()
+
+
+if __name__ == "__main__":
+    render()
