@@ -1,7 +1,429 @@
-"""CLI commands for this area (to be filled by the area's work)."""
+"""CLI: demo, checkin, status, profile create/set/list/export/import/delete."""
+
+from __future__ import annotations
 
 import argparse
+import json
+import math
+import os
+import re
+import sys
+from collections.abc import Callable, Sequence
+from contextvars import ContextVar
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from coach.checkin import OPTIONAL_COUNT_FIELDS, CheckIn, parse_week
+from coach.errors import CoachError, InvalidInput
+from coach.i18n import env_lang, fmt_number, normalize_lang, t
+from coach.store import Store
+from coach.tracking import profile_status
+
+COUNT_OPTIONS = ("posts", "received", "replies") + OPTIONAL_COUNT_FIELDS
+
+# The language of argparse type errors: they are raised while parsing, before
+# `--lang` is known to the command, so each parser looks for it in its own arguments.
+_LANG_HINT: ContextVar[str | None] = ContextVar("coach_cli_lang", default=None)
+
+
+def _lang() -> str:
+    return _LANG_HINT.get() or env_lang()
+
+
+def _scan_lang(args: Sequence[str] | None) -> str | None:
+    args = list(args or [])
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return normalize_lang(args[i + 1])
+        if arg.startswith("--lang="):
+            return normalize_lang(arg.split("=", 1)[1])
+    return None
+
+
+def _with_lang_hint(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    original = parser.parse_known_args
+
+    def parse_known_args(args: Any = None, namespace: Any = None) -> Any:
+        token = _LANG_HINT.set(_scan_lang(args if args is not None else sys.argv[1:]))
+        try:
+            return original(args, namespace)
+        finally:
+            _LANG_HINT.reset(token)
+
+    def error(message: str) -> None:
+        # A sentence and a pointer to --help, rather than argparse's usage dump.
+        lang = _lang()
+        match = re.match(r"^argument ([^:]+): (.*)$", message, re.S)
+        if match:
+            message = (
+                f"{match.group(1)} : {match.group(2)}"
+                if lang == "fr"
+                else f"{match.group(1)}: {match.group(2)}"
+            )
+        hint = t("tracking.cli.see_help", lang, command=parser.prog)
+        parser.exit(2, f"{message}\n{hint}\n")
+
+    parser.parse_known_args = parse_known_args  # type: ignore[method-assign]
+    parser.error = error  # type: ignore[method-assign]
+    return parser
+
+
+# ---- argument types: a sentence in the user's language, never a traceback ----------------------
+
+
+def whole_number(value: str) -> int:
+    try:
+        return int(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            t("tracking.cli.not_whole_number", _lang(), value=value)
+        ) from None
+
+
+def decimal_number(value: str) -> float:
+    try:
+        number = float(value.strip().replace(",", "."))
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number):
+        raise argparse.ArgumentTypeError(t("tracking.cli.not_a_number", _lang(), value=value))
+    return number
+
+
+def iso_week(value: str) -> str:
+    try:
+        parse_week(value)
+    except InvalidInput as err:
+        raise argparse.ArgumentTypeError(err.message(_lang())) from None
+    return value.strip()
+
+
+def iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            t("tracking.cli.not_a_date", _lang(), value=value)
+        ) from None
+
+
+# ---- parsers ------------------------------------------------------------------------------------
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
-    """Add this area's subcommands."""
+    """Add demo, checkin, status and profile."""
+
+    def add(where: argparse._SubParsersAction, name: str, func: Callable, helptext: str):
+        p = _with_lang_hint(where.add_parser(name, parents=[parent], help=helptext))
+        p.set_defaults(func=func)
+        return p
+
+    add(sub, "demo", cmd_demo, "create or refresh the `demo` profile (16 weeks of check-ins)")
+
+    p = add(sub, "checkin", cmd_checkin, "save one week's figures (saving a week again updates it)")
+    p.add_argument("--profile", required=True, metavar="NAME")
+    p.add_argument("--week", required=True, type=iso_week, metavar="YYYY-Www")
+    for field in COUNT_OPTIONS:
+        p.add_argument("--" + field.replace("_", "-"), type=whole_number, metavar="N")
+    p.add_argument("--median-response-hours", type=decimal_number, metavar="HOURS")
+    p.add_argument("--note", metavar="TEXT")
+
+    p = add(
+        sub,
+        "status",
+        cmd_status,
+        "goals (target, actual, status, grade, streak) and plan completion",
+    )
+    p.add_argument("--profile", required=True, metavar="NAME")
+    p.add_argument("--format", choices=["json", "md"], default="md")
+
+    profile = sub.add_parser(
+        "profile", help="create, change, list, export, import or delete profiles"
+    )
+    actions = profile.add_subparsers(dest="profile_command", required=True, metavar="ACTION")
+
+    p = add(actions, "create", cmd_profile_create, "a new profile")
+    p.add_argument("name", metavar="NAME")
+    _profile_options(p)
+
+    p = add(actions, "set", cmd_profile_set, "change a profile; the plan's remaining steps follow")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--rename", metavar="NEW_NAME")
+    _profile_options(p, creating=False)
+
+    p = add(actions, "list", cmd_profile_list, "every profile")
+
+    p = add(
+        actions, "export", cmd_profile_export, "one JSON document with everything about a profile"
+    )
+    p.add_argument("name", metavar="NAME")
+    p.add_argument(
+        "-o", "--output", metavar="FILE", help="file to write (default: standard output)"
+    )
+
+    p = add(actions, "import", cmd_profile_import, "create a profile from an exported document")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--replace", action="store_true", help="replace a profile of the same name")
+
+    p = add(
+        actions, "delete", cmd_profile_delete, "delete a profile and everything that belongs to it"
+    )
+    p.add_argument("name", metavar="NAME")
+
+
+def _profile_options(p: argparse.ArgumentParser, creating: bool = True) -> None:
+    p.add_argument("--language", choices=["fr", "en"])
+    p.add_argument("--timezone", metavar="ZONE", help="IANA time zone, e.g. America/Toronto")
+    p.add_argument("--hours-per-week", type=decimal_number, metavar="HOURS")
+    p.add_argument("--start", type=iso_date, metavar="YYYY-MM-DD", help="first day of the plan")
+    p.add_argument("--playbook", metavar="ID", help="playbook id")
+    if creating:
+        p.add_argument("--regulated", action="store_true", help="works in a regulated sector")
+    else:
+        group = p.add_mutually_exclusive_group()
+        group.add_argument("--regulated", dest="regulated", action="store_true", default=None)
+        group.add_argument("--not-regulated", dest="regulated", action="store_false")
+
+
+# ---- commands -----------------------------------------------------------------------------------
+
+
+def _store(args: argparse.Namespace) -> Store:
+    return Store(args.db)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from coach.demo import build_demo
+
+    with _store(args) as store:
+        profile = build_demo(store, lang=args.lang)
+        checkins = store.list_checkins(profile.name)
+    print(t("tracking.cli.demo_ready", args.lang, name=profile.name, weeks=len(checkins)))
+    return 0
+
+
+def cmd_checkin(args: argparse.Namespace) -> int:
+    fields = COUNT_OPTIONS + ("median_response_hours", "note")
+    given = {f: getattr(args, f) for f in fields if getattr(args, f) is not None}
+    with _store(args) as store:
+        profile = store.get_profile(args.profile)
+        # Saving a week again keeps the figures not given this time.
+        base = store.get_checkin(profile.name, args.week) or CheckIn(week=args.week)
+        checkin = replace(base, **given, source="typed")
+        outcome = store.save_checkin(profile.name, checkin)
+    print(t(f"tracking.cli.checkin_{outcome}", args.lang, week=args.week, name=profile.name))
+    return 0
+
+
+def _playbook_for(playbook_id: str) -> Any:
+    """The profile's playbook for goal titles in the user's language, or None."""
+    try:
+        from coach.playbook import find_playbook, load_playbook
+
+        path = find_playbook(playbook_id)
+        return load_playbook(path) if path else None
+    except (CoachError, OSError):
+        return None
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        profile = store.get_profile(args.profile)
+        playbook = _playbook_for(profile.playbook_id)
+        status = profile_status(store, profile.name, lang=args.lang, playbook=playbook)
+        stored = store.get_plan(profile.name)
+    if args.format == "json":
+        print(json.dumps(status, ensure_ascii=False, indent=2))
+    else:
+        titles = {s.id: (s.title, s.due) for s in stored.plan.steps} if stored else {}
+        dims = {d.id: d.title.get(args.lang) for d in playbook.dimensions} if playbook else {}
+        print(status_markdown(status, titles, args.lang, dims), end="")
+    return 0
+
+
+def _figure(value: float | None, unit: str, lang: str) -> str:
+    if value is None:
+        return "—"
+    text = fmt_number(round(value, 1), lang)
+    return f"{text} {unit}".strip() if unit != "%" else f"{text}\u00a0%"
+
+
+def status_markdown(
+    status: dict,
+    steps: dict[str, tuple[str, date]],
+    lang: str,
+    dimensions: dict[str, str] | None = None,
+) -> str:
+    """The `status` report as Markdown in `lang` (step titles and dimension titles by id)."""
+    dimensions = dimensions or {}
+    lines = [
+        "# " + t("tracking.md.title", lang, name=status["profile"], week=status["evaluated_week"]),
+        "",
+    ]
+    if not status["goals"]:
+        lines += [t("tracking.md.no_goals", lang), ""]
+    else:
+        header = [t(f"tracking.md.col.{c}", lang) for c in ("goal", "target", "actual", "status")]
+        header += [t(f"tracking.md.col.{c}", lang) for c in ("grade", "streak", "trend")]
+        lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        for g in status["goals"]:
+            sign = "≤" if g["direction"] == "at_most" else "≥"
+            row = [
+                g["title"],
+                f"{sign} {_figure(g['target'], g['unit'], lang)}",
+                _figure(g["actual"], g["unit"], lang),
+                t(f"tracking.status.{g['status']}", lang),
+                "—" if g["grade"] is None else fmt_number(g["grade"], lang, digits=2),
+                t("tracking.md.weeks", lang, count=g["streak"]),
+                t(f"tracking.trend.{g['trend']}", lang),
+            ]
+            lines.append("| " + " | ".join(row) + " |")
+        lines += ["", t("tracking.md.legend", lang), ""]
+    lines += _plan_lines(status["plan_completion"], steps, lang)
+    delta = status.get("assessment_delta")
+    if delta:
+        lines += ["## " + t("tracking.md.delta_title", lang), ""]
+        for dim, change in delta.items():
+            text = ("+" if change > 0 else "") + fmt_number(change, lang)
+            name = dimensions.get(dim, dim)
+            lines.append(f"- {name} : {text}" if lang == "fr" else f"- {name}: {text}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _plan_lines(pc: dict, steps: dict[str, tuple[str, date]], lang: str) -> list[str]:
+    lines = ["## " + t("tracking.md.plan_title", lang), ""]
+    if not pc["steps_total"] and not pc["steps_skipped"]:
+        return lines + [t("tracking.md.no_plan", lang), ""]
+    lines.append(
+        t(
+            "tracking.md.plan_steps",
+            lang,
+            done=pc["steps_done"],
+            total=pc["steps_total"],
+            percent=fmt_number(pc["steps_percent"], lang),
+            doing=pc["steps_doing"],
+            due=pc["steps_due"],
+        )
+    )
+    lines.append(
+        t(
+            "tracking.md.plan_effort",
+            lang,
+            done=fmt_number(pc["effort_done_hours"], lang),
+            total=fmt_number(pc["effort_total_hours"], lang),
+            percent=fmt_number(pc["effort_percent"], lang),
+        )
+    )
+    if pc["late"]:
+        lines += ["", t("tracking.md.late", lang, count=len(pc["late"]))]
+        for step_id in pc["late"]:
+            title, due = steps.get(step_id, (step_id, None))
+            lines.append(t("tracking.md.late_step", lang, title=title, due=due or "—"))
+    return lines + [""]
+
+
+def cmd_profile_create(args: argparse.Namespace) -> int:
+    options: dict[str, Any] = {"language": args.language or args.lang}
+    if args.timezone:
+        options["timezone"] = args.timezone
+    if args.hours_per_week is not None:
+        options["hours_per_week"] = args.hours_per_week
+    if args.start:
+        options["start_date"] = args.start
+    if args.playbook:
+        options["playbook_id"] = args.playbook
+    options["regulated_sector"] = bool(args.regulated)
+    with _store(args) as store:
+        profile = store.create_profile(args.name, **options)
+    print(t("tracking.cli.profile_created", args.lang, name=profile.name))
+    return 0
+
+
+def cmd_profile_set(args: argparse.Namespace) -> int:
+    changes: dict[str, Any] = {}
+    for option, field in (
+        ("rename", "new_name"),
+        ("language", "language"),
+        ("timezone", "timezone"),
+        ("hours_per_week", "hours_per_week"),
+        ("start", "start_date"),
+        ("playbook", "playbook_id"),
+        ("regulated", "regulated_sector"),
+    ):
+        if getattr(args, option) is not None:
+            changes[field] = getattr(args, option)
+    if not changes:
+        raise InvalidInput("tracking.cli.nothing_to_change")
+    with _store(args) as store:
+        before = store.get_plan(args.name)
+        profile = store.update_profile(args.name, **changes)
+        after = store.get_plan(profile.name)
+    print(t("tracking.cli.profile_updated", args.lang, name=profile.name))
+    if before is not None and after is not None and before.plan != after.plan:
+        print(t("tracking.cli.plan_rescheduled", args.lang))
+    return 0
+
+
+def cmd_profile_list(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        profiles = store.list_profiles()
+    if not profiles:
+        print(t("tracking.cli.no_profiles", args.lang))
+        return 0
+    for p in profiles:
+        print(
+            t(
+                "tracking.cli.profile_line",
+                args.lang,
+                name=p.name,
+                language=p.language,
+                timezone=p.timezone,
+                hours=fmt_number(p.hours_per_week, args.lang),
+                start=p.start_date.isoformat(),
+            )
+        )
+    return 0
+
+
+def cmd_profile_export(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        doc = store.export_profile(args.name)
+    text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    if not args.output or args.output == "-":
+        sys.stdout.write(text)
+        return 0
+    path = Path(args.output)
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)  # a reader never sees half a file
+    except OSError as err:
+        raise InvalidInput(
+            "tracking.cli.cannot_write", path=str(path), error=err.strerror
+        ) from None
+    print(t("tracking.cli.exported", args.lang, name=args.name, path=str(path)), file=sys.stderr)
+    return 0
+
+
+def cmd_profile_import(args: argparse.Namespace) -> int:
+    try:
+        with open(args.file, encoding="utf-8") as handle:
+            doc = json.load(handle)
+    except OSError as err:
+        raise InvalidInput("tracking.cli.cannot_read", path=args.file, error=err.strerror) from None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise InvalidInput("tracking.error.import_not_json", path=args.file) from None
+    with _store(args) as store:
+        profile = store.import_profile(doc, replace=args.replace)
+    print(t("tracking.cli.imported", args.lang, name=profile.name))
+    return 0
+
+
+def cmd_profile_delete(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        store.delete_profile(args.name)
+    print(t("tracking.cli.deleted", args.lang, name=args.name))
+    return 0
