@@ -1,0 +1,97 @@
+"""Board pack exports: one module per format, one entry point.
+
+    pack = build_pack(store, "Marie")
+    data = render(pack, "pdf", paper="Letter")
+    Path(filename(pack, "pdf")).write_bytes(data)
+
+`MIME[fmt]` gives the media type for a download button; `preview_markdown(pack)`
+is the Markdown the app shows before anyone downloads anything.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from coach.errors import InvalidInput
+from coach.exports.pack import FORMATS, BoardPack
+
+__all__ = [
+    "FORMATS",
+    "MIME",
+    "PAPERS",
+    "BoardPack",
+    "default_paper",
+    "filename",
+    "preview_markdown",
+    "render",
+]
+
+PAPERS = ("A4", "Letter")
+EXTENSIONS = {"pdf": "pdf", "html": "html", "md": "md", "csv": "csv", "ics": "ics"}
+MIME = {
+    "pdf": "application/pdf",
+    "html": "text/html",
+    "md": "text/markdown",
+    "csv": "text/csv",
+    "ics": "text/calendar",
+}
+ALIASES = {"markdown": "md", "htm": "html", "ical": "ics", "ical2": "ics"}
+
+
+def normalize_format(fmt: str) -> str:
+    key = ALIASES.get(fmt.lower().strip(), fmt.lower().strip())
+    if key not in FORMATS:
+        raise InvalidInput("exports.cli.unknown_format", format=fmt)
+    return key
+
+
+def default_paper(pack: BoardPack) -> str:
+    """Letter in the Americas (Canada and the US print on it), A4 elsewhere."""
+    return "Letter" if pack.timezone.startswith("America/") else "A4"
+
+
+def render(pack: BoardPack, fmt: str, paper: str = "A4") -> bytes:
+    """The pack in one format, as the bytes of the file to write or download."""
+    fmt = normalize_format(fmt)
+    if fmt == "pdf":
+        from coach.exports.pdf import render_pdf
+
+        return render_pdf(pack, paper)
+    if fmt == "html":
+        from coach.exports.html import render_html
+
+        return render_html(pack, paper)
+    if fmt == "md":
+        from coach.exports.markdown import render_markdown
+
+        return render_markdown(pack)
+    if fmt == "csv":
+        from coach.exports.csv_export import render_csv
+
+        return render_csv(pack)
+    from coach.exports.ics import render_ics
+
+    return render_ics(pack)
+
+
+def preview_markdown(pack: BoardPack) -> str:
+    """The pack as Markdown, cheap to build (no chart rendering): for an on-screen preview."""
+    from coach.exports.markdown import to_markdown
+
+    return to_markdown(pack)
+
+
+def filename(pack: BoardPack, fmt: str) -> str:
+    """'board-pack-marie-eve-cote-2026-02-16.pdf' (ASCII, safe on every system)."""
+    fmt = normalize_format(fmt)
+    stem = "dossier-conseil" if pack.lang == "fr" else "board-pack"
+    return f"{stem}-{slug(pack.profile_name)}-{pack.generated_on.isoformat()}.{EXTENSIONS[fmt]}"
+
+
+def slug(text: str) -> str:
+    for letter, spelled in (("œ", "oe"), ("Œ", "Oe"), ("æ", "ae"), ("Æ", "Ae"), ("ß", "ss")):
+        text = text.replace(letter, spelled)
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return words[:40].strip("-") or "profile"
