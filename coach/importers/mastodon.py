@@ -1,0 +1,85 @@
+"""Mastodon archive: outbox.json, an ActivityPub OrderedCollection.
+
+Each `Create` activity in `orderedItems` is something the manager wrote
+(`published`, ISO 8601). With `object.inReplyTo` it is a reply, unless it
+answers one of the manager's own statuses (a thread); without it, a post,
+unless it is a direct message. Boosts (`Announce`) are not posts. The outbox
+does not hold what the manager received, so only posts are saved.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from coach.importers.common import Event, ImportResult, Note, parse_timestamp
+from coach.importers.files import Input, read_all
+
+ENTRY_PATTERN = r"outbox\.json"
+_PUBLIC = ("https://www.w3.org/ns/activitystreams#Public", "as:Public", "Public")
+
+
+def read_outbox(inp: Input) -> list[Any]:
+    """The `orderedItems` of one outbox.json."""
+    try:
+        doc = json.loads(read_all(inp))
+    except json.JSONDecodeError as err:
+        raise inp.error("importers.error.bad_json", line=err.lineno) from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("orderedItems"), list):
+        raise inp.error("importers.error.not_an_export")
+    return doc["orderedItems"]
+
+
+def _audience(activity: dict[str, Any], obj: dict[str, Any]) -> list[str] | None:
+    found = None
+    for holder in (activity, obj):
+        for key in ("to", "cc"):
+            value = holder.get(key)
+            if value is not None:
+                found = (found or []) + (value if isinstance(value, list) else [value])
+    return found
+
+
+def _is_direct(activity: dict[str, Any], obj: dict[str, Any]) -> bool:
+    """Direct messages reach named people only: neither public nor followers."""
+    audience = _audience(activity, obj)
+    if audience is None:
+        return False
+    return not any(str(a) in _PUBLIC or str(a).endswith("/followers") for a in audience)
+
+
+def parse(inputs: list[Input], file: str) -> ImportResult:
+    events: list[Event] = []
+    zoneless = False
+    replies = 0
+    for inp in inputs:
+        for number, activity in enumerate(read_outbox(inp), 1):
+            if not isinstance(activity, dict) or activity.get("type") != "Create":
+                continue
+            obj = activity.get("object")
+            if not isinstance(obj, dict):
+                continue
+            value = str(activity.get("published") or obj.get("published") or "")
+            parsed = parse_timestamp(value)
+            if parsed is None:
+                raise inp.error("importers.error.bad_date_item", item=number, value=value)
+            at, no_zone = parsed
+            zoneless = zoneless or no_zone
+            actor = str(activity.get("actor") or obj.get("attributedTo") or "").rstrip("/")
+            answered = obj.get("inReplyTo")
+            if answered:
+                if not (actor and str(answered).startswith(actor + "/")):
+                    events.append(Event(at, "reply"))
+                    replies += 1
+            elif not _is_direct(activity, obj):
+                events.append(Event(at, "post"))
+    return ImportResult(
+        platform="mastodon",
+        file=file,
+        events=tuple(events),
+        fields=frozenset({"posts"}),
+        entries=tuple(inp.display for inp in inputs),
+        zoneless=zoneless,
+        notes=(Note("importers.note.no_received", {"platform": "Mastodon", "count": replies}),),
+        replies_written=replies,
+    )
