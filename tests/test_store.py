@@ -1,0 +1,475 @@
+"""The store: profiles, assessments, plans and step states, goal targets, check-ins, export."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "store"))
+
+from store_builders import TODAY, engine_plan, hand_plan, step  # noqa: E402
+
+from coach.checkin import CheckIn  # noqa: E402
+from coach.errors import CoachError, InvalidInput, NotFound  # noqa: E402
+from coach.store import EXPORT_VERSION, SCHEMA_VERSION, Store  # noqa: E402
+
+START = date(2026, 9, 7)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    with Store(tmp_path / "coach.db") as s:
+        yield s
+
+
+@pytest.fixture
+def ana(store: Store):
+    """Profile "ana" with an assessment and the fixture playbook's plan."""
+    store.create_profile("ana", language="en", hours_per_week=2, start_date=START)
+    playbook, answers, _facts, result, plan = engine_plan(START)
+    store.add_assessment("ana", playbook, answers, result)
+    store.save_plan("ana", plan)
+    return plan
+
+
+def rows(db: Path, table: str) -> int:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+# ---- the database file --------------------------------------------------------------------------
+
+
+def test_database_is_created_on_first_use_with_wal_and_a_schema_version(tmp_path: Path) -> None:
+    db = tmp_path / "sub" / "dir" / "coach.db"
+    Store(db).close()
+    assert db.exists()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert (
+            conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
+        )
+
+
+def test_opening_again_keeps_the_data_and_does_not_migrate_twice(tmp_path: Path) -> None:
+    db = tmp_path / "coach.db"
+    with Store(db) as s:
+        s.create_profile("ana")
+    with Store(db) as s:
+        assert [p.name for p in s.list_profiles()] == ["ana"]
+        assert s.schema_version() == SCHEMA_VERSION
+    assert rows(db, "schema_version") == SCHEMA_VERSION
+
+
+def test_coach_db_environment_variable_picks_the_file(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("COACH_DB", str(tmp_path / "env.db"))
+    with Store() as s:
+        s.create_profile("ana")
+    assert rows(tmp_path / "env.db", "profiles") == 1
+
+
+def test_a_database_from_a_newer_coach_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "coach.db"
+    Store(db).close()
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO schema_version VALUES (?, ?)", (SCHEMA_VERSION + 1, "2030-01-01"))
+    with pytest.raises(CoachError) as info:
+        Store(db)
+    assert "plus récente" in info.value.message("fr")
+
+
+def test_a_file_that_is_not_a_database_gives_a_sentence(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.db"
+    bad.write_text("these are my notes, not a database " * 200)
+    with pytest.raises(CoachError) as info:
+        Store(bad)
+    assert "notes.db" in info.value.message("en")
+
+
+def test_someone_elses_database_is_not_touched(tmp_path: Path) -> None:
+    db = tmp_path / "other.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE invoices (id INTEGER)")
+    with pytest.raises(CoachError):
+        Store(db)
+    with sqlite3.connect(db) as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert tables == {"invoices"}
+
+
+# ---- profiles -----------------------------------------------------------------------------------
+
+
+def test_profiles_are_created_listed_and_read_back(store: Store) -> None:
+    made = store.create_profile(
+        "Claire Tremblay",
+        language="fr",
+        timezone="America/Montreal",
+        hours_per_week=1.5,
+        start_date=START,
+        regulated_sector=True,
+    )
+    store.create_profile("Bob", language="en")
+    got = store.get_profile("Claire Tremblay")
+    assert got == made
+    assert got.facts == {"hours_per_week": 1.5, "regulated_sector": True}
+    assert got.created_at.tzinfo is not None
+    assert [p.name for p in store.list_profiles()] == ["Bob", "Claire Tremblay"]
+
+
+def test_a_taken_name_and_bad_fields_are_refused(store: Store) -> None:
+    store.create_profile("ana")
+    with pytest.raises(InvalidInput) as info:
+        store.create_profile("ana")
+    assert "ana" in info.value.message("fr")
+    for bad in (
+        {"language": "de"},
+        {"timezone": "Mars/Olympus"},
+        {"hours_per_week": 0},
+        {"hours_per_week": -1},
+        {"hours_per_week": float("nan")},
+        {"start_date": "2026-01-01"},
+    ):
+        with pytest.raises(InvalidInput):
+            store.create_profile("new", **bad)
+    with pytest.raises(InvalidInput):
+        store.create_profile("   ")
+    assert [p.name for p in store.list_profiles()] == ["ana"]
+
+
+def test_unknown_profile_is_not_found_everywhere(store: Store) -> None:
+    for call in (
+        lambda: store.get_profile("ghost"),
+        lambda: store.list_checkins("ghost"),
+        lambda: store.save_checkin("ghost", CheckIn("2026-W40")),
+        lambda: store.delete_profile("ghost"),
+        lambda: store.export_profile("ghost"),
+        lambda: store.update_profile("ghost", language="en"),
+    ):
+        with pytest.raises(NotFound) as info:
+            call()
+        assert "« ghost »" in info.value.message("fr")
+
+
+def test_rename_and_change_fields(store: Store) -> None:
+    store.create_profile("ana")
+    store.save_checkin("ana", CheckIn("2026-W40", posts=1), today=TODAY)
+    renamed = store.update_profile("ana", new_name="Ana B.", language="en", regulated_sector=True)
+    assert (renamed.name, renamed.language, renamed.regulated_sector) == ("Ana B.", "en", True)
+    assert store.list_checkins("Ana B.")[0].posts == 1
+    store.create_profile("bob")
+    with pytest.raises(InvalidInput):
+        store.update_profile("bob", new_name="Ana B.")
+
+
+def test_delete_takes_everything_that_belongs_to_the_profile(
+    store: Store, ana, tmp_path: Path
+) -> None:
+    store.create_profile("bob")
+    store.save_checkin("bob", CheckIn("2026-W40", posts=4), today=TODAY)
+    store.save_draft("ana", {"q": 1})
+    store.set_step_state("ana", ana.steps[0].id, "done")
+    store.set_goal_target("ana", "posts-per-week", 3)
+    store.save_checkin("ana", CheckIn("2026-W40", posts=1), today=TODAY)
+    store.delete_profile("ana")
+    db = tmp_path / "coach.db"
+    for table in ("drafts", "assessments", "plans", "step_states", "goal_targets"):
+        assert rows(db, table) == 0, table
+    assert rows(db, "checkins") == 1  # bob's
+    assert [p.name for p in store.list_profiles()] == ["bob"]
+
+
+# ---- drafts and assessments ---------------------------------------------------------------------
+
+
+def test_draft_is_saved_replaced_and_cleared(store: Store) -> None:
+    store.create_profile("ana")
+    assert store.get_draft("ana") == {}
+    store.save_draft("ana", {"presence.account": True})
+    store.save_draft("ana", {"presence.account": True, "presence.posts": "never", "x": [1, 2]})
+    assert store.get_draft("ana") == {
+        "presence.account": True,
+        "presence.posts": "never",
+        "x": [1, 2],
+    }
+    store.clear_draft("ana")
+    assert store.get_draft("ana") == {}
+
+
+def test_assessments_are_kept_oldest_first_with_their_scores(store: Store) -> None:
+    store.create_profile("ana")
+    playbook, answers, _facts, result, _plan = engine_plan(START)
+    later = store.add_assessment(
+        "ana", playbook, answers, result, taken_at=datetime(2026, 10, 1, tzinfo=UTC)
+    )
+    first = store.add_assessment(
+        "ana", playbook, answers, result, taken_at=datetime(2026, 9, 1, tzinfo=UTC)
+    )
+    history = store.list_assessments("ana")
+    assert [a.id for a in history] == [first.id, later.id]
+    assert history[0].playbook_id == "store-mini" and history[0].playbook_version == "1.0"
+    assert history[0].answers == answers
+    assert history[0].result.dimensions == result.dimensions
+    assert history[0].result.overall_score == result.overall_score
+
+
+# ---- plan and steps -----------------------------------------------------------------------------
+
+
+def test_plan_comes_back_with_every_step_todo(store: Store, ana) -> None:
+    stored = store.get_plan("ana")
+    assert stored.plan == ana
+    assert {sid: s.state for sid, s in stored.states.items()} == {s.id: "todo" for s in ana.steps}
+
+
+def test_step_states_are_dated_and_noted(store: Store, ana) -> None:
+    first = ana.steps[0].id
+    store.set_step_state("ana", first, "doing", on=date(2026, 9, 8))
+    store.set_step_state("ana", first, "done", note="Fait avec l’équipe", on=date(2026, 9, 20))
+    status = store.get_plan("ana").states[first]
+    assert (status.state, status.changed_on, status.note) == (
+        "done",
+        date(2026, 9, 20),
+        "Fait avec l’équipe",
+    )
+    with pytest.raises(InvalidInput):
+        store.set_step_state("ana", first, "finished")
+    with pytest.raises(NotFound):
+        store.set_step_state("ana", "no.such-step", "done")
+
+
+def test_a_new_plan_keeps_the_states_of_the_same_steps(store: Store, ana) -> None:
+    kept, dropped = ana.steps[0], ana.steps[1]
+    store.set_step_state("ana", kept.id, "done", on=date(2026, 9, 20))
+    store.set_step_state("ana", dropped.id, "skipped")
+    new_plan = hand_plan(
+        [step(kept.id, START, START + timedelta(days=6)), step("new.step", START, START)]
+    )
+    store.save_plan("ana", new_plan)
+    states = store.get_plan("ana").states
+    assert set(states) == {kept.id, "new.step"}
+    assert states[kept.id].state == "done" and states[kept.id].changed_on == date(2026, 9, 20)
+    assert states["new.step"].state == "todo"
+
+
+def test_changing_hours_reschedules_remaining_steps_and_keeps_done_dates(store: Store, ana) -> None:
+    done = ana.steps[0]
+    store.set_step_state("ana", done.id, "done", on=done.due)
+    store.update_profile("ana", hours_per_week=0.5)
+    stored = store.get_plan("ana")
+    assert stored.plan.hours_per_week == 0.5
+    again = stored.plan.step(done.id)
+    assert (again.start, again.due) == (done.start, done.due)
+    for s in stored.plan.steps:
+        if s.id != done.id:
+            assert s.hours_per_week <= 0.5 + 1e-9
+            assert s.start >= date.today() - timedelta(days=7)  # never scheduled in the past
+    assert stored.states[done.id].state == "done"
+
+
+def test_changing_the_start_date_reschedules(store: Store, ana) -> None:
+    later = date.today() + timedelta(days=30)
+    store.update_profile("ana", start_date=later)
+    stored = store.get_plan("ana")
+    assert stored.plan.start == later
+    assert min(s.start for s in stored.plan.steps) >= later
+
+
+def test_changing_the_language_leaves_the_plan_alone(store: Store, ana) -> None:
+    store.update_profile("ana", language="fr")
+    assert store.get_plan("ana").plan == ana
+
+
+# ---- goal targets -------------------------------------------------------------------------------
+
+
+def test_goal_targets_are_editable_with_history(store: Store, ana) -> None:
+    assert store.goal_targets("ana") == {}
+    store.set_goal_target("ana", "posts-per-week", 2, on=date(2026, 10, 1))
+    store.set_goal_target("ana", "posts-per-week", 3, on=date(2026, 11, 1))
+    store.set_goal_target("ana", "response-time", 12, on=date(2026, 11, 1))
+    assert store.goal_targets("ana") == {"posts-per-week": 3.0, "response-time": 12.0}
+    assert store.goal_target_history("ana", "posts-per-week") == [
+        (date(2026, 10, 1), 2.0),
+        (date(2026, 11, 1), 3.0),
+    ]
+    with pytest.raises(NotFound):
+        store.set_goal_target("ana", "followers-galore", 10)
+    with pytest.raises(InvalidInput):
+        store.set_goal_target("ana", "posts-per-week", -1)
+
+
+# ---- check-ins ----------------------------------------------------------------------------------
+
+
+def test_saving_a_week_again_updates_it_and_never_duplicates(store: Store, tmp_path: Path) -> None:
+    store.create_profile("ana")
+    first = CheckIn("2026-W40", posts=1, received=4, replies=2, median_response_hours=30.0)
+    assert store.save_checkin("ana", first, today=TODAY) == "created"
+    second = CheckIn(
+        "2026-W40",
+        posts=3,
+        received=4,
+        replies=4,
+        followers=120,
+        note="mieux",
+        source="import:linkedin",
+    )
+    assert store.save_checkin("ana", second, today=TODAY) == "updated"
+    assert store.list_checkins("ana") == [second]
+    assert store.get_checkin("ana", "2026-W40") == second
+    assert store.get_checkin("ana", "2026-W41") is None
+    assert rows(tmp_path / "coach.db", "checkins") == 1
+
+
+def test_checkins_come_back_oldest_first_across_years(store: Store) -> None:
+    store.create_profile("ana")
+    for week in ("2026-W02", "2025-W52", "2026-W01", "2025-W09"):
+        store.save_checkin("ana", CheckIn(week, posts=1), today=TODAY)
+    assert [c.week for c in store.list_checkins("ana")] == [
+        "2025-W09",
+        "2025-W52",
+        "2026-W01",
+        "2026-W02",
+    ]
+
+
+def test_a_bad_checkin_writes_nothing(store: Store) -> None:
+    store.create_profile("ana")
+    store.save_checkin("ana", CheckIn("2026-W40", posts=2), today=TODAY)
+    for bad in (
+        CheckIn("2026-W40", posts=-1),
+        CheckIn("2026-W40", received=2, replies=3),
+        CheckIn("2026-W40", median_response_hours=721),
+        CheckIn("2026-W54", posts=1),
+        CheckIn("2026-W49", posts=1),  # next week
+    ):
+        with pytest.raises(InvalidInput):
+            store.save_checkin("ana", bad, today=TODAY)
+    assert store.list_checkins("ana") == [CheckIn("2026-W40", posts=2)]
+
+
+def test_a_batch_is_all_or_nothing(store: Store) -> None:
+    store.create_profile("ana")
+    good = [CheckIn(f"2026-W{n:02d}", posts=n) for n in range(30, 40)]
+    with pytest.raises(InvalidInput):
+        store.save_checkins("ana", good + [CheckIn("2026-W41", received=1, replies=2)], today=TODAY)
+    assert store.list_checkins("ana") == []
+    store.save_checkin("ana", CheckIn("2026-W30", posts=9), today=TODAY)
+    outcome = store.save_checkins("ana", good, today=TODAY)
+    assert outcome["2026-W30"] == "updated" and outcome["2026-W31"] == "created"
+    assert [c.posts for c in store.list_checkins("ana")] == list(range(30, 40))
+
+
+def test_the_future_is_judged_in_the_profiles_time_zone(store: Store) -> None:
+    store.create_profile("ana", timezone="Pacific/Kiritimati")
+    store.create_profile("bob", timezone="Pacific/Pago_Pago")
+    from coach.checkin import current_week
+
+    assert store.save_checkin("ana", CheckIn(current_week("Pacific/Kiritimati"))) == "created"
+    with pytest.raises(InvalidInput):
+        from coach.checkin import shift_week
+
+        store.save_checkin("bob", CheckIn(shift_week(current_week("Pacific/Pago_Pago"), 1)))
+
+
+def test_delete_one_checkin(store: Store) -> None:
+    store.create_profile("ana")
+    store.save_checkin("ana", CheckIn("2026-W40", posts=2), today=TODAY)
+    assert store.delete_checkin("ana", "2026-W40") is True
+    assert store.delete_checkin("ana", "2026-W40") is False
+
+
+# ---- export and import --------------------------------------------------------------------------
+
+
+def full_profile(store: Store, plan) -> None:
+    store.save_draft("ana", {"presence.account": False})
+    store.set_step_state("ana", plan.steps[0].id, "done", note="ok", on=date(2026, 9, 12))
+    store.set_goal_target("ana", "posts-per-week", 2, on=date(2026, 10, 1))
+    store.set_goal_target("ana", "posts-per-week", 2.5, on=date(2026, 10, 8))
+    store.save_checkins(
+        "ana",
+        [
+            CheckIn(
+                "2026-W40",
+                posts=2,
+                received=5,
+                replies=4,
+                median_response_hours=6.25,
+                note="« bien »",
+            ),
+            CheckIn("2026-W41", posts=0, followers=310, mentions=2, source="import:x"),
+        ],
+        today=TODAY,
+    )
+
+
+def test_export_import_round_trip_is_identical(store: Store, ana, tmp_path: Path) -> None:
+    full_profile(store, ana)
+    doc = store.export_profile("ana")
+    assert doc["format"] == "coach-profile" and doc["version"] == EXPORT_VERSION
+    text = json.dumps(doc, ensure_ascii=False)  # the document is plain JSON
+    with Store(tmp_path / "other.db") as other:
+        imported = other.import_profile(json.loads(text))
+        assert imported.name == "ana"
+        again = other.export_profile("ana")
+        assert other.get_plan("ana") == store.get_plan("ana")
+        assert other.get_profile("ana").created_at == store.get_profile("ana").created_at
+        assert other.list_assessments("ana")[0].result == store.list_assessments("ana")[0].result
+    doc.pop("exported_at"), again.pop("exported_at")
+    assert again == doc
+
+
+def test_import_refuses_an_existing_name_unless_replacing(store: Store, ana) -> None:
+    full_profile(store, ana)
+    doc = store.export_profile("ana")
+    with pytest.raises(InvalidInput):
+        store.import_profile(doc)
+    store.save_checkin("ana", CheckIn("2026-W45", posts=7), today=TODAY)
+    store.import_profile(doc, replace=True)
+    assert [c.week for c in store.list_checkins("ana")] == ["2026-W40", "2026-W41"]
+
+
+@pytest.mark.parametrize(
+    ("damage", "key"),
+    [
+        (lambda d: d.update(version=99), "tracking.error.import_version"),
+        (lambda d: d.update(format="something"), "tracking.error.import_format"),
+        (lambda d: d["profile"].pop("timezone"), "tracking.error.import_broken"),
+        (lambda d: d["checkins"].append({"week": "2026-W54"}), "tracking.error.import_broken"),
+        (lambda d: d["checkins"][0].update(replies=50), "tracking.error.import_broken"),
+        (lambda d: d["checkins"].append(dict(d["checkins"][0])), "tracking.error.import_broken"),
+        (
+            lambda d: d["plan"]["step_states"][0].update(state="finished"),
+            "tracking.error.import_broken",
+        ),
+        (lambda d: d["plan"]["plan"].pop("steps"), "tracking.error.import_broken"),
+        (lambda d: d["assessments"][0].update(result={"x": 1}), "tracking.error.import_broken"),
+        (lambda d: d["goal_targets"][0].update(target="lots"), "tracking.error.import_broken"),
+        (lambda d: d["profile"].update(created_at="yesterday"), "tracking.error.import_broken"),
+        (lambda d: d.update(checkins="none"), "tracking.error.import_broken"),
+    ],
+)
+def test_a_broken_import_is_rejected_whole(
+    store: Store, ana, tmp_path: Path, damage, key: str
+) -> None:
+    full_profile(store, ana)
+    doc = store.export_profile("ana")
+    damage(doc)
+    with Store(tmp_path / "other.db") as other:
+        with pytest.raises(InvalidInput) as info:
+            other.import_profile(doc)
+        assert info.value.key == key
+        assert (
+            "Rien n’a été importé" in info.value.message("fr")
+            or key == "tracking.error.import_format"
+        )
+        assert other.list_profiles() == []
+    for table in ("checkins", "assessments", "plans", "goal_targets"):
+        assert rows(tmp_path / "other.db", table) == 0
