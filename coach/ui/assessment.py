@@ -296,7 +296,7 @@ def _submit(book: Playbook, profile, answers: dict, lang: str) -> None:
         store.clear_draft(profile.name)
         for key in [k for k in st.session_state if str(k).startswith(("q::", "assess."))]:
             del st.session_state[key]
-        st.session_state["ui.flash"] = t("ui.assess.submitted", lang)
+        st.session_state["app.flash"] = t("ui.assess.submitted", lang)
         components.go("results")
 
 

@@ -1,10 +1,89 @@
-"""board_pack page."""
+"""Board pack / Rapport au CA: a preview, and one download per format made when clicked."""
+
+from __future__ import annotations
+
+import logging
 
 import streamlit as st
 
+from coach.i18n import t
+from coach.ui import components, state
+
+log = logging.getLogger("coach.ui")
+FORMAT_ICONS = {
+    "pdf": ":material/picture_as_pdf:",
+    "html": ":material/html:",
+    "md": ":material/article:",
+    "csv": ":material/table:",
+    "ics": ":material/calendar_month:",
+}
+
+
+def _exports():
+    """coach.exports when its entry points are there (it is written by another area)."""
+    try:
+        from coach import exports
+    except ImportError:
+        return None
+    needed = ("build_pack", "render", "filename", "MIME")
+    return exports if all(hasattr(exports, name) for name in needed) else None
+
 
 def render() -> None:
-    st.title("board_pack")
+    lang = state.lang()
+    profile = components.require_profile(lang)
+    st.title(t("ui.pack.title", lang))
+    st.caption(t("ui.pack.intro", lang))
+    exports = _exports()
+    if exports is None:
+        st.info(t("ui.pack.coming", lang), icon=":material/construction:")
+        return
+    try:
+        pack = exports.build_pack(state.store(), profile.name)
+    except Exception as err:
+        components.show_error(err, lang)
+        return
+    downloads(exports, pack, lang)
+    st.subheader(t("ui.pack.preview", lang))
+    with st.container(border=True, height=600):
+        st.markdown(exports.preview_markdown(pack))
+
+
+def downloads(exports, pack, lang: str) -> None:
+    papers = getattr(exports, "PAPERS", ("A4", "Letter"))
+    st.session_state.setdefault("pack.paper", exports.default_paper(pack))
+    st.segmented_control(t("ui.pack.paper", lang), papers, key="pack.paper", required=True)
+    paper = st.session_state["pack.paper"]
+    columns = st.columns(len(exports.FORMATS))
+    for column, fmt in zip(columns, exports.FORMATS, strict=True):
+        with column:
+            st.download_button(
+                t(f"ui.pack.format.{fmt}", lang),
+                data=_maker(exports, pack, fmt, paper),
+                file_name=exports.filename(pack, fmt),
+                mime=exports.MIME[fmt],
+                key=f"pack.download.{fmt}",
+                icon=FORMAT_ICONS.get(fmt),
+                on_click="ignore",
+                width="stretch",
+            )
+
+
+def _maker(exports, pack, fmt: str, paper: str):
+    """The file is made when the button is clicked, not on every rerun."""
+
+    def make() -> bytes:
+        try:
+            return (
+                exports.render(pack, fmt, paper=paper)
+                if fmt in ("pdf", "html")
+                else exports.render(pack, fmt)
+            )
+        except Exception:
+            log.exception("board pack %s failed", fmt)
+            raise
+
+    return make
 
 
 if __name__ == "__main__":

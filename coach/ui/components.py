@@ -7,14 +7,17 @@ import re
 import zoneinfo
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import streamlit as st
 
+from coach import tracking
+from coach.checkin import CheckIn, parse_week, week_of
 from coach.errors import CoachError
 from coach.i18n import LANGUAGES, fmt_number, t
-from coach.playbook import PlaybookInvalid, problems_text
+from coach.playbook import DEFAULT_PLAYBOOK, PlaybookInvalid, problems_text
 from coach.ui import state
 
 UI_DIR = Path(__file__).resolve().parent
@@ -125,21 +128,97 @@ def require_profile(lang: str):
     return profile
 
 
-def step_card(step, status, lang: str, *, show_why: bool = True) -> None:
-    """One step: what, why, effort, dates and its state."""
+def step_dates(step, lang: str) -> dict[str, str]:
+    return {
+        "start": day(step.start, lang),
+        "due": day(step.due, lang),
+        "effort": hours(step.effort_hours, lang),
+    }
+
+
+def step_card(step, status, lang: str, *, number: int | None = None) -> None:
+    """One step in short: what, the first reason why, when and how much effort."""
     with st.container(border=True):
-        st.markdown(f"**{step.title}**  {step_state_markdown(status.state, lang)}")
-        st.caption(
-            t(
-                "ui.step.when",
-                lang,
-                start=day(step.start, lang),
-                due=day(step.due, lang),
-                effort=hours(step.effort_hours, lang),
-            )
-        )
-        if show_why and step.why:
+        title = f"{number}. {step.title}" if number else step.title
+        st.markdown(f"**{title}**  {step_state_markdown(status.state, lang)}")
+        if step.why:
             st.markdown(step.why[0])
+        st.caption(t("ui.step.when", lang, **step_dates(step, lang)))
+
+
+def week_label(week: str, lang: str) -> str:
+    """'week of Feb 9, 2026' for 2026-W07."""
+    return t("ui.format.week", lang, monday=day(parse_week(week), lang), week=week)
+
+
+TREND_ICON = {
+    "improving": ":material/trending_up:",
+    "flat": ":material/trending_flat:",
+    "worsening": ":material/trending_down:",
+    "no_data": ":material/remove:",
+}
+
+
+def goal_value(value: float | None, goal, lang: str) -> str:
+    if value is None:
+        return "—"
+    return f"{fmt_number(value, lang)} {goal.unit}".strip()
+
+
+def goal_tile(goal, lang: str) -> None:
+    """A goal at a glance: value against target, status in words and colour, trend, streak."""
+    with st.container(border=True):
+        st.markdown(f"**{goal.title}**")
+        st.markdown(status_markdown(goal.status, lang))
+        direction = t(f"ui.goal.{goal.direction}", lang, target=goal_value(goal.target, goal, lang))
+        st.markdown(t("ui.goal.actual", lang, value=goal_value(goal.actual, goal, lang)))
+        st.caption(direction)
+        st.caption(
+            f"{TREND_ICON.get(goal.trend, '')} {t(f'ui.trend.{goal.trend}', lang)} · "
+            + t("ui.goal.streak", lang, count=goal.streak)
+        )
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What Home and Progress show about a profile's weeks."""
+
+    current_week: str
+    this_week_checkin: CheckIn | None
+    last_checkin: CheckIn | None
+    checkins: list
+    goals: list
+    completion: object
+
+
+def progress_overview(profile, stored, lang: str) -> Overview:
+    store = state.store()
+    today = state.today_for(profile)
+    checkins = store.list_checkins(profile.name)
+    try:
+        book = state.playbook_for(profile)
+    except Exception:  # goals keep the titles saved in the plan
+        book = None
+    goals = []
+    if stored is not None:
+        targets = store.goal_targets(profile.name)
+        goals = tracking.goal_statuses(book, stored.plan.goals, targets, checkins, lang, today)
+    current = week_of(today)
+    return Overview(
+        current_week=current,
+        this_week_checkin=next((c for c in reversed(checkins) if c.week == current), None),
+        last_checkin=checkins[-1] if checkins else None,
+        checkins=checkins,
+        goals=goals,
+        completion=tracking.plan_completion(stored, today),
+    )
+
+
+def create_demo(lang: str):
+    """The demo profile, created (or refreshed) by coach.demo."""
+    from coach import demo
+
+    return demo.build_demo(state.store(), lang=lang)
 
 
 # ---- sidebar ----------------------------------------------------------------------------------
@@ -159,7 +238,7 @@ def apply_language(value: str | None) -> None:
         state.set_lang(value)
     except Exception as err:
         st.session_state[state.LANG] = value
-        st.session_state["ui.flash_error"] = error_message(err, value)
+        st.session_state["app.flash_error"] = error_message(err, value)
 
 
 def _on_lang_pick() -> None:
@@ -193,10 +272,10 @@ def sidebar_controls() -> None:
 
 def show_flash() -> None:
     """A message left by the previous run (after a rerun or a page switch)."""
-    message = st.session_state.pop("ui.flash", None)
+    message = st.session_state.pop("app.flash", None)
     if message:
         st.success(message, icon=":material/check:")
-    problem = st.session_state.pop("ui.flash_error", None)
+    problem = st.session_state.pop("app.flash_error", None)
     if problem:
         st.error(problem, icon=":material/error:")
 
@@ -241,6 +320,14 @@ def export_counts(doc) -> dict[str, int]:
     return {"assessments": size("assessments"), "checkins": size("checkins")}
 
 
+def default_playbook_id() -> str | None:
+    """The default playbook when it is valid, else the first valid one."""
+    valid = [entry.id for entry in state.playbook_files() if entry.valid]
+    if DEFAULT_PLAYBOOK in valid:
+        return DEFAULT_PLAYBOOK
+    return valid[0] if valid else None
+
+
 def profile_create_form(lang: str, key: str) -> None:
     """Create a profile: a name, the weekly hours, the sector; it opens the self-assessment."""
     with st.form(key):
@@ -271,6 +358,7 @@ def profile_create_form(lang: str, key: str) -> None:
     if not name:
         st.error(t("ui.profile.name_missing", lang))
         return
+    book = default_playbook_id()
     with guard(lang):
         created = state.store().create_profile(
             name,
@@ -278,9 +366,10 @@ def profile_create_form(lang: str, key: str) -> None:
             timezone=browser_timezone(),
             hours_per_week=float(st.session_state[f"{key}.hours"]),
             regulated_sector=bool(st.session_state[f"{key}.regulated"]),
+            **({"playbook_id": book} if book else {}),
         )
         state.select_profile(created)
-        st.session_state["ui.flash"] = t("ui.profile.created", lang, name=created.name)
+        st.session_state["app.flash"] = t("ui.profile.created", lang, name=created.name)
         go("assessment")
 
 

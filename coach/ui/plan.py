@@ -1,10 +1,189 @@
-"""plan page."""
+"""Plan: where to start, the timeline, and every step by phase with its state."""
+
+from __future__ import annotations
 
 import streamlit as st
 
+from coach.i18n import fmt_number, t
+from coach.model import PHASES
+from coach.ui import charts, components, state
+
+STATES = ("todo", "doing", "done", "skipped")
+
 
 def render() -> None:
-    st.title("plan")
+    lang = state.lang()
+    profile = components.require_profile(lang)
+    st.title(t("ui.plan.title", lang))
+    stored = state.store().get_plan(profile.name)
+    if stored is None:
+        st.info(t("ui.plan.none", lang), icon=":material/checklist:")
+        components.link("assessment", "ui.home.start_link", lang, icon=":material/play_arrow:")
+        return
+    today = state.today_for(profile)
+    summary(stored, profile, lang, today)
+    hours_form(profile, lang)
+    start_here(stored, lang)
+    if stored.plan.steps:
+        st.subheader(t("ui.plan.timeline", lang))
+        st.altair_chart(
+            charts.plan_timeline(stored, lang, today),
+            width="stretch",
+            alt=t("ui.plan.timeline_alt", lang),
+        )
+    steps_by_phase(stored, profile, lang)
+
+
+def summary(stored, profile, lang: str, today) -> None:
+    from coach.tracking import plan_completion
+
+    done = plan_completion(stored, today)
+    st.caption(
+        t(
+            "ui.plan.summary",
+            lang,
+            start=components.day(stored.plan.start, lang),
+            hours=fmt_number(stored.plan.hours_per_week, lang),
+            steps=len(stored.plan.steps),
+            done=done.steps_done,
+            percent=fmt_number(done.effort_percent, lang),
+        )
+    )
+    if done.late:
+        titles = [stored.plan.step(s).title for s in done.late[:3] if stored.plan.step(s)]
+        st.warning(t("ui.plan.late", lang, count=len(done.late), steps=" · ".join(titles)))
+
+
+def hours_form(profile, lang: str) -> None:
+    """Changing the weekly hours reschedules what is left (done steps keep their dates)."""
+    st.session_state.setdefault("plan.hours", float(profile.hours_per_week))
+    with st.form("plan.hours_form"):
+        left, right = st.columns([3, 1], vertical_alignment="bottom")
+        with left:
+            st.number_input(
+                t("ui.settings.hours", lang),
+                min_value=0.5,
+                max_value=40.0,
+                step=0.5,
+                key="plan.hours",
+                help=t("ui.settings.hours_help", lang),
+            )
+        with right:
+            submitted = st.form_submit_button(t("ui.plan.reschedule", lang))
+    if submitted:
+        wanted = float(st.session_state["plan.hours"])
+        if wanted == float(profile.hours_per_week):
+            st.info(t("ui.settings.nothing_changed", lang))
+            return
+        with components.guard(lang):
+            state.store().update_profile(profile.name, hours_per_week=wanted)
+            st.session_state["app.flash"] = t(
+                "ui.plan.rescheduled", lang, hours=fmt_number(wanted, lang)
+            )
+            st.rerun()
+
+
+def start_here(stored, lang: str) -> None:
+    plan = stored.plan
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.subheader(t("ui.home.where_to_start", lang))
+        for number, step_id in enumerate(plan.where_to_start, start=1):
+            step = plan.step(step_id)
+            if step:
+                components.step_card(step, stored.states[step.id], lang, number=number)
+        if not plan.where_to_start:
+            st.success(t("ui.home.all_done", lang), icon=":material/celebration:")
+    with right:
+        st.subheader(t("ui.home.this_week", lang))
+        step = plan.step(plan.this_week) if plan.this_week else None
+        if step is None:
+            st.info(t("ui.home.this_week_none", lang))
+        else:
+            st.markdown(f"**{step.title}**")
+            st.markdown(t("ui.home.starter", lang))
+            st.success(step.starter, icon=":material/timer:")
+
+
+def _default_phase(stored) -> str:
+    for step in sorted(stored.plan.steps, key=lambda s: (s.start, s.order)):
+        if stored.states[step.id].state in ("todo", "doing"):
+            return step.phase
+    return stored.plan.steps[0].phase if stored.plan.steps else PHASES[0]
+
+
+def steps_by_phase(stored, profile, lang: str) -> None:
+    st.subheader(t("ui.plan.steps", lang))
+    phases = [p for p in PHASES if any(s.phase == p for s in stored.plan.steps)]
+    if not phases:
+        st.info(t("engine.md.no_steps", lang))
+        return
+    if st.session_state.get("plan.phase") not in phases:
+        st.session_state["plan.phase"] = _default_phase(stored)
+    phase = st.segmented_control(
+        t("ui.plan.phase", lang),
+        phases,
+        format_func=lambda p: t(f"engine.phase.{p}", lang),
+        key="plan.phase",
+        required=True,
+    )
+    steps = sorted(
+        (s for s in stored.plan.steps if s.phase == phase), key=lambda s: (s.start, s.order)
+    )
+    for step in steps:
+        step_detail(step, stored, profile, lang)
+
+
+def step_detail(step, stored, profile, lang: str) -> None:
+    status = stored.states[step.id]
+    label = f"{step.title} · {t(f'ui.step_state.{status.state}', lang)}"
+    icon = components.STEP_LOOK.get(status.state, components.STEP_LOOK["todo"])[1]
+    with st.expander(label, icon=icon, expanded=status.state == "doing"):
+        st.caption(t("ui.step.when", lang, **components.step_dates(step, lang)))
+        st.markdown(f"**{t('ui.plan.why', lang)}**")
+        for reason in step.why:
+            st.markdown(f"- {reason}")
+        if step.how:
+            st.markdown(f"**{t('ui.plan.how', lang)}**")
+            st.markdown("\n".join(f"{i}. {line}" for i, line in enumerate(step.how, start=1)))
+        st.markdown(f"**{t('ui.home.starter', lang)}** {step.starter}")
+        if step.depends_on:
+            after = [stored.plan.step(d).title for d in step.depends_on if stored.plan.step(d)]
+            st.caption(t("ui.plan.after", lang, steps=" · ".join(after)))
+        state_form(step, status, profile, lang)
+
+
+def state_form(step, status, profile, lang: str) -> None:
+    key = f"plan.state.{step.id}"
+    st.session_state.setdefault(f"{key}.value", status.state)
+    st.session_state.setdefault(f"{key}.note", status.note or "")
+    with st.form(key):
+        st.radio(
+            t("ui.plan.col_state", lang),
+            STATES,
+            format_func=lambda s: t(f"ui.step_state.{s}", lang),
+            horizontal=True,
+            key=f"{key}.value",
+        )
+        st.text_input(t("ui.plan.note", lang), key=f"{key}.note", max_chars=500)
+        submitted = st.form_submit_button(t("ui.plan.save_state", lang))
+    if submitted:
+        with components.guard(lang):
+            new_state = st.session_state[f"{key}.value"]
+            state.store().set_step_state(
+                profile.name,
+                step.id,
+                new_state,
+                note=st.session_state[f"{key}.note"].strip(),
+                on=state.today_for(profile),
+            )
+            st.session_state["app.flash"] = t(
+                "ui.plan.state_saved",
+                lang,
+                step=step.title,
+                state=t(f"ui.step_state.{new_state}", lang),
+            )
+            st.rerun()
 
 
 if __name__ == "__main__":

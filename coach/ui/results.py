@@ -1,10 +1,150 @@
-"""results page."""
+"""Results / Résultats: score and level per dimension and overall, strengths, gaps, change."""
+
+from __future__ import annotations
 
 import streamlit as st
 
+from coach import scoring
+from coach.i18n import fmt_number, t
+from coach.ui import charts, components, state
+
 
 def render() -> None:
-    st.title("results")
+    lang = state.lang()
+    profile = components.require_profile(lang)
+    st.title(t("ui.results.title", lang))
+    assessments = state.store().list_assessments(profile.name)
+    if not assessments:
+        st.info(t("ui.results.none", lang), icon=":material/checklist:")
+        components.link("assessment", "ui.home.start_link", lang, icon=":material/play_arrow:")
+        return
+    book = components.playbook_or_stop(profile, lang)
+    latest = assessments[-1]
+    previous = assessments[-2] if len(assessments) > 1 else None
+    result = latest.result
+    delta = scoring.compare(previous.result if previous else None, result)
+    st.caption(
+        t(
+            "ui.results.taken",
+            lang,
+            date=components.day(latest.taken_at.date(), lang),
+            playbook=book.title.get(lang),
+            version=latest.playbook_version,
+        )
+    )
+    overall(book, result, delta, lang)
+    by_dimension(book, result, delta, lang)
+    strengths_and_gaps(book, result, lang)
+    change(book, previous, delta, lang)
+    components.link("plan", "ui.results.to_plan", lang, icon=":material/route:")
+
+
+def overall(book, result, delta: dict, lang: str) -> None:
+    if result.overall_score is None:
+        st.warning(t("ui.results.no_overall", lang))
+        return
+    level = book.level(result.overall_level)
+    left, right = st.columns([1, 2])
+    with left:
+        st.metric(
+            t("ui.results.overall", lang),
+            t("ui.results.score_value", lang, score=round(result.overall_score)),
+            delta=_points(delta.get("overall"), lang),
+        )
+    with right:
+        st.markdown(
+            t("ui.results.overall_level", lang, level=level.level, name=level.name.get(lang))
+        )
+        st.caption(level.description.get(lang))
+        st.caption(t("ui.results.coverage", lang, percent=round(100 * result.coverage)))
+
+
+def _points(value: float | None, lang: str) -> str | None:
+    if value is None:
+        return None
+    return t("ui.results.points", lang, value=("+" if value > 0 else "") + fmt_number(value, lang))
+
+
+def _next_threshold(book, level: int | None) -> float | None:
+    if level is None or level >= max(lv.level for lv in book.levels):
+        return None
+    return book.level(level + 1).min_score
+
+
+def by_dimension(book, result, delta: dict, lang: str) -> None:
+    st.subheader(t("ui.results.by_dimension", lang))
+    rows, table = [], []
+    for dim in book.dimensions:
+        scored = result.score_of(dim.id)
+        if scored is None or scored.score is None:
+            continue
+        name = book.level(scored.level).name.get(lang)
+        rows.append(
+            {
+                "dimension": dim.title.get(lang),
+                "score": scored.score,
+                "level": scored.level,
+                "level_name": f"{scored.level} · {name}",
+                "next": _next_threshold(book, scored.level),
+                "label": f"{round(scored.score)} · {name}",
+            }
+        )
+        table.append(
+            {
+                t("ui.results.col_dimension", lang): dim.title.get(lang),
+                t("ui.results.col_score", lang): round(scored.score),
+                t("ui.results.col_level", lang): f"{scored.level} · {name}",
+                t("ui.results.col_change", lang): _points(delta.get(dim.id), lang) or "—",
+                t("ui.results.col_answered", lang): f"{scored.answered}/{scored.visible}",
+            }
+        )
+    if not rows:
+        st.info(t("ui.results.no_scores", lang))
+        return
+    st.altair_chart(
+        charts.dimension_scores(rows, lang),
+        width="stretch",
+        alt=t("ui.results.chart_alt", lang),
+    )
+    st.caption(t("ui.results.chart_help", lang))
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
+def strengths_and_gaps(book, result, lang: str) -> None:
+    words = scoring.describe(book, result, lang)
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.subheader(t("ui.results.strengths", lang))
+        for line in words["strengths"]:
+            st.markdown(f"- {line}")
+    with right:
+        st.subheader(t("ui.results.gaps", lang))
+        for line in words["gaps"]:
+            st.markdown(f"- {line}")
+
+
+def change(book, previous, delta: dict, lang: str) -> None:
+    st.subheader(t("ui.results.change", lang))
+    if previous is None:
+        st.caption(t("ui.results.first", lang))
+        return
+    st.markdown(t("ui.results.since", lang, date=components.day(previous.taken_at.date(), lang)))
+    moves = sorted(
+        ((d, v) for d, v in delta.items() if d != "overall" and v is not None),
+        key=lambda item: -abs(item[1]),
+    )
+    shown = [(d, v) for d, v in moves if abs(v) >= 1]
+    if not shown:
+        st.markdown(t("ui.results.no_change", lang))
+        return
+    for dim_id, value in shown:
+        key = "ui.results.up" if value > 0 else "ui.results.down"
+        title = (
+            book.dimension(dim_id).title.get(lang)
+            if any(d.id == dim_id for d in book.dimensions)
+            else dim_id
+        )
+        st.markdown(f"- {t(key, lang, dimension=title, points=fmt_number(abs(value), lang))}")
 
 
 if __name__ == "__main__":

@@ -196,7 +196,7 @@ def delete_form(profile, lang: str) -> None:
             store.delete_profile(profile.name)
             others = store.list_profiles()
             state.select_profile(others[0] if others else None)
-            st.session_state["ui.flash"] = t("ui.settings.deleted", lang, name=profile.name)
+            st.session_state["app.flash"] = t("ui.settings.deleted", lang, name=profile.name)
             st.rerun()
 
 
@@ -266,7 +266,9 @@ def import_section(lang: str) -> None:
         return
     name = components.profile_name_in(doc)
     counts = components.export_counts(doc)
-    st.markdown(t("ui.settings.import_preview", lang, name=name or "—", file=uploaded.name, **counts))
+    st.markdown(
+        t("ui.settings.import_preview", lang, name=name or "—", file=uploaded.name, **counts)
+    )
     exists = bool(name) and any(p.name == name for p in state.store().list_profiles())
     replace = False
     if exists:
@@ -277,7 +279,7 @@ def import_section(lang: str) -> None:
         with components.guard(lang):
             imported = state.store().import_profile(doc, replace=replace)
             state.select_profile(imported)
-            st.session_state["ui.flash"] = t("ui.settings.imported", lang, name=imported.name)
+            st.session_state["app.flash"] = t("ui.settings.imported", lang, name=imported.name)
             st.rerun()
 
 

@@ -24,7 +24,7 @@ PLAYBOOK_DIR = Path(__file__).resolve().parents[2] / "playbooks"
 
 LANG = "lang"  # the language every page renders in
 PROFILE = "profile"  # name of the selected profile, or None
-READY = "ui.ready"
+READY = "app.ready"
 
 
 def db_target() -> str:

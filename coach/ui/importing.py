@@ -1,0 +1,126 @@
+"""The import section of the Progress page: preview a platform export, then confirm.
+
+Nothing is written until the manager confirms; the preview is kept per uploaded
+file so a rerun does not read the export again.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from coach import importers
+from coach.i18n import fmt_number, t
+from coach.ui import components, state
+
+PREVIEW = "import.preview"  # (file id, me, overwrite) -> ImportPreview
+UPLOADS = "import.uploads"  # bumped after an import to empty the uploader
+
+
+def import_section(profile, lang: str) -> None:
+    with st.expander(t("ui.import.title", lang), icon=":material/upload_file:"):
+        st.caption(t("ui.import.help", lang))
+        uploads = st.session_state.setdefault(UPLOADS, 0)
+        uploaded = st.file_uploader(
+            t("ui.import.file", lang),
+            type=["zip", "csv", "js", "json"],
+            key=f"import.file.{uploads}",
+        )
+        left, right = st.columns(2)
+        with left:
+            st.text_input(
+                t("ui.import.me", lang),
+                key="import.me",
+                help=t("ui.import.me_help", lang),
+            )
+        with right:
+            st.checkbox(
+                t("ui.import.overwrite", lang),
+                key="import.overwrite",
+                help=t("ui.import.overwrite_help", lang),
+            )
+        if uploaded is None:
+            return
+        preview = _preview(profile, uploaded, lang)
+        if preview is not None:
+            show_preview(profile, preview, lang)
+
+
+def _preview(profile, uploaded, lang: str):
+    me = tuple(n.strip() for n in (st.session_state.get("import.me") or "").split(",") if n.strip())
+    overwrite = bool(st.session_state.get("import.overwrite"))
+    key = (uploaded.file_id, me, overwrite)
+    cached = st.session_state.get(PREVIEW)
+    if cached and cached[0] == key:
+        return cached[1]
+    try:
+        with st.spinner(t("ui.import.reading", lang, file=uploaded.name)):
+            preview = importers.preview_import(
+                state.store(),
+                profile.name,
+                uploaded.getvalue(),
+                uploaded.name,
+                me=me,
+                overwrite_typed=overwrite,
+                today=state.today_for(profile),
+            )
+    except Exception as err:
+        components.show_error(err, lang)
+        return None
+    st.session_state[PREVIEW] = (key, preview)
+    return preview
+
+
+def _figure(value, lang: str) -> str:
+    return "—" if value is None else fmt_number(value, lang)
+
+
+def show_preview(profile, preview, lang: str) -> None:
+    for message in preview.messages(lang):
+        st.info(message, icon=":material/info:")
+    counts = preview.counts
+    st.markdown(t("ui.import.summary", lang, weeks=len(preview.weeks), **counts))
+    rows = []
+    for week in preview.weeks:
+        rows.append(
+            {
+                t("ui.chart.week", lang): components.week_label(week.week, lang),
+                t("ui.import.col_status", lang): t(f"ui.import.status.{week.status}", lang),
+                t("ui.progress.posts", lang): _figure(week.figures.posts, lang),
+                t("ui.progress.received", lang): _figure(week.figures.received, lang),
+                t("ui.progress.replies", lang): _figure(week.figures.answered, lang),
+                t("ui.progress.median", lang): _figure(week.figures.median_response_hours, lang),
+                t("ui.import.col_changes", lang): ", ".join(
+                    t(f"ui.import.field.{name}", lang) for name in week.changes
+                ),
+            }
+        )
+    st.dataframe(rows, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(rows)))
+    if preview.conflicts and not preview.overwrite_typed:
+        st.warning(
+            t("ui.import.conflicts", lang, count=len(preview.conflicts)), icon=":material/edit:"
+        )
+    to_write = len(preview.to_save())
+    if not to_write:
+        st.success(t("ui.import.nothing", lang), icon=":material/check:")
+        return
+    if st.button(
+        t("ui.import.confirm", lang, count=to_write),
+        key="import.confirm",
+        type="primary",
+        icon=":material/download_done:",
+    ):
+        with components.guard(lang):
+            done = importers.apply_import(
+                state.store(), profile.name, preview, today=state.today_for(profile)
+            )
+            created = sum(1 for v in done.values() if v == "created")
+            st.session_state["app.flash"] = t(
+                "ui.import.done",
+                lang,
+                count=len(done),
+                created=created,
+                updated=len(done) - created,
+            )
+            st.session_state.pop(PREVIEW, None)
+            st.session_state[UPLOADS] += 1
+            st.rerun()
