@@ -41,7 +41,7 @@ def _mb(size: int) -> int:
 class Budget:
     """Uncompressed bytes still allowed for one ZIP (shared by its entries)."""
 
-    left: int = MAX_ZIP_TOTAL_BYTES
+    left: int = field(default_factory=lambda: MAX_ZIP_TOTAL_BYTES)
 
 
 @dataclass(frozen=True)
