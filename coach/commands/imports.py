@@ -156,9 +156,10 @@ def render_table(
             profile=profile,
         )
     ]
-    lines += [f"- {note.message(lang)}" for note in preview.notes]
-    if result and result.me:
-        lines.append(f"  {t('importers.cli.me_hint', lang)}")
+    for note in preview.notes:
+        lines.append(f"- {note.message(lang)}")
+        if note.key == "importers.note.me":
+            lines.append(f"  {t('importers.cli.me_hint', lang)}")
     if not preview.weeks:
         lines.append(t("importers.cli.no_weeks", lang, file=file))
         return "\n".join(lines)
