@@ -279,7 +279,8 @@ def hostile_pack(lang: str = "fr") -> BoardPack:
 
 def pdf_pages(data: bytes) -> list[str]:
     reader = PdfReader(io.BytesIO(data))
-    return [page.extract_text() for page in reader.pages]
+    # French lines tie « », : and ; with no-break spaces; a reader sees spaces
+    return [" ".join(page.extract_text().replace("\u00a0", " ").split()) for page in reader.pages]
 
 
 def test_pdf_summary_first_in_french_with_typography():
@@ -622,3 +623,172 @@ def test_catalogues_have_the_same_keys_and_every_key_used_exists():
             continue
         for lang in ("fr", "en"):
             assert has_key(f"exports.{key}", lang), (key, lang)
+
+
+# ---- from the store: build_pack against real data -------------------------------------------------
+
+PLAYBOOK_FILE = FIXTURES / "exports" / "playbook.yaml"
+STORE_TODAY = date(2026, 3, 4)
+HOSTILE_NAME = HOSTILE["script"] + ' =HYPERLINK("x")'
+
+
+def seeded_store(tmp_path, name: str = HOSTILE_NAME, lang: str = "fr"):
+    """A profile two assessments in, a plan under way and eight weeks of check-ins."""
+    import yaml
+
+    from coach.checkin import CheckIn, week_of
+    from coach.planner import build_plan
+    from coach.playbook import load_playbook
+    from coach.scoring import score
+    from coach.store import Store
+
+    playbook = load_playbook(PLAYBOOK_FILE)
+    answers = yaml.safe_load((FIXTURES / "exports" / "answers.yaml").read_text(encoding="utf-8"))
+    store = Store(tmp_path / "coach.db")
+    profile = store.create_profile(
+        name,
+        language=lang,
+        hours_per_week=2,
+        start_date=date(2026, 1, 5),
+        playbook_id=playbook.id,
+        regulated_sector=True,
+    )
+    earlier = {**answers, "responsiveness.replies": "rarely", "presence.comfort": 1}
+    store.add_assessment(
+        name, playbook, earlier, score(playbook, earlier, profile.facts), taken_at=_utc(2025, 12, 1)
+    )
+    result = score(playbook, answers, profile.facts)
+    store.add_assessment(name, playbook, answers, result, taken_at=_utc(2026, 1, 5))
+    plan = build_plan(playbook, answers, result, date(2026, 1, 5), 2, lang, profile.facts)
+    store.save_plan(name, plan)
+    store.set_step_state(name, plan.steps[0].id, "done", note=HOSTILE["img"], on=date(2026, 2, 20))
+    checkins = [
+        CheckIn(
+            week=week_of(date(2026, 1, 5) + timedelta(weeks=i)),
+            posts=i % 3,
+            received=5 + i,
+            replies=3 + i // 2,
+            median_response_hours=40.0 - 3 * i,
+            note=HOSTILE["formula"] if i == 5 else "",
+        )
+        for i in range(8)
+    ]
+    store.save_checkins(name, checkins, today=STORE_TODAY)
+    return store, playbook, plan
+
+
+def _utc(*parts):
+    from datetime import UTC, datetime
+
+    return datetime(*parts, 9, tzinfo=UTC)
+
+
+def test_build_pack_from_the_store(tmp_path):
+    from coach.exports import build_pack
+
+    store, playbook, plan = seeded_store(tmp_path)
+    pack = build_pack(store, HOSTILE_NAME, today=STORE_TODAY, playbook=playbook)
+    assert pack.lang == "fr" and pack.profile_name == HOSTILE_NAME
+    assert pack.maturity and pack.maturity.previous_on == date(2025, 12, 1)
+    assert [s.id for s in pack.steps] == [s.id for s in plan.steps]
+    assert pack.steps[0].state == "done" and pack.steps[0].note == HOSTILE["img"]
+    # priorities: the first open steps, the done one is behind us
+    assert pack.priorities and all(s.state in ("todo", "doing") for s in pack.priorities)
+    assert {g.id for g in pack.goals} == {g.id for g in plan.goals}
+    assert all(g.status_label for g in pack.goals)
+    assert pack.completion.steps_done == 1
+    assert any("Répondre en moins d’une journée" in line for line in pack.changes)
+    assert any("en retard" in line for line in pack.risks)  # the two open steps are past due
+    assert any("conformité" in line for line in pack.asks)  # regulated sector
+    assert pack.series and pack.series[0].points[0][0] == "2026-W02"  # starts at the first check-in
+    assert pack.burnup[-1].planned == pytest.approx(sum(s.effort_hours for s in plan.steps))
+    assert pack.posting_target == next(g.target for g in plan.goals if g.metric == "posts")
+    assert "exports-mini" in pack.method[0]
+
+
+def test_build_pack_translates_a_french_plan_into_english(tmp_path):
+    from coach.exports import build_pack
+
+    store, playbook, _ = seeded_store(tmp_path)
+    pack = build_pack(store, HOSTILE_NAME, lang="en", today=STORE_TODAY, playbook=playbook)
+    titles = {s.title for s in pack.steps}
+    assert "Reply within a day" in titles and "Répondre en moins d’une journée" not in titles
+    assert any(reason.startswith("Because") for s in pack.steps for reason in s.why)
+    assert pack.maturity.dimensions[0].title == "Presence"
+
+
+def test_every_format_from_the_store_is_safe(tmp_path):
+    from coach.exports import build_pack
+
+    store, playbook, plan = seeded_store(tmp_path)
+    pack = build_pack(store, HOSTILE_NAME, today=STORE_TODAY, playbook=playbook)
+    pages = pdf_pages(render(pack, "pdf"))
+    assert "Sommaire" in pages[0] and HOSTILE_NAME in pages[0]
+    assert "Guide d’essai « œuvre »" in pages[0]  # œ, ’ and « » from the playbook title
+    page = parse_html(render(pack, "html"))
+    assert "script" not in [tag for tag, _ in page.tags]
+    assert HOSTILE["img"] in "".join(page.text)
+    markdown = render(pack, "md").decode("utf-8")
+    assert "<script>" not in markdown and "<img" not in markdown
+    cells = [cell for row in read_csv(render(pack, "csv"), "fr") for cell in row]
+    assert "'" + HOSTILE["formula"] in cells
+    evs = events(render(pack, "ics"))
+    dues = sorted(ev.decoded("DTSTART") for ev in evs if "RRULE" not in ev)
+    assert dues == sorted(s.due for s in plan.steps)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_new_profile_exports_with_not_yet(tmp_path, lang):
+    from coach.exports import build_pack
+    from coach.store import Store
+
+    store = Store(tmp_path / "coach.db")
+    store.create_profile("Nouveau", language=lang, playbook_id="exports-mini")
+    pack = build_pack(store, "Nouveau", today=STORE_TODAY)
+    assert pack.maturity is None and not pack.steps and not pack.checkins
+    not_yet = "Pas encore" if lang == "fr" else "Not yet"
+    for fmt in ("pdf", "html", "md"):
+        data = render(pack, fmt)
+        text = "\n".join(pdf_pages(data)) if fmt == "pdf" else data.decode("utf-8")
+        assert not_yet in text, fmt
+    assert len(read_csv(render(pack, "csv"), lang)) == 1
+    assert events(render(pack, "ics"))  # the weekly check-in reminder
+
+
+# ---- the command line -----------------------------------------------------------------------------
+
+
+def test_cli_exports_in_the_profile_language(tmp_path, monkeypatch, capsys):
+    from coach.cli import main
+
+    seeded_store(tmp_path, name="Chloé")
+    monkeypatch.setenv("COACH_LANG", "en")  # messages in English, the pack stays French
+    monkeypatch.setattr("coach.exports.pack._load_playbook", lambda _id: _fixture_playbook())
+    out = tmp_path / "pack.pdf"
+    db = str(tmp_path / "coach.db")
+    code = main(["export", "--db", db, "--profile", "Chloé", "--format", "pdf", "-o", str(out)])
+    assert code == 0
+    assert "Board pack written" in capsys.readouterr().out
+    first = pdf_pages(out.read_bytes())[0]
+    assert "Sommaire" in first
+    reader = PdfReader(io.BytesIO(out.read_bytes()))
+    assert round(float(reader.pages[0].mediabox.width)) == 612  # Letter in America/Toronto
+
+    out = tmp_path / "pack.html"
+    args = ["--profile", "Chloé", "--format", "html", "-o", str(out), "--lang", "en"]
+    assert main(["export", "--db", db, *args, "--paper", "a4"]) == 0
+    assert "Summary" in out.read_text(encoding="utf-8")
+
+
+def test_cli_unknown_profile_is_a_sentence(tmp_path, capsys):
+    from coach.cli import main
+
+    code = main(["export", "--db", str(tmp_path / "x.db"), "--profile", "Nobody", "--format", "md"])
+    err = capsys.readouterr().err
+    assert code == 1 and "Nobody" in err and "Traceback" not in err
+
+
+def _fixture_playbook():
+    from coach.playbook import load_playbook
+
+    return load_playbook(PLAYBOOK_FILE)

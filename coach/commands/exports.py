@@ -1,7 +1,85 @@
-"""CLI commands for this area (to be filled by the area's work)."""
+"""CLI: `python -m coach export --profile NAME --format pdf|html|md|csv|ics -o FILE`."""
+
+from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from coach.errors import InvalidInput
+from coach.exports import FORMATS, default_paper, filename, render
+from coach.exports.pack import build_pack
+from coach.i18n import t
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
-    """Add this area's subcommands."""
+    """Add `export`."""
+    p = sub.add_parser(
+        "export",
+        parents=[parent],
+        help="export the board pack (PDF, HTML, Markdown, CSV, calendar)",
+        description="The board pack in the profile's language (or --lang), one file per format.",
+    )
+    p.add_argument("--profile", required=True, metavar="NAME")
+    p.add_argument("--format", required=True, choices=FORMATS, dest="export_format")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="file to write; '-' for standard output (default: a name made from the profile and date)",
+    )
+    p.add_argument(
+        "--paper",
+        type=str.lower,
+        choices=["a4", "letter"],
+        help="PDF and print size (default: Letter in the Americas, else A4)",
+    )
+    _remember_explicit_lang(p)
+    p.set_defaults(func=cmd_export)
+
+
+def _remember_explicit_lang(parser: argparse.ArgumentParser) -> None:
+    # The CLI fills args.lang from the environment when --lang is absent; the pack must
+    # then follow the profile's language, so keep what was typed before that happens.
+    original = parser.parse_known_args
+
+    def parse_known_args(args: Any = None, namespace: Any = None) -> Any:
+        parsed, extras = original(args, namespace)
+        parsed.pack_lang = getattr(parsed, "lang", None)
+        return parsed, extras
+
+    parser.parse_known_args = parse_known_args  # type: ignore[method-assign]
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from coach.store import Store
+
+    with Store(args.db) as store:
+        pack = build_pack(store, args.profile, lang=getattr(args, "pack_lang", None))
+    paper = {"a4": "A4", "letter": "Letter"}.get(args.paper or "", default_paper(pack))
+    data = render(pack, args.export_format, paper=paper)
+    target = args.output or filename(pack, args.export_format)
+    if target == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return 0
+    path = Path(target)
+    try:
+        path.write_bytes(data)
+    except OSError as err:
+        raise InvalidInput(
+            "exports.cli.cannot_write", path=str(path), reason=err.strerror or str(err)
+        ) from None
+    size = max(1, round(len(data) / 1024))
+    print(
+        t(
+            "exports.cli.written",
+            args.lang,
+            path=str(path),
+            size=size,
+            format=args.export_format,
+            lang=pack.lang,
+        )
+    )
+    return 0

@@ -14,13 +14,14 @@ import re
 import unicodedata
 
 from coach.errors import InvalidInput
-from coach.exports.pack import FORMATS, BoardPack
+from coach.exports.pack import FORMATS, BoardPack, build_pack
 
 __all__ = [
     "FORMATS",
     "MIME",
     "PAPERS",
     "BoardPack",
+    "build_pack",
     "default_paper",
     "filename",
     "preview_markdown",

@@ -48,6 +48,9 @@ def _plain(text: object) -> str:
 
 
 MISSING_GLYPH = "□"
+NBSP = "\u00a0"
+# French typography: a guillemet or a colon never starts a new line alone.
+FRENCH_SPACES = (("« ", "«" + NBSP), (" »", NBSP + "»"), (" :", NBSP + ":"), (" ;", NBSP + ";"))
 
 
 class PackPDF(FPDF):
@@ -73,6 +76,9 @@ class PackPDF(FPDF):
     def clean(self, text: object) -> str:
         """One line the font can print."""
         line = _plain(text)
+        if self.pack.lang == "fr":
+            for plain, tied in FRENCH_SPACES:
+                line = line.replace(plain, tied)
         if all(ord(ch) in self._glyphs for ch in line):
             return line
         return "".join(ch if ord(ch) in self._glyphs else MISSING_GLYPH for ch in line)
