@@ -296,7 +296,7 @@ def _check_answer(cond, refs, line, before, out) -> None:
         return
     if before is not None and not before(qid):
         out.append(CondProblem(line, "cond.question_later", {"id": qid}))
-    qtype = question.get("type")
+    qtype = question.get("type") if isinstance(question.get("type"), str) else None
     op = _one_comparator(cond, ANSWER_COMPARATORS.get(qtype, COMPARATORS), line, out)
     if op is None:
         return
@@ -309,14 +309,17 @@ def _check_answer(cond, refs, line, before, out) -> None:
         if not isinstance(expected, bool):
             out.append(CondProblem(line, "cond.expect_bool", {"op": op}))
         return
-    option_ids = {o.get("id") for o in question.get("options") or [] if isinstance(o, dict)}
+    options = question.get("options") if isinstance(question.get("options"), list) else []
+    option_ids = {
+        o.get("id") for o in options if isinstance(o, dict) and isinstance(o.get("id"), str)
+    }
     for value in values:
         _check_answer_value(qid, qtype, op, value, option_ids, question, line, out)
 
 
 def _check_answer_value(qid, qtype, op, value, option_ids, question, line, out) -> None:
     if qtype in ("single", "multiple"):
-        if value not in option_ids:
+        if not isinstance(value, str) or value not in option_ids:
             out.append(CondProblem(line, "cond.unknown_option", {"id": qid, "option": value}))
     elif qtype == "yesno":
         if not isinstance(value, bool):
@@ -328,7 +331,7 @@ def _check_answer_value(qid, qtype, op, value, option_ids, question, line, out) 
 def _check_fact(cond, line, out) -> None:
     _check_keys(cond, {"fact", *COMPARATORS}, line, out)
     fact = cond["fact"]
-    kind = FACTS.get(fact)
+    kind = FACTS.get(fact) if isinstance(fact, str) else None
     if kind is None:
         out.append(
             CondProblem(line, "cond.unknown_fact", {"fact": fact, "known": ", ".join(FACTS)})
@@ -354,7 +357,7 @@ def _check_score(cond, subject, refs, allow_scores, line, out) -> None:
         return
     target = cond[subject]
     if not (subject == "level" and target == "overall"):
-        if target not in refs["dimensions"]:
+        if not isinstance(target, str) or target not in refs["dimensions"]:
             out.append(CondProblem(line, "cond.unknown_dimension", {"id": target}))
             return
         if target not in refs["scored_dimensions"]:
@@ -418,7 +421,8 @@ def _bounds(cond: dict, questions: dict[str, dict]) -> tuple[float, float] | Non
         return (1.0, 5.0)
     if cond.get("fact") == "hours_per_week":
         return (0.0, 168.0)
-    question = questions.get(cond.get("answer")) if "answer" in cond else None
+    qid = cond.get("answer")
+    question = questions.get(qid) if isinstance(qid, str) else None
     if question and question.get("type") == "scale":
         return (1.0, 5.0)
     if question and question.get("type") == "number":

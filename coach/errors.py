@@ -10,7 +10,7 @@ from coach.i18n import t
 class CoachError(Exception):
     """An error a user can read and act on; never shown as a traceback."""
 
-    def __init__(self, key: str, **params: Any) -> None:
+    def __init__(self, key: str, /, **params: Any) -> None:
         super().__init__(key)
         self.key = key
         self.params = params

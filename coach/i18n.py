@@ -50,7 +50,7 @@ def catalogue(lang: str) -> dict[str, str]:
     return out
 
 
-def t(key: str, lang: str, **params: Any) -> str:
+def t(key: str, lang: str, /, **params: Any) -> str:
     """The string `key` in `lang`, formatted with `params`.
 
     A missing key shows the key itself (tests make sure none is missing).

@@ -180,7 +180,7 @@ def _step(playbook, action, ctx, lang, start, slot: _Slot, order, deps) -> Step:
         start=first,
         due=week_start(start, slot.week + slot.weeks) - timedelta(days=1),
         effort_hours=action.effort_hours,
-        hours_per_week=round(slot.per_week, 3),
+        hours_per_week=slot.per_week,
         depends_on=deps,
         why=why,
         how=tuple(h.get(lang) for h in action.how),
@@ -276,7 +276,7 @@ def reschedule(
                 start=first,
                 due=week_start(start, slot.week + slot.weeks) - timedelta(days=1),
                 phase=phase_of((first - start).days),
-                hours_per_week=round(slot.per_week, 3),
+                hours_per_week=slot.per_week,
             )
         )
     new_steps.sort(key=lambda s: (s.start, s.order))

@@ -8,6 +8,7 @@ JSON Schema editors use for completion (`json_schema()`).
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections.abc import Iterable
@@ -145,13 +146,28 @@ class Problem:
     params: dict = field(default_factory=dict)
 
     def render(self, lang: str) -> str:
-        return f"{self.path}:{self.line}: {t('engine.problem.' + self.key, lang, **self.params)}"
+        params = {k: _localise(v, lang) for k, v in self.params.items()}
+        return f"{self.path}:{self.line}: {t('engine.problem.' + self.key, lang, **params)}"
+
+
+def _localise(value: Any, lang: str) -> Any:
+    """Values such as '@kind.text' are catalogue words, shown in the reader's language."""
+    if isinstance(value, str) and value.startswith("@"):
+        return t("engine." + value[1:], lang)
+    return value
+
+
+def _localise(value: Any, lang: str) -> Any:
+    """Values such as '@kind.text' are words of the catalogue, shown in the reader's language."""
+    if isinstance(value, str) and value.startswith("@"):
+        return t("engine." + value[1:], lang)
+    return value
 
 
 class PlaybookInvalid(CoachError):
     """A playbook that cannot be loaded; `.problems` lists every reason."""
 
-    def __init__(self, path: str, problems: list[Problem]) -> None:
+    def __init__(self, path: str, problems: list[Problem], /) -> None:
         super().__init__("engine.playbook.invalid", path=path, count=len(problems))
         self.path = path
         self.problems = problems
@@ -168,7 +184,7 @@ class _Checker:
         self.path = path
         self.problems: list[Problem] = []
 
-    def add(self, line: int, key: str, **params: Any) -> None:
+    def add(self, line: int, key: str, /, **params: Any) -> None:
         self.problems.append(Problem(self.path, max(1, line), key, params))
 
     def check_object(self, value: Any, name: str, line: int, where: str) -> bool:
@@ -180,9 +196,10 @@ class _Checker:
         spec = SPEC[name]
         for key in value:
             if key not in spec:
-                self.add(
-                    value.line_of(key), "unknown_key", key=key, where=where, allowed=", ".join(spec)
-                )
+                close = difflib.get_close_matches(str(key), list(spec), n=1)
+                extra = {"hint": close[0]} if close else {"allowed": ", ".join(spec)}
+                problem = "unknown_key_hint" if close else "unknown_key"
+                self.add(value.line_of(key), problem, key=key, where=where, **extra)
         for key, (kind, required) in spec.items():
             if key not in value:
                 if required:
@@ -198,7 +215,12 @@ class _Checker:
                 return
             for index, item in enumerate(value):
                 item_line = value.line_of(index) if hasattr(value, "line_of") else line
-                self.check_value(item, kind[5:], item_line, f"{where}[{index + 1}]")
+                label = (
+                    item.get("id")
+                    if isinstance(item, dict) and isinstance(item.get("id"), str)
+                    else index + 1
+                )
+                self.check_value(item, kind[5:], item_line, f"{where}[{label}]")
         elif kind in SPEC:
             self.check_object(value, kind, line, where)
         elif kind.startswith("enum:"):
@@ -251,22 +273,39 @@ class _Checker:
             self.add(line, "expect_targets", where=where)
             return
         for key in value:
-            if key not in (1, 2, 3, 4, 5):
+            level = _level_key(key)
+            if level is None:
                 self.add(value.line_of(key), "bad_target_level", where=where, key=key)
             elif not _is_number(value[key]) or value[key] < 0:
                 self.add(value.line_of(key), "bad_target", where=where, key=key)
-        missing = [str(n) for n in range(1, 6) if n not in value]
+        present = {_level_key(k) for k in value}
+        missing = [str(n) for n in range(1, 6) if n not in present]
         if missing:
             self.add(value.line, "missing_targets", where=where, levels=", ".join(missing))
 
 
+def _level_key(key: Any) -> int | None:
+    """Target keys are levels 1..5, written 1 or "1"."""
+    if isinstance(key, str) and key.isdigit():
+        key = int(key)
+    return key if isinstance(key, int) and not isinstance(key, bool) and 1 <= key <= 5 else None
+
+
 def _kind(value: Any) -> str:
+    """What a value is, as a catalogue word (rendered in the reader's language)."""
     if value is None:
-        return "null"
-    return {bool: "true/false", int: "number", float: "number", str: "text"}.get(
-        type(value),
-        "list" if isinstance(value, list) else "mapping" if isinstance(value, dict) else "?",
-    )
+        return "@kind.null"
+    if isinstance(value, bool):
+        return "@kind.bool"
+    if isinstance(value, (int, float)):
+        return "@kind.number"
+    if isinstance(value, str):
+        return "@kind.text"
+    return "@kind.list" if isinstance(value, list) else "@kind.mapping"
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _is_number(value: Any) -> bool:
@@ -355,7 +394,7 @@ def _check_question(
             checker.add(q.line_of(key), "score_range")
     if qtype == "number":
         _check_number_question(checker, q)
-    if qtype == "scale" and "scale_labels" in q and len(q.get("scale_labels") or []) != 5:
+    if qtype == "scale" and "scale_labels" in q and len(_list(q.get("scale_labels"))) != 5:
         checker.add(q.line_of("scale_labels"), "five_scale_labels")
     if _is_number(q.get("weight")) and q["weight"] <= 0:
         checker.add(q.line_of("weight"), "positive", key="weight")
@@ -377,7 +416,7 @@ def _check_number_question(checker: _Checker, q: dict) -> None:
             checker.add(q.line, "number_needs", key=key, id=q.get("id"))
     if _is_number(q.get("min")) and _is_number(q.get("max")) and q["min"] >= q["max"]:
         checker.add(q.line_of("max"), "min_below_max")
-    for band in q.get("bands") or []:
+    for band in _list(q.get("bands")):
         if isinstance(band, dict) and _is_number(band.get("score")) and not 0 <= band["score"] <= 1:
             checker.add(band.line_of("score"), "score_range")
 
@@ -406,7 +445,7 @@ def _check_action(
             checker.add(deps.line_of(index), "unknown_action", id=dep)
         elif dep == a.get("id"):
             checker.add(deps.line_of(index), "self_dependency")
-    for setting in a.get("sets_goals") or []:
+    for setting in _list(a.get("sets_goals")):
         if (
             isinstance(setting, dict)
             and isinstance(setting.get("goal"), str)
@@ -423,12 +462,14 @@ def _check_action(
         checker.add(a.line_of("when") if "when" in a else a.line, "never_triggers", id=a.get("id"))
 
 
+def _deps(action: dict) -> list[str]:
+    deps = action.get("depends_on")
+    return [d for d in deps if isinstance(d, str)] if isinstance(deps, list) else []
+
+
 def _check_cycles(checker: _Checker, actions: dict[str, dict]) -> None:
     """Name each dependency cycle once, at the line of its first action."""
-    graph = {
-        aid: [d for d in (a.get("depends_on") or []) if d in actions and d != aid]
-        for aid, a in actions.items()
-    }
+    graph = {aid: [d for d in _deps(a) if d in actions and d != aid] for aid, a in actions.items()}
     state: dict[str, int] = {}
     reported: set[frozenset] = set()
 
@@ -478,7 +519,11 @@ def check_document(doc: Any, path: str) -> list[Problem]:
         if _is_number(dim.get("weight")) and dim["weight"] <= 0:
             checker.add(dim.line_of("weight"), "positive", key="weight")
     questions = _check_ids(checker, _items(doc, "questions"), "question")
-    scored_dims = {q.get("dimension") for q in questions.values() if _scored(q)}
+    scored_dims = {
+        q.get("dimension")
+        for q in questions.values()
+        if _scored(q) and isinstance(q.get("dimension"), str)
+    }
     refs = {"questions": questions, "dimensions": set(dims), "scored_dimensions": scored_dims}
     seen: set[str] = set()
     for _, question in _items(doc, "questions"):
@@ -626,27 +671,28 @@ def build(doc: dict, path: str = "") -> Playbook:
 # ---- public entry points ------------------------------------------------------------------------
 
 
-def _read(path: str | os.PathLike) -> tuple[Any, list[Problem]]:
+def _read(path: str | os.PathLike) -> tuple[bool, Any, list[Problem]]:
+    """(readable, document, problems found while reading)."""
     shown = str(path)
     try:
         doc, soft = load_file(path)
     except YamlProblem as err:
-        return None, [Problem(shown, err.line, err.key, err.params)]
-    return doc, [Problem(shown, p.line, p.key, p.params) for p in soft]
+        return False, None, [Problem(shown, err.line, err.key, err.params)]
+    return True, doc, [Problem(shown, p.line, p.key, p.params) for p in soft]
 
 
 def validate_file(path: str | os.PathLike) -> list[Problem]:
     """Every problem in a playbook file (empty list: valid)."""
-    doc, problems = _read(path)
-    if doc is None:
+    readable, doc, problems = _read(path)
+    if not readable:
         return problems
     return sorted(problems + check_document(doc, str(path)), key=lambda p: p.line)
 
 
 def load_playbook(path: str | os.PathLike) -> Playbook:
     """The playbook at `path`, or PlaybookInvalid listing every problem."""
-    doc, problems = _read(path)
-    if doc is not None:
+    readable, doc, problems = _read(path)
+    if readable:
         problems = sorted(problems + check_document(doc, str(path)), key=lambda p: p.line)
     if problems:
         raise PlaybookInvalid(str(path), problems)

@@ -20,6 +20,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 MAX_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 64
+PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
+}
 
 
 class Map(dict):
@@ -122,6 +126,9 @@ class _Converter:
             raise YamlProblem(line, "yaml.too_many_nodes", {"max": MAX_NODES})
         if depth > MAX_DEPTH:
             raise YamlProblem(line, "yaml.too_deep", {"max": MAX_DEPTH})
+        if node.tag not in PLAIN_TAGS:
+            # Language-specific tags (!!python/object...) are never constructed: refuse them.
+            raise YamlProblem(line, "yaml.tag", {"tag": node.tag})
         if isinstance(node, ScalarNode):
             try:
                 return self.scalars.construct_object(node, deep=True)
