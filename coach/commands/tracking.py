@@ -237,10 +237,20 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(status, ensure_ascii=False, indent=2))
     else:
-        titles = {s.id: (s.title, s.due) for s in stored.plan.steps} if stored else {}
+        titles = (
+            {s.id: (_step_title(playbook, s, args.lang), s.due) for s in stored.plan.steps}
+            if stored
+            else {}
+        )
         dims = {d.id: d.title.get(args.lang) for d in playbook.dimensions} if playbook else {}
         print(status_markdown(status, titles, args.lang, dims), end="")
     return 0
+
+
+def _step_title(playbook: Any, step: Any, lang: str) -> str:
+    """The step's title in `lang` when the playbook is at hand, else the plan's own words."""
+    action = playbook.action(step.id) if playbook is not None else None
+    return action.title.get(lang) if action is not None else step.title
 
 
 def _figure(value: float | None, unit: str, lang: str) -> str:
