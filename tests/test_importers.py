@@ -188,6 +188,13 @@ def _extra_columns(data: bytes) -> bytes:
     return _write([header] + [["false", *row, "https://example.org/a.pdf, b.pdf"] for row in rows])
 
 
+def _excel_french(data: bytes) -> bytes:
+    """Excel in French (Canada) re-saves CSV with semicolons, CRLF and Windows-1252."""
+    out = io.StringIO(newline="")
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(_rows(data))
+    return out.getvalue().encode("cp1252")
+
+
 def _oldest_first(data: bytes) -> bytes:
     header, *rows = _rows(data)
     return _write([header, *reversed(rows)])
@@ -203,6 +210,7 @@ VARIANTS = {
     "extra_columns": _extra_columns,
     "oldest_first": _oldest_first,
     "cp1252_resaved": lambda d: d.decode("utf-8").encode("cp1252"),
+    "excel_french_semicolons": _excel_french,
     "renamed_on_second_download": lambda d: d,
 }
 

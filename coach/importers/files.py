@@ -189,7 +189,8 @@ class Archive:
         self.infos = [info for info in infos if not info.is_dir()]
 
     def close(self) -> None:
-        self.zip.close() if hasattr(self, "zip") else None
+        if hasattr(self, "zip"):
+            self.zip.close()
         self._handle.close()
 
     def __enter__(self) -> Archive:
@@ -240,9 +241,15 @@ def norm_column(name: str) -> str:
 class Table:
     """A CSV file positioned after its header; rows come with the line where they start."""
 
-    def __init__(self, inp: Input, stream: IO[str], looks_like_header: Callable[[set[str]], bool]):
+    def __init__(
+        self,
+        inp: Input,
+        stream: IO[str],
+        looks_like_header: Callable[[set[str]], bool],
+        delimiter: str = ",",
+    ):
         self.inp = inp
-        self._reader = csv.reader(stream)
+        self._reader = csv.reader(stream, delimiter=delimiter)
         self._last_line = 0
         self.header, self.header_line = self._find_header(looks_like_header)
         self.columns = {norm_column(c): i for i, c in reversed(list(enumerate(self.header)))}
@@ -305,15 +312,30 @@ class Table:
                 yield line, row
 
 
+_HEADER_HINT = re.compile(r"conversation id|timestamp|sharelink|\bdate\b|\bkind\b", re.IGNORECASE)
+
+
+def sniff_delimiter(sample: str) -> str:
+    """ "," unless the header line is clearly split by ";" (Excel in French) or by tabs."""
+    for line in sample.splitlines():
+        if _HEADER_HINT.search(line):
+            counts = {d: line.count(d) for d in (",", ";", "\t")}
+            best = max(counts, key=lambda d: counts[d])
+            return best if counts[best] > counts[","] else ","
+    return ","
+
+
 def read_table(
     inp: Input, looks_like_header: Callable[[set[str]], bool], handle: Callable[[Table], Any]
 ) -> Any:
     """Open `inp` as CSV and run `handle(table)`; retried as cp1252 when the file is not UTF-8."""
+    with inp.open() as raw:
+        delimiter = sniff_delimiter(raw.read(64 * 1024).decode("utf-8", errors="replace"))
     for encoding in ENCODINGS:
         try:
             with inp.open() as raw:
                 stream = io.TextIOWrapper(raw, encoding=encoding, newline="")
-                return handle(Table(inp, stream, looks_like_header))
+                return handle(Table(inp, stream, looks_like_header, delimiter))
         except UnicodeDecodeError:
             continue
     raise inp.error("importers.error.bad_encoding")
