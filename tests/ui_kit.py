@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from coach import planner, scoring
@@ -28,22 +27,9 @@ ANSWERS = {
 }
 
 
-@pytest.fixture
-def playbooks(monkeypatch):
-    """The app reads its playbooks from tests/fixtures/ui/playbooks (a valid one, a broken one)."""
-    from coach.ui import state
-
-    monkeypatch.setattr(state, "PLAYBOOK_DIR", PLAYBOOKS)
-    return PLAYBOOKS
-
-
-@pytest.fixture
-def store(playbooks) -> Store:
-    """The database the app under test uses ($COACH_DB, set per test by conftest)."""
-    return Store()
-
-
-def make_profile(store: Store, name: str = "Marie", *, lang: str = "en", plan: bool = True, **extra):
+def make_profile(
+    store: Store, name: str = "Marie", *, lang: str = "en", plan: bool = True, **extra
+):
     """A profile on the mini playbook; with `plan`, an assessment and its plan too."""
     start = extra.pop("start_date", date.today() - timedelta(days=21))
     profile = store.create_profile(
@@ -92,7 +78,17 @@ def open_app(page: str | None = None, *, lang: str = "en", profile: str | None =
 def texts(at: AppTest) -> str:
     """Everything written on the page, to look for words a user would read."""
     parts = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "success", "warning", "error"):
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "info",
+        "success",
+        "warning",
+        "error",
+    ):
         parts.extend(str(el.value) for el in getattr(at, kind))
     return "\n".join(parts)
 

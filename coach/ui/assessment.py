@@ -114,10 +114,15 @@ def _dimension_page(book: Playbook, dims, step: int, visible, answers, lang: str
 
 
 def _problems_by_question(book: Playbook, answers: dict) -> dict[str, str]:
+    """An answer that no longer fits its question (the playbook changed since the draft)."""
     lang = state.lang()
-    return {
-        p.params.get("question", ""): p.message(lang) for p in scoring.check_answers(book, answers)
-    }
+    out = {}
+    for problem in scoring.check_answers(book, answers):
+        qid = problem.params.get("question", "")
+        value = answers.get(qid)
+        shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+        out[qid] = t("ui.assess.invalid_answer", lang, value=shown)
+    return out
 
 
 def _question_widget(q: Question, answers: dict, profile_name: str, lang: str) -> None:
@@ -255,9 +260,13 @@ def _review(book: Playbook, profile, dims, visible, answers, lang: str) -> None:
                 on_click=_go_to,
                 args=(index,),
             )
-    problems = scoring.check_answers(book, {k: v for k, v in answers.items() if book.question(k)})
-    for problem in problems:
-        st.error(problem.message(lang), icon=":material/error:")
+    problems = _problems_by_question(book, {k: v for k, v in answers.items() if book.question(k)})
+    for qid in problems:
+        question = book.question(qid)
+        st.error(
+            t("ui.assess.invalid_review", lang, question=question.text.get(lang)),
+            icon=":material/error:",
+        )
     if missing:
         st.warning(t("ui.assess.missing", lang, count=len(missing)), icon=":material/info:")
     left, right = st.columns(2)

@@ -1,0 +1,76 @@
+"""The app frame: first visit, language switch and memory, errors as sentences."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from coach.errors import CoachError
+from coach.store import Store
+from tests.ui_kit import APP, make_profile, no_traceback, open_app, texts
+
+pytest_plugins = ["tests.ui_fixtures"]  # the playbooks and store fixtures
+
+
+def test_a_first_visit_opens_in_french_on_a_clear_start(playbooks):
+    at = AppTest.from_file(APP, default_timeout=30).run()  # no browser locale: French
+    no_traceback(at)
+    assert at.title[0].value == "Votre identité numérique, une semaine à la fois"
+    assert [b.label for b in at.button] == ["Créer le profil", "Charger la démo"]
+
+
+def test_switching_language_keeps_what_was_typed(store):
+    make_profile(store, "Marie", lang="fr", plan=False)
+    at = open_app("assessment", profile="Marie", lang="fr")
+    at.radio(key="q::presence.account").set_value(True).run()
+    at.text_area(key="q::presence.note").input("Parler de l’usine de Lévis").run()
+    at.sidebar.button_group[0].set_value("en").run()
+    no_traceback(at)
+    assert at.title[0].value == "Self-assessment"
+    assert at.radio(key="q::presence.account").value is True
+    assert at.radio(key="q::presence.account").label == "Do you have an active LinkedIn account?"
+    assert at.text_area(key="q::presence.note").value == "Parler de l’usine de Lévis"
+
+
+def test_the_language_is_remembered_on_the_profile(store):
+    make_profile(store, "Marie", lang="fr")
+    at = open_app(profile="Marie", lang="fr")
+    assert at.title[0].value == "Bonjour, Marie"
+    at.sidebar.button_group[0].set_value("en").run()
+    assert at.title[0].value == "Hello, Marie"
+    assert store.get_profile("Marie").language == "en"
+    # a new browser session opens the profile in its language
+    fresh = AppTest.from_file(APP, default_timeout=30).run()
+    assert fresh.title[0].value == "Hello, Marie"
+
+
+def test_switching_profile_switches_to_its_language(store):
+    make_profile(store, "Marie", lang="fr")
+    make_profile(store, "John", lang="en")
+    at = open_app(profile="Marie", lang="fr")
+    at.sidebar.selectbox[0].set_value("John").run()
+    assert at.title[0].value == "Hello, John"
+    assert at.sidebar.button_group[0].value == "en"
+
+
+def test_a_locked_database_is_a_sentence_not_a_traceback(playbooks, monkeypatch):
+    def busy(self, target=None):
+        raise CoachError("tracking.error.busy")
+
+    monkeypatch.setattr(Store, "__init__", busy)
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    no_traceback(at)
+    assert "La base de données est occupée" in at.error[0].value
+
+
+def test_an_unexpected_failure_keeps_the_frame_and_says_so(store, monkeypatch):
+    make_profile(store, "Marie")
+
+    def broken(self, profile):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(Store, "get_plan", broken)
+    at = open_app(profile="Marie")
+    no_traceback(at)
+    assert "Something unexpected went wrong (RuntimeError)" in at.error[0].value
+    assert "disk on fire" not in texts(at)
+    assert at.sidebar.selectbox[0].value == "Marie"  # the frame is still there

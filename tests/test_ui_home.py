@@ -1,0 +1,98 @@
+"""Home / Accueil: a clear start for a new user, then where to start and this week."""
+
+from __future__ import annotations
+
+from coach import demo
+from tests.ui_kit import (
+    ANSWERS,
+    FIXTURES,
+    MINI,
+    add_weeks,
+    make_profile,
+    no_traceback,
+    open_app,
+    submit,
+    texts,
+)
+
+pytest_plugins = ["tests.ui_fixtures"]  # the playbooks and store fixtures
+
+
+def test_a_new_user_creates_a_profile_and_lands_on_the_assessment(store):
+    at = open_app(lang="en")
+    at.text_input(key="home.new.name").input("Marie Tremblay")
+    at.number_input(key="home.new.hours").set_value(3.0)
+    submit(at, "home.new")
+    no_traceback(at)
+    assert at.title[0].value == "Self-assessment"
+    assert "Profile “Marie Tremblay” created" in at.success[0].value
+    profile = store.get_profile("Marie Tremblay")
+    assert (profile.language, profile.hours_per_week, profile.playbook_id) == ("en", 3.0, "ui-mini")
+
+
+def test_a_profile_needs_a_name(store):
+    at = open_app(lang="fr")
+    submit(at, "home.new")
+    no_traceback(at)
+    assert at.error[0].value == "Indiquez un nom pour le profil."
+    assert store.list_profiles() == []
+
+
+def test_a_taken_name_is_refused_in_the_users_language(store):
+    make_profile(store, "Marie", plan=False)
+    at = open_app(lang="fr")  # no profile selected in this session
+    at.text_input(key="home.new.name").input("Marie")
+    submit(at, "home.new")
+    no_traceback(at)
+    assert "Un profil s’appelle déjà « Marie »" in at.error[0].value
+    assert at.text_input(key="home.new.name").value == "Marie"  # nothing typed is lost
+
+
+def test_the_demo_is_one_click_away(store, monkeypatch):
+    monkeypatch.setattr(demo, "default_playbook_path", lambda: MINI)
+    monkeypatch.setattr(demo, "ANSWERS_FILE", FIXTURES / "answers.yaml")
+    at = open_app(lang="en")
+    at.button(key="home.demo").click().run()
+    no_traceback(at)
+    assert at.title[0].value == "Hello, demo"
+    assert "Where to start" in texts(at)
+    assert len(store.list_checkins("demo")) == 16
+
+
+def test_a_demo_that_cannot_load_says_why(store, monkeypatch):
+    monkeypatch.setattr(demo, "default_playbook_path", lambda: FIXTURES / "nowhere.yaml")
+    at = open_app(lang="en")
+    at.button(key="home.demo").click().run()
+    no_traceback(at)
+    assert at.error and "nowhere.yaml" in at.error[0].value
+    assert store.list_profiles() == []
+
+
+def test_where_to_start_this_week_and_the_checkin_nudge(store):
+    make_profile(store, "Marie")
+    add_weeks(store, "Marie", 6)  # up to last week: this week is missing
+    at = open_app(profile="Marie")
+    no_traceback(at)
+    page = texts(at)
+    plan = store.get_plan("Marie").plan
+    for number, step_id in enumerate(plan.where_to_start, start=1):
+        assert f"**{number}. {plan.step(step_id).title}**" in page
+    assert plan.step(plan.this_week).starter in [s.value for s in at.success]
+    assert "You have not checked in for the week of" in at.warning[0].value
+    assert "Posts per week" in page and "On track" in page
+    assert "Last check-in" in page
+
+
+def test_no_nudge_once_this_week_is_in(store):
+    make_profile(store, "Marie")
+    add_weeks(store, "Marie", 3, skip_current=False)
+    at = open_app(profile="Marie", lang="fr")
+    no_traceback(at)
+    assert not any("Vous n’avez pas encore fait le bilan" in w.value for w in at.warning)
+
+
+def test_a_started_assessment_is_offered_to_resume(store):
+    make_profile(store, "Marie", plan=False)
+    store.save_draft("Marie", {"presence.account": ANSWERS["presence.account"]})
+    at = open_app(profile="Marie")
+    assert "1 answer(s) saved" in at.info[0].value
