@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
 import zipfile
@@ -107,6 +108,37 @@ def read_all(inp: Input) -> str:
     if not text.strip():
         raise inp.error("importers.error.empty")
     return text
+
+
+_SPACE = re.compile(r"\s*")
+
+
+def json_array_items(inp: Input, text: str, start: int) -> Iterator[Any]:
+    """The items of the JSON array opening at text[start], decoded one at a time.
+
+    A large archive never becomes one big Python list; a truncated or broken file
+    raises bad_json with the line where reading stopped.
+    """
+    decoder = json.JSONDecoder()
+    pos = _SPACE.match(text, start).end()
+    if not text.startswith("[", pos):
+        raise inp.error("importers.error.not_an_export")
+    pos = _SPACE.match(text, pos + 1).end()
+    if text.startswith("]", pos):
+        return
+    while True:
+        try:
+            item, pos = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as err:
+            raise inp.error("importers.error.bad_json", line=err.lineno) from None
+        yield item
+        pos = _SPACE.match(text, pos).end()
+        if text.startswith(",", pos):
+            pos = _SPACE.match(text, pos + 1).end()
+        elif text.startswith("]", pos):
+            return
+        else:
+            raise inp.error("importers.error.bad_json", line=text.count("\n", 0, pos) + 1)
 
 
 # ---- ZIP archives -------------------------------------------------------------------------------

@@ -9,25 +9,27 @@ does not hold what the manager received, so only posts are saved.
 
 from __future__ import annotations
 
-import json
+import re
+from collections.abc import Iterator
 from typing import Any
 
 from coach.importers.common import Event, ImportResult, Note, parse_timestamp
-from coach.importers.files import Input, read_all
+from coach.importers.files import Input, json_array_items, read_all
 
 ENTRY_PATTERN = r"outbox\.json"
 _PUBLIC = ("https://www.w3.org/ns/activitystreams#Public", "as:Public", "Public")
 
 
-def read_outbox(inp: Input) -> list[Any]:
-    """The `orderedItems` of one outbox.json."""
-    try:
-        doc = json.loads(read_all(inp))
-    except json.JSONDecodeError as err:
-        raise inp.error("importers.error.bad_json", line=err.lineno) from None
-    if not isinstance(doc, dict) or not isinstance(doc.get("orderedItems"), list):
+_ITEMS = re.compile(r'"orderedItems"\s*:')
+
+
+def read_outbox(inp: Input) -> Iterator[Any]:
+    """The `orderedItems` of one outbox.json, decoded one at a time."""
+    text = read_all(inp)
+    match = _ITEMS.search(text)
+    if not text.lstrip().startswith("{") or not match:
         raise inp.error("importers.error.not_an_export")
-    return doc["orderedItems"]
+    return json_array_items(inp, text, match.end())
 
 
 def _audience(activity: dict[str, Any], obj: dict[str, Any]) -> list[str] | None:

@@ -9,68 +9,75 @@ hold what you received, so only posts are saved.
 
 from __future__ import annotations
 
-import json
 import re
-from typing import Any
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from coach.importers.common import Event, ImportResult, Note, parse_timestamp
-from coach.importers.files import Input, read_all
+from coach.importers.files import Input, json_array_items, read_all
 
 ENTRY_PATTERN = r"tweets?(-part\d+)?\.js"
-_PREFIX = re.compile(r"\s*window\.YTD\.(\w+)\.part\d+\s*=\s*")
+_PREFIX = re.compile(r"\s*window\.YTD\.(\w+)\.part\d+\s*=")
 
 
 def looks_like(head: str) -> bool:
     return bool(_PREFIX.match(head))
 
 
-def read_tweets(inp: Input) -> list[dict[str, Any]]:
-    """The tweet objects of one tweets.js file, in file order."""
+@dataclass(frozen=True, slots=True)
+class Tweet:
+    """The little the coach needs from a tweet (archives hold dozens of fields)."""
+
+    inp: Input
+    item: int  # position in its file, 1-based, for messages
+    id: str
+    created_at: str
+    in_reply_to: str
+    retweet: bool
+
+
+def read_tweets(inp: Input) -> Iterator[Tweet]:
+    """The tweets of one tweets.js file, in file order."""
     text = read_all(inp)
     match = _PREFIX.match(text)
     if not match or match.group(1) not in ("tweets", "tweet"):
         raise inp.error("importers.error.not_an_export")
-    first_line = text.count("\n", 0, match.end())
-    try:
-        items = json.loads(text[match.end() :])
-    except json.JSONDecodeError as err:
-        raise inp.error("importers.error.bad_json", line=err.lineno + first_line) from None
-    if not isinstance(items, list):
-        raise inp.error("importers.error.not_an_export")
-    tweets = []
-    for number, item in enumerate(items, 1):
+    for number, item in enumerate(json_array_items(inp, text, match.end()), 1):
         tweet = item.get("tweet", item) if isinstance(item, dict) else None
         if not isinstance(tweet, dict):
             raise inp.error("importers.error.bad_item", item=number)
-        tweet["_item"] = number
-        tweets.append(tweet)
-    return tweets
+        yield Tweet(
+            inp=inp,
+            item=number,
+            id=str(tweet.get("id_str") or tweet.get("id") or ""),
+            created_at=str(tweet.get("created_at") or ""),
+            in_reply_to=str(
+                tweet.get("in_reply_to_status_id_str") or tweet.get("in_reply_to_status_id") or ""
+            ),
+            retweet=str(tweet.get("full_text") or tweet.get("text") or "").startswith("RT @"),
+        )
 
 
 def parse(inputs: list[Input], file: str) -> ImportResult:
     """An ImportResult from one or more tweets.js files."""
-    tweets: list[tuple[Input, dict[str, Any]]] = [
-        (inp, tw) for inp in inputs for tw in read_tweets(inp)
-    ]
-    own_ids = {str(tw.get("id_str") or tw.get("id") or "") for _, tw in tweets}
+    tweets = [tweet for inp in inputs for tweet in read_tweets(inp)]
+    own_ids = {tweet.id for tweet in tweets}
     events: list[Event] = []
     zoneless = False
     replies = 0
-    for inp, tweet in tweets:
-        value = str(tweet.get("created_at") or "")
-        parsed = parse_timestamp(value)
+    for tweet in tweets:
+        parsed = parse_timestamp(tweet.created_at)
         if parsed is None:
-            raise inp.error("importers.error.bad_date_item", item=tweet["_item"], value=value)
+            raise tweet.inp.error(
+                "importers.error.bad_date_item", item=tweet.item, value=tweet.created_at
+            )
         at, no_zone = parsed
         zoneless = zoneless or no_zone
-        answered = str(
-            tweet.get("in_reply_to_status_id_str") or tweet.get("in_reply_to_status_id") or ""
-        )
-        if answered:
-            if answered not in own_ids:  # a reply to your own tweet continues a thread
+        if tweet.in_reply_to:
+            if tweet.in_reply_to not in own_ids:  # a reply to your own tweet continues a thread
                 events.append(Event(at, "reply"))
                 replies += 1
-        elif not str(tweet.get("full_text") or tweet.get("text") or "").startswith("RT @"):
+        elif not tweet.retweet:
             events.append(Event(at, "post"))
     return ImportResult(
         platform="x",
