@@ -100,19 +100,47 @@ def evaluate(cond: Any, ctx: Context) -> bool:
 
 def explain(cond: Any, ctx: Context, playbook: Playbook, lang: str) -> list[str]:
     """Sentences for the parts of a true condition that a manager would recognise."""
-    if cond is None or not evaluate(cond, ctx):
-        return []
+    return check_and_explain(cond, ctx, playbook, lang)[1]
+
+
+def check_and_explain(
+    cond: Any, ctx: Context, playbook: Playbook, lang: str
+) -> tuple[bool, list[str]]:
+    """Evaluate and explain in one pass: (holds, reasons). Reasons are empty when it fails."""
+    holds, reasons = _walk(cond, ctx, playbook, lang)
+    return holds, _unique(r for r in reasons if r) if holds else []
+
+
+def _walk(cond: Any, ctx: Context, playbook: Playbook, lang: str) -> tuple[bool, list[str]]:
+    if cond is None:
+        return True, []
     if "all" in cond:
-        return _unique(s for c in cond["all"] for s in explain(c, ctx, playbook, lang))
+        reasons: list[str] = []
+        for sub in cond["all"]:
+            holds, more = _walk(sub, ctx, playbook, lang)
+            if not holds:
+                return False, []
+            reasons.extend(more)
+        return True, reasons
     if "any" in cond:
-        return _unique(s for c in cond["any"] for s in explain(c, ctx, playbook, lang))
+        found, reasons = False, []
+        for sub in cond["any"]:
+            holds, more = _walk(sub, ctx, playbook, lang)
+            if holds:
+                found = True
+                reasons.extend(more)
+        return found, reasons
     if "not" in cond:
-        return []  # "because you did not..." reads badly; the action's own why covers it
+        # "because you did not..." reads badly; the action's own why covers it.
+        return not evaluate(cond["not"], ctx), []
+    op, expected = _operator(cond)
+    if not _compare(_subject_value(cond, ctx), op, expected):
+        return False, []
     if "answer" in cond:
-        return _explain_answer(cond, ctx, playbook, lang)
+        return True, _explain_answer(cond, ctx, playbook, lang)
     if "fact" in cond:
-        return _explain_fact(cond, ctx, lang)
-    return _explain_score(cond, ctx, playbook, lang)
+        return True, _explain_fact(cond, ctx, lang)
+    return True, _explain_score(cond, ctx, playbook, lang)
 
 
 def _unique(items: Any) -> list[str]:

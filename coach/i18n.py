@@ -46,7 +46,8 @@ def catalogue(lang: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for path in sorted((LOCALES_DIR / lang).glob("*.yaml")):
         with path.open(encoding="utf-8") as handle:
-            _flatten("", yaml.safe_load(handle) or {}, out)
+            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            _flatten("", yaml.load(handle, Loader=loader) or {}, out)
     return out
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any, Literal
 
 QuestionType = Literal["single", "multiple", "scale", "number", "yesno", "text"]
@@ -101,7 +102,11 @@ class Question:
         return self.type != "number" or bool(self.bands)
 
     def option(self, option_id: str) -> Option | None:
-        return next((o for o in self.options if o.id == option_id), None)
+        return (
+            next((o for o in self.options if o.id == option_id), None)
+            if isinstance(option_id, str)
+            else None
+        )
 
 
 @dataclass(frozen=True)
@@ -171,14 +176,23 @@ class Playbook:
     sources: tuple[Source, ...] = ()
     path: str = ""
 
+    @cached_property
+    def _index(self) -> dict[str, dict]:
+        # Built once per playbook: lookups by id are on every hot path (scoring, planning, UI).
+        return {
+            "dimension": {d.id: d for d in self.dimensions},
+            "question": {q.id: q for q in self.questions},
+            "action": {a.id: a for a in self.actions},
+        }
+
     def dimension(self, dim_id: str) -> Dimension:
-        return next(d for d in self.dimensions if d.id == dim_id)
+        return self._index["dimension"][dim_id]
 
     def question(self, qid: str) -> Question | None:
-        return next((q for q in self.questions if q.id == qid), None)
+        return self._index["question"].get(qid) if isinstance(qid, str) else None
 
     def action(self, aid: str) -> Action | None:
-        return next((a for a in self.actions if a.id == aid), None)
+        return self._index["action"].get(aid) if isinstance(aid, str) else None
 
     def goal(self, gid: str) -> Goal | None:
         return next((g for g in self.goals if g.id == gid), None)
@@ -216,8 +230,12 @@ class AssessmentResult:
     gaps: tuple[str, ...]  # dimension ids, weakest first
     visible_questions: tuple[str, ...]
 
+    @cached_property
+    def _by_dimension(self) -> dict[str, DimensionScore]:
+        return {d.dimension: d for d in self.dimensions}
+
     def score_of(self, dim_id: str) -> DimensionScore | None:
-        return next((d for d in self.dimensions if d.dimension == dim_id), None)
+        return self._by_dimension.get(dim_id) if isinstance(dim_id, str) else None
 
 
 # ---- plans --------------------------------------------------------------------------------------

@@ -20,9 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
-
-from coach.conditions import Context, evaluate, explain
+from coach.conditions import Context, check_and_explain, evaluate
 from coach.errors import InvalidInput
 from coach.model import PHASES, Action, AssessmentResult, Plan, PlanGoal, Playbook, Step
 
@@ -32,13 +30,14 @@ WHERE_TO_START = 3
 MIN_HOURS, MAX_HOURS = 0.25, 80.0
 
 
-def triggered(playbook: Playbook, ctx: Context) -> list[Action]:
-    """Actions whose `when` holds and whose `unless` does not, in playbook order."""
-    return [
-        a
-        for a in playbook.actions
-        if evaluate(a.when, ctx) and not (a.unless and evaluate(a.unless, ctx))
-    ]
+def triggered(playbook: Playbook, ctx: Context, lang: str = "en") -> dict[str, tuple[str, ...]]:
+    """Actions whose `when` holds and whose `unless` does not (playbook order), with their reasons."""
+    found: dict[str, tuple[str, ...]] = {}
+    for action in playbook.actions:
+        holds, reasons = check_and_explain(action.when, ctx, playbook, lang)
+        if holds and not (action.unless and evaluate(action.unless, ctx)):
+            found[action.id] = tuple(reasons)
+    return found
 
 
 def priority(action: Action, result: AssessmentResult, index: int) -> tuple[float, int]:
@@ -81,33 +80,57 @@ class _Slot:
 
 
 class _Calendar:
-    """Hours booked per week; finds the first run of weeks with room for a step."""
+    """Hours booked per week; finds the first run of weeks with room for a step.
+
+    Weeks are grouped in blocks that remember their largest free room, so a
+    search skips whole blocks that cannot take the step (1,000 steps stay fast).
+    """
+
+    BLOCK = 32
 
     def __init__(self, hours: float) -> None:
         self.hours = hours
-        self.load: list[float] = []
-        self.full_before = 0  # every week before this one is full
+        self.room: list[float] = []
+        self.block_max: list[float] = []
 
-    def _room(self, week: int) -> float:
-        return self.hours - (self.load[week] if week < len(self.load) else 0.0)
+    def _grow(self, size: int) -> None:
+        while len(self.room) < size:
+            self.room.extend([self.hours] * self.BLOCK)
+            self.block_max.append(self.hours)
 
     def book(self, week: int, weeks: int, per_week: float) -> None:
-        end = week + weeks
-        if end > len(self.load):
-            self.load.extend([0.0] * (end - len(self.load)))
-        for w in range(week, end):
-            self.load[w] += per_week
-        while self.full_before < len(self.load) and self._room(self.full_before) <= EPSILON:
-            self.full_before += 1
+        self._grow(week + weeks)
+        room = self.room
+        for w in range(week, week + weeks):
+            room[w] -= per_week
+        for b in range(week // self.BLOCK, (week + weeks - 1) // self.BLOCK + 1):
+            self.block_max[b] = max(room[b * self.BLOCK : (b + 1) * self.BLOCK])
+
+    def _first_fit(self, week: int, need: float) -> int:
+        """The first week >= `week` with at least `need` hours free."""
+        room, size = self.room, self.BLOCK
+        while week < len(room):
+            block = week // size
+            if self.block_max[block] < need:
+                week = (block + 1) * size
+                continue
+            end = (block + 1) * size
+            while week < end and room[week] < need:
+                week += 1
+            if week < end:
+                return week
+        return week  # past the booked weeks: empty
 
     def place(self, effort: float, duration: int, earliest: int) -> _Slot:
         weeks = max(duration, math.ceil(effort / self.hours - EPSILON))
         per_week = effort / weeks
-        week = max(earliest, self.full_before)
+        need = per_week - EPSILON
+        room = self.room
+        week = earliest
         while True:
-            blocked = next(
-                (w for w in range(week, week + weeks) if self._room(w) + EPSILON < per_week), None
-            )
+            week = self._first_fit(week, need)
+            last = min(week + weeks, len(room))
+            blocked = next((w for w in range(week, last) if room[w] < need), None)
             if blocked is None:
                 self.book(week, weeks, per_week)
                 return _Slot(week, weeks, per_week)
@@ -122,7 +145,7 @@ def phase_of(offset_days: int) -> str:
 
 
 def week_start(start: date, week: int) -> date:
-    return start + relativedelta(weeks=week)
+    return start + timedelta(days=7 * week)
 
 
 def check_hours(hours_per_week: Any) -> float:
@@ -151,7 +174,8 @@ def build_plan(
     ctx = Context(
         answers={k: v for k, v in answers.items() if k in visible}, facts=facts, result=result
     )
-    actions = order_actions(triggered(playbook, ctx), result)
+    reasons = triggered(playbook, ctx, lang)
+    actions = order_actions([playbook.action(aid) for aid in reasons], result)
     present = {a.id for a in actions}
     calendar = _Calendar(hours)
     finish: dict[str, int] = {}
@@ -162,14 +186,15 @@ def build_plan(
             action.effort_hours, action.duration_weeks, max((finish[d] for d in deps), default=0)
         )
         finish[action.id] = slot.week + slot.weeks
-        steps.append(_step(playbook, action, ctx, lang, start, slot, order, deps))
+        steps.append(_step(action, reasons[action.id], lang, start, slot, order, deps))
     steps.sort(key=lambda s: (s.start, s.order))
     return _assemble(playbook, result, lang, start, hours, tuple(steps), facts, actions)
 
 
-def _step(playbook, action, ctx, lang, start, slot: _Slot, order, deps) -> Step:
-    reasons = explain(action.when, ctx, playbook, lang)
-    why = tuple(r for r in reasons if r) + (action.why.get(lang),)
+def _step(
+    action: Action, reasons: tuple[str, ...], lang: str, start: date, slot: _Slot, order: int, deps
+) -> Step:
+    why = reasons + (action.why.get(lang),)
     first = week_start(start, slot.week)
     return Step(
         id=action.id,
