@@ -39,7 +39,11 @@ def render() -> None:
         st.info(t("ui.pack.coming", lang), icon=":material/construction:")
         return
     try:
-        pack = exports.build_pack(state.store(), profile.name)
+        book = state.playbook_for(profile)
+    except Exception:  # the pack says what it can without the playbook's wording
+        book = None
+    try:
+        pack = exports.build_pack(state.store(), profile.name, lang=lang, playbook=book)
     except Exception as err:
         components.show_error(err, lang)
         return

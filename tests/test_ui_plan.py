@@ -1,0 +1,76 @@
+"""Plan: where to start, the timeline, steps by phase, marking progress, rescheduling."""
+
+from __future__ import annotations
+
+from coach.errors import CoachError
+from coach.store import Store
+from tests.ui_kit import charts, make_profile, no_traceback, open_app, submit, texts
+
+pytest_plugins = ["tests.ui_fixtures"]  # the playbooks and store fixtures
+
+STEP = "responsiveness.reply-within-a-day"
+
+
+def test_the_plan_explains_each_step(store):
+    make_profile(store, "Marie")
+    at = open_app("plan", profile="Marie")
+    no_traceback(at)
+    page = texts(at)
+    assert "Where to start" in page and "This week" in page
+    assert "- Because you answered that you rarely reply to comments." in page
+    assert "1. Block 10 minutes a day" in page
+    assert "**Your 15-minute starter:** Reply to the oldest comment." in page
+    assert len(charts(at)) == 1  # the timeline
+    assert at.expander[0].label == "Reply within a day · To do"
+
+
+def test_marking_a_step_done_with_a_note(store):
+    make_profile(store, "Marie", lang="fr")
+    at = open_app("plan", profile="Marie", lang="fr")
+    at.radio(key=f"plan.state.{STEP}.value").set_value("done")
+    at.text_input(key=f"plan.state.{STEP}.note").input("Fait avec l’équipe comms")
+    submit(at, f"plan.state.{STEP}")
+    no_traceback(at)
+    status = store.get_plan("Marie").states[STEP]
+    assert (status.state, status.note) == ("done", "Fait avec l’équipe comms")
+    assert "« Répondre en moins d’une journée » : Fait." in at.success[0].value
+    assert any(e.label == "Répondre en moins d’une journée · Fait" for e in at.expander)
+
+
+def test_fewer_hours_reschedule_what_is_left(store):
+    make_profile(store, "Marie", hours_per_week=4.0)
+    store.set_step_state("Marie", STEP, "done")
+    before = {s.id: s.due for s in store.get_plan("Marie").plan.steps}
+    at = open_app("plan", profile="Marie")
+    at.number_input(key="plan.hours").set_value(1.0)
+    submit(at, "plan.hours_form")
+    no_traceback(at)
+    assert "Plan rescheduled for 1 h a week" in at.success[0].value
+    after = store.get_plan("Marie").plan
+    assert after.hours_per_week == 1.0
+    assert after.step(STEP).due == before[STEP]  # done: keeps its dates
+    assert any(s.due > before[s.id] for s in after.steps if s.id != STEP)
+
+
+def test_no_plan_yet_points_to_the_assessment(store):
+    make_profile(store, "Marie", plan=False)
+    at = open_app("plan", profile="Marie")
+    no_traceback(at)
+    assert "No plan yet" in at.info[0].value
+    assert not charts(at)
+
+
+def test_a_state_that_cannot_be_saved_keeps_the_note(store, monkeypatch):
+    make_profile(store, "Marie")
+
+    def busy(self, *args, **kwargs):
+        raise CoachError("tracking.error.busy")
+
+    monkeypatch.setattr(Store, "set_step_state", busy)
+    at = open_app("plan", profile="Marie")
+    at.radio(key=f"plan.state.{STEP}.value").set_value("doing")
+    at.text_input(key=f"plan.state.{STEP}.note").input("started Monday")
+    submit(at, f"plan.state.{STEP}")
+    no_traceback(at)
+    assert "busy with another program" in at.error[0].value
+    assert at.text_input(key=f"plan.state.{STEP}.note").value == "started Monday"

@@ -1,0 +1,148 @@
+"""Progress / Suivi: weekly check-in, editing a past week, targets, charts, imports."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+from coach.checkin import CheckIn, current_week, shift_week, week_of
+from tests.ui_kit import add_weeks, charts, make_profile, no_traceback, open_app, submit, texts
+
+pytest_plugins = ["tests.ui_fixtures"]  # the playbooks and store fixtures
+
+
+def chart_rows(at, word: str) -> int:
+    """Rows of data behind the first chart whose spec mentions `word`."""
+    for chart in charts(at):
+        if word in chart.proto.spec:
+            frames = [convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets]
+            return max((len(frame) for frame in frames), default=0)
+    raise AssertionError(f"no chart mentions {word!r}")
+
+
+def test_the_checkin_defaults_to_this_week_and_updates_the_charts(store):
+    make_profile(store, "Marie")
+    add_weeks(store, "Marie", 4)
+    at = open_app("progress", profile="Marie")
+    no_traceback(at)
+    this_week = current_week("America/Toronto")
+    assert at.selectbox(key="checkin.week").value == this_week
+    before = chart_rows(at, "Target met")
+    at.number_input(key="checkin.posts").set_value(3)
+    at.number_input(key="checkin.received").set_value(12)
+    at.number_input(key="checkin.replies").set_value(11)
+    at.number_input(key="checkin.median_response_hours").set_value(5.5)
+    submit(at, "checkin.form")
+    no_traceback(at)
+    assert "Check-in saved for the week of" in at.success[0].value
+    saved = store.get_checkin("Marie", this_week)
+    assert (saved.posts, saved.received, saved.replies, saved.median_response_hours) == (
+        3,
+        12,
+        11,
+        5.5,
+    )
+    assert chart_rows(at, "Target met") == before + 1
+
+
+def test_editing_a_past_week_fills_the_form_and_updates_it(store):
+    make_profile(store, "Marie", lang="fr")
+    weeks = add_weeks(store, "Marie", 4)
+    past = weeks[1]
+    at = open_app("progress", profile="Marie", lang="fr")
+    at.selectbox(key="checkin.week").set_value(past).run()
+    saved = store.get_checkin("Marie", past)
+    assert at.number_input(key="checkin.posts").value == saved.posts
+    assert "déjà saisie" in texts(at)
+    at.number_input(key="checkin.posts").set_value(7)
+    submit(at, "checkin.form")
+    no_traceback(at)
+    assert "mis à jour" in at.success[0].value
+    assert store.get_checkin("Marie", past).posts == 7
+    assert len(store.list_checkins("Marie")) == 4
+
+
+def test_an_invalid_checkin_says_why_and_keeps_the_figures(store):
+    make_profile(store, "Marie", lang="fr")
+    at = open_app("progress", profile="Marie", lang="fr")
+    at.number_input(key="checkin.received").set_value(3)
+    at.number_input(key="checkin.replies").set_value(5)
+    submit(at, "checkin.form")
+    no_traceback(at)
+    assert "le nombre de réponses ne peut pas dépasser le nombre reçu" in at.error[0].value
+    assert at.number_input(key="checkin.replies").value == 5
+    assert store.list_checkins("Marie") == []
+
+
+def test_changing_a_target_is_kept(store):
+    make_profile(store, "Marie")
+    add_weeks(store, "Marie", 4)
+    at = open_app("progress", profile="Marie")
+    at.number_input(key="targets.posts-per-week").set_value(3.0)
+    submit(at, "targets.form")
+    no_traceback(at)
+    assert store.goal_targets("Marie")["posts-per-week"] == 3.0
+    assert "Target: at least 3 posts" in texts(at)
+    assert "At risk" in texts(at)  # 1.8 posts a week against 3: status word and colour
+
+
+def test_goals_show_status_words_with_colours(store):
+    make_profile(store, "Marie")
+    add_weeks(store, "Marie", 6)
+    at = open_app("progress", profile="Marie")
+    page = texts(at)
+    assert ":green-badge[:material/check_circle: On track]" in page
+    assert ":gray-badge[:material/help: No data yet]" in page
+    assert len(charts(at)) == 6  # posts, response time, rate, calendar, burn-up, habit
+
+
+def test_the_period_can_show_everything(store):
+    make_profile(store, "Marie")
+    add_weeks(store, "Marie", 40)
+    at = open_app("progress", profile="Marie")
+    assert chart_rows(at, "Target met") == 26
+    at.segmented_control(key="progress.window").set_value(0).run()
+    assert chart_rows(at, "Target met") == 40
+
+
+def activity_csv(weeks: int) -> bytes:
+    """A generic activity export: two posts and one answered message per week."""
+    lines = ["timestamp,kind,conversation_id"]
+    monday = date.fromisocalendar(*date.today().isocalendar()[:2], 1) - timedelta(weeks=weeks)
+    for i in range(weeks):
+        day = datetime.combine(monday + timedelta(weeks=i, days=1), time(14, 0))
+        lines += [
+            f"{day.isoformat()}Z,post,",
+            f"{(day + timedelta(days=1)).isoformat()}Z,post,",
+            f"{day.isoformat()}Z,received,c{i}",
+            f"{(day + timedelta(hours=3)).isoformat()}Z,reply,c{i}",
+        ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_an_import_is_previewed_then_confirmed(store):
+    make_profile(store, "Marie")
+    typed = week_of(date.today() - timedelta(weeks=2))
+    store.save_checkin("Marie", CheckIn(week=typed, posts=9, received=1, replies=1))
+    at = open_app("progress", profile="Marie")
+    at.get("file_uploader")[0].upload("activity.csv", activity_csv(3), "text/csv").run()
+    no_traceback(at)
+    preview = at.dataframe[0].value
+    assert len(preview) == 3
+    assert "Differs from what you typed (kept)" in list(preview["What happens"])
+    assert store.get_checkin("Marie", shift_week(typed, -1)) is None  # nothing written yet
+    at.button(key="import.confirm").click().run()
+    no_traceback(at)
+    assert "2 week(s) imported: 2 new" in at.success[0].value
+    assert store.get_checkin("Marie", shift_week(typed, -1)).posts == 2
+    assert store.get_checkin("Marie", typed).posts == 9  # typed by hand: kept
+
+
+def test_a_file_that_is_not_an_export_is_refused(store):
+    make_profile(store, "Marie", lang="fr")
+    at = open_app("progress", profile="Marie", lang="fr")
+    at.get("file_uploader")[0].upload("notes.csv", b"bonjour,le monde\n1,2\n", "text/csv").run()
+    no_traceback(at)
+    assert at.error and "notes.csv" in at.error[0].value
+    assert store.list_checkins("Marie") == []
