@@ -103,7 +103,8 @@ def parse(text: str) -> tuple[Any, list[YamlProblem]]:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 1
         problem = str(err.problem or err.context or "")
-        if "\t" in problem or "\\t" in problem or "tab" in problem.lower():
+        bad_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+        if "\t" in problem or "\\t" in problem or "\t" in bad_line[: (mark.column + 1) if mark else None]:
             raise YamlProblem(line, "yaml.tabs", {}) from None
         raise YamlProblem(line, "yaml.syntax", {"detail": problem}) from None
     except yaml.YAMLError as err:
