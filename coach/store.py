@@ -261,6 +261,7 @@ plans_t = _T["plans"]
 step_states_t = _T["step_states"]
 goal_targets_t = _T["goal_targets"]
 checkins_t = _T["checkins"]
+_CHECKIN_COLUMNS = [checkins_t.c[name] for name in CHECKIN_FIELDS]
 OWNED_TABLES = (drafts_t, assessments_t, plans_t, step_states_t, goal_targets_t, checkins_t)
 
 
@@ -337,7 +338,8 @@ def _profile_from_row(row: Any) -> Profile:
 
 
 def _checkin_from_row(row: Any) -> CheckIn:
-    return CheckIn(**{name: getattr(row, name) for name in CHECKIN_FIELDS})
+    """A check-in from a row selected with `_CHECKIN_COLUMNS` (same order as the fields)."""
+    return CheckIn(*row)
 
 
 def _checkin_values(checkin: CheckIn) -> dict:
@@ -933,7 +935,7 @@ class Store:
 
         def read(conn: Connection) -> CheckIn | None:
             pid = self._profile_id(conn, profile)
-            query = select(checkins_t).where(
+            query = select(*_CHECKIN_COLUMNS).where(
                 checkins_t.c.profile_id == pid, checkins_t.c.week == week
             )
             row = conn.execute(query).first()
@@ -947,7 +949,9 @@ class Store:
         def read(conn: Connection) -> list[CheckIn]:
             pid = self._profile_id(conn, profile)
             query = (
-                select(checkins_t).where(checkins_t.c.profile_id == pid).order_by(checkins_t.c.week)
+                select(*_CHECKIN_COLUMNS)
+                .where(checkins_t.c.profile_id == pid)
+                .order_by(checkins_t.c.week)
             )
             return [_checkin_from_row(r) for r in conn.execute(query)]
 
@@ -992,7 +996,9 @@ class Store:
             .order_by(goal_targets_t.c.id)
         ).all()
         checkins = conn.execute(
-            select(checkins_t).where(checkins_t.c.profile_id == pid).order_by(checkins_t.c.week)
+            select(*_CHECKIN_COLUMNS)
+            .where(checkins_t.c.profile_id == pid)
+            .order_by(checkins_t.c.week)
         ).all()
         return {
             "format": EXPORT_FORMAT,

@@ -68,11 +68,22 @@ class GoalStatus:
 
     def as_dict(self, chart_weeks: int | None = CHART_WEEKS) -> dict:
         """JSON-safe dict; `weekly` limited to the last `chart_weeks` weeks (None: all)."""
-        data = asdict(self)
         weekly = self.weekly if chart_weeks is None else self.weekly[-chart_weeks:]
-        data["weekly"] = [{"week": w, "value": _round(v)} for w, v in weekly]
-        data["actual"] = _round(self.actual)
-        return data
+        return {
+            "id": self.id,
+            "title": self.title,
+            "metric": self.metric,
+            "unit": self.unit,
+            "direction": self.direction,
+            "target": self.target,
+            "actual": _round(self.actual),
+            "status": self.status,
+            "trend": self.trend,
+            "grade": self.grade,
+            "streak": self.streak,
+            "habit_strength": self.habit_strength,
+            "weekly": [{"week": w, "value": _round(v)} for w, v in weekly],
+        }
 
 
 @dataclass(frozen=True)
@@ -230,8 +241,10 @@ def goal_statuses(
     weeks = week_range(min(by_week), end) if by_week else []
     window = [by_week[w] for w in weeks[-WINDOW_WEEKS:] if w in by_week]
     before = [by_week[w] for w in weeks[-2 * WINDOW_WEEKS : -WINDOW_WEEKS] if w in by_week]
+    in_order = [by_week.get(w) for w in weeks]
     return [
-        _goal_status(playbook, g, targets, by_week, weeks, window, before, lang) for g in plan_goals
+        _goal_status(playbook, g, targets, weeks, in_order, window, before, lang)
+        for g in plan_goals
     ]
 
 
@@ -239,23 +252,21 @@ def _goal_status(
     playbook: Any,
     goal: PlanGoal,
     targets: dict[str, float],
-    by_week: dict[str, CheckIn],
     weeks: list[str],
+    in_order: list[CheckIn | None],
     window: list[CheckIn],
     before: list[CheckIn],
     lang: str,
 ) -> GoalStatus:
     target = float(targets.get(goal.id, goal.target))
-    weekly: list[tuple[str, float | None]] = []
-    outcomes: list[bool | None] = []
-    for week in weeks:
-        checkin = by_week.get(week)
-        value = None if checkin is None else metric_value(checkin, goal.metric)
-        weekly.append((week, value))
-        if checkin is None:
-            outcomes.append(False)  # no check-in: the habit was not kept that week
-        else:
-            outcomes.append(None if value is None else meets(value, target, goal.direction))
+    metric, at_most = goal.metric, goal.direction == "at_most"
+    values = [None if c is None else metric_value(c, metric) for c in in_order]
+    # No check-in: the habit was not kept that week; an empty figure: nothing to judge.
+    outcomes = [
+        False if c is None else None if v is None else v <= target if at_most else v >= target
+        for c, v in zip(in_order, values, strict=True)
+    ]
+    weekly = list(zip(weeks, values, strict=True))
     actual = rolling_value(window, goal.metric)
     goal_grade = grade(actual, target, goal.direction)
     title, unit = goal.title, goal.unit
