@@ -1,0 +1,44 @@
+"""Docs that stay honest: the README's two commands, CI running the second, every command documented."""
+
+from __future__ import annotations
+
+import re
+
+from coach.cli import build_parser
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def first_two_commands() -> list[str]:
+    blocks = re.findall(r"```bash\n(.*?)\n```", README, flags=re.S)
+    return [b.strip() for b in blocks[:2]]
+
+
+def test_readme_opens_with_the_two_commands():
+    install_run, install_test = first_two_commands()
+    head = README[: README.index("## ")]
+    assert install_run in head and install_test in head
+    assert "requirements.txt" in install_run and "streamlit run coach_app.py" in install_run
+    assert "requirements-dev.txt" in install_test and "pytest" in install_test
+
+
+def test_ci_runs_the_second_command_as_written():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    _, install_test = first_two_commands()
+    assert install_test in ci.splitlines()
+
+
+def test_every_cli_command_is_documented():
+    parser = build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices
+    missing = [name for name in commands if f"python -m coach {name}" not in README]
+    assert missing == []
+
+
+def test_requirements_are_pinned():
+    for name in ("requirements.txt", "requirements-dev.txt"):
+        for line in (ROOT / name).read_text(encoding="utf-8").splitlines():
+            line = line.split("#")[0].strip()
+            if line and not line.startswith("-r"):
+                assert "==" in line, f"{name}: {line} is not pinned"
