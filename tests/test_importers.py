@@ -116,7 +116,7 @@ def test_messages_dates_in_utc_are_not_reported_as_zoneless():
 
 def test_manager_is_recognised_and_can_be_named_by_name_or_profile_url():
     assert detect_and_parse(LINKEDIN / "messages.csv").me == "Marie Tremblay"
-    as_jean = detect_and_parse(LINKEDIN / "messages.csv", me=["jean dubois"])
+    as_jean = detect_and_parse(LINKEDIN / "messages.csv", me="jean dubois")
     assert as_jean.me == "Jean Dubois"
     assert message_figures(as_jean) != MESSAGE_FIGURES
     by_url = detect_and_parse(

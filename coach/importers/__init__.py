@@ -83,6 +83,8 @@ def detect_and_parse(
     `filename` names uploaded bytes (and overrides a path's name in messages); `me` picks the
     manager's name(s) or profile URL in LinkedIn messages. Raises InvalidInput; reads only.
     """
+    if isinstance(me, str):  # one name, not a sequence of letters
+        me = (me,)
     inp, _ = open_source(path_or_bytes, filename)
     start = head(inp)
     if start.startswith(b"PK"):
