@@ -470,3 +470,17 @@ def test_every_tracking_message_exists_in_both_languages() -> None:
         for k in fr
         if "mail" in catalogue("fr")[k].lower() and "courriel" not in catalogue("fr")[k]
     ]
+
+
+def test_the_demo_runs_on_the_default_playbook_and_answers(capsys, db: str) -> None:
+    code, out, _ = run(capsys, "demo", "--db", db, "--lang", "fr")
+    assert code == 0, out
+    code, out, _ = run(capsys, "status", "--profile", "demo", "--format", "json", "--db", db)
+    status = json.loads(out)
+    assert len(status["goals"]) >= 3
+    assert all(g["actual"] is not None for g in status["goals"])
+    assert {g["status"] for g in status["goals"]} <= {"on_track", "at_risk", "off_track"}
+    pc = status["plan_completion"]
+    assert 0 < pc["steps_done"] < pc["steps_total"]
+    code, out, _ = run(capsys, "status", "--profile", "demo", "--db", db, "--lang", "fr")
+    assert "| Publications par semaine |" in out
