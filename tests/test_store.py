@@ -473,3 +473,53 @@ def test_a_broken_import_is_rejected_whole(
         assert other.list_profiles() == []
     for table in ("checkins", "assessments", "plans", "goal_targets"):
         assert rows(tmp_path / "other.db", table) == 0
+
+
+# ---- migrations ---------------------------------------------------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures" / "store"
+
+
+def version_1_database(tmp_path: Path) -> Path:
+    db = tmp_path / "v1.db"
+    with sqlite3.connect(db) as conn:
+        conn.executescript((FIXTURES / "schema-v1.sql").read_text(encoding="utf-8"))
+    return db
+
+
+def columns(db: Path) -> dict[str, list[tuple]]:
+    with sqlite3.connect(db) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {t: conn.execute(f"PRAGMA table_info({t})").fetchall() for t in sorted(tables)}
+
+
+def test_migrations_go_one_version_at_a_time_from_the_first() -> None:
+    from coach.store import MIGRATIONS
+
+    assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION + 1))
+
+
+def test_a_version_1_database_is_read_and_written_by_this_version(tmp_path: Path) -> None:
+    db = version_1_database(tmp_path)
+    with Store(db) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        assert store.get_profile("Claire").start_date == date(2026, 9, 7)
+        assert store.list_checkins("Claire")[0] == CheckIn(
+            "2026-W40", posts=2, received=5, replies=4, median_response_hours=6.5, note="« Bien »"
+        )
+        stored = store.get_plan("Claire")
+        first = stored.plan.steps[0].id
+        assert (stored.states[first].state, stored.states[first].note) == ("done", "Fait")
+        assert store.goal_target_history("Claire", "posts-per-week") == [(date(2026, 10, 1), 2.0)]
+        assert store.get_draft("Claire") == {"presence.account": True}
+        assert store.list_assessments("Claire")[0].taken_at == datetime(2026, 9, 7, 13, tzinfo=UTC)
+        assert store.save_checkin("Claire", CheckIn("2026-W42", posts=3), today=TODAY) == "created"
+        assert store.integrity_check() == "ok"
+
+
+def test_a_migrated_database_has_the_schema_of_a_new_one(tmp_path: Path) -> None:
+    migrated = version_1_database(tmp_path)
+    Store(migrated).close()
+    fresh = tmp_path / "fresh.db"
+    Store(fresh).close()
+    assert columns(migrated) == columns(fresh)
