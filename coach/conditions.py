@@ -123,13 +123,12 @@ def _walk(cond: Any, ctx: Context, playbook: Playbook, lang: str) -> tuple[bool,
             reasons.extend(more)
         return True, reasons
     if "any" in cond:
-        found, reasons = False, []
+        # The first branch that holds is the reason; listing every one reads like a form.
         for sub in cond["any"]:
             holds, more = _walk(sub, ctx, playbook, lang)
             if holds:
-                found = True
-                reasons.extend(more)
-        return found, reasons
+                return True, more
+        return False, []
     if "not" in cond:
         # "because you did not..." reads badly; the action's own why covers it.
         return not evaluate(cond["not"], ctx), []

@@ -232,7 +232,9 @@ def goal_targets(
     goals = []
     for goal in playbook.goals:
         dim = result.score_of(goal.dimension) if goal.dimension else None
-        level = (dim.level if dim and dim.level else None) or result.overall_level or 1
+        # One answer is thin evidence: below two answered questions, the overall level decides.
+        trusted = dim is not None and dim.level is not None and dim.answered >= 2
+        level = (dim.level if trusted else None) or result.overall_level or 1
         target, source = set_by.get(goal.id, (goal.targets[level], None))
         goals.append(
             PlanGoal(
@@ -249,7 +251,8 @@ def goal_targets(
 
 
 def _assemble(playbook, result, lang, start, hours, steps, facts, ordered_actions) -> Plan:
-    first = steps[:WHERE_TO_START]
+    # Where to start: the highest-priority steps, not whatever small step fits in week one.
+    first = sorted(steps, key=lambda s: s.order)[:WHERE_TO_START]
     return Plan(
         playbook_id=playbook.id,
         playbook_version=playbook.version,
@@ -258,7 +261,7 @@ def _assemble(playbook, result, lang, start, hours, steps, facts, ordered_action
         hours_per_week=hours,
         steps=steps,
         where_to_start=tuple(s.id for s in first),
-        this_week=steps[0].id if steps else None,
+        this_week=first[0].id if first else None,
         goals=goal_targets(playbook, result, list(ordered_actions), lang),
         facts=dict(facts),
     )
@@ -305,7 +308,7 @@ def reschedule(
             )
         )
     new_steps.sort(key=lambda s: (s.start, s.order))
-    open_steps = [s for s in new_steps if s.id not in fixed]
+    open_steps = sorted((s for s in new_steps if s.id not in fixed), key=lambda s: s.order)
     return replace(
         plan,
         start=start,

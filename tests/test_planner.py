@@ -99,7 +99,7 @@ def test_weakest_dimension_first_and_where_to_start():
     result = score(MINI, MINI_ANSWERS)
     plan = build_plan(MINI, MINI_ANSWERS, result, START, 2, "fr", {"regulated_sector": True})
     assert plan.this_week == "responsiveness.reply-within-a-day"  # responsiveness is the weakest
-    assert plan.where_to_start == tuple(s.id for s in plan.steps[:3])
+    assert plan.where_to_start == tuple(s.id for s in sorted(plan.steps, key=lambda s: s.order)[:3])
     assert plan.step(plan.this_week).starter == "Répondez au plus vieux commentaire."
     assert plan.steps[0].phase == "days-30"
     assert {g.id: g.target for g in plan.goals} == {"posts-per-week": 1.0, "response-time": 24.0}
