@@ -92,24 +92,30 @@ def read_messages(table: Table, me: Sequence[str] = ()) -> _Part:
     shared: dict[str, str] = {}  # one string object per conversation id / name: memory
     rows: list[tuple[str, str, datetime]] = []
     names: dict[str, str] = {}  # casefolded name -> name as first written
-    urls: defaultdict[str, set[str]] = defaultdict(set)  # profile URL -> names
+    urls: defaultdict[str, set[str]] = defaultdict(set)  # profile URL -> names (only for `me`)
     seen_in: defaultdict[str, set[str]] = defaultdict(set)  # name -> conversations it appears in
     sent: Counter[str] = Counter()
+    addressees: dict[str, list[str]] = {}  # a TO cell -> its names; the same cells come back
     for line, row in table.rows():
-        if cell(row, folder).casefold() in SKIPPED_FOLDERS:
+        if folder is not None and cell(row, folder).casefold() in SKIPPED_FOLDERS:
             continue
         at = dates(line, row)
-        conv = shared.setdefault(cell(row, conversation), cell(row, conversation))
+        conv = cell(row, conversation)
+        conv = shared.setdefault(conv, conv)
         name = cell(row, sender)
-        key = shared.setdefault(name.casefold(), name.casefold())
-        names.setdefault(key, name)
+        key = name.casefold()
+        key = shared.setdefault(key, key)
+        if key not in names:
+            names[key] = name
         rows.append((conv, key, at))
         sent[key] += 1
         seen_in[key].add(conv)
-        for other in cell(row, recipients).split(","):
-            if other.strip():
-                seen_in[other.strip().casefold()].add(conv)
-        if profile := _norm_url(cell(row, url)):
+        to = cell(row, recipients)
+        if to not in addressees:
+            addressees[to] = [o.strip().casefold() for o in to.split(",") if o.strip()]
+        for other in addressees[to]:
+            seen_in[other].add(conv)
+        if me and (profile := _norm_url(cell(row, url))):
             urls[profile].add(key)
 
     mine = _my_names(table.inp, me, names, urls, seen_in, sent)
