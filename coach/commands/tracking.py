@@ -18,7 +18,6 @@ from typing import Any
 from coach.checkin import OPTIONAL_COUNT_FIELDS, CheckIn, parse_week
 from coach.errors import CoachError, InvalidInput
 from coach.i18n import env_lang, fmt_number, normalize_lang, t
-from coach.store import Store
 from coach.tracking import profile_status
 
 COUNT_OPTIONS = ("posts", "received", "replies") + OPTIONAL_COUNT_FIELDS
@@ -190,7 +189,10 @@ def _profile_options(p: argparse.ArgumentParser, creating: bool = True) -> None:
 # ---- commands -----------------------------------------------------------------------------------
 
 
-def _store(args: argparse.Namespace) -> Store:
+def _store(args: argparse.Namespace) -> Any:
+    # Imported here: SQLAlchemy takes a while to load and `--help` or `validate` do not need it.
+    from coach.store import Store
+
     return Store(args.db)
 
 
