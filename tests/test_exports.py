@@ -792,3 +792,46 @@ def _fixture_playbook():
     from coach.playbook import load_playbook
 
     return load_playbook(PLAYBOOK_FILE)
+
+
+def test_markdown_escapes_dollars_for_the_app_preview():
+    # Streamlit's Markdown reads $…$ as LaTeX: a note about budgets must stay text.
+    assert md_escape("Budget $5 or $10") == "Budget \\$5 or \\$10"
+
+
+# ---- charts ---------------------------------------------------------------------------------------
+
+
+def test_charts_are_valid_vega_lite_with_inline_data_only():
+    from coach.exports.charts import build_charts
+
+    charts = build_charts(make_pack("fr"), validate=True)  # Altair checks the schema
+    assert [c.name for c in charts] == ["posts", "median_response_hours", "response_rate", "burnup"]
+    assert all(c.spec is not None for c in charts)
+    assert charts[0].title == "Publications par semaine et cible"
+
+    def urls(node):
+        if isinstance(node, dict):
+            return [v for k, v in node.items() if k == "url"] + [
+                u for v in node.values() for u in urls(v)
+            ]
+        if isinstance(node, list):
+            return [u for v in node for u in urls(v)]
+        return []
+
+    assert urls([c.spec for c in charts]) == []  # nothing to fetch
+
+
+def test_chart_svg_speaks_the_pack_language():
+    from coach.exports.charts import build_charts, to_png, to_svg
+
+    chart = build_charts(make_pack("fr"))[0]
+    svg = to_svg(chart.spec, "fr")
+    assert "Semaine" in svg and "Cible 2" in svg and "S09" in svg
+    assert to_png(chart.spec, "fr").startswith(b"\x89PNG")
+
+
+def test_no_data_means_no_chart():
+    from coach.exports.charts import build_charts
+
+    assert all(c.spec is None for c in build_charts(make_pack("en", empty=True)))

@@ -26,6 +26,7 @@ __all__ = [
     "filename",
     "preview_markdown",
     "render",
+    "warm_up",
 ]
 
 PAPERS = ("A4", "Letter")
@@ -74,6 +75,13 @@ def render(pack: BoardPack, fmt: str, paper: str = "A4") -> bytes:
     from coach.exports.ics import render_ics
 
     return render_ics(pack)
+
+
+def warm_up() -> None:
+    """Start the chart engine ahead of the first PDF or HTML export (about 0.5 s, once)."""
+    from coach.exports.charts import warm_up as start_charts
+
+    start_charts()
 
 
 def preview_markdown(pack: BoardPack) -> str:

@@ -25,7 +25,7 @@ from coach.exports.layout import (
 )
 from coach.exports.pack import BoardPack
 
-_SPECIAL = re.compile(r"([\\`*_\[\]{}|~])")
+_SPECIAL = re.compile(r"([\\`*_\[\]{}|~$])")  # $: Streamlit reads $…$ as LaTeX
 _LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
 
 

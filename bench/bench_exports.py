@@ -1,0 +1,186 @@
+"""Board pack benchmark, run by hand: `python bench/bench_exports.py [--runs 3]`.
+
+Targets (issue 5): the demo profile's PDF with charts under 3 s including the
+first chart, HTML under 1 s, peak memory under 300 MB.
+
+Each cold measurement runs in a fresh interpreter, so it pays for the imports,
+the playbook and catalogue loading and vl-convert's first chart (its JavaScript
+engine starts then). "warm" is the same export again in that process, as in the
+app after the first click. Peak memory is the child's peak RSS (ru_maxrss).
+The files land in bench/out/ (ignored by git) for a look.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+TARGETS = {"pdf": 3.0, "html": 1.0}
+MEMORY_TARGET_MB = 300
+
+
+def peak_rss_mb() -> float:
+    # Linux reports kilobytes, macOS bytes.
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def child(fmt: str, db: str, lang: str) -> None:
+    """One cold export in this fresh process; prints its timings as JSON."""
+    start = time.perf_counter()
+    from coach.exports import build_pack, filename, render
+    from coach.store import Store
+
+    imported = time.perf_counter()
+    with Store(db) as store:
+        pack = build_pack(store, "demo", lang=lang)
+    built = time.perf_counter()
+    data = render(pack, fmt, paper="Letter")
+    rendered = time.perf_counter()
+    again = render(pack, fmt, paper="Letter")
+    warm = time.perf_counter() - rendered
+    assert again == data or fmt in ("pdf",)  # PDFs embed the same content; ids may differ
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / filename(pack, fmt)).write_bytes(data)
+    print(
+        json.dumps(
+            {
+                "format": fmt,
+                "lang": lang,
+                "import_s": imported - start,
+                "build_pack_s": built - imported,
+                "render_s": rendered - built,
+                "total_s": rendered - start,
+                "warm_render_s": warm,
+                "bytes": len(data),
+                "peak_rss_mb": peak_rss_mb(),
+            }
+        )
+    )
+
+
+def make_demo(db: str) -> str:
+    """The demo profile, from `coach demo` (or a stand-in when its data is missing)."""
+    from coach.store import Store
+
+    with Store(db) as store:
+        try:
+            from coach.demo import build_demo
+
+            build_demo(store, lang="fr")
+            return "coach demo"
+        except Exception as err:  # the demo's data files may not be there yet
+            reason = f"{type(err).__name__}: {err}"
+    return _stand_in_demo(db, reason)
+
+
+def _stand_in_demo(db: str, reason: str) -> str:
+    import yaml
+
+    from coach.demo import demo_document
+    from coach.playbook import default_playbook_path, load_playbook
+    from coach.store import Store
+
+    playbook = load_playbook(default_playbook_path())
+    answers = {}
+    for i, q in enumerate(playbook.questions):
+        if q.type == "single":
+            answers[q.id] = q.options[min(1, len(q.options) - 1)].id
+        elif q.type == "multiple":
+            answers[q.id] = [q.options[0].id]
+        elif q.type == "scale":
+            answers[q.id] = 2
+        elif q.type == "yesno":
+            answers[q.id] = i % 2 == 0
+        elif q.type == "number":
+            answers[q.id] = (q.min or 0) + 1
+    path = Path(db).with_suffix(".answers.yaml")
+    path.write_text(yaml.safe_dump({"answers": answers}, allow_unicode=True), encoding="utf-8")
+    with Store(db) as store:
+        store.import_profile(demo_document(lang="fr", answers_path=path), replace=True)
+    return f"stand-in demo (default playbook, generated answers) because {reason}"
+
+
+def run_child(fmt: str, db: str, lang: str) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, __file__, "--child", fmt, "--db", db, "--lang", lang]
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run_cli(fmt: str, db: str) -> float:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = OUT / f"cli.{fmt}"
+    cmd = [sys.executable, "-m", "coach", "export", "--db", db, "--profile", "demo"]
+    start = time.perf_counter()
+    subprocess.run(
+        cmd + ["--format", fmt, "-o", str(out)], env=env, cwd=ROOT, check=True, capture_output=True
+    )
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="cold runs per format")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--lang", default="fr", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.db, args.lang)
+        return 0
+
+    sys.path.insert(0, str(ROOT))
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "bench.db")
+        source = make_demo(db)
+        print(f"profile: demo ({source}); {os.cpu_count()} CPUs; load {os.getloadavg()[0]:.2f}")
+        print(
+            f"{'format':6} {'import':>7} {'build':>7} {'render':>7} {'total':>7} "
+            f"{'warm':>7} {'peak MB':>8} {'size KB':>8}  target"
+        )
+        ok = True
+        for fmt in ("pdf", "html", "md", "csv", "ics"):
+            runs = [run_child(fmt, db, "fr") for _ in range(args.runs)]
+            med = {
+                k: statistics.median(r[k] for r in runs)
+                for k in runs[0]
+                if k.endswith(("_s", "_mb"))
+            }
+            target = TARGETS.get(fmt)
+            verdict = ""
+            if target:
+                passed = med["total_s"] < target and med["peak_rss_mb"] < MEMORY_TARGET_MB
+                ok &= passed
+                verdict = (
+                    f"< {target:.0f} s, < {MEMORY_TARGET_MB} MB: {'ok' if passed else 'MISSED'}"
+                )
+            print(
+                f"{fmt:6} {med['import_s']:7.2f} {med['build_pack_s']:7.2f} {med['render_s']:7.2f} "
+                f"{med['total_s']:7.2f} {med['warm_render_s']:7.2f} {med['peak_rss_mb']:8.0f} "
+                f"{runs[0]['bytes'] / 1024:8.0f}  {verdict}"
+            )
+        cli = {
+            fmt: statistics.median(run_cli(fmt, db) for _ in range(args.runs)) for fmt in TARGETS
+        }
+        print(
+            "whole command `python -m coach export` (interpreter start included): "
+            + ", ".join(f"{fmt} {s:.2f} s" for fmt, s in cli.items())
+        )
+        print(f"files in {OUT.relative_to(ROOT)}/ (median of {args.runs} cold runs per format)")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
