@@ -12,6 +12,13 @@ Every write runs in one `BEGIN IMMEDIATE` transaction (the write lock is taken
 up front, so two writers queue instead of failing halfway) and is retried,
 with a bound, when the database is busy: "database is locked" never reaches a
 user; after `RETRY_SECONDS` they get a sentence in their language instead.
+
+Porting to PostgreSQL: pass a `postgresql://` URL; callers do not change. Two
+places assume SQLite and would need a look: `_configure_sqlite` (pragmas and
+BEGIN IMMEDIATE; PostgreSQL would run writes at SERIALIZABLE and retry on
+serialization failures in `_run`) and `integrity_check`. Check-in upserts read
+then write inside the write transaction, which is race-free here because the
+transaction holds SQLite's single write lock.
 """
 
 from __future__ import annotations
@@ -68,6 +75,7 @@ from coach.checkin import (
 )
 from coach.errors import CoachError, InvalidInput, NotFound
 from coach.model import AssessmentResult, Plan
+from coach.planner import plan_from_dict, plan_to_dict, reschedule
 from coach.scoring import result_from_dict, result_to_dict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -309,18 +317,6 @@ def _is_busy(err: BaseException) -> bool:
 
 
 # ---- conversions --------------------------------------------------------------------------------
-
-
-def _plan_to_dict(plan: Plan) -> dict:
-    from coach.planner import plan_to_dict  # the engine area owns the plan format
-
-    return plan_to_dict(plan)
-
-
-def _plan_from_dict(data: dict) -> Plan:
-    from coach.planner import plan_from_dict
-
-    return plan_from_dict(data)
 
 
 def _profile_from_row(row: Any) -> Profile:
@@ -602,8 +598,6 @@ class Store:
         stored = self._load_plan(conn, profile.id)
         if stored is None:
             return
-        from coach.planner import reschedule
-
         fixed = {
             step.id: (step.start, step.due)
             for step in stored.plan.steps
@@ -619,7 +613,7 @@ class Store:
         conn.execute(
             update(plans_t)
             .where(plans_t.c.profile_id == profile.id)
-            .values(plan=_plan_to_dict(plan))
+            .values(plan=plan_to_dict(plan))
         )
 
     def delete_profile(self, name: str) -> None:
@@ -740,7 +734,7 @@ class Store:
 
     def save_plan(self, profile: str | Profile, plan: Plan) -> None:
         """Make `plan` the current plan; steps with the same id keep their state."""
-        data = _plan_to_dict(plan)
+        data = plan_to_dict(plan)
         step_ids = {s.id for s in plan.steps}
 
         def write(conn: Connection) -> None:
@@ -764,7 +758,7 @@ class Store:
         row = conn.execute(select(plans_t).where(plans_t.c.profile_id == pid)).first()
         if row is None:
             return None
-        plan = _plan_from_dict(row.plan)
+        plan = plan_from_dict(row.plan)
         states = {s.id: TODO for s in plan.steps}
         query = select(step_states_t).where(step_states_t.c.profile_id == pid)
         for r in conn.execute(query):
@@ -1184,7 +1178,7 @@ def _parse_parts(doc: dict) -> dict:
     if plan_doc is not None:
         plan_data = _need(plan_doc, "plan", dict, "plan")
         try:
-            step_ids = {s.id for s in _plan_from_dict(plan_data).steps}
+            step_ids = {s.id for s in plan_from_dict(plan_data).steps}
         except (KeyError, TypeError, ValueError, AttributeError):
             raise _Broken("plan.plan") from None
         plan = {
