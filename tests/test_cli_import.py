@@ -108,6 +108,19 @@ def test_typed_week_is_kept_then_replaced_only_with_consent(capsys, db, export):
     assert merged.source == "import:linkedin"
 
 
+def test_a_week_typed_after_the_preview_is_still_kept(db, export):
+    from coach.importers import apply_import, preview_import
+
+    with Store(db) as store:
+        preview = preview_import(store, "Marie", export)
+        assert [w.status for w in preview.weeks] == ["new", "new", "new"]
+        typed = CheckIn(week="2026-W04", posts=7, received=2, replies=1)
+        store.save_checkin("Marie", typed)  # typed in another window before confirming
+        written = apply_import(store, "Marie", preview)
+        assert written == {"2026-W03": "created", "2026-W05": "created"}
+        assert store.get_checkin("Marie", "2026-W04") == typed
+
+
 def test_json_output_for_scripts(capsys, db, export):
     code, out, _ = run(
         capsys, export, "--profile", "Marie", "--db", db, "--format", "json", "--dry-run"

@@ -187,8 +187,20 @@ def preview_import(
 def apply_import(
     store: Any, profile: str, preview: ImportPreview, today: date | None = None
 ) -> dict[str, str]:
-    """Save what the preview would write, in one transaction; {week: "created" | "updated"}."""
-    checkins = preview.to_save()
+    """Save what the preview would write, in one transaction; {week: "created" | "updated"}.
+
+    The preview is checked again against the check-ins saved now, so a week typed by hand
+    after the preview was shown is still never overwritten without consent.
+    """
+    fresh = plan_import(
+        store.list_checkins(profile),
+        [week.figures for week in preview.weeks],
+        source=preview.source,
+        fields=preview.fields,
+        overwrite_typed=preview.overwrite_typed,
+        today=date.max,  # the preview already left out future weeks
+    )
+    checkins = fresh.to_save()
     if not checkins:
         return {}
     return store.save_checkins(profile, checkins, today=today)
