@@ -278,7 +278,7 @@ def fill(store: Store, p: dict) -> None:
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(p=profiles())
 def test_export_then_import_gives_an_identical_profile(tmp_path_factory, p: dict) -> None:
