@@ -28,7 +28,7 @@ p.meta { color: var(--muted); margin-top: 0; }
 table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; font-size: .9rem; }
 th, td { border-bottom: 1px solid var(--line); padding: .3rem .45rem; text-align: left;
          vertical-align: top; overflow-wrap: anywhere; }
-th { background: #eef2f7; }
+th { background: #eef2f7; overflow-wrap: normal; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 td.nowrap { white-space: nowrap; }
 .status { display: inline-block; padding: 0 .45rem; border-radius: .6rem; font-weight: bold;

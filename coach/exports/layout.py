@@ -68,13 +68,14 @@ def _level(pack: BoardPack, level: int | None, name: str) -> str:
 
 def priority_line(pack: BoardPack, step: StepLine) -> str:
     effort = pack.value(step.effort_hours, pack.text("unit.hours"))
-    return pack.text(
+    line = pack.text(
         "priority_line",
         title=step.title,
         phase=step.phase_label,
         due=pack.date(step.due),
         effort=effort,
     )
+    return f"{line} ({pack.text('late')})" if step.late else line
 
 
 def goals_table(pack: BoardPack) -> tuple[list[str], list[list[str]]]:

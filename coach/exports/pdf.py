@@ -246,7 +246,9 @@ class PackPDF(FPDF):
             self.para(layout.completion_line(pack))
         for phase, steps in pack.phases():
             self.h3(phase)
-            self.grid(*layout.steps_table(pack, steps), widths=(44, 15, 15, 9, 16, 25), numeric={3})
+            self.grid(
+                *layout.steps_table(pack, steps), widths=(42, 15, 15, 11, 18, 23), numeric={3}
+            )
         self.h3(pack.text("section.first_steps"))
         for step in pack.priorities:
             self.para(step.title, bold=True)
@@ -280,7 +282,7 @@ class PackPDF(FPDF):
 
         self.h3(pack.text("section.checkins"))
         if pack.checkins:
-            widths = (18, 22, 13, 17, 18, 20, 40)
+            widths = (17, 20, 15, 18, 18, 20, 40)
             self.grid(*layout.checkins_table(pack), widths=widths, numeric={1, 2, 3, 4, 5})
         else:
             self.not_yet("checkins")
