@@ -22,12 +22,15 @@ from coach.checkin import CheckIn, checkin_to_dict, parse_week, today_in, week_o
 from coach.errors import InvalidInput
 from coach.planner import build_plan, plan_to_dict
 from coach.playbook import default_playbook_path, load_playbook
-from coach.scoring import result_to_dict, score
+from coach.scoring import check_answers, result_to_dict, score
 from coach.store import EXPORT_FORMAT, EXPORT_VERSION, PROJECT_ROOT, Profile, Store
 
 DEMO_DIR = PROJECT_ROOT / "data" / "demo"
 PATTERN_CSV = DEMO_DIR / "checkins.csv"
 ANSWERS_FILE = DEMO_DIR / "answers.yaml"
+# The same manager six months earlier, so the demo shows the change since a previous assessment.
+EARLIER_ANSWERS_FILE = DEMO_DIR / "answers-earlier.yaml"
+EARLIER_BY = timedelta(weeks=26)
 DEMO_PROFILE = "demo"
 DEMO_TIMEZONE = "America/Toronto"
 SEED = 2026
@@ -221,7 +224,8 @@ def demo_document(
             "created_at": taken_at.isoformat(),
         },
         "draft": None,
-        "assessments": [
+        "assessments": _earlier_assessment(playbook, facts, taken_at, answers_path)
+        + [
             {
                 "taken_at": taken_at.isoformat(),
                 "playbook_id": playbook.id,
@@ -238,6 +242,27 @@ def demo_document(
         "goal_targets": [],
         "checkins": [checkin_to_dict(c) for c in checkins],
     }
+
+
+def _earlier_assessment(
+    playbook: Any, facts: dict, taken_at: datetime, answers_path: Any
+) -> list[dict]:
+    """The previous assessment, when the demo uses its own answers (not a caller's file)."""
+    if answers_path is not None or not EARLIER_ANSWERS_FILE.exists():
+        return []
+    answers, _ = _read_answers(EARLIER_ANSWERS_FILE)
+    if check_answers(playbook, answers):  # written for the default playbook only
+        return []
+    result = score(playbook, answers, facts)
+    return [
+        {
+            "taken_at": (taken_at - EARLIER_BY).isoformat(),
+            "playbook_id": playbook.id,
+            "playbook_version": playbook.version,
+            "answers": answers,
+            "result": result_to_dict(result),
+        }
+    ]
 
 
 def build_demo(store: Store, today: date | None = None, lang: str = "fr", **paths: Any) -> Profile:
