@@ -835,3 +835,64 @@ def test_no_data_means_no_chart():
     from coach.exports.charts import build_charts
 
     assert all(c.spec is None for c in build_charts(make_pack("en", empty=True)))
+
+
+# ---- the demo profile, end to end through the command line ---------------------------------------
+
+
+def test_demo_profile_exports_every_format(tmp_path):
+    import subprocess
+    import sys
+
+    from coach.cli import main
+
+    db = str(tmp_path / "demo.db")
+    env = {"COACH_LANG": "fr", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    run = [sys.executable, "-m", "coach"]
+    made = subprocess.run([*run, "demo", "--db", db], cwd=ROOT, env=env, capture_output=True)
+    assert made.returncode == 0, made.stderr.decode()
+    pdf = tmp_path / "demo.pdf"
+    done = subprocess.run(
+        [*run, "export", "--db", db, "--profile", "demo", "--format", "pdf", "-o", str(pdf)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+    )
+    assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr.decode()
+    pages = pdf_pages(pdf.read_bytes())
+    assert "Sommaire" in pages[0] and "Ce que je demande au conseil" in pages[0]
+    assert len(PdfReader(io.BytesIO(pdf.read_bytes())).pages[3].images) == 4  # the progress page
+
+    for fmt in ("html", "md", "csv", "ics"):
+        out = tmp_path / f"demo.{fmt}"
+        assert (
+            main(["export", "--db", db, "--profile", "demo", "--format", fmt, "-o", str(out)]) == 0
+        )
+    page = parse_html((tmp_path / "demo.html").read_bytes())
+    assert "Sommaire" in " ".join(page.text)
+    assert "## Le plan" in (tmp_path / "demo.md").read_text(encoding="utf-8")
+    rows = read_csv((tmp_path / "demo.csv").read_bytes(), "fr")
+    assert len(rows) > 20
+    evs = events((tmp_path / "demo.ics").read_bytes())
+    assert any("RRULE" in ev for ev in evs)
+
+
+def test_a_crowded_summary_still_fits_on_the_first_page():
+    pack = make_pack("fr")
+    dims = tuple(
+        replace(pack.maturity.dimensions[0], id=f"d{i}", title=f"Dimension numéro {i}")
+        for i in range(10)
+    )
+    goals = tuple(replace(pack.goals[i % 2], id=f"g{i}") for i in range(7))
+    long = "Une phrase assez longue pour occuper toute une ligne du sommaire, ou presque. " * 2
+    pack = replace(
+        pack,
+        maturity=replace(pack.maturity, dimensions=dims),
+        goals=goals,
+        changes=(long,) * 4,
+        risks=(long,) * 4,
+        asks=(long,) * 3,
+    )
+    pages = pdf_pages(render(pack, "pdf", paper="A4"))
+    assert "Ce que je demande au conseil" in pages[0]
+    assert pages[1].split("Page")[0].count("Le plan") == 1 and "Sommaire" not in pages[1]

@@ -44,7 +44,10 @@ def render_ics(pack: BoardPack) -> bytes:
         cal.add_component(_posting_reminder(pack, tz, first_day, until, stamp))
     cal.add_component(_checkin_reminder(pack, tz, first_day, until, stamp))
     if tz is not UTC:
-        cal.add_missing_timezones()
+        # The zone's rules for the reminders' span only: a shorter file, same meaning.
+        cal.add_missing_timezones(
+            first_date=first_day - timedelta(days=366), last_date=until.date() + timedelta(days=366)
+        )
     return cal.to_ical()
 
 

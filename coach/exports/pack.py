@@ -564,8 +564,10 @@ def _changes(ctx, steps, assessments, plan_goals, targets, checkins, goals) -> t
 def _assessment_change(ctx: _Ctx, assessments: list) -> str:
     old, new = assessments[-2], assessments[-1]
     deltas = assessment_delta(assessments) or {}
+    # The three biggest moves say it; the table on the same page has every dimension.
+    moved = sorted((d for d in deltas.items() if round(d[1])), key=lambda d: -abs(d[1]))
     details = ", ".join(
-        f"{ctx.dimension_title(dim)} {fmt_delta(delta, ctx.lang)}" for dim, delta in deltas.items()
+        f"{ctx.dimension_title(dim)} {fmt_delta(delta, ctx.lang)}" for dim, delta in moved[:3]
     )
     overall = None
     if new.result.overall_score is not None and old.result.overall_score is not None:

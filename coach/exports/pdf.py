@@ -31,11 +31,17 @@ STATUS_STYLE = {
     "no_data": (MUTED, (241, 243, 245)),
 }
 LINE = 4.6  # mm, body line height
+SUMMARY_ZOOMS = (1.0, 0.92, 0.85, 0.78)
 
 
 def render_pdf(pack: BoardPack, paper: str = "A4") -> bytes:
-    pdf = PackPDF(pack, paper)
-    pdf.summary_page()
+    # The board reads one page first: tighten the type until the summary fits on it.
+    for zoom in SUMMARY_ZOOMS:
+        pdf = PackPDF(pack, paper, zoom)
+        pdf.summary_page()
+        if pdf.page == 1:
+            break
+    pdf.zoom = 1.0
     pdf.plan_section()
     pdf.progress_section()
     pdf.method_section()
@@ -54,9 +60,10 @@ FRENCH_SPACES = (("« ", "«" + NBSP), (" »", NBSP + "»"), (" :", NBSP + ":"),
 
 
 class PackPDF(FPDF):
-    def __init__(self, pack: BoardPack, paper: str) -> None:
+    def __init__(self, pack: BoardPack, paper: str, zoom: float = 1.0) -> None:
         super().__init__(orientation="portrait", unit="mm", format=_format(paper))
         self.pack = pack
+        self.zoom = zoom  # below 1 when the summary needs tighter type to stay on one page
         self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
         self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
         # Characters the font lacks (emoji in a note) print as a box instead of vanishing.
@@ -111,19 +118,29 @@ class PackPDF(FPDF):
 
     # ---- building blocks --------------------------------------------------------------------------
 
+    def font(self, style: str, size: float) -> None:
+        self.set_font(FONT, style, size * self.zoom)
+
+    @property
+    def lh(self) -> float:
+        """Body line height at the current zoom."""
+        return LINE * self.zoom
+
     def h1(self, text: str) -> None:
-        self.set_font(FONT, "B", 16)
+        self.font("B", 16)
         self.set_text_color(*BLUE)
-        self.multi_cell(0, 7.5, self.clean(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(
+            0, 7.5 * self.zoom, self.clean(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
         self.set_text_color(*INK)
 
     def h2(self, text: str) -> None:
         if self.will_page_break(30):
             self.add_page()
         self.ln(2)
-        self.set_font(FONT, "B", 13)
+        self.font("B", 13)
         self.set_text_color(*BLUE)
-        self.cell(0, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(0, 7 * self.zoom, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_draw_color(*BLUE)
         self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
         self.set_text_color(*INK)
@@ -133,28 +150,35 @@ class PackPDF(FPDF):
         if self.will_page_break(18):
             self.add_page()
         self.ln(1.2)
-        self.set_font(FONT, "B", 10.5)
-        self.multi_cell(0, 5.5, self.clean(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.font("B", 10.5)
+        self.multi_cell(
+            0, 5.5 * self.zoom, self.clean(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
 
     def para(self, text: str, bold: bool = False, muted: bool = False, size: float = 9.5) -> None:
         self.set_font(FONT, "B" if bold else "", size)
         line = self.clean(text)
-        lines = self.multi_cell(0, LINE, line, dry_run=True, output="LINES")
-        if self.will_page_break(len(lines) * LINE):
+        lines = self.multi_cell(0, self.lh, line, dry_run=True, output="LINES")
+        if self.will_page_break(len(lines) * self.lh):
             self.add_page()  # a short paragraph stays on one page
         if muted:
             self.set_text_color(*MUTED)
-        self.multi_cell(0, LINE, line, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, self.lh, line, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(*INK)
 
     def bullets(self, lines: Sequence[str], numbered: bool = False, size: float = 9.5) -> None:
-        self.set_font(FONT, "", size)
+        self.font("", size)
         for i, line in enumerate(lines, 1):
             mark = f"{i}." if numbered else "•"
             self.set_x(self.l_margin + 1)
-            self.cell(5, LINE, mark)
+            self.cell(5, self.lh, mark)
             self.multi_cell(
-                self.epw - 6, LINE, self.clean(line), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+                self.epw - 6,
+                self.lh,
+                self.clean(line),
+                align="L",
+                new_x=XPos.LMARGIN,
+                new_y=YPos.NEXT,
             )
 
     def not_yet(self, key: str) -> None:
@@ -170,14 +194,14 @@ class PackPDF(FPDF):
         size: float = 8.5,
     ) -> None:
         styles = styles or {}
-        self.set_font(FONT, "", size)
+        self.font("", size)
         align = tuple("RIGHT" if i in numeric else "LEFT" for i in range(len(headers)))
         heading = FontFace(emphasis="BOLD", fill_color=HEAD_FILL, color=INK)
         with self.table(
             col_widths=widths,
             text_align=align,
             headings_style=heading,
-            line_height=4.2,
+            line_height=4.2 * self.zoom,
             padding=(0.8, 1.2),
             borders_layout="HORIZONTAL_LINES",
             width=self.epw,
@@ -292,12 +316,12 @@ class PackPDF(FPDF):
         self.set_draw_color(*HEAD_FILL)
         self.rect(x, y, width, height)
         self.set_xy(x + 3, y + 3)
-        self.set_font(FONT, "B", 9)
-        self.multi_cell(width - 6, LINE, title, align="L")
+        self.font("B", 9)
+        self.multi_cell(width - 6, self.lh, title, align="L")
         self.set_x(x + 3)
-        self.set_font(FONT, "", 8.5)
+        self.font("", 8.5)
         self.set_text_color(*MUTED)
-        self.multi_cell(width - 6, LINE, self.pack.text("not_yet.chart"), align="L")
+        self.multi_cell(width - 6, self.lh, self.pack.text("not_yet.chart"), align="L")
         self.set_text_color(*INK)
         return height
 
