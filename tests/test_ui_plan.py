@@ -74,3 +74,23 @@ def test_a_state_that_cannot_be_saved_keeps_the_note(store, monkeypatch):
     no_traceback(at)
     assert "busy with another program" in at.error[0].value
     assert at.text_input(key=f"plan.state.{STEP}.note").value == "started Monday"
+
+
+def test_the_plan_reads_in_the_language_on_screen(store):
+    make_profile(store, "Marie", lang="fr")  # the plan was made in French
+    at = open_app("plan", profile="Marie", lang="en")
+    no_traceback(at)
+    page = texts(at)
+    assert "Reply within a day" in page and "Répondre en moins d’une journée" not in page
+    assert "- Because you answered that you rarely reply to comments." in page
+
+
+def test_this_week_moves_on_once_its_step_is_done(store):
+    make_profile(store, "Marie")
+    plan = store.get_plan("Marie").plan
+    store.set_step_state("Marie", plan.this_week, "done")
+    at = open_app("home", profile="Marie")
+    no_traceback(at)
+    starters = [s.value for s in at.success]
+    assert plan.step(plan.this_week).starter not in starters
+    assert any(step.starter in starters for step in plan.steps if step.id != plan.this_week)

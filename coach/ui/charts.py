@@ -92,7 +92,10 @@ def weekly_goal(goal, weeks: int | None, lang: str, *, kind: str = "bar") -> alt
         ),
         legend=alt.Legend(title=None, orient="top"),
     )
-    x = alt.X("monday:T", title=t("ui.chart.week", lang), axis=alt.Axis(format="%Y-%m-%d"))
+    # a week-wide time unit: bars as wide as the week they count
+    x = alt.X(
+        "yearweek(monday):T", title=t("ui.chart.week", lang), axis=alt.Axis(format="%Y-%m-%d")
+    )
     y = alt.Y("value:Q", title=goal.unit)
     tooltip = [
         alt.Tooltip("week:N", title=t("ui.chart.week", lang)),
@@ -134,27 +137,29 @@ def posting_calendar(
         year, number = week.split("-W")
         rows.append({"year": year, "week": int(number), "iso": week, "posts": value})
     frame = pd.DataFrame(rows, columns=["year", "week", "iso", "posts"])
+    weeks_axis = alt.Axis(labelAngle=0, values=list(range(1, 54, 4)))
     return (
         alt.Chart(frame)
-        .mark_rect(stroke="white", strokeWidth=1)
+        .mark_rect(stroke="white", strokeWidth=1, cornerRadius=2)
         .encode(
             x=alt.X(
                 "week:O",
                 title=t("ui.chart.week_number", lang),
-                axis=alt.Axis(labelAngle=0, values=list(range(1, 54, 4))),
+                scale=alt.Scale(domain=list(range(1, 54))),
+                axis=weeks_axis,
             ),
             y=alt.Y("year:O", title=None),
             color=alt.Color(
                 "posts:Q",
-                scale=alt.Scale(scheme="blues"),
-                legend=alt.Legend(title=t("ui.chart.posts", lang), orient="top"),
+                scale=alt.Scale(scheme="blues", domainMin=0),
+                legend=alt.Legend(title=t("ui.chart.posts", lang), orient="top", format="d"),
             ),
             tooltip=[
                 alt.Tooltip("iso:N", title=t("ui.chart.week", lang)),
                 alt.Tooltip("posts:Q", title=t("ui.chart.posts", lang)),
             ],
         )
-        .properties(height=max(60, 28 * frame["year"].nunique()))
+        .properties(height=max(90, 30 * frame["year"].nunique()))
     )
 
 
@@ -215,7 +220,9 @@ def plan_timeline(stored, lang: str, today: date) -> alt.LayerChart:
         .encode(
             x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m-%d")),
             x2="end:T",
-            y=alt.Y("step:N", sort=None, title=None, axis=alt.Axis(labelLimit=280)),
+            y=alt.Y(
+                "step:N", sort=None, title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False)
+            ),
             color=alt.Color(
                 "state:N",
                 scale=_legend(STEP_COLOURS, lang, "ui.step_state"),
@@ -235,7 +242,7 @@ def plan_timeline(stored, lang: str, today: date) -> alt.LayerChart:
         .mark_rule(color=TARGET, strokeDash=[4, 3])
         .encode(x="today:T")
     )
-    return (bars + now).properties(height=max(200, 22 * len(rows)))
+    return (bars + now).properties(height=max(200, 30 * len(rows)))
 
 
 def burnup(stored, lang: str, today: date) -> alt.Chart | None:

@@ -146,6 +146,18 @@ def step_card(step, status, lang: str, *, number: int | None = None) -> None:
         st.caption(t("ui.step.when", lang, **step_dates(step, lang)))
 
 
+def this_week_step(stored):
+    """The plan's step for this week; once it is done or skipped, the next open one."""
+    plan = stored.plan
+    step = plan.step(plan.this_week) if plan.this_week else None
+    if step is not None and stored.states[step.id].state in ("todo", "doing"):
+        return step
+    for candidate in sorted(plan.steps, key=lambda s: (s.start, s.order)):
+        if stored.states[candidate.id].state in ("todo", "doing"):
+            return candidate
+    return None
+
+
 def week_label(week: str, lang: str) -> str:
     """'week of Feb 9, 2026' for 2026-W07."""
     return t("ui.format.week", lang, monday=day(parse_week(week), lang), week=week)
@@ -177,6 +189,14 @@ def goal_tile(goal, lang: str) -> None:
             f"{TREND_ICON.get(goal.trend, '')} {t(f'ui.trend.{goal.trend}', lang)} · "
             + t("ui.goal.streak", lang, count=goal.streak)
         )
+
+
+def goal_tiles(goals: list, lang: str, per_row: int = 3) -> None:
+    for first in range(0, len(goals), per_row):
+        columns = st.columns(per_row)
+        for column, goal in zip(columns, goals[first : first + per_row], strict=False):
+            with column:
+                goal_tile(goal, lang)
 
 
 @dataclass(frozen=True)
@@ -343,6 +363,7 @@ def profile_create_form(lang: str, key: str) -> None:
             max_value=40.0,
             value=2.0,
             step=0.5,
+            format="%.1f",
             key=f"{key}.hours",
             help=t("ui.settings.hours_help", lang),
         )

@@ -17,7 +17,7 @@ def render() -> None:
         return
     st.title(t("ui.home.hello", lang, name=profile.name))
     store = state.store()
-    stored = store.get_plan(profile.name)
+    stored = state.plan_in(profile, store.get_plan(profile.name), lang)
     if stored is None:
         first_steps(profile, lang)
         return
@@ -97,7 +97,7 @@ def where_to_start(stored, lang: str) -> None:
 
 def this_week(stored, lang: str) -> None:
     st.subheader(t("ui.home.this_week", lang))
-    step = stored.plan.step(stored.plan.this_week) if stored.plan.this_week else None
+    step = components.this_week_step(stored)
     if step is None:
         st.info(t("ui.home.this_week_none", lang))
         return
@@ -115,10 +115,7 @@ def goals_at_a_glance(overview, lang: str) -> None:
     if not overview.goals:
         st.info(t("ui.home.no_goals", lang))
         return
-    columns = st.columns(min(len(overview.goals), 5))
-    for index, goal in enumerate(overview.goals):
-        with columns[index % len(columns)]:
-            components.goal_tile(goal, lang)
+    components.goal_tiles(overview.goals, lang)
 
 
 def last_checkin(overview, lang: str) -> None:

@@ -15,7 +15,7 @@ def render() -> None:
     lang = state.lang()
     profile = components.require_profile(lang)
     st.title(t("ui.plan.title", lang))
-    stored = state.store().get_plan(profile.name)
+    stored = state.plan_in(profile, state.store().get_plan(profile.name), lang)
     if stored is None:
         st.info(t("ui.plan.none", lang), icon=":material/checklist:")
         components.link("assessment", "ui.home.start_link", lang, icon=":material/play_arrow:")
@@ -65,6 +65,7 @@ def hours_form(profile, lang: str) -> None:
                 min_value=0.5,
                 max_value=40.0,
                 step=0.5,
+                format="%.1f",
                 key="plan.hours",
                 help=t("ui.settings.hours_help", lang),
             )
@@ -96,7 +97,7 @@ def start_here(stored, lang: str) -> None:
             st.success(t("ui.home.all_done", lang), icon=":material/celebration:")
     with right:
         st.subheader(t("ui.home.this_week", lang))
-        step = plan.step(plan.this_week) if plan.this_week else None
+        step = components.this_week_step(stored)
         if step is None:
             st.info(t("ui.home.this_week_none", lang))
         else:

@@ -62,7 +62,8 @@ def checkin_section(profile, overview, lang: str) -> None:
         mark = t("ui.progress.week_saved", lang) if week in saved else ""
         return f"{components.week_label(week, lang)}{mark}"
 
-    st.selectbox(
+    picker, _ = st.columns([1, 1])
+    picker.selectbox(
         t("ui.progress.week", lang),
         weeks,
         format_func=week_name,
@@ -89,6 +90,7 @@ def checkin_section(profile, overview, lang: str) -> None:
             t("ui.progress.median", lang),
             min_value=0.0,
             step=0.5,
+            format="%.1f",
             key="checkin.median_response_hours",
             help=t("ui.progress.median_help", lang),
             placeholder=t("ui.progress.optional", lang),
@@ -141,10 +143,7 @@ def goals_section(profile, overview, lang: str) -> None:
     if not overview.goals:
         st.info(t("ui.home.no_goals", lang))
         return
-    columns = st.columns(min(len(overview.goals), 5))
-    for index, goal in enumerate(overview.goals):
-        with columns[index % len(columns)]:
-            components.goal_tile(goal, lang)
+    components.goal_tiles(overview.goals, lang)
     with st.expander(t("ui.progress.targets", lang), icon=":material/tune:"):
         targets_form(profile, overview.goals, lang)
 
@@ -158,6 +157,7 @@ def targets_form(profile, goals, lang: str) -> None:
                 t(f"ui.goal.target_{goal.direction}", lang, goal=goal.title, unit=goal.unit),
                 min_value=0.0,
                 step=0.5,
+                format="%.1f",
                 key=f"targets.{goal.id}",
             )
         submitted = st.form_submit_button(t("ui.progress.save_targets", lang))

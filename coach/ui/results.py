@@ -77,6 +77,17 @@ def by_dimension(book, result, delta: dict, lang: str) -> None:
     for dim in book.dimensions:
         scored = result.score_of(dim.id)
         if scored is None or scored.score is None:
+            table.append(
+                {
+                    t("ui.results.col_dimension", lang): dim.title.get(lang),
+                    t("ui.results.col_score", lang): None,
+                    t("ui.results.col_level", lang): t("ui.results.not_scored", lang),
+                    t("ui.results.col_change", lang): "—",
+                    t("ui.results.col_answered", lang): f"{scored.answered}/{scored.visible}"
+                    if scored
+                    else "—",
+                }
+            )
             continue
         name = book.level(scored.level).name.get(lang)
         rows.append(

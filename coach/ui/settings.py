@@ -93,6 +93,7 @@ def preferences_form(profile, lang: str) -> None:
             min_value=0.5,
             max_value=40.0,
             step=0.5,
+            format="%.1f",
             key="settings.hours",
             help=t("ui.settings.hours_help", lang),
         )

@@ -7,7 +7,7 @@ profile. Session state is initialised once per browser session.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -160,3 +160,70 @@ def playbook_for(profile: Profile) -> Playbook:
     if path is None:
         raise NotFound("ui.error.playbook_missing", playbook=profile.playbook_id)
     return load_playbook(path)
+
+
+# ---- the plan in the language on screen --------------------------------------------------------
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _plan_texts(
+    target: str,
+    profile_name: str,
+    assessment_id: int,
+    hours: float,
+    lang: str,
+    book_path: str,
+    mtime: float,
+) -> dict:
+    """Step and goal wording of the profile's plan rebuilt in `lang` (dates stay as saved)."""
+    from coach import planner
+
+    profile = store().get_profile(profile_name)
+    assessment = next(a for a in store().list_assessments(profile_name) if a.id == assessment_id)
+    book = load_playbook(book_path)
+    plan = planner.build_plan(
+        book,
+        assessment.answers,
+        assessment.result,
+        profile.start_date,
+        hours,
+        lang,
+        {**profile.facts, "hours_per_week": hours},
+    )
+    steps = {s.id: (s.title, s.why, s.how, s.starter) for s in plan.steps}
+    goals = {g.id: (g.title, g.unit) for g in plan.goals}
+    return {"steps": steps, "goals": goals}
+
+
+def plan_in(profile: Profile, stored, lang: str):
+    """The stored plan with its words in `lang`: plans keep the language they were made in."""
+    if stored is None or stored.plan.lang == lang:
+        return stored
+    try:
+        assessments = store().list_assessments(profile.name)
+        book = playbook_for(profile)
+        if not assessments:
+            return stored
+        path = Path(book.path)
+        texts = _plan_texts(
+            db_target(),
+            profile.name,
+            assessments[-1].id,
+            stored.plan.hours_per_week,
+            lang,
+            str(path),
+            path.stat().st_mtime,
+        )
+    except Exception:  # the saved wording is better than nothing
+        return stored
+    steps = tuple(
+        replace(s, title=w[0], why=w[1], how=w[2], starter=w[3])
+        if (w := texts["steps"].get(s.id))
+        else s
+        for s in stored.plan.steps
+    )
+    goals = tuple(
+        replace(g, title=w[0], unit=w[1]) if (w := texts["goals"].get(g.id)) else g
+        for g in stored.plan.goals
+    )
+    return replace(stored, plan=replace(stored.plan, steps=steps, goals=goals, lang=lang))

@@ -1,0 +1,274 @@
+"""The whole journey in a real browser: Chromium driven by Playwright against `streamlit run`.
+
+Switch to French, create a profile, complete the self-assessment, see the plan and
+where to start, mark a step done, submit a check-in, and see the chart update.
+Screenshots go to tests/screenshots/ (git-ignored). Without Chromium the test is
+skipped, except in CI (CI=true), where a skip would hide a broken journey: it fails.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "tests" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SERVER_START_SECONDS = 60
+STEP_TIMEOUT_MS = 20_000
+
+pytestmark = pytest.mark.browser
+
+
+def unavailable(reason: str) -> None:
+    """Skip, or fail in CI: a browser test that does not run must not look green there."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser test cannot run in CI: {reason}")
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"streamlit did not answer on {url} within {SERVER_START_SECONDS} s")
+
+
+def start_server(db: Path, log: Path) -> tuple[subprocess.Popen, str]:
+    """`streamlit run coach_app.py` on a free port, on its own database."""
+    port = free_port()
+    env = {**os.environ, "COACH_DB": str(db)}
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "coach_app.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url, process)
+    except RuntimeError:
+        process.kill()
+        raise
+    return process, url
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("e2e")
+    process, url = start_server(folder / "coach.db", folder / "streamlit.log")
+    yield url
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("the playwright package is not installed")
+    with sync_playwright() as driver:
+        chromium = driver.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+# ---- driving Streamlit ------------------------------------------------------------------------
+
+
+def settle(page) -> None:
+    """Wait for the rerun a click started to finish."""
+    page.wait_for_timeout(250)
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=STEP_TIMEOUT_MS
+    )
+    page.wait_for_timeout(150)
+
+
+CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+    .every(chart => chart.querySelector('canvas, svg'))"""
+
+
+def shot(page, name: str) -> None:
+    """A full-page screenshot once the run is over and every chart is drawn."""
+    settle(page)
+    page.wait_for_function(CHARTS_DRAWN, timeout=STEP_TIMEOUT_MS)
+    SHOTS.mkdir(exist_ok=True)
+    # Streamlit scrolls inside its main block: grow the window to show the whole page
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": min(max(height, 800), 8000)})
+    page.wait_for_function(CHARTS_DRAWN, timeout=STEP_TIMEOUT_MS)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.set_viewport_size(size)
+
+
+def click(page, locator) -> None:
+    locator.click()
+    settle(page)
+
+
+def main(page):
+    return page.locator('[data-testid="stMain"]')
+
+
+def answer_every_choice(page) -> int:
+    """Pick the first option of every unanswered radio group on screen (new ones may appear)."""
+    answered = 0
+    for _ in range(60):
+        groups = main(page).locator('[role="radiogroup"]')
+        todo = None
+        for index in range(groups.count()):
+            group = groups.nth(index)
+            if group.locator("input:checked").count() == 0:
+                todo = group
+                break
+        if todo is None:
+            return answered
+        click(page, todo.locator("label").first)
+        answered += 1
+    return answered
+
+
+def nav(page, title: str) -> None:
+    click(page, page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True))
+
+
+def chart_count(page) -> int:
+    return main(page).locator('[data-testid="stVegaLiteChart"]').count()
+
+
+# ---- the journey ------------------------------------------------------------------------------
+
+
+def test_the_whole_journey_in_french(server, browser):
+    from playwright.sync_api import expect
+
+    page = browser.new_page(locale="en-CA", viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(STEP_TIMEOUT_MS)
+    page.goto(server)
+    settle(page)
+    expect(page.get_by_text("Your digital identity, one week at a time")).to_be_visible()
+    shot(page, "01-welcome-en")
+
+    # switch to French
+    click(page, page.locator('[data-testid="stSidebar"]').get_by_text("Français", exact=True))
+    expect(page.get_by_text("Votre identité numérique, une semaine à la fois")).to_be_visible()
+    shot(page, "02-accueil-fr")
+
+    # create a profile: it opens the self-assessment
+    main(page).get_by_label("Votre nom (ou celui de la personne que vous accompagnez)").fill(
+        "Marie Tremblay"
+    )
+    click(page, main(page).get_by_role("button", name="Créer le profil"))
+    expect(main(page).get_by_role("heading", name="Auto-évaluation")).to_be_visible()
+
+    # complete the self-assessment, one dimension at a time
+    answered = 0
+    for _ in range(20):
+        answered += answer_every_choice(page)
+        review = main(page).get_by_role("button", name="Relire mes réponses")
+        if review.count():
+            shot(page, "03-auto-evaluation-fr")
+            click(page, review)
+            break
+        click(page, main(page).get_by_role("button", name="Suivant"))
+    assert answered >= 10
+    expect(main(page).get_by_text("Relire avant de soumettre")).to_be_visible()
+    click(page, main(page).get_by_role("button", name="Soumettre et voir mes résultats"))
+    expect(main(page).get_by_role("heading", name="Résultats")).to_be_visible()
+    expect(main(page).get_by_text("Score par domaine")).to_be_visible()
+    shot(page, "04-resultats-fr")
+
+    # the plan, with where to start
+    nav(page, "Plan")
+    expect(main(page).get_by_role("heading", name="Par où commencer").first).to_be_visible()
+    expect(main(page).get_by_text("Pour démarrer en 15 minutes :").first).to_be_visible()
+    shot(page, "05-plan-fr")
+
+    # mark the first step of the phase done
+    first = main(page).locator('[data-testid="stExpander"]').first
+    label = first.locator("summary").inner_text().strip().splitlines()[-1]  # after the icon
+    title = label.split(" · ")[0].strip()
+    if not first.locator('[role="radiogroup"]').is_visible():
+        click(page, first.locator("summary"))
+    click(page, first.locator('[role="radiogroup"] label').filter(has_text="Fait"))
+    click(page, first.get_by_role("button", name="Enregistrer"))
+    expect(main(page).get_by_text(f"« {title} » : Fait.")).to_be_visible()
+    shot(page, "06-plan-etape-faite-fr")
+
+    # a check-in, and the chart that follows it
+    nav(page, "Suivi")
+    expect(main(page).get_by_text("Bilan de la semaine")).to_be_visible()
+    before = chart_count(page)
+    form = main(page).locator('[data-testid="stForm"]').first
+    for label, value in (
+        ("Publications", "3"),
+        ("Commentaires et messages reçus", "10"),
+        ("Réponses envoyées", "8"),
+        ("Délai de réponse médian (h)", "6"),
+    ):
+        form.get_by_role("spinbutton", name=label, exact=True).fill(value)
+    click(page, form.get_by_role("button", name="Enregistrer le bilan"))
+    expect(main(page).get_by_text("Bilan enregistré pour la semaine du")).to_be_visible()
+    # posts, response time, response rate and the posting calendar now have a week to draw
+    expect(main(page).locator('[data-testid="stVegaLiteChart"]')).to_have_count(before + 4)
+    shot(page, "07-suivi-fr")
+
+    # the same pages read well in English
+    click(page, page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True))
+    expect(main(page).get_by_text("Weekly check-in")).to_be_visible()
+    shot(page, "08-progress-en")
+    nav(page, "Home")
+    expect(main(page).get_by_text("Where to start")).to_be_visible()
+    shot(page, "09-home-en")
+    page.close()
