@@ -14,7 +14,7 @@ import altair as alt
 import vl_convert as vlc
 
 from coach.exports.layout import week_label
-from coach.exports.pack import BoardPack, Series
+from coach.exports.pack import CHART_METRICS, BoardPack, Series
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 FONT = "DejaVu Sans"
@@ -24,7 +24,6 @@ GREEN = "#2e7d32"
 RED = "#b03a2e"
 GREY = "#8a94a6"
 WIDTH, HEIGHT = 380, 170
-CHART_METRICS = ("posts", "median_response_hours", "response_rate")
 
 
 @dataclass(frozen=True)

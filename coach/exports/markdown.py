@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 
-from coach.exports.charts import CHART_METRICS
 from coach.exports.layout import (
     assessed_line,
     burnup_table,
@@ -23,7 +22,7 @@ from coach.exports.layout import (
     series_table,
     steps_table,
 )
-from coach.exports.pack import BoardPack
+from coach.exports.pack import CHART_METRICS, BoardPack
 
 _SPECIAL = re.compile(r"([\\`*_\[\]{}|~$])")  # $: Streamlit reads $…$ as LaTeX
 _LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")

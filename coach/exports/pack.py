@@ -28,6 +28,7 @@ from coach.tracking import (
 FORMATS = ("pdf", "html", "md", "csv", "ics")
 STATUSES = ("on_track", "at_risk", "off_track", "no_data")
 STEP_STATES = ("todo", "doing", "done", "skipped")
+CHART_METRICS = ("posts", "median_response_hours", "response_rate")  # weekly charts, in order
 
 
 @dataclass(frozen=True)
@@ -652,7 +653,7 @@ def _series(ctx: _Ctx, checkins: list, goals: tuple[GoalLine, ...]) -> tuple[Ser
     weeks = week_range(first, end) if first <= end else [end]
     by_week = {c.week: c for c in checkins}
     out = []
-    for metric in ("posts", "median_response_hours", "response_rate"):
+    for metric in CHART_METRICS:
         goal = next((g for g in goals if g.metric == metric), None)
         unit = {"posts": ctx.text("unit.posts"), "median_response_hours": "h"}.get(metric, "%")
         points = tuple(
