@@ -896,3 +896,16 @@ def test_a_crowded_summary_still_fits_on_the_first_page():
     pages = pdf_pages(render(pack, "pdf", paper="A4"))
     assert "Ce que je demande au conseil" in pages[0]
     assert pages[1].split("Page")[0].count("Le plan") == 1 and "Sommaire" not in pages[1]
+
+
+def test_warm_up_starts_the_chart_engine_and_charts_are_rendered_once():
+    from coach.exports import warm_up
+    from coach.exports.charts import _svg, build_charts, to_png, to_svg
+
+    warm_up()
+    spec = {**build_charts(make_pack("en"))[1].spec, "description": "not rendered before"}
+    first = to_svg(spec, "en")
+    hits = _svg.cache_info().hits
+    assert to_svg(spec, "en") == first and _svg.cache_info().hits == hits + 1
+    assert to_png(spec, "en").startswith(b"\x89PNG")  # from the cached SVG
+    assert _svg.cache_info().hits == hits + 2

@@ -6,8 +6,9 @@ makes sure a spec can never fetch anything. Data is passed inline (no pandas).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import altair as alt
@@ -52,14 +53,33 @@ def build_charts(pack: BoardPack, validate: bool = False) -> list[Chart]:
     return charts
 
 
-def to_png(spec: dict, lang: str, scale: float = 2.0) -> bytes:
-    _register_fonts()
-    return vlc.vegalite_to_png(spec, scale=scale, allowed_base_urls=[], format_locale=_locale(lang))
-
-
 def to_svg(spec: dict, lang: str) -> str:
+    """The chart as SVG text (offline: the spec may not fetch anything)."""
+    return _svg(json.dumps(spec, sort_keys=True), lang)
+
+
+def to_png(spec: dict, lang: str, scale: float = 2.0) -> bytes:
+    """The chart as PNG, rasterised from its SVG (so an HTML export's work is reused)."""
+    return _png(json.dumps(spec, sort_keys=True), lang, scale)
+
+
+def warm_up() -> None:
+    """Start the chart engine (about half a second, once per process) ahead of a first export."""
     _register_fonts()
+    vlc.vegalite_to_svg({"mark": "point", "data": {"values": [{}]}}, allowed_base_urls=[])
+
+
+# Bounded caches: the same pack exported as HTML then PDF renders each chart once.
+@lru_cache(maxsize=32)
+def _svg(spec_json: str, lang: str) -> str:
+    _register_fonts()
+    spec = json.loads(spec_json)
     return vlc.vegalite_to_svg(spec, allowed_base_urls=[], format_locale=_locale(lang))
+
+
+@lru_cache(maxsize=16)
+def _png(spec_json: str, lang: str, scale: float) -> bytes:
+    return vlc.svg_to_png(_svg(spec_json, lang), scale=scale)
 
 
 # ---- charts ---------------------------------------------------------------------------------------
