@@ -146,3 +146,15 @@ def test_a_file_that_is_not_an_export_is_refused(store):
     no_traceback(at)
     assert at.error and "notes.csv" in at.error[0].value
     assert store.list_checkins("Marie") == []
+
+
+def test_figures_saved_elsewhere_show_on_the_next_rerun(store):
+    """Another window or the command line writes: the page does not keep old figures."""
+    make_profile(store, "Marie")
+    add_weeks(store, "Marie", 2)
+    at = open_app("home", profile="Marie")
+    this_week = current_week("America/Toronto")
+    store.save_checkin("Marie", CheckIn(week=this_week, posts=11, received=4, replies=4))
+    at.run()
+    assert "**11** post(s)" in texts(at)
+    assert not any("not checked in" in w.value for w in at.warning)

@@ -43,6 +43,9 @@ def run() -> None:
         for slug, icon in PAGES
     ]
     current = st.navigation(pages, position="sidebar")
+    # Pages that only read may keep what they built while the manager stays on them.
+    st.session_state[state.ENTERED] = st.session_state.get(state.PAGE) != current.url_path
+    st.session_state[state.PAGE] = current.url_path
     with st.sidebar:
         components.sidebar_controls()
     components.show_flash()

@@ -10,6 +10,7 @@ from coach.i18n import t
 from coach.ui import components, state
 
 log = logging.getLogger("coach.ui")
+PACK = "pack.built"  # (database, profile, language), pack, preview
 FORMAT_ICONS = {
     "pdf": ":material/picture_as_pdf:",
     "html": ":material/html:",
@@ -39,18 +40,33 @@ def render() -> None:
         st.info(t("ui.pack.coming", lang), icon=":material/construction:")
         return
     try:
-        book = state.playbook_for(profile)
-    except Exception:  # the pack says what it can without the playbook's wording
-        book = None
-    try:
-        pack = exports.build_pack(state.store(), profile.name, lang=lang, playbook=book)
+        pack, preview = _pack(exports, profile, lang)
     except Exception as err:
         components.show_error(err, lang)
         return
     downloads(exports, pack, lang)
     st.subheader(t("ui.pack.preview", lang))
     with st.container(border=True, height=600):
-        st.markdown(exports.preview_markdown(pack))
+        st.markdown(preview)
+
+
+def _pack(exports, profile, lang: str):
+    """The pack and its preview, built when the page opens and kept while the manager stays.
+
+    Nothing on this page changes the data, so reruns (paper size, downloads) reuse them.
+    """
+    key = (state.db_target(), profile.name, lang)
+    kept = st.session_state.get(PACK)
+    if kept and kept[0] == key and not st.session_state.get(state.ENTERED, True):
+        return kept[1], kept[2]
+    try:
+        book = state.playbook_for(profile)
+    except Exception:  # the pack says what it can without the playbook's wording
+        book = None
+    pack = exports.build_pack(state.store(), profile.name, lang=lang, playbook=book)
+    preview = exports.preview_markdown(pack)
+    st.session_state[PACK] = (key, pack, preview)
+    return pack, preview
 
 
 def downloads(exports, pack, lang: str) -> None:

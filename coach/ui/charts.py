@@ -1,15 +1,19 @@
-"""Altair charts: each function turns domain values into one chart, labelled in `lang`.
+"""Altair charts: each builder turns plain values into one chart, labelled in `lang`.
 
-Colours always come with words (legend labels, tooltips, text marks): colour is
-never the only signal.
+Builders take tuples of plain values (so their output can be cached by data):
+`draw()` builds the Vega-Lite spec once per distinct data and language, and the
+`*_data()` helpers turn domain objects into those tuples. Colours always come
+with words (legend labels, tooltips, text marks): colour is never the only signal.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import altair as alt
 import pandas as pd
+import streamlit as st
 
 from coach.checkin import parse_week
 from coach.i18n import fmt_number, t
@@ -23,6 +27,17 @@ STATUS_COLOURS = {
 STEP_COLOURS = {"todo": "#9e9e9e", "doing": "#1f77b4", "done": "#2e7d32", "skipped": "#8e6bb8"}
 PRIMARY = "#1f4e79"
 TARGET = "#c25400"
+INK = "#1c2833"
+
+
+def draw(builder: Callable[..., alt.TopLevelMixin], *args, alt_text: str) -> None:
+    """Draw `builder(*args)`; its spec is built once per distinct data (Altair is slow to build)."""
+    st.vega_lite_chart(spec=_spec(builder.__name__, args), width="stretch", alt=alt_text)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _spec(name: str, args: tuple) -> dict:
+    return BUILDERS[name](*args).to_dict()
 
 
 def _legend(mapping: dict[str, str], lang: str, prefix: str) -> alt.Scale:
@@ -32,10 +47,13 @@ def _legend(mapping: dict[str, str], lang: str, prefix: str) -> alt.Scale:
 
 # ---- results ----------------------------------------------------------------------------------
 
+# (dimension title, score, level label, next level threshold or None, bar label)
+DimensionRow = tuple[str, float, str, float | None, str]
 
-def dimension_scores(rows: list[dict], lang: str) -> alt.LayerChart:
+
+def dimension_scores(rows: tuple[DimensionRow, ...], lang: str) -> alt.LayerChart:
     """Score per dimension (bars) with the next level's threshold marked (ticks)."""
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame(rows, columns=["dimension", "score", "level_name", "next", "label"])
     order = list(frame["dimension"])
     y = alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
     tooltip = [
@@ -44,18 +62,13 @@ def dimension_scores(rows: list[dict], lang: str) -> alt.LayerChart:
         alt.Tooltip("level_name:N", title=t("ui.results.col_level", lang)),
         alt.Tooltip("next:Q", title=t("ui.results.next_level", lang), format=".0f"),
     ]
+    x = alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title=t("ui.results.axis_score", lang))
     bars = (
         alt.Chart(frame)
         .mark_bar(color=PRIMARY, cornerRadiusEnd=3)
-        .encode(
-            x=alt.X(
-                "score:Q", scale=alt.Scale(domain=[0, 100]), title=t("ui.results.axis_score", lang)
-            ),
-            y=y,
-            tooltip=tooltip,
-        )
+        .encode(x=x, y=y, tooltip=tooltip)
     )
-    labels = bars.mark_text(align="left", dx=4, color="#1c2833").encode(text=alt.Text("label:N"))
+    labels = bars.mark_text(align="left", dx=4, color=INK).encode(text=alt.Text("label:N"))
     ticks = (
         alt.Chart(frame.dropna(subset=["next"]))
         .mark_tick(color=TARGET, thickness=3, size=22)
@@ -67,28 +80,35 @@ def dimension_scores(rows: list[dict], lang: str) -> alt.LayerChart:
 # ---- weekly figures ---------------------------------------------------------------------------
 
 
-def _weekly_frame(
-    weekly: list[tuple[str, float | None]], target: float, direction: str
-) -> pd.DataFrame:
+def goal_data(goal, weeks: int | None) -> tuple:
+    """The arguments of `weekly_goal` for a tracking.GoalStatus, over the last `weeks` weeks."""
+    weekly = goal.weekly[-weeks:] if weeks else goal.weekly
+    return (tuple(weekly), goal.target, goal.direction, goal.unit, goal.title)
+
+
+def weekly_goal(
+    weekly: tuple[tuple[str, float | None], ...],
+    target: float,
+    direction: str,
+    unit: str,
+    title: str,
+    lang: str,
+    kind: str = "bar",
+) -> alt.LayerChart:
+    """One goal's weekly values against its target; met and missed weeks named in the legend."""
+    met, missed = t("ui.chart.met", lang), t("ui.chart.missed", lang)
     rows = []
     for week, value in weekly:
         if value is None:
             continue
-        met = value >= target if direction == "at_least" else value <= target
-        rows.append({"week": week, "monday": parse_week(week), "value": value, "met": met})
-    return pd.DataFrame(rows, columns=["week", "monday", "value", "met"])
-
-
-def weekly_goal(goal, weeks: int | None, lang: str, *, kind: str = "bar") -> alt.LayerChart:
-    """One goal's weekly values against its target; met weeks and missed weeks named in the legend."""
-    weekly = goal.weekly[-weeks:] if weeks else goal.weekly
-    frame = _weekly_frame(weekly, goal.target, goal.direction)
-    met, missed = t("ui.chart.met", lang), t("ui.chart.missed", lang)
-    frame["result"] = [met if m else missed for m in frame["met"]]
+        hit = value >= target if direction == "at_least" else value <= target
+        rows.append((week, parse_week(week), value, met if hit else missed))
+    frame = pd.DataFrame(rows, columns=["week", "monday", "value", "result"])
     colour = alt.Color(
         "result:N",
         scale=alt.Scale(
-            domain=[met, missed], range=[STATUS_COLOURS["on_track"], STATUS_COLOURS["off_track"]]
+            domain=[met, missed],
+            range=[STATUS_COLOURS["on_track"], STATUS_COLOURS["off_track"]],
         ),
         legend=alt.Legend(title=None, orient="top"),
     )
@@ -96,10 +116,10 @@ def weekly_goal(goal, weeks: int | None, lang: str, *, kind: str = "bar") -> alt
     x = alt.X(
         "yearweek(monday):T", title=t("ui.chart.week", lang), axis=alt.Axis(format="%Y-%m-%d")
     )
-    y = alt.Y("value:Q", title=goal.unit)
+    y = alt.Y("value:Q", title=unit)
     tooltip = [
         alt.Tooltip("week:N", title=t("ui.chart.week", lang)),
-        alt.Tooltip("value:Q", title=goal.title, format=".1f"),
+        alt.Tooltip("value:Q", title=title, format=".1f"),
         alt.Tooltip("result:N", title=t("ui.chart.result", lang)),
     ]
     base = alt.Chart(frame)
@@ -111,31 +131,24 @@ def weekly_goal(goal, weeks: int | None, lang: str, *, kind: str = "bar") -> alt
             x=x, y=y, color=colour, shape=alt.Shape("result:N", legend=None), tooltip=tooltip
         )
         marks = line + points
-    target = pd.DataFrame(
-        [
-            {
-                "target": goal.target,
-                "label": t("ui.chart.target", lang, value=fmt_number(goal.target, lang)),
-            }
-        ]
+    label = t("ui.chart.target", lang, value=fmt_number(target, lang))
+    target_frame = pd.DataFrame([{"target": target, "label": label}])
+    rule = (
+        alt.Chart(target_frame)
+        .mark_rule(color=TARGET, strokeDash=[6, 4], size=2)
+        .encode(y="target:Q")
     )
-    rule = alt.Chart(target).mark_rule(color=TARGET, strokeDash=[6, 4], size=2).encode(y="target:Q")
     text = (
-        alt.Chart(target)
+        alt.Chart(target_frame)
         .mark_text(align="left", dy=-7, x=4, color=TARGET, fontWeight="bold")
         .encode(y="target:Q", text="label:N")
     )
     return (marks + rule + text).properties(height=260)
 
 
-def posting_calendar(
-    weekly: list[tuple[str, float | None]], weeks: int | None, lang: str
-) -> alt.Chart:
+def posting_calendar(weekly: tuple[tuple[str, float | None], ...], lang: str) -> alt.Chart:
     """Posts per week as a calendar: one row per year, one cell per ISO week."""
-    rows = []
-    for week, value in weekly[-weeks:] if weeks else weekly:
-        year, number = week.split("-W")
-        rows.append({"year": year, "week": int(number), "iso": week, "posts": value})
+    rows = [(w.split("-W")[0], int(w.split("-W")[1]), w, v) for w, v in weekly]
     frame = pd.DataFrame(rows, columns=["year", "week", "iso", "posts"])
     weeks_axis = alt.Axis(labelAngle=0, values=list(range(1, 54, 4)))
     return (
@@ -163,24 +176,28 @@ def posting_calendar(
     )
 
 
-def habit_strength(goals: list, lang: str) -> alt.Chart:
+def habit_data(goals: list) -> tuple:
+    """(goal title, strength 0..100, status) per tracking.GoalStatus."""
+    return tuple((g.title, round(100 * g.habit_strength), g.status) for g in goals)
+
+
+def habit_strength(rows: tuple[tuple[str, int, str], ...], lang: str) -> alt.LayerChart:
     """Habit strength per goal, 0–100 %, coloured and labelled by the goal's status."""
-    rows = [
-        {
-            "goal": g.title,
-            "strength": round(100 * g.habit_strength),
-            "status": t(f"ui.status.{g.status}", lang),
-            "label": f"{round(100 * g.habit_strength)} % · {t(f'ui.status.{g.status}', lang)}",
-        }
-        for g in goals
+    frame = pd.DataFrame(
+        [(title, strength, t(f"ui.status.{status}", lang)) for title, strength, status in rows],
+        columns=["goal", "strength", "status"],
+    )
+    frame["label"] = [
+        f"{s} % · {status}" for s, status in zip(frame["strength"], frame["status"], strict=True)
     ]
-    frame = pd.DataFrame(rows)
     bars = (
         alt.Chart(frame)
         .mark_bar(cornerRadiusEnd=3)
         .encode(
             x=alt.X(
-                "strength:Q", scale=alt.Scale(domain=[0, 100]), title=t("ui.chart.strength", lang)
+                "strength:Q",
+                scale=alt.Scale(domain=[0, 100]),
+                title=t("ui.chart.strength", lang),
             ),
             y=alt.Y("goal:N", title=None, sort=None, axis=alt.Axis(labelLimit=240)),
             color=alt.Color(
@@ -189,31 +206,37 @@ def habit_strength(goals: list, lang: str) -> alt.Chart:
             tooltip=["goal:N", "strength:Q", "status:N"],
         )
     )
-    text = bars.mark_text(align="left", dx=4, color="#1c2833").encode(
-        text="label:N", color=alt.value("#1c2833")
-    )
+    text = bars.mark_text(align="left", dx=4).encode(text="label:N", color=alt.value(INK))
     return (bars + text).properties(height=max(120, 36 * len(rows)))
 
 
 # ---- plan -------------------------------------------------------------------------------------
 
 
-def plan_timeline(stored, lang: str, today: date) -> alt.LayerChart:
+def timeline_data(stored) -> tuple:
+    """(title, start, due, state, phase, effort) per step, in start order."""
+    return tuple(
+        (s.title, s.start, s.due, stored.states[s.id].state, s.phase, s.effort_hours)
+        for s in sorted(stored.plan.steps, key=lambda s: (s.start, s.order))
+    )
+
+
+def plan_timeline(rows: tuple, today: date, lang: str) -> alt.LayerChart:
     """Every step as a bar from its start to its due date, coloured and named by its state."""
-    rows = []
-    for step in sorted(stored.plan.steps, key=lambda s: (s.start, s.order)):
-        state = stored.states[step.id].state
-        rows.append(
-            {
-                "step": step.title,
-                "start": step.start,
-                "end": step.due + timedelta(days=1),
-                "state": t(f"ui.step_state.{state}", lang),
-                "phase": t(f"engine.phase.{step.phase}", lang),
-                "effort": step.effort_hours,
-            }
-        )
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame(
+        [
+            (
+                title,
+                start,
+                due + timedelta(days=1),
+                t(f"ui.step_state.{state}", lang),
+                t(f"engine.phase.{phase}", lang),
+                effort,
+            )
+            for title, start, due, state, phase, effort in rows
+        ],
+        columns=["step", "start", "end", "state", "phase", "effort"],
+    )
     bars = (
         alt.Chart(frame)
         .mark_bar(cornerRadius=3)
@@ -245,29 +268,34 @@ def plan_timeline(stored, lang: str, today: date) -> alt.LayerChart:
     return (bars + now).properties(height=max(200, 30 * len(rows)))
 
 
-def burnup(stored, lang: str, today: date) -> alt.Chart | None:
+def burnup_data(stored) -> tuple:
+    """(effort, due, done on or None) per step that is not skipped."""
+    out = []
+    for step in stored.plan.steps:
+        status = stored.states[step.id]
+        if status.state == "skipped":
+            continue
+        done_on = (status.changed_on or step.due) if status.state == "done" else None
+        out.append((step.effort_hours, step.start, step.due, done_on))
+    return tuple(out)
+
+
+def burnup(rows: tuple, today: date, lang: str) -> alt.Chart:
     """Effort planned to be done by each week against effort actually done."""
-    steps = [s for s in stored.plan.steps if stored.states[s.id].state != "skipped"]
-    if not steps:
-        return None
-    first = min(s.start for s in steps)
-    last = max(max(s.due for s in steps), today)
+    first = min(start for _, start, _, _ in rows)
+    last = max(max(due for _, _, due, _ in rows), today)
     planned_label, done_label = t("ui.chart.planned", lang), t("ui.chart.done", lang)
-    rows = []
+    points = []
     monday = first - timedelta(days=first.weekday())
     while monday <= last + timedelta(days=7):
-        planned = sum(s.effort_hours for s in steps if s.due < monday)
-        rows.append({"week": monday, "hours": planned, "series": planned_label})
+        planned = sum(effort for effort, _, due, _ in rows if due < monday)
+        points.append((monday, planned, planned_label))
         if monday <= today + timedelta(days=7):
-            done = sum(
-                s.effort_hours
-                for s in steps
-                if stored.states[s.id].state == "done"
-                and (stored.states[s.id].changed_on or s.due) < monday
-            )
-            rows.append({"week": monday, "hours": done, "series": done_label})
+            done = sum(effort for effort, _, _, on in rows if on is not None and on < monday)
+            points.append((monday, done, done_label))
         monday += timedelta(days=7)
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame(points, columns=["week", "hours", "series"])
+    domain = [planned_label, done_label]
     return (
         alt.Chart(frame)
         .mark_line(interpolate="step-after", strokeWidth=2.5)
@@ -276,18 +304,26 @@ def burnup(stored, lang: str, today: date) -> alt.Chart | None:
             y=alt.Y("hours:Q", title=t("ui.chart.effort_hours", lang)),
             color=alt.Color(
                 "series:N",
-                scale=alt.Scale(
-                    domain=[planned_label, done_label],
-                    range=["#9e9e9e", STATUS_COLOURS["on_track"]],
-                ),
+                scale=alt.Scale(domain=domain, range=["#9e9e9e", STATUS_COLOURS["on_track"]]),
                 legend=alt.Legend(title=None, orient="top"),
             ),
             strokeDash=alt.StrokeDash(
-                "series:N",
-                scale=alt.Scale(domain=[planned_label, done_label], range=[[6, 4], [1, 0]]),
-                legend=None,
+                "series:N", scale=alt.Scale(domain=domain, range=[[6, 4], [1, 0]]), legend=None
             ),
             tooltip=["series:N", alt.Tooltip("week:T", format="%Y-%m-%d"), "hours:Q"],
         )
         .properties(height=260)
     )
+
+
+BUILDERS = {
+    f.__name__: f
+    for f in (
+        dimension_scores,
+        weekly_goal,
+        posting_calendar,
+        habit_strength,
+        plan_timeline,
+        burnup,
+    )
+}

@@ -212,16 +212,31 @@ class Overview:
 
 
 def progress_overview(profile, stored, lang: str) -> Overview:
-    store = state.store()
-    today = state.today_for(profile)
-    checkins = store.list_checkins(profile.name)
+    """Check-ins and goal status; computed once per database state, day and language."""
     try:
         book = state.playbook_for(profile)
     except Exception:  # goals keep the titles saved in the plan
         book = None
+    today = state.today_for(profile)
+    stamp = state.data_stamp()
+    if stamp is None:
+        return _overview(profile.name, stored, book, lang, today)
+    book_stamp = (book.path, Path(book.path).stat().st_mtime_ns) if book and book.path else None
+    return _cached_overview(stamp, profile.name, lang, today, book_stamp, stored, book)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _cached_overview(stamp, name, lang, today, book_stamp, _stored, _book) -> Overview:
+    # Underscored arguments are left out of the cache key: the stamps stand for them.
+    return _overview(name, _stored, _book, lang, today)
+
+
+def _overview(name: str, stored, book, lang: str, today: date) -> Overview:
+    store = state.store()
+    checkins = store.list_checkins(name)
     goals = []
     if stored is not None:
-        targets = store.goal_targets(profile.name)
+        targets = store.goal_targets(name)
         goals = tracking.goal_statuses(book, stored.plan.goals, targets, checkins, lang, today)
     current = week_of(today)
     return Overview(

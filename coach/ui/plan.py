@@ -26,10 +26,12 @@ def render() -> None:
     start_here(stored, lang)
     if stored.plan.steps:
         st.subheader(t("ui.plan.timeline", lang))
-        st.altair_chart(
-            charts.plan_timeline(stored, lang, today),
-            width="stretch",
-            alt=t("ui.plan.timeline_alt", lang),
+        charts.draw(
+            charts.plan_timeline,
+            charts.timeline_data(stored),
+            today,
+            lang,
+            alt_text=t("ui.plan.timeline_alt", lang),
         )
     steps_by_phase(stored, profile, lang)
 

@@ -207,20 +207,22 @@ def charts_section(stored, overview, profile, lang: str) -> None:
     with right:
         st.markdown(f"**{t('ui.progress.calendar', lang)}**")
         posts = _posts_by_week(overview)
+        posts = posts[-weeks:] if weeks else posts
         if posts:
-            st.altair_chart(
-                charts.posting_calendar(posts, weeks, lang),
-                width="stretch",
-                alt=t("ui.progress.calendar", lang),
+            charts.draw(
+                charts.posting_calendar,
+                tuple(posts),
+                lang,
+                alt_text=t("ui.progress.calendar", lang),
             )
         else:
             st.caption(t("ui.progress.no_data_chart", lang))
     left, right = st.columns(2, gap="large")
     with left:
         st.markdown(f"**{t('ui.progress.burnup', lang)}**")
-        chart = charts.burnup(stored, lang, today)
-        if chart is not None:
-            st.altair_chart(chart, width="stretch", alt=t("ui.progress.burnup", lang))
+        steps = charts.burnup_data(stored)
+        if steps:
+            charts.draw(charts.burnup, steps, today, lang, alt_text=t("ui.progress.burnup", lang))
         st.caption(
             t(
                 "ui.progress.burnup_help",
@@ -232,10 +234,11 @@ def charts_section(stored, overview, profile, lang: str) -> None:
     with right:
         st.markdown(f"**{t('ui.progress.habit', lang)}**")
         if overview.goals:
-            st.altair_chart(
-                charts.habit_strength(overview.goals, lang),
-                width="stretch",
-                alt=t("ui.progress.habit", lang),
+            charts.draw(
+                charts.habit_strength,
+                charts.habit_data(overview.goals),
+                lang,
+                alt_text=t("ui.progress.habit", lang),
             )
         st.caption(t("ui.progress.habit_help", lang))
 
@@ -254,10 +257,12 @@ def _goal_chart(goal, weeks: int, lang: str, kind: str) -> None:
     if not any(value is not None for _, value in goal.weekly):
         st.caption(t("ui.progress.no_data_chart", lang))
         return
-    st.altair_chart(
-        charts.weekly_goal(goal, weeks or None, lang, kind=kind),
-        width="stretch",
-        alt=t("ui.progress.chart_alt", lang, goal=goal.title),
+    charts.draw(
+        charts.weekly_goal,
+        *charts.goal_data(goal, weeks or None),
+        lang,
+        kind,
+        alt_text=t("ui.progress.chart_alt", lang, goal=goal.title),
     )
 
 

@@ -91,14 +91,13 @@ def by_dimension(book, result, delta: dict, lang: str) -> None:
             continue
         name = book.level(scored.level).name.get(lang)
         rows.append(
-            {
-                "dimension": dim.title.get(lang),
-                "score": scored.score,
-                "level": scored.level,
-                "level_name": f"{scored.level} · {name}",
-                "next": _next_threshold(book, scored.level),
-                "label": f"{round(scored.score)} · {name}",
-            }
+            (
+                dim.title.get(lang),
+                scored.score,
+                f"{scored.level} · {name}",
+                _next_threshold(book, scored.level),
+                f"{round(scored.score)} · {name}",
+            )
         )
         table.append(
             {
@@ -112,10 +111,8 @@ def by_dimension(book, result, delta: dict, lang: str) -> None:
     if not rows:
         st.info(t("ui.results.no_scores", lang))
         return
-    st.altair_chart(
-        charts.dimension_scores(rows, lang),
-        width="stretch",
-        alt=t("ui.results.chart_alt", lang),
+    charts.draw(
+        charts.dimension_scores, tuple(rows), lang, alt_text=t("ui.results.chart_alt", lang)
     )
     st.caption(t("ui.results.chart_help", lang))
     st.dataframe(table, hide_index=True, width="stretch")

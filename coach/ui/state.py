@@ -25,6 +25,8 @@ PLAYBOOK_DIR = Path(__file__).resolve().parents[2] / "playbooks"
 LANG = "lang"  # the language every page renders in
 PROFILE = "profile"  # name of the selected profile, or None
 READY = "app.ready"
+PAGE = "app.page"  # url path of the page shown by the previous run
+ENTERED = "app.entered"  # True on the first run of a page after coming from another one
 
 
 def db_target() -> str:
@@ -40,6 +42,27 @@ def _open_store(target: str) -> Store:
 def store() -> Store:
     """The one Store of this server process (per database)."""
     return _open_store(db_target())
+
+
+def data_stamp() -> tuple | None:
+    """Changes whenever anyone writes to the database file (this app, the CLI, another tab).
+
+    SQLite in WAL mode writes to `<db>-wal` and, at checkpoints, to the file itself: their
+    modification times and sizes change with every write. None when it cannot tell.
+    """
+    url = store().url
+    if not url.startswith("sqlite:///"):
+        return None
+    path = url[len("sqlite:///") :]
+    stamp = []
+    for name in (path, path + "-wal"):
+        try:
+            info = os.stat(name)
+        except OSError:
+            stamp.append(None)
+            continue
+        stamp.append((info.st_mtime_ns, info.st_size))
+    return (url, *stamp)
 
 
 def init_session() -> None:
