@@ -264,11 +264,20 @@ def test_the_whole_journey_in_french(server, browser):
     expect(main(page).locator('[data-testid="stVegaLiteChart"]')).to_have_count(before + 4)
     shot(page, "07-suivi-fr")
 
+    # the board pack: a preview and one download per format
+    nav(page, "Rapport au CA")
+    expect(main(page).get_by_text("Aperçu")).to_be_visible()
+    expect(main(page).get_by_role("button", name="PDF")).to_be_visible()
+    shot(page, "08-rapport-ca-fr")
+
     # the same pages read well in English
     click(page, page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True))
+    expect(main(page).get_by_text("Preview", exact=True)).to_be_visible()
+    shot(page, "09-board-pack-en")
+    nav(page, "Progress")
     expect(main(page).get_by_text("Weekly check-in")).to_be_visible()
-    shot(page, "08-progress-en")
+    shot(page, "10-progress-en")
     nav(page, "Home")
     expect(main(page).get_by_text("Where to start")).to_be_visible()
-    shot(page, "09-home-en")
+    shot(page, "11-home-en")
     page.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 import streamlit as st
 
@@ -39,6 +40,7 @@ def render() -> None:
     if exports is None:
         st.info(t("ui.pack.coming", lang), icon=":material/construction:")
         return
+    _warm_up(exports)
     try:
         pack, preview = _pack(exports, profile, lang)
     except Exception as err:
@@ -48,6 +50,24 @@ def render() -> None:
     st.subheader(t("ui.pack.preview", lang))
     with st.container(border=True, height=600):
         st.markdown(preview)
+
+
+@st.cache_resource(show_spinner=False)
+def _warm_up(_exports) -> threading.Thread | None:
+    """Start the chart engine in the background, once per server, so a first PDF is quick."""
+    start = getattr(_exports, "warm_up", None)
+    if start is None:
+        return None
+
+    def run() -> None:
+        try:
+            start()
+        except Exception:  # the export itself will say what is wrong, in words
+            log.exception("chart engine warm-up failed")
+
+    thread = threading.Thread(target=run, name="coach-charts-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def _pack(exports, profile, lang: str):
@@ -72,7 +92,14 @@ def _pack(exports, profile, lang: str):
 def downloads(exports, pack, lang: str) -> None:
     papers = getattr(exports, "PAPERS", ("A4", "Letter"))
     st.session_state.setdefault("pack.paper", exports.default_paper(pack))
-    st.segmented_control(t("ui.pack.paper", lang), papers, key="pack.paper", required=True)
+    st.segmented_control(
+        t("ui.pack.paper", lang),
+        papers,
+        format_func=lambda paper: t(f"ui.pack.papers.{paper}", lang),
+        key="pack.paper",
+        required=True,
+    )
+    st.caption(t("ui.pack.on_click", lang))
     paper = st.session_state["pack.paper"]
     columns = st.columns(len(exports.FORMATS))
     for column, fmt in zip(columns, exports.FORMATS, strict=True):

@@ -83,11 +83,14 @@ def dimension_scores(rows: tuple[DimensionRow, ...], lang: str) -> alt.LayerChar
 def goal_data(goal, weeks: int | None) -> tuple:
     """The arguments of `weekly_goal` for a tracking.GoalStatus, over the last `weeks` weeks."""
     weekly = goal.weekly[-weeks:] if weeks else goal.weekly
-    return (tuple(weekly), goal.target, goal.direction, goal.unit, goal.title)
+    end = parse_week(weekly[-1][0]) + timedelta(days=7)
+    start = end - timedelta(weeks=weeks) if weeks else parse_week(weekly[0][0])
+    return (tuple(weekly), (start, end), goal.target, goal.direction, goal.unit, goal.title)
 
 
 def weekly_goal(
     weekly: tuple[tuple[str, float | None], ...],
+    period: tuple[date, date],
     target: float,
     direction: str,
     unit: str,
@@ -102,8 +105,9 @@ def weekly_goal(
         if value is None:
             continue
         hit = value >= target if direction == "at_least" else value <= target
-        rows.append((week, parse_week(week), value, met if hit else missed))
-    frame = pd.DataFrame(rows, columns=["week", "monday", "value", "result"])
+        monday = parse_week(week)
+        rows.append((week, monday, monday + timedelta(days=6), value, met if hit else missed))
+    frame = pd.DataFrame(rows, columns=["week", "monday", "sunday", "value", "result"])
     colour = alt.Color(
         "result:N",
         scale=alt.Scale(
@@ -112,9 +116,12 @@ def weekly_goal(
         ),
         legend=alt.Legend(title=None, orient="top"),
     )
-    # a week-wide time unit: bars as wide as the week they count
+    # the whole period on the axis, even weeks without a check-in
     x = alt.X(
-        "yearweek(monday):T", title=t("ui.chart.week", lang), axis=alt.Axis(format="%Y-%m-%d")
+        "monday:T",
+        title=t("ui.chart.week", lang),
+        axis=alt.Axis(format="%Y-%m-%d"),
+        scale=alt.Scale(domain=[period[0].isoformat(), period[1].isoformat()]),
     )
     y = alt.Y("value:Q", title=unit)
     tooltip = [
@@ -124,7 +131,10 @@ def weekly_goal(
     ]
     base = alt.Chart(frame)
     if kind == "bar":
-        marks = base.mark_bar().encode(x=x, y=y, color=colour, tooltip=tooltip)
+        # each bar spans its week, Monday to Sunday
+        marks = base.mark_bar().encode(
+            x=x, x2="sunday:T", y=y, y2=alt.datum(0), color=colour, tooltip=tooltip
+        )
     else:
         line = base.mark_line(color=PRIMARY).encode(x=x, y=y)
         points = base.mark_point(filled=True, size=60).encode(
@@ -172,7 +182,8 @@ def posting_calendar(weekly: tuple[tuple[str, float | None], ...], lang: str) ->
                 alt.Tooltip("posts:Q", title=t("ui.chart.posts", lang)),
             ],
         )
-        .properties(height=max(90, 30 * frame["year"].nunique()))
+        # no fixed height: one 22-pixel row per year (a fixed height would include the legend)
+        .properties(height=alt.Step(22))
     )
 
 
