@@ -281,3 +281,12 @@ def test_the_whole_journey_in_french(server, browser):
     expect(main(page).get_by_text("Where to start")).to_be_visible()
     shot(page, "11-home-en")
     page.close()
+
+
+def test_without_a_browser_ci_fails_instead_of_skipping(monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="cannot run in CI"):
+        unavailable("no chromium")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        unavailable("no chromium")

@@ -62,7 +62,12 @@ def dimension_scores(rows: tuple[DimensionRow, ...], lang: str) -> alt.LayerChar
         alt.Tooltip("level_name:N", title=t("ui.results.col_level", lang)),
         alt.Tooltip("next:Q", title=t("ui.results.next_level", lang), format=".0f"),
     ]
-    x = alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title=t("ui.results.axis_score", lang))
+    x = alt.X(
+        "score:Q",
+        scale=alt.Scale(domain=[0, 100]),
+        axis=alt.Axis(values=list(range(0, 101, 10))),
+        title=t("ui.results.axis_score", lang),
+    )
     bars = (
         alt.Chart(frame)
         .mark_bar(color=PRIMARY, cornerRadiusEnd=3)
@@ -205,9 +210,11 @@ def habit_strength(rows: tuple[tuple[str, int, str], ...], lang: str) -> alt.Lay
         alt.Chart(frame)
         .mark_bar(cornerRadiusEnd=3)
         .encode(
+            # room on the right for the words; the axis itself stops at 100 %
             x=alt.X(
                 "strength:Q",
-                scale=alt.Scale(domain=[0, 100]),
+                scale=alt.Scale(domain=[0, 150]),
+                axis=alt.Axis(values=list(range(0, 101, 20))),
                 title=t("ui.chart.strength", lang),
             ),
             y=alt.Y("goal:N", title=None, sort=None, axis=alt.Axis(labelLimit=240)),
