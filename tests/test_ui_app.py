@@ -74,3 +74,13 @@ def test_an_unexpected_failure_keeps_the_frame_and_says_so(store, monkeypatch):
     assert "Something unexpected went wrong (RuntimeError)" in at.error[0].value
     assert "disk on fire" not in texts(at)
     assert at.sidebar.selectbox[0].value == "Marie"  # the frame is still there
+
+
+def test_a_profile_deleted_elsewhere_is_a_sentence_not_a_traceback(store):
+    make_profile(store, "Marie", plan=False)
+    make_profile(store, "John", plan=False)
+    at = open_app(profile="Marie")
+    store.delete_profile("John")  # from the command line, or another window
+    at.sidebar.selectbox[0].set_value("John").run()
+    no_traceback(at)
+    assert "John" in at.error[0].value

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import zoneinfo
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -69,6 +70,19 @@ def error_message(err: BaseException, lang: str) -> str:
 
 def show_error(err: BaseException, lang: str) -> None:
     st.error(error_message(err, lang), icon=":material/error:")
+
+
+def safe_callback(callback: Callable[..., None]) -> Callable[..., None]:
+    """A widget callback whose failure becomes a sentence on the next screen, not a traceback."""
+
+    @functools.wraps(callback)
+    def run(*args, **kwargs) -> None:
+        try:
+            callback(*args, **kwargs)
+        except Exception as err:
+            st.session_state["app.flash_error"] = error_message(err, state.lang())
+
+    return run
 
 
 @contextmanager
@@ -259,6 +273,7 @@ def create_demo(lang: str):
 # ---- sidebar ----------------------------------------------------------------------------------
 
 
+@safe_callback
 def _on_profile_pick() -> None:
     name = st.session_state.get("sidebar.profile_pick")
     if name:

@@ -45,6 +45,7 @@ def _fill(profile_name: str, week: str) -> None:
         st.session_state[f"checkin.{name}"] = value if value is not None or name != "note" else ""
 
 
+@components.safe_callback
 def _on_week(profile_name: str) -> None:
     _fill(profile_name, st.session_state["checkin.week"])
 
