@@ -419,3 +419,64 @@ def plan_from_dict(doc: dict[str, Any]) -> Plan:
         ),
         facts=dict(doc.get("facts") or {}),
     )
+
+
+# ---- a saved plan, read later ---------------------------------------------------------------------
+
+
+def reword(
+    plan: Plan,
+    playbook: Playbook,
+    answers: dict[str, Any],
+    result: AssessmentResult,
+    lang: str,
+) -> Plan:
+    """The same plan (steps, dates, targets) with its words in `lang`.
+
+    A plan keeps the language it was built in; a manager who switches language
+    reads titles, reasons, how-tos, starters and goal names in the new one.
+    """
+    if plan.lang == lang:
+        return plan
+    visible = set(result.visible_questions)
+    ctx = Context(
+        answers={k: v for k, v in answers.items() if k in visible}, facts=plan.facts, result=result
+    )
+    reasons = triggered(playbook, ctx, lang)
+    steps = []
+    for step in plan.steps:
+        action = playbook.action(step.id)
+        if action is None:  # the playbook changed since: keep the saved words
+            steps.append(step)
+            continue
+        why = reasons.get(step.id, ()) + (action.why.get(lang),)
+        steps.append(
+            replace(
+                step,
+                title=action.title.get(lang),
+                why=why,
+                how=tuple(h.get(lang) for h in action.how),
+                starter=action.starter.get(lang),
+            )
+        )
+    goals = []
+    for goal in plan.goals:
+        source = playbook.goal(goal.id)
+        goals.append(
+            replace(goal, title=source.title.get(lang), unit=source.unit.get(lang))
+            if source
+            else goal
+        )
+    return replace(plan, lang=lang, steps=tuple(steps), goals=tuple(goals))
+
+
+def open_steps(plan: Plan, states: dict[str, Any]) -> list[Step]:
+    """Steps still to do (todo or doing), highest priority first: 'where to start' as of today."""
+
+    def state_of(step: Step) -> str:
+        status = states.get(step.id)
+        return getattr(status, "state", status) or "todo"
+
+    return sorted(
+        (s for s in plan.steps if state_of(s) in ("todo", "doing")), key=lambda s: s.order
+    )

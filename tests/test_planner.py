@@ -11,7 +11,7 @@ import yaml
 
 from bench.generate import synthetic_answers, synthetic_playbook
 from coach.errors import InvalidInput
-from coach.planner import build_plan, plan_from_dict, plan_to_dict, reschedule
+from coach.planner import build_plan, open_steps, plan_from_dict, plan_to_dict, reschedule, reword
 from coach.playbook import load_playbook
 from coach.scoring import score
 from tests.conftest import FIXTURES
@@ -177,3 +177,22 @@ def test_reschedule_keeps_done_steps_and_fits_the_new_budget(big):
             day += timedelta(days=7)
     assert max(load.values()) <= 1.5 + 1e-6
     assert later.this_week not in done and later.hours_per_week == 1.5
+
+
+def test_reword_gives_the_same_plan_in_the_other_language():
+    result = score(MINI, MINI_ANSWERS)
+    facts = {"regulated_sector": True}
+    english = build_plan(MINI, MINI_ANSWERS, result, START, 2, "en", facts)
+    french = build_plan(MINI, MINI_ANSWERS, result, START, 2, "fr", facts)
+    assert reword(english, MINI, MINI_ANSWERS, result, "fr") == french
+    assert reword(french, MINI, MINI_ANSWERS, result, "fr") is french
+
+
+def test_open_steps_follow_priority_and_skip_finished_ones():
+    result = score(MINI, MINI_ANSWERS)
+    plan = build_plan(MINI, MINI_ANSWERS, result, START, 2, "en", {"regulated_sector": True})
+    first = plan.where_to_start[0]
+    remaining = open_steps(plan, {first: "done"})
+    assert first not in [s.id for s in remaining]
+    assert [s.order for s in remaining] == sorted(s.order for s in remaining)
+    assert len(remaining) == len(plan.steps) - 1

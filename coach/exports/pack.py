@@ -402,22 +402,10 @@ def _reasons_in(lang, playbook, plan, assessments, profile) -> dict[str, tuple[s
     if plan.lang == lang or playbook is None:
         return {}
     if assessments:
-        from coach.planner import build_plan
+        from coach.planner import reword
 
         last = assessments[-1]
-        try:
-            again = build_plan(
-                playbook,
-                last.answers,
-                last.result,
-                plan.start,
-                plan.hours_per_week,
-                lang,
-                dict(plan.facts) or profile.facts,
-            )
-            return {s.id: s.why for s in again.steps}
-        except CoachError:
-            pass
+        return {s.id: s.why for s in reword(plan, playbook, last.answers, last.result, lang).steps}
     # No way to explain again: the action's own "why" at least speaks the right language.
     return {s.id: (a.why.get(lang),) for s in plan.steps if (a := playbook.action(s.id))}
 

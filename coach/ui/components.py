@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from coach import tracking
+from coach import planner, tracking
 from coach.checkin import CheckIn, parse_week, week_of
 from coach.errors import CoachError
 from coach.i18n import LANGUAGES, fmt_number, t
@@ -166,10 +166,13 @@ def this_week_step(stored):
     step = plan.step(plan.this_week) if plan.this_week else None
     if step is not None and stored.states[step.id].state in ("todo", "doing"):
         return step
-    for candidate in sorted(plan.steps, key=lambda s: (s.start, s.order)):
-        if stored.states[candidate.id].state in ("todo", "doing"):
-            return candidate
-    return None
+    remaining = planner.open_steps(plan, stored.states)
+    return remaining[0] if remaining else None
+
+
+def start_steps(stored) -> list:
+    """Where to start, as of today: the three highest-priority steps not yet done or skipped."""
+    return planner.open_steps(stored.plan, stored.states)[: planner.WHERE_TO_START]
 
 
 def week_label(week: str, lang: str) -> str:

@@ -86,8 +86,7 @@ def checkin_nudge(overview, lang: str) -> None:
 
 def where_to_start(stored, lang: str) -> None:
     st.subheader(t("ui.home.where_to_start", lang))
-    plan = stored.plan
-    steps = [plan.step(sid) for sid in plan.where_to_start if plan.step(sid)]
+    steps = components.start_steps(stored)
     if not steps:
         st.success(t("ui.home.all_done", lang), icon=":material/celebration:")
     for number, step in enumerate(steps, start=1):

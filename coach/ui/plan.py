@@ -87,15 +87,13 @@ def hours_form(profile, lang: str) -> None:
 
 
 def start_here(stored, lang: str) -> None:
-    plan = stored.plan
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.subheader(t("ui.home.where_to_start", lang))
-        for number, step_id in enumerate(plan.where_to_start, start=1):
-            step = plan.step(step_id)
-            if step:
-                components.step_card(step, stored.states[step.id], lang, number=number)
-        if not plan.where_to_start:
+        steps = components.start_steps(stored)
+        for number, step in enumerate(steps, start=1):
+            components.step_card(step, stored.states[step.id], lang, number=number)
+        if not steps:
             st.success(t("ui.home.all_done", lang), icon=":material/celebration:")
     with right:
         st.subheader(t("ui.home.this_week", lang))

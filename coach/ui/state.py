@@ -201,18 +201,10 @@ def _plan_texts(
     """Step and goal wording of the profile's plan rebuilt in `lang` (dates stay as saved)."""
     from coach import planner
 
-    profile = store().get_profile(profile_name)
     assessment = next(a for a in store().list_assessments(profile_name) if a.id == assessment_id)
     book = load_playbook(book_path)
-    plan = planner.build_plan(
-        book,
-        assessment.answers,
-        assessment.result,
-        profile.start_date,
-        hours,
-        lang,
-        {**profile.facts, "hours_per_week": hours},
-    )
+    saved = store().get_plan(profile_name).plan
+    plan = planner.reword(saved, book, assessment.answers, assessment.result, lang)
     steps = {s.id: (s.title, s.why, s.how, s.starter) for s in plan.steps}
     goals = {g.id: (g.title, g.unit) for g in plan.goals}
     return {"steps": steps, "goals": goals}
