@@ -210,7 +210,7 @@ def test_the_whole_journey_in_french(server, browser):
         "Marie Tremblay"
     )
     click(page, main(page).get_by_role("button", name="Créer le profil"))
-    expect(main(page).get_by_role("heading", name="Auto-évaluation")).to_be_visible()
+    expect(main(page).get_by_role("heading", name="Autoévaluation")).to_be_visible()
 
     # complete the self-assessment, one dimension at a time
     answered = 0

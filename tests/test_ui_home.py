@@ -95,4 +95,4 @@ def test_a_started_assessment_is_offered_to_resume(store):
     make_profile(store, "Marie", plan=False)
     store.save_draft("Marie", {"presence.account": ANSWERS["presence.account"]})
     at = open_app(profile="Marie")
-    assert "1 answer(s) saved" in at.info[0].value
+    assert "(1 answer saved)" in at.info[0].value

@@ -134,7 +134,7 @@ def test_an_import_is_previewed_then_confirmed(store):
     assert store.get_checkin("Marie", shift_week(typed, -1)) is None  # nothing written yet
     at.button(key="import.confirm").click().run()
     no_traceback(at)
-    assert "2 week(s) imported: 2 new" in at.success[0].value
+    assert "Import finished: 2 weeks (new: 2; updated: 0)" in at.success[0].value
     assert store.get_checkin("Marie", shift_week(typed, -1)).posts == 2
     assert store.get_checkin("Marie", typed).posts == 9  # typed by hand: kept
 
@@ -156,5 +156,5 @@ def test_figures_saved_elsewhere_show_on_the_next_rerun(store):
     this_week = current_week("America/Toronto")
     store.save_checkin("Marie", CheckIn(week=this_week, posts=11, received=4, replies=4))
     at.run()
-    assert "**11** post(s)" in texts(at)
+    assert "**11 posts**" in texts(at)
     assert not any("not checked in" in w.value for w in at.warning)

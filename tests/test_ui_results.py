@@ -38,7 +38,7 @@ def test_the_change_since_the_previous_assessment(store):
     assert at.metric[0].delta.startswith("+")
     page = texts(at)
     assert "Réactivité : en hausse de" in page and "Présence : en hausse de" in page
-    assert "Écart" in at.dataframe[0].value.columns
+    assert "Évolution" in at.dataframe[0].value.columns
 
 
 def test_no_results_before_the_first_assessment(store):
@@ -46,7 +46,7 @@ def test_no_results_before_the_first_assessment(store):
     at = open_app("results", profile="Marie", lang="fr")
     no_traceback(at)
     assert "Pas encore de résultats" in at.info[0].value
-    assert at.get("page_link")[0].proto.label == "Commencer l’auto-évaluation"
+    assert at.get("page_link")[0].proto.label == "Commencer l’autoévaluation"
 
 
 def test_a_broken_playbook_is_explained(store):

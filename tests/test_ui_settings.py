@@ -93,7 +93,7 @@ def test_export_then_import_a_profile(store):
     assert download.proto.deferred_file_id  # the JSON is made when clicked
     upload = json.dumps(doc, ensure_ascii=False).encode()
     at.get("file_uploader")[0].upload("marie.json", upload, "application/json").run()
-    assert "holds the profile **Marie** with 1 assessment(s) and 3 check-in(s)" in texts(at)
+    assert "holds the profile **Marie**, with 1 assessment and 3 check-ins" in texts(at)
     at.button(key="settings.import_go").click().run()
     no_traceback(at)
     assert "Profile “Marie” imported." in at.success[0].value

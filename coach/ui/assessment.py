@@ -90,7 +90,8 @@ def _progress(visible: list[Question], answers: dict, lang: str) -> None:
     shown = len(visible)
     done = sum(1 for q in visible if q.id in answers)
     st.progress(
-        done / shown if shown else 0.0, text=t("ui.assess.progress", lang, done=done, total=shown)
+        done / shown if shown else 0.0,
+        text=components.tp("ui.assess.progress", lang, done, total=shown),
     )
     st.caption(t("ui.assess.autosave", lang))
     if st.session_state.get(PREFILLED):
@@ -268,7 +269,7 @@ def _review(book: Playbook, profile, dims, visible, answers, lang: str) -> None:
             icon=":material/error:",
         )
     if missing:
-        st.warning(t("ui.assess.missing", lang, count=len(missing)), icon=":material/info:")
+        st.warning(components.tp("ui.assess.missing", lang, len(missing)), icon=":material/info:")
     left, right = st.columns(2)
     with left:
         st.button(

@@ -117,6 +117,46 @@ def number(value: float | None, lang: str) -> str:
     return fmt_number(value, lang)
 
 
+def is_one(count: float, lang: str) -> bool:
+    """French puts 0 and 1 (and 1,5) in the singular; English only 1."""
+    if lang == "fr":
+        return abs(count) < 2
+    return count == 1
+
+
+def tp(key: str, lang: str, count: float, /, **params) -> str:
+    """The singular (`key.one`) or plural (`key.other`) sentence for `count`."""
+    form = "one" if is_one(count, lang) else "other"
+    return t(f"{key}.{form}", lang, count=fmt_number(count, lang), **params)
+
+
+def counted(kind: str, count: float, lang: str) -> str:
+    """'1 publication', '3 publications', '0 question': a number with its noun agreed."""
+    return tp(f"ui.count.{kind}", lang, count)
+
+
+# Words that end in s in the singular: never cut their s (« fois », « cours », « bus »).
+_KEEP_S = ("is", "os", "us", "ss", "ys")
+
+
+def unit_for(unit: str, value: float | None, lang: str) -> str:
+    """A playbook unit agreed with its number: « 1 publication », not « 1 publications ».
+
+    Playbooks give units in the plural; for a singular value the first word loses its s.
+    """
+    if not unit or value is None or not is_one(value, lang):
+        return unit
+    first, space, rest = unit.partition(" ")
+    if len(first) > 3 and first.endswith("s") and not first.endswith(_KEEP_S):
+        first = first[:-1]
+    return f"{first}{space}{rest}"
+
+
+def capitalised(text: str) -> str:
+    """The first letter in upper case, for a label that starts a line ('Semaine du …')."""
+    return text[:1].upper() + text[1:]
+
+
 def hours(value: float | None, lang: str) -> str:
     return t("ui.format.hours", lang, value=fmt_number(value, lang))
 
@@ -191,7 +231,7 @@ TREND_ICON = {
 def goal_value(value: float | None, goal, lang: str) -> str:
     if value is None:
         return "—"
-    return f"{fmt_number(value, lang)} {goal.unit}".strip()
+    return f"{fmt_number(value, lang)} {unit_for(goal.unit, value, lang)}".strip()
 
 
 def goal_tile(goal, lang: str) -> None:
@@ -202,10 +242,10 @@ def goal_tile(goal, lang: str) -> None:
         direction = t(f"ui.goal.{goal.direction}", lang, target=goal_value(goal.target, goal, lang))
         st.markdown(t("ui.goal.actual", lang, value=goal_value(goal.actual, goal, lang)))
         st.caption(direction)
-        st.caption(
-            f"{TREND_ICON.get(goal.trend, '')} {t(f'ui.trend.{goal.trend}', lang)} · "
-            + t("ui.goal.streak", lang, count=goal.streak)
-        )
+        trend = f"{TREND_ICON.get(goal.trend, '')} {t(f'ui.trend.{goal.trend}', lang)}"
+        # a streak of 0 says nothing the status does not already say
+        streak = f" · {tp('ui.goal.streak', lang, goal.streak)}" if goal.streak else ""
+        st.caption(trend + streak)
 
 
 def goal_tiles(goals: list, lang: str, per_row: int = 3) -> None:

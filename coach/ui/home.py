@@ -65,7 +65,7 @@ def first_steps(profile, lang: str) -> None:
     """A profile without a plan: the self-assessment is the way in."""
     draft = state.store().get_draft(profile.name)
     if draft:
-        st.info(t("ui.home.resume", lang, count=len(draft)), icon=":material/history:")
+        st.info(components.tp("ui.home.resume", lang, len(draft)), icon=":material/history:")
         components.link("assessment", "ui.home.resume_link", lang, icon=":material/play_arrow:")
     else:
         st.info(t("ui.home.no_plan", lang), icon=":material/checklist:")
@@ -128,10 +128,10 @@ def last_checkin(overview, lang: str) -> None:
         t(
             "ui.home.last_checkin_line",
             lang,
-            week=components.week_label(week_of(monday), lang),
-            posts=last.posts,
-            received=last.received,
-            replies=last.replies,
+            week=components.capitalised(components.week_label(week_of(monday), lang)),
+            posts=components.counted("posts", last.posts, lang),
+            received=components.counted("received", last.received, lang),
+            replies=components.counted("replies", last.replies, lang),
             median=components.number(last.median_response_hours, lang),
         )
     )

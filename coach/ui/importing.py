@@ -78,12 +78,15 @@ def show_preview(profile, preview, lang: str) -> None:
     for message in preview.messages(lang):
         st.info(message, icon=":material/info:")
     counts = preview.counts
-    st.markdown(t("ui.import.summary", lang, weeks=len(preview.weeks), **counts))
+    weeks = components.counted("weeks", len(preview.weeks), lang)
+    st.markdown(t("ui.import.summary", lang, weeks=weeks, **counts))
     rows = []
     for week in preview.weeks:
         rows.append(
             {
-                t("ui.chart.week", lang): components.week_label(week.week, lang),
+                t("ui.chart.week", lang): components.capitalised(
+                    components.week_label(week.week, lang)
+                ),
                 t("ui.import.col_status", lang): t(f"ui.import.status.{week.status}", lang),
                 t("ui.progress.posts", lang): _figure(week.figures.posts, lang),
                 t("ui.progress.received", lang): _figure(week.figures.received, lang),
@@ -97,14 +100,15 @@ def show_preview(profile, preview, lang: str) -> None:
     st.dataframe(rows, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(rows)))
     if preview.conflicts and not preview.overwrite_typed:
         st.warning(
-            t("ui.import.conflicts", lang, count=len(preview.conflicts)), icon=":material/edit:"
+            components.tp("ui.import.conflicts", lang, len(preview.conflicts)),
+            icon=":material/edit:",
         )
     to_write = len(preview.to_save())
     if not to_write:
         st.success(t("ui.import.nothing", lang), icon=":material/check:")
         return
     if st.button(
-        t("ui.import.confirm", lang, count=to_write),
+        components.tp("ui.import.confirm", lang, to_write),
         key="import.confirm",
         type="primary",
         icon=":material/download_done:",
@@ -117,7 +121,7 @@ def show_preview(profile, preview, lang: str) -> None:
             st.session_state["app.flash"] = t(
                 "ui.import.done",
                 lang,
-                count=len(done),
+                count=components.counted("weeks", len(done), lang),
                 created=created,
                 updated=len(done) - created,
             )

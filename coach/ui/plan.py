@@ -46,14 +46,14 @@ def summary(stored, profile, lang: str, today) -> None:
             lang,
             start=components.day(stored.plan.start, lang),
             hours=fmt_number(stored.plan.hours_per_week, lang),
-            steps=len(stored.plan.steps),
-            done=done.steps_done,
+            steps=components.counted("steps", len(stored.plan.steps), lang),
+            done=components.counted("steps_done", done.steps_done, lang),
             percent=fmt_number(done.effort_percent, lang),
         )
     )
     if done.late:
         titles = [stored.plan.step(s).title for s in done.late[:3] if stored.plan.step(s)]
-        st.warning(t("ui.plan.late", lang, count=len(done.late), steps=" · ".join(titles)))
+        st.warning(components.tp("ui.plan.late", lang, len(done.late), steps=" · ".join(titles)))
 
 
 def hours_form(profile, lang: str) -> None:

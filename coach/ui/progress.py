@@ -61,7 +61,7 @@ def checkin_section(profile, overview, lang: str) -> None:
 
     def week_name(week: str) -> str:
         mark = t("ui.progress.week_saved", lang) if week in saved else ""
-        return f"{components.week_label(week, lang)}{mark}"
+        return f"{components.capitalised(components.week_label(week, lang))}{mark}"
 
     picker, _ = st.columns([1, 1])
     picker.selectbox(
@@ -176,7 +176,9 @@ def targets_form(profile, goals, lang: str) -> None:
                 float(st.session_state[f"targets.{goal.id}"]),
                 on=state.today_for(profile),
             )
-        st.session_state["app.flash"] = t("ui.progress.targets_saved", lang, count=len(changed))
+        st.session_state["app.flash"] = components.tp(
+            "ui.progress.targets_saved", lang, len(changed)
+        )
         st.rerun()
 
 

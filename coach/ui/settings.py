@@ -223,7 +223,9 @@ def playbooks_section(lang: str) -> None:
                 )
             )
             continue
-        st.markdown(t("ui.settings.playbook_invalid", lang, file=name, count=len(entry.problems)))
+        st.markdown(
+            components.tp("ui.settings.playbook_invalid", lang, len(entry.problems), file=name)
+        )
         with st.expander(t("ui.settings.playbook_problems", lang, file=name)):
             st.code("\n".join(p.render(lang) for p in entry.problems), language=None)
 
@@ -266,7 +268,10 @@ def import_section(lang: str) -> None:
         st.error(t("ui.settings.import_not_json", lang, file=uploaded.name))
         return
     name = components.profile_name_in(doc)
-    counts = components.export_counts(doc)
+    counts = {
+        kind: components.counted(kind, number, lang)
+        for kind, number in components.export_counts(doc).items()
+    }
     st.markdown(
         t("ui.settings.import_preview", lang, name=name or "—", file=uploaded.name, **counts)
     )
