@@ -241,9 +241,9 @@ def test_the_whole_journey_in_french(server, browser):
     title = label.split(" · ")[0].strip()
     if not first.locator('[role="radiogroup"]').is_visible():
         click(page, first.locator("summary"))
-    click(page, first.locator('[role="radiogroup"] label').filter(has_text="Fait"))
+    click(page, first.locator('[role="radiogroup"] label').filter(has_text="Terminée"))
     click(page, first.get_by_role("button", name="Enregistrer"))
-    expect(main(page).get_by_text(f"« {title} » : Fait.")).to_be_visible()
+    expect(main(page).get_by_text(f"« {title} » : Terminée.")).to_be_visible()
     shot(page, "06-plan-etape-faite-fr")
 
     # a check-in, and the chart that follows it

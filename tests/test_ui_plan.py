@@ -33,8 +33,8 @@ def test_marking_a_step_done_with_a_note(store):
     no_traceback(at)
     status = store.get_plan("Marie").states[STEP]
     assert (status.state, status.note) == ("done", "Fait avec l’équipe comms")
-    assert "« Répondre en moins d’une journée » : Fait." in at.success[0].value
-    assert any(e.label == "Répondre en moins d’une journée · Fait" for e in at.expander)
+    assert "« Répondre en moins d’une journée » : Terminée." in at.success[0].value
+    assert any(e.label == "Répondre en moins d’une journée · Terminée" for e in at.expander)
 
 
 def test_fewer_hours_reschedule_what_is_left(store):

@@ -48,6 +48,7 @@ def run() -> None:
     st.session_state[state.PAGE] = current.url_path
     with st.sidebar:
         components.sidebar_controls()
+    components.localise_file_drop(state.lang())
     components.show_flash()
     try:
         current.run()

@@ -29,7 +29,8 @@ def render() -> None:
     answers = _answers(profile)
     visible = scoring.visible_questions(book, answers, profile.facts)
     dims = [d for d in book.dimensions if any(q.dimension == d.id for q in visible)]
-    st.session_state.setdefault(STEP, 0)
+    if STEP not in st.session_state:  # coming back: open the first section left unfinished
+        st.session_state[STEP] = _first_unfinished(dims, visible, answers)
     step = min(st.session_state[STEP], len(dims))
     _progress(visible, answers, lang)
     problem = st.session_state.get(SAVE_ERROR)
@@ -56,6 +57,16 @@ def _answers(profile) -> dict[str, Any]:
                 st.session_state[PREFILLED] = True
         st.session_state[ANSWERS] = dict(draft)
     return st.session_state[ANSWERS]
+
+
+def _first_unfinished(dims, visible, answers: dict) -> int:
+    """The first section with a question not answered yet; the first one for a fresh start."""
+    if not answers:
+        return 0
+    for index, dim in enumerate(dims):
+        if any(q.dimension == dim.id and q.id not in answers for q in visible):
+            return index
+    return 0
 
 
 def _on_answer(qid: str, kind: str, profile_name: str) -> None:
@@ -178,6 +189,7 @@ def _question_widget(q: Question, answers: dict, profile_name: str, lang: str) -
             max_value=q.max,
             value=float(value) if ok else None,
             step=1.0,
+            format="%g",  # 12, not 12.00
             placeholder=t("ui.assess.number_placeholder", lang),
             **common,
         )
@@ -211,7 +223,7 @@ def _navigation(step: int, count: int, lang: str) -> None:
                 on_click=_go_to,
                 args=(step - 1,),
             )
-    with right:
+    with right, st.container(horizontal_alignment="right"):
         last = step == count - 1
         st.button(
             t("ui.assess.to_review" if last else "ui.assess.next", lang),
@@ -246,7 +258,15 @@ def _review(book: Playbook, profile, dims, visible, answers, lang: str) -> None:
     st.caption(t("ui.assess.review_help", lang))
     missing = [q for q in visible if q.id not in answers]
     for index, dim in enumerate(dims):
-        with st.expander(dim.title.get(lang), expanded=False):
+        unanswered = sum(1 for q in visible if q.dimension == dim.id and q.id not in answers)
+        title = dim.title.get(lang)
+        if unanswered:
+            title = t("ui.assess.section_missing", lang, title=title, count=unanswered)
+        with st.expander(
+            title,
+            expanded=False,
+            icon=":material/radio_button_unchecked:" if unanswered else ":material/check_circle:",
+        ):
             for q in (q for q in visible if q.dimension == dim.id):
                 if q.id in answers:
                     st.markdown(f"**{q.text.get(lang)}**  \n{_answer_text(q, answers[q.id], lang)}")
@@ -279,7 +299,7 @@ def _review(book: Playbook, profile, dims, visible, answers, lang: str) -> None:
             on_click=_go_to,
             args=(max(len(dims) - 1, 0),),
         )
-    with right:
+    with right, st.container(horizontal_alignment="right"):
         clicked = st.button(
             t("ui.assess.submit", lang),
             key="assess.submit",

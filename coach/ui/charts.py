@@ -40,6 +40,16 @@ def _spec(name: str, args: tuple) -> dict:
     return BUILDERS[name](*args).to_dict()
 
 
+def _date_axis(lang: str, **options) -> alt.Axis:
+    """Dates as people read them: « 1 juin 2026 » at a month's start, « 15 juin » in between."""
+    months = "[" + ",".join(repr(t(f"ui.month.{m}", lang)) for m in range(1, 13)) + "]"
+    month = f"{months}[month(datum.value)]"
+    day = "date(datum.value)"
+    within = f"{day} + ' ' + {month}" if lang == "fr" else f"{month} + ' ' + {day}"
+    at_start = f"{month} + ' ' + year(datum.value)"
+    return alt.Axis(labelExpr=f"{day} == 1 ? {at_start} : {within}", **options)
+
+
 def _legend(mapping: dict[str, str], lang: str, prefix: str) -> alt.Scale:
     labels = [t(f"{prefix}.{key}", lang) for key in mapping]
     return alt.Scale(domain=labels, range=list(mapping.values()))
@@ -54,6 +64,8 @@ DimensionRow = tuple[str, float, str, float | None, str]
 def dimension_scores(rows: tuple[DimensionRow, ...], lang: str) -> alt.LayerChart:
     """Score per dimension (bars) with the next level's threshold marked (ticks)."""
     frame = pd.DataFrame(rows, columns=["dimension", "score", "level_name", "next", "label"])
+    # the words start after the bar and after the next level's mark, never under it
+    frame["label_at"] = frame[["score", "next"]].max(axis=1)
     order = list(frame["dimension"])
     y = alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
     tooltip = [
@@ -73,7 +85,9 @@ def dimension_scores(rows: tuple[DimensionRow, ...], lang: str) -> alt.LayerChar
         .mark_bar(color=PRIMARY, cornerRadiusEnd=3)
         .encode(x=x, y=y, tooltip=tooltip)
     )
-    labels = bars.mark_text(align="left", dx=4, color=INK).encode(text=alt.Text("label:N"))
+    labels = bars.mark_text(align="left", dx=6, color=INK).encode(
+        x="label_at:Q", text=alt.Text("label:N")
+    )
     ticks = (
         alt.Chart(frame.dropna(subset=["next"]))
         .mark_tick(color=TARGET, thickness=3, size=22)
@@ -125,7 +139,7 @@ def weekly_goal(
     x = alt.X(
         "monday:T",
         title=t("ui.chart.week", lang),
-        axis=alt.Axis(format="%Y-%m-%d"),
+        axis=_date_axis(lang),
         scale=alt.Scale(domain=[period[0].isoformat(), period[1].isoformat()]),
     )
     y = alt.Y("value:Q", title=unit)
@@ -259,7 +273,7 @@ def plan_timeline(rows: tuple, today: date, lang: str) -> alt.LayerChart:
         alt.Chart(frame)
         .mark_bar(cornerRadius=3)
         .encode(
-            x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m-%d")),
+            x=alt.X("start:T", title=None, axis=_date_axis(lang)),
             x2="end:T",
             y=alt.Y(
                 "step:N", sort=None, title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False)
@@ -318,7 +332,7 @@ def burnup(rows: tuple, today: date, lang: str) -> alt.Chart:
         alt.Chart(frame)
         .mark_line(interpolate="step-after", strokeWidth=2.5)
         .encode(
-            x=alt.X("week:T", title=None, axis=alt.Axis(format="%Y-%m-%d")),
+            x=alt.X("week:T", title=None, axis=_date_axis(lang)),
             y=alt.Y("hours:Q", title=t("ui.chart.effort_hours", lang)),
             color=alt.Color(
                 "series:N",

@@ -363,6 +363,29 @@ def sidebar_controls() -> None:
     st.caption(t("ui.sidebar.local_only", lang))
 
 
+# Streamlit writes its file drop zone in English ("Upload", "200MB per file • JSON"): in
+# French, the same places show our words instead (what the file should be is in each label).
+_UPLOADER_CSS = """
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
+  content: "{button}"; font-size: 0.875rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{
+  content: "{limit}"; font-size: 0.875rem; }}
+"""
+
+
+def localise_file_drop(lang: str) -> None:
+    """Say the file drop zone's words in the page's language (Streamlit only has English)."""
+    if lang == "en":
+        return
+    limit = st.get_option("server.maxUploadSize")
+    css = _UPLOADER_CSS.format(
+        button=t("ui.upload.button", lang), limit=t("ui.upload.limit", lang, size=limit)
+    )
+    st.html(f"<style>{css}</style>")
+
+
 def show_flash() -> None:
     """A message left by the previous run (after a rerun or a page switch)."""
     message = st.session_state.pop("app.flash", None)

@@ -220,30 +220,28 @@ def charts_section(stored, overview, profile, lang: str) -> None:
             )
         else:
             st.caption(t("ui.progress.no_data_chart", lang))
-    left, right = st.columns(2, gap="large")
-    with left:
-        st.markdown(f"**{t('ui.progress.burnup', lang)}**")
-        steps = charts.burnup_data(stored)
-        if steps:
-            charts.draw(charts.burnup, steps, today, lang, alt_text=t("ui.progress.burnup", lang))
-        st.caption(
-            t(
-                "ui.progress.burnup_help",
-                lang,
-                done=fmt_number(overview.completion.effort_done_hours, lang),
-                total=fmt_number(overview.completion.effort_total_hours, lang),
-            )
+    # full width, one under the other: the goal names need the room
+    st.markdown(f"**{t('ui.progress.burnup', lang)}**")
+    steps = charts.burnup_data(stored)
+    if steps:
+        charts.draw(charts.burnup, steps, today, lang, alt_text=t("ui.progress.burnup", lang))
+    st.caption(
+        t(
+            "ui.progress.burnup_help",
+            lang,
+            done=fmt_number(overview.completion.effort_done_hours, lang),
+            total=fmt_number(overview.completion.effort_total_hours, lang),
         )
-    with right:
-        st.markdown(f"**{t('ui.progress.habit', lang)}**")
-        if overview.goals:
-            charts.draw(
-                charts.habit_strength,
-                charts.habit_data(overview.goals),
-                lang,
-                alt_text=t("ui.progress.habit", lang),
-            )
-        st.caption(t("ui.progress.habit_help", lang))
+    )
+    st.markdown(f"**{t('ui.progress.habit', lang)}**")
+    if overview.goals:
+        charts.draw(
+            charts.habit_strength,
+            charts.habit_data(overview.goals),
+            lang,
+            alt_text=t("ui.progress.habit", lang),
+        )
+    st.caption(t("ui.progress.habit_help", lang))
 
 
 def _posts_by_week(overview) -> list[tuple[str, float | None]]:

@@ -18,6 +18,9 @@ def render() -> None:
     if profile is None:
         st.info(t("ui.settings.no_profile", lang), icon=":material/person_add:")
         components.profile_create_form(lang, "settings.new")
+        demo_section(lang)
+        # a new computer: the advisor brings profiles exported elsewhere
+        import_section(lang)
         playbooks_section(lang)
         return
     tab_pref, tab_profiles, tab_books, tab_data = st.tabs(
@@ -146,6 +149,7 @@ def save_preferences(profile, lang: str) -> None:
 def profiles_section(profile, lang: str) -> None:
     store = state.store()
     profiles = store.list_profiles()
+    titles = {b.id: pick(b.title, lang) for b in state.playbook_files() if b.valid}
     st.subheader(t("ui.settings.profiles", lang))
     st.dataframe(
         [
@@ -154,7 +158,7 @@ def profiles_section(profile, lang: str) -> None:
                 t("ui.settings.col_language", lang): components.LANGUAGE_NAMES.get(
                     p.language, p.language
                 ),
-                t("ui.settings.col_playbook", lang): p.playbook_id,
+                t("ui.settings.col_playbook", lang): titles.get(p.playbook_id) or p.playbook_id,
                 t("ui.settings.col_created", lang): components.day(p.created_at.date(), lang),
             }
             for p in profiles
@@ -167,6 +171,19 @@ def profiles_section(profile, lang: str) -> None:
         rename_form(profile, lang)
     with st.expander(t("ui.settings.delete", lang, name=profile.name), icon=":material/delete:"):
         delete_form(profile, lang)
+    demo_section(lang)
+
+
+def demo_section(lang: str) -> None:
+    """The demo is one click away even once the manager has a profile of their own."""
+    with st.expander(t("ui.settings.demo", lang), icon=":material/play_circle:"):
+        st.caption(t("ui.settings.demo_help", lang))
+        if st.button(t("ui.home.demo_button", lang), key="settings.demo"):
+            with components.guard(lang), st.spinner(t("ui.home.demo_loading", lang)):
+                demo = components.create_demo(lang)
+                state.select_profile(demo)
+                st.session_state["app.flash"] = t("ui.home.demo_loaded", lang, name=demo.name)
+                st.rerun()
 
 
 def rename_form(profile, lang: str) -> None:
@@ -175,9 +192,15 @@ def rename_form(profile, lang: str) -> None:
         submitted = st.form_submit_button(t("ui.settings.rename_button", lang))
     if submitted:
         new_name = st.session_state["settings.new_name"].strip()
+        if not new_name:
+            st.error(t("ui.profile.name_missing", lang))
+            return
         with components.guard(lang):
             renamed = state.store().update_profile(profile.name, new_name=new_name)
             state.select_profile(renamed)
+            st.session_state["app.flash"] = t(
+                "ui.settings.renamed", lang, old=profile.name, name=renamed.name
+            )
             st.rerun()
 
 
