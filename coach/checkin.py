@@ -53,6 +53,8 @@ OPTIONAL_COUNT_FIELDS = COUNT_FIELDS[3:]
 CHECKIN_FIELDS = tuple(f.name for f in fields(CheckIn))
 MAX_RESPONSE_HOURS = 720.0  # 30 days: past that, a "response" is no longer a response
 MAX_NOTE_CHARS = 4000
+# Far above any real week (or follower count), and far below what the database can hold.
+MAX_COUNT = 1_000_000_000
 _WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
 _SOURCE_RE = re.compile(r"^(typed|import:[a-z0-9_-]{1,40})$")
 
@@ -116,6 +118,8 @@ def validate_checkin(checkin: CheckIn, today: date | None = None) -> None:
             raise InvalidInput(f"tracking.error.not_whole_number.{name}", value=value)
         if value < 0:
             raise InvalidInput(f"tracking.error.negative.{name}", value=value)
+        if value > MAX_COUNT:
+            raise InvalidInput(f"tracking.error.too_large.{name}", value=value, max=MAX_COUNT)
     if checkin.replies > checkin.received:
         raise InvalidInput(
             "tracking.error.replies_exceed_received",

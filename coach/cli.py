@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from coach.commands import engine, exports, imports, tracking
+from coach.commands.argerrors import LANG_HINT, CoachArgumentParser, scan_lang
 from coach.errors import CoachError
 from coach.i18n import env_lang, t
 
@@ -26,7 +27,7 @@ def common_options() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = CoachArgumentParser(
         prog="python -m coach",
         description="Digital-identity coach for managers / Coach d’identité numérique pour gestionnaires",
     )
@@ -39,7 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    token = LANG_HINT.set(scan_lang(sys.argv[1:] if argv is None else argv))
+    try:
+        args = parser.parse_args(argv)
+    finally:
+        LANG_HINT.reset(token)
     lang = getattr(args, "lang", None) or env_lang()
     args.lang = lang
     try:
@@ -51,8 +56,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except UnicodeEncodeError:
+        # A name, note or path typed in a terminal that does not send UTF-8.
+        print(t("engine.cli.not_utf8", lang), file=sys.stderr)
+        return 1
     except Exception as err:  # last resort: a sentence, not a traceback
-        print(
-            t("engine.cli.unexpected", lang, error=f"{type(err).__name__}: {err}"), file=sys.stderr
-        )
+        print(t("engine.cli.unexpected", lang, error=_one_line(err)), file=sys.stderr)
         return 2
+
+
+def _one_line(err: Exception) -> str:
+    """The error's type and first line (a database error would otherwise print its SQL)."""
+    lines = str(err).strip().splitlines()
+    return f"{type(err).__name__}: {lines[0][:200] if lines else ''}"

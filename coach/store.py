@@ -23,6 +23,8 @@ transaction holds SQLite's single write lock.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import math
 import os
 import random
@@ -67,6 +69,7 @@ from sqlalchemy.pool import StaticPool
 
 from coach.checkin import (
     CHECKIN_FIELDS,
+    MAX_NOTE_CHARS,
     CheckIn,
     checkin_from_dict,
     checkin_to_dict,
@@ -408,7 +411,10 @@ class Store:
     """Everything the app keeps, behind plain methods; see docs/ARCHITECTURE.md."""
 
     def __init__(self, target: str | os.PathLike | None = None) -> None:
-        url = resolve_target(target)
+        try:
+            url = resolve_target(target)
+        except OSError:  # its folder cannot be created: a file is in the way, no permission
+            raise CoachError("tracking.error.db_unreadable", path=str(target)) from None
         self.url = url
         if url.startswith("sqlite"):
             memory = url in ("sqlite://", "sqlite:///:memory:")
@@ -430,6 +436,11 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def _path(self) -> str:
+        """The database file as the user named it (or the URL when it is not a file)."""
+        prefix = "sqlite:///"
+        return self.url[len(prefix) :] if self.url.startswith(prefix) else self.url
 
     def __enter__(self) -> Store:
         return self
@@ -455,9 +466,9 @@ class Store:
             try:
                 with self._connection(write) as conn:
                     return fn(conn)
-            except OperationalError as err:
-                if not _is_busy(err):
-                    raise
+            except DatabaseError as err:
+                if not (isinstance(err, OperationalError) and _is_busy(err)):
+                    raise CoachError("tracking.error.db_unreadable", path=self._path()) from None
                 if time.monotonic() + delay > deadline:
                     raise CoachError("tracking.error.busy") from None
                 time.sleep(delay * random.uniform(0.5, 1.5))
@@ -472,7 +483,7 @@ class Store:
         def current(conn: Connection) -> int:
             if not inspect(conn).has_table("schema_version"):
                 if inspect(conn).get_table_names():
-                    raise CoachError("tracking.error.db_foreign", path=self.url)
+                    raise CoachError("tracking.error.db_foreign", path=self._path())
                 return 0
             return conn.execute(select(func.max(schema_version_t.c.version))).scalar() or 0
 
@@ -783,8 +794,8 @@ class Store:
             raise InvalidInput(
                 "tracking.error.step_state", state=state, states=", ".join(STEP_STATES)
             )
-        if not isinstance(note, str):
-            raise InvalidInput("tracking.error.note_too_long", max=4000)
+        if not isinstance(note, str) or len(note) > MAX_NOTE_CHARS:
+            raise InvalidInput("tracking.error.note_too_long", max=MAX_NOTE_CHARS)
 
         def write(conn: Connection) -> None:
             row = self._profile_row(conn, profile)
@@ -893,6 +904,32 @@ class Store:
             return self._upsert_checkins(conn, row.id, checkins)
 
         return self._run(write)
+
+    def merge_checkin(
+        self,
+        profile: str | Profile,
+        week: str,
+        changes: dict[str, Any],
+        today: date | None = None,
+    ) -> str:
+        """Change some figures of one week, keeping the others: "created" or "updated".
+
+        The read and the write happen in one transaction, so two people saving other
+        figures of the same week at the same time both keep theirs.
+        """
+
+        def write(conn: Connection) -> dict[str, str]:
+            row = self._profile_row(conn, profile)
+            query = select(*_CHECKIN_COLUMNS).where(
+                checkins_t.c.profile_id == row.id, checkins_t.c.week == week
+            )
+            found = conn.execute(query).first()
+            base = CheckIn(week=week) if found is None else _checkin_from_row(found)
+            checkin = dataclasses.replace(base, **changes)
+            validate_checkin(checkin, today or today_in(row.timezone))
+            return self._upsert_checkins(conn, row.id, [checkin])
+
+        return self._run(write)[week]
 
     def _upsert_checkins(
         self, conn: Connection, pid: int, checkins: list[CheckIn]
@@ -1116,13 +1153,86 @@ def _parse_date(text: str, where: str) -> date:
         raise _Broken(where) from None
 
 
+# ---- what the planner and the exports rely on, checked on the document as written ----------------
+
+_LAST_YEAR = 2200  # a plan on two hours a week ends long before; later dates overflow date maths
+
+
+def _finite(value: Any, low: float, high: float) -> bool:
+    ok = isinstance(value, int | float) and not isinstance(value, bool)
+    return ok and math.isfinite(value) and low <= value <= high
+
+
+def _level_ok(value: Any) -> bool:
+    return value is None or (
+        isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5
+    )
+
+
+def _texts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _check_result(result: dict, where: str) -> None:
+    """Scores 0-100, levels 1-5, coverage 0-1: what results and the board pack compute with."""
+    if result.get("overall_score") is not None and not _finite(result["overall_score"], 0, 100):
+        raise _Broken(f"{where}.overall_score")
+    if not _level_ok(result.get("overall_level")):
+        raise _Broken(f"{where}.overall_level")
+    if not _finite(result.get("coverage"), 0, 1):
+        raise _Broken(f"{where}.coverage")
+    if not _texts(result.get("strengths")) or not _texts(result.get("gaps")):
+        raise _Broken(f"{where}.strengths")
+    if not isinstance(result.get("dimensions"), list):
+        raise _Broken(f"{where}.dimensions")
+    for i, d in enumerate(result["dimensions"]):
+        ok = isinstance(d, dict) and isinstance(d.get("id"), str)
+        ok = (
+            ok
+            and (d.get("score") is None or _finite(d["score"], 0, 100))
+            and _level_ok(d.get("level"))
+        )
+        ok = ok and _finite(d.get("answered"), 0, 10**6) and _finite(d.get("visible"), 0, 10**6)
+        if not ok:
+            raise _Broken(f"{where}.dimensions[{i}]")
+
+
+def _check_plan(plan: dict) -> None:
+    """Hours, efforts, targets finite; dates in order and within reach; texts that are texts."""
+    if not _finite(plan.get("hours_per_week"), MIN_HOURS_PER_WEEK, MAX_HOURS_PER_WEEK):
+        raise _Broken("plan.plan.hours_per_week")
+    if plan.get("lang") not in LANGUAGES:
+        raise _Broken("plan.plan.lang")
+    if not isinstance(plan.get("steps"), list) or not _texts(plan.get("where_to_start")):
+        raise _Broken("plan.plan.steps")
+    ids = [s.get("id") for s in plan["steps"]]
+    if len(set(ids)) != len(ids):
+        raise _Broken("plan.plan.steps")
+    for i, step in enumerate(plan["steps"]):
+        where = f"plan.plan.steps[{i}]"
+        start, due = date.fromisoformat(step["start"]), date.fromisoformat(step["due"])
+        ok = start <= due and due.year <= _LAST_YEAR and _level_ok(step.get("level"))
+        ok = ok and _finite(step.get("effort_hours"), 0, 10_000)
+        ok = ok and _finite(step.get("hours_per_week"), 0, MAX_HOURS_PER_WEEK)
+        ok = ok and all(isinstance(step.get(k), str) for k in ("title", "dimension", "starter"))
+        ok = ok and all(_texts(step.get(k)) for k in ("why", "how", "depends_on"))
+        if not ok:
+            raise _Broken(where)
+    for i, goal in enumerate(plan.get("goals") or []):
+        ok = isinstance(goal, dict) and _finite(goal.get("target"), 0, 10**9)
+        ok = ok and goal.get("direction") in ("at_least", "at_most")
+        if not ok or not all(isinstance(goal.get(k), str) for k in ("id", "title", "unit")):
+            raise _Broken(f"plan.plan.goals[{i}]")
+
+
 def _parse_export(doc: Any) -> dict:
     """Check a whole export document and turn it into rows; InvalidInput when anything is off."""
     if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT:
         raise InvalidInput("tracking.error.import_format")
-    if doc.get("version") != EXPORT_VERSION:
+    version = doc.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version != EXPORT_VERSION:
         raise InvalidInput(
-            "tracking.error.import_version", version=doc.get("version"), supported=EXPORT_VERSION
+            "tracking.error.import_version", version=json.dumps(version), supported=EXPORT_VERSION
         )
     try:
         return _parse_parts(doc)
@@ -1162,6 +1272,7 @@ def _parse_parts(doc: dict) -> dict:
             result_from_dict(result)
         except (KeyError, TypeError, ValueError):
             raise _Broken(f"{where}.result") from None
+        _check_result(result, f"{where}.result")
         assessments.append(
             {
                 "taken_at": _parse_datetime(_need(a, "taken_at", str, where), f"{where}.taken_at"),
@@ -1181,6 +1292,7 @@ def _parse_parts(doc: dict) -> dict:
             step_ids = {s.id for s in plan_from_dict(plan_data).steps}
         except (KeyError, TypeError, ValueError, AttributeError):
             raise _Broken("plan.plan") from None
+        _check_plan(plan_data)
         plan = {
             "plan": plan_data,
             "created_at": _parse_datetime(
@@ -1197,6 +1309,8 @@ def _parse_parts(doc: dict) -> dict:
             }
             if state["state"] not in STEP_STATES or state["step_id"] not in step_ids:
                 raise _Broken(where)
+            if len(state["note"]) > MAX_NOTE_CHARS:
+                raise _Broken(f"{where}.note")
             if state["changed_on"] is not None:
                 state["changed_on"] = _parse_date(state["changed_on"], f"{where}.changed_on")
             step_states.append(state)

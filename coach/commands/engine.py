@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from coach.commands.argerrors import current_lang
 from coach.errors import InvalidInput
 from coach.i18n import t
 from coach.planner import build_plan, plan_to_dict
@@ -59,29 +60,32 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
 
 def _date(value: str) -> date:
     try:
-        return date.fromisoformat(value)
+        return date.fromisoformat(value.strip())
     except ValueError:
-        from coach.i18n import env_lang
-
         raise argparse.ArgumentTypeError(
-            t("engine.cli.bad_date", env_lang(), value=value)
+            t("engine.cli.bad_date", current_lang(), value=value)
         ) from None
 
 
 def _hours(value: str) -> float:
     try:
-        return float(value.replace(",", "."))
+        return float(value.strip().replace(",", "."))
     except ValueError:
-        from coach.i18n import env_lang
-
         raise argparse.ArgumentTypeError(
-            t("engine.cli.hours_not_number", env_lang(), value=value)
+            t("engine.cli.hours_not_number", current_lang(), value=value)
         ) from None
+
+
+def _not_a_folder(path: str) -> None:
+    """A folder where a file is expected: say so (reading it would fail with an OS error)."""
+    if Path(path).is_dir():
+        raise InvalidInput("engine.cli.is_folder", path=path)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     failed = 0
     for path in args.paths:
+        _not_a_folder(path)
         problems = validate_file(path)
         if problems:
             failed += 1
@@ -106,22 +110,36 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def read_answers(path: str, lang: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """Answers and facts from a YAML/JSON file: a flat mapping, or {answers:, facts:}."""
+    _not_a_folder(path)
     try:
         doc, _ = load_file(path)
     except YamlProblem as err:
-        detail = t("engine.problem." + err.key, lang, **err.params)
+        # The reader's words for "empty" and "too big" speak of playbooks; these speak of answers.
+        key = {"yaml.empty": "engine.cli.answers_empty", "yaml.too_big": "engine.cli.answers_big"}
+        detail = t(key.get(err.key, "engine.problem." + err.key), lang, **err.params)
         raise InvalidInput(
             "engine.cli.answers_unreadable", path=path, line=err.line, detail=detail
         ) from None
     if not isinstance(doc, dict):
         raise InvalidInput("engine.cli.answers_shape", path=path)
-    if "answers" in doc and isinstance(doc["answers"], dict):
-        answers, facts = doc["answers"], doc.get("facts") or {}
+    if "answers" in doc or "facts" in doc:
+        answers, facts = doc.get("answers"), doc.get("facts") or {}
     else:
         answers, facts = doc, {}
-    if not isinstance(facts, dict):
+    if not isinstance(answers, dict) or not isinstance(facts, dict):
         raise InvalidInput("engine.cli.answers_shape", path=path)
+    _check_facts(path, facts)
     return _plain(answers), _plain(facts)
+
+
+def _check_facts(path: str, facts: dict) -> None:
+    """Only the facts conditions know, each of the right kind (hours are checked by the planner)."""
+    for name in facts:
+        if name not in ("hours_per_week", "regulated_sector"):
+            raise InvalidInput("engine.cli.unknown_fact", path=path, name=name)
+    regulated = facts.get("regulated_sector", False)
+    if not isinstance(regulated, bool):
+        raise InvalidInput("engine.cli.regulated_not_bool", path=path, value=regulated)
 
 
 def _plain(value: Any) -> Any:
@@ -133,6 +151,7 @@ def _plain(value: Any) -> Any:
 
 
 def _scored(args: argparse.Namespace):
+    _not_a_folder(args.playbook)
     playbook = load_playbook(args.playbook)
     answers, facts = read_answers(args.answers, args.lang)
     problems = check_answers(playbook, answers)

@@ -6,18 +6,17 @@ import argparse
 import json
 import math
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from coach.checkin import OPTIONAL_COUNT_FIELDS, CheckIn, parse_week
+from coach.checkin import OPTIONAL_COUNT_FIELDS, parse_week
+from coach.commands.argerrors import current_lang, fail
 from coach.errors import CoachError, InvalidInput
-from coach.i18n import env_lang, fmt_number, normalize_lang, t
+from coach.i18n import fmt_number, normalize_lang, t
 from coach.tracking import profile_status
 
 COUNT_OPTIONS = ("posts", "received", "replies") + OPTIONAL_COUNT_FIELDS
@@ -28,7 +27,7 @@ _LANG_HINT: ContextVar[str | None] = ContextVar("coach_cli_lang", default=None)
 
 
 def _lang() -> str:
-    return _LANG_HINT.get() or env_lang()
+    return _LANG_HINT.get() or current_lang()
 
 
 def _scan_lang(args: Sequence[str] | None) -> str | None:
@@ -53,16 +52,7 @@ def _with_lang_hint(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
     def error(message: str) -> None:
         # A sentence and a pointer to --help, rather than argparse's usage dump.
-        lang = _lang()
-        match = re.match(r"^argument ([^:]+): (.*)$", message, re.S)
-        if match:
-            message = (
-                f"{match.group(1)} : {match.group(2)}"
-                if lang == "fr"
-                else f"{match.group(1)}: {match.group(2)}"
-            )
-        hint = t("tracking.cli.see_help", lang, command=parser.prog)
-        parser.exit(2, f"{message}\n{hint}\n")
+        fail(parser, message, _lang())
 
     parser.parse_known_args = parse_known_args  # type: ignore[method-assign]
     parser.error = error  # type: ignore[method-assign]
@@ -211,10 +201,9 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     given = {f: getattr(args, f) for f in fields if getattr(args, f) is not None}
     with _store(args) as store:
         profile = store.get_profile(args.profile)
-        # Saving a week again keeps the figures not given this time.
-        base = store.get_checkin(profile.name, args.week) or CheckIn(week=args.week)
-        checkin = replace(base, **given, source="typed")
-        outcome = store.save_checkin(profile.name, checkin)
+        # Saving a week again keeps the figures not given this time; read and write happen
+        # in one transaction, so two people saving other figures of that week lose nothing.
+        outcome = store.merge_checkin(profile.name, args.week, {**given, "source": "typed"})
     print(t(f"tracking.cli.checkin_{outcome}", args.lang, week=args.week, name=profile.name))
     return 0
 

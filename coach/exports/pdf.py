@@ -53,6 +53,16 @@ def _plain(text: object) -> str:
     return " ".join(str(text).split())
 
 
+# A table row cannot break across pages: past this, a cell (a long note) is cut with "…".
+# The HTML and Markdown packs keep the whole text.
+MAX_CELL_CHARS = 600
+
+
+def _clip(value: object) -> str:
+    text = _plain(value)
+    return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1].rstrip() + "…"
+
+
 MISSING_GLYPH = "□"
 NBSP = "\u00a0"
 # French typography: a guillemet or a colon never starts a new line alone.
@@ -212,7 +222,7 @@ class PackPDF(FPDF):
             for r, values in enumerate(rows):
                 row = table.row()
                 for c, value in enumerate(values):
-                    row.cell(self.clean(value), style=styles.get((r, c)))
+                    row.cell(self.clean(_clip(value)), style=styles.get((r, c)))
         self.ln(1.5)
 
     # ---- sections ---------------------------------------------------------------------------------

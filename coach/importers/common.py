@@ -114,6 +114,7 @@ _TWITTER = re.compile(
 )
 _MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 _UTC_SUFFIXES = (" UTC", " GMT", "Z")
+_PLAUSIBLE_YEARS = (1970, 2999)
 
 
 def parse_timestamp(text: str) -> tuple[datetime, bool] | None:
@@ -134,6 +135,8 @@ def parse_timestamp(text: str) -> tuple[datetime, bool] | None:
         moment = _parse_loose(text.strip())
         if moment is None:
             return None
+    if not _PLAUSIBLE_YEARS[0] <= moment.year <= _PLAUSIBLE_YEARS[1]:
+        return None  # year 1 or 9999: no export holds them, and week arithmetic would overflow
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC), not explicit_utc
     return moment.astimezone(UTC), False
@@ -160,7 +163,7 @@ def _parse_loose(value: str) -> datetime | None:
             offset = sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5]))
             local = datetime(int(year), month, int(day), int(hour), int(minute), int(second))
             return (local - offset).replace(tzinfo=UTC)
-    except ValueError:  # 2026-02-30, 25:00 ...
+    except (ValueError, OverflowError):  # 2026-02-30, 25:00, year 1 minus an offset
         return None
     return None
 
