@@ -349,3 +349,28 @@ def test_dates_outside_any_calendar_name_the_line(capsys, db, tmp_path, stamp, l
     path.write_text(f"timestamp,kind\n2026-01-05T10:00:00Z,post\n{stamp},post\n", encoding="utf-8")
     message = refused(capsys, db, "import", path, "--profile", "alice", lang=lang)
     assert "activity.csv" in message and "3" in message
+
+
+def test_a_folder_given_as_a_platform_export_says_it_is_a_folder(capsys, db, tmp_path):
+    message = refused(capsys, db, "import", tmp_path, "--profile", "alice", lang="fr")
+    assert "dossier" in message and "introuvable" not in message
+
+
+# ---- files that cannot be written or read: the reason in the user's language -------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected", "english"),
+    [("fr", "dossier n’existe pas", "No such file"), ("en", "does not exist", "No such file")],
+)
+def test_why_a_file_cannot_be_written_is_said_in_the_users_language(
+    capsys, db, tmp_path, lang, expected, english
+):
+    missing = tmp_path / "missing-folder" / "pack.md"
+    for argv in (
+        ("export", "--profile", "demo", "--format", "md", "-o", missing),
+        ("profile", "export", "demo", "-o", missing),
+        ("profile", "import", missing),
+    ):
+        message = refused(capsys, db, *argv, lang=lang)
+        assert expected in message and english not in message, message

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from coach.commands.oserrors import os_reason
 from coach.errors import InvalidInput
 from coach.exports import FORMATS, default_paper, filename, render
 from coach.exports.pack import build_pack
@@ -69,7 +70,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         path.write_bytes(data)
     except OSError as err:
         raise InvalidInput(
-            "exports.cli.cannot_write", path=str(path), reason=err.strerror or str(err)
+            "exports.cli.cannot_write", path=str(path), reason=os_reason(err, args.lang)
         ) from None
     size = max(1, round(len(data) / 1024))
     print(

@@ -15,6 +15,7 @@ from typing import Any
 
 from coach.checkin import OPTIONAL_COUNT_FIELDS, parse_week
 from coach.commands.argerrors import current_lang, fail
+from coach.commands.oserrors import os_reason
 from coach.errors import CoachError, InvalidInput
 from coach.i18n import fmt_number, normalize_lang, t
 from coach.tracking import profile_status
@@ -403,7 +404,7 @@ def cmd_profile_export(args: argparse.Namespace) -> int:
         os.replace(tmp, path)  # a reader never sees half a file
     except OSError as err:
         raise InvalidInput(
-            "tracking.cli.cannot_write", path=str(path), error=err.strerror
+            "tracking.cli.cannot_write", path=str(path), error=os_reason(err, args.lang)
         ) from None
     print(t("tracking.cli.exported", args.lang, name=args.name, path=str(path)), file=sys.stderr)
     return 0
@@ -414,7 +415,9 @@ def cmd_profile_import(args: argparse.Namespace) -> int:
         with open(args.file, encoding="utf-8") as handle:
             doc = json.load(handle)
     except OSError as err:
-        raise InvalidInput("tracking.cli.cannot_read", path=args.file, error=err.strerror) from None
+        raise InvalidInput(
+            "tracking.cli.cannot_read", path=args.file, error=os_reason(err, args.lang)
+        ) from None
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise InvalidInput("tracking.error.import_not_json", path=args.file) from None
     with _store(args) as store:

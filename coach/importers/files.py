@@ -75,6 +75,8 @@ def open_source(
     else:
         path = Path(path_or_bytes)
         name = Path(filename).name if filename else path.name
+        if path.is_dir():
+            raise InvalidInput("importers.error.is_folder", file=str(path))
         if not path.is_file():
             raise InvalidInput("importers.error.not_found", file=str(path))
         inp = Input(name, name, lambda: path.open("rb"))
