@@ -8,6 +8,7 @@ was shown got an answer.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from coach.conditions import Context, evaluate
@@ -18,6 +19,7 @@ from coach.model import AssessmentResult, DimensionScore, Playbook, Question
 STRENGTH_MIN = 60.0  # a dimension at or above this score is a strength
 GAP_MAX = 50.0  # a dimension below this score is a gap
 SHOWN = 3  # how many strengths and gaps are named
+THIN_COVERAGE = 0.5  # below this share of shown questions answered, scores come with a caveat
 
 
 def visible_questions(
@@ -35,7 +37,8 @@ def visible_questions(
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    """A real, finite number (NaN and infinity are not answers)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def answer_problem(question: Question, value: Any) -> InvalidInput | None:
@@ -187,7 +190,10 @@ def describe(playbook: Playbook, result: AssessmentResult, lang: str) -> dict[st
         strengths = [t("engine.result.no_strength", lang)]
     if not gaps:
         gaps = [t("engine.result.no_gap", lang)]
-    return {"strengths": strengths, "gaps": gaps}
+    words = {"strengths": strengths, "gaps": gaps}
+    if result.overall_score is not None and result.coverage < THIN_COVERAGE:
+        words["caveat"] = [t("engine.result.thin", lang, percent=round(result.coverage * 100))]
+    return words
 
 
 def compare(

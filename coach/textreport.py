@@ -28,6 +28,10 @@ def assessment_markdown(playbook: Playbook, result: AssessmentResult, lang: str)
             )
         )
     lines += [t("engine.md.coverage", lang, percent=round(result.coverage * 100)), ""]
+    words = describe(playbook, result, lang)
+    lines += [f"> {caveat}" for caveat in words.get("caveat", [])]
+    if "caveat" in words:
+        lines.append("")
     head = [t(f"engine.md.{k}", lang) for k in ("dimension", "score", "level", "answered")]
     lines += ["| " + " | ".join(head) + " |", "|---|---:|---:|---:|"]
     for dim in result.dimensions:
@@ -41,7 +45,6 @@ def assessment_markdown(playbook: Playbook, result: AssessmentResult, lang: str)
         lines.append(
             f"| {md_cell(title)} | {score} | {md_cell(level)} | {dim.answered}/{dim.visible} |"
         )
-    words = describe(playbook, result, lang)
     for key in ("strengths", "gaps"):
         lines += ["", f"## {t('engine.md.' + key, lang)}", ""]
         lines += [f"- {s}" for s in words[key]]

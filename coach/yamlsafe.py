@@ -69,6 +69,8 @@ def line_of(value: Any, default: int = 1) -> int:
 
 def read_text(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> str:
     """The file as UTF-8 text, or YamlProblem (too big, binary, not UTF-8, missing)."""
+    if os.path.isdir(path):
+        raise YamlProblem(1, "yaml.is_folder", {})
     try:
         size = os.path.getsize(path)
     except OSError:
@@ -77,8 +79,11 @@ def read_text(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> str:
         raise YamlProblem(
             1, "yaml.too_big", {"size_mb": round(size / 1e6, 1), "max_mb": max_bytes // 1_000_000}
         )
-    with open(path, "rb") as handle:
-        raw = handle.read()
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError:
+        raise YamlProblem(1, "yaml.unreadable", {}) from None
     if b"\x00" in raw:
         raise YamlProblem(1, "yaml.binary", {})
     try:
@@ -104,7 +109,11 @@ def parse(text: str) -> tuple[Any, list[YamlProblem]]:
         line = mark.line + 1 if mark else 1
         problem = str(err.problem or err.context or "")
         bad_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
-        if "\t" in problem or "\\t" in problem or "\t" in bad_line[: (mark.column + 1) if mark else None]:
+        if (
+            "\t" in problem
+            or "\\t" in problem
+            or "\t" in bad_line[: (mark.column + 1) if mark else None]
+        ):
             raise YamlProblem(line, "yaml.tabs", {}) from None
         raise YamlProblem(line, "yaml.syntax", {"detail": problem}) from None
     except yaml.YAMLError as err:

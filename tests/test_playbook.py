@@ -133,3 +133,7 @@ def test_cli_validate_exit_codes_and_format():
     assert run.returncode == 1
     assert re.match(rf"{re.escape(str(bad))}:\d+: ", run.stdout)
     assert "Traceback" not in run.stdout + run.stderr
+
+
+def test_a_folder_is_a_problem_not_a_crash(tmp_path):
+    assert validate_file(tmp_path)[0].key == "yaml.is_folder"

@@ -113,3 +113,25 @@ def test_comparison_with_a_previous_assessment():
     assert compare(before, after)["responsiveness"] == 100.0
     assert compare(before, after)["presence"] is None
     assert compare(None, after) == {}
+
+
+def test_not_a_number_is_not_an_answer():
+    problems = check_answers(PLAYBOOK, {"responsiveness.hours": float("nan")})
+    assert [p.key for p in problems] == ["engine.answer.expect_number"]
+
+
+def test_scores_from_few_answers_come_with_a_caveat():
+    thin = score(PLAYBOOK, {"responsiveness.replies": "always"})
+    assert thin.coverage < 0.5
+    assert "première esquisse" in describe(PLAYBOOK, thin, "fr")["caveat"][0]
+    full = score(
+        PLAYBOOK,
+        {
+            "presence.account": False,
+            "responsiveness.replies": "always",
+            "responsiveness.hours": 2,
+            "responsiveness.channels": ["email"],
+            "presence.comfort": 4,
+        },
+    )
+    assert "caveat" not in describe(PLAYBOOK, full, "en")
