@@ -150,6 +150,13 @@ def _unique(items: Any) -> list[str]:
     return seen
 
 
+def answered_that(reason: str, lang: str) -> str:
+    """'Because you answered that ...'; French elides « que » before a vowel (« qu’il »)."""
+    if lang == "fr" and reason[:1].lower() in "aeiouyéèêàâîôû":
+        return t("engine.reason.answered_that_elided", lang, reason=reason)
+    return t("engine.reason.answered_that", lang, reason=reason)
+
+
 def _quote(question: Question, answer: str, lang: str) -> str:
     return t("engine.reason.quoted", lang, question=question.text.get(lang), answer=answer)
 
@@ -168,7 +175,7 @@ def _explain_answer(cond: dict, ctx: Context, playbook: Playbook, lang: str) -> 
     if question.type == "yesno":
         reason = question.reason_yes if value else question.reason_no
         if reason is not None:
-            return [t("engine.reason.answered_that", lang, reason=reason.get(lang))]
+            return [answered_that(reason.get(lang), lang)]
         return [_quote(question, t("engine.word_yes" if value else "engine.word_no", lang), lang)]
     unit = f" {question.unit.get(lang)}" if question.unit else ""
     return [_quote(question, f"{fmt_number(value, lang)}{unit}", lang)]
@@ -178,7 +185,7 @@ def _option_reason(question: Question, option: Any, lang: str) -> str:
     if option is None:
         return ""
     if option.reason is not None:
-        return t("engine.reason.answered_that", lang, reason=option.reason.get(lang))
+        return answered_that(option.reason.get(lang), lang)
     return _quote(question, option.label.get(lang), lang)
 
 

@@ -89,3 +89,33 @@ def fmt_number(value: float | int | None, lang: str, digits: int = 1) -> str:
     if normalize_lang(lang) == "fr":
         text = text.replace(",", "\u202f").replace(".", ",")
     return text
+
+
+def is_one(count: float, lang: str) -> bool:
+    """French puts 0 and 1 (and 1,5) in the singular; English only 1."""
+    if normalize_lang(lang) == "fr":
+        return abs(count) < 2
+    return count == 1
+
+
+def tp(key: str, lang: str, count: float, /, **params: Any) -> str:
+    """The singular (`key.one`) or plural (`key.other`) sentence for `count`."""
+    form = "one" if is_one(count, lang) else "other"
+    return t(f"{key}.{form}", lang, count=fmt_number(count, lang), **params)
+
+
+# Words that end in s in the singular: never cut their s (« fois », « cours », « bus »).
+_KEEP_S = ("is", "os", "us", "ss", "ys")
+
+
+def unit_for(unit: str, value: float | None, lang: str) -> str:
+    """A playbook unit agreed with its number: « 1 publication », not « 1 publications ».
+
+    Playbooks give units in the plural; for a singular value the first word loses its s.
+    """
+    if not unit or value is None or not is_one(value, lang):
+        return unit
+    first, space, rest = unit.partition(" ")
+    if len(first) > 3 and first.endswith("s") and not first.endswith(_KEEP_S):
+        first = first[:-1]
+    return f"{first}{space}{rest}"

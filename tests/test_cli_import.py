@@ -51,7 +51,7 @@ def checkins(db: str) -> dict[str, CheckIn]:
 def test_import_prints_weekly_figures_and_saves_them(capsys, db, export):
     code, out, err = run(capsys, export, "--profile", "Marie", "--db", db, "--lang", "en")
     assert code == 0, err
-    assert "Basic_LinkedInDataExport_01-27-2026.zip · LinkedIn · 3 week(s)" in out
+    assert "Basic_LinkedInDataExport_01-27-2026.zip · LinkedIn · 3 weeks" in out
     assert "America/Toronto" in out and "read as UTC" in out  # Shares.csv dates have no zone
     assert "“Marie Tremblay”" in out and "--me" in out
     line = next(li for li in out.splitlines() if li.startswith("2026-W03"))

@@ -145,3 +145,15 @@ def test_satisfiable_catches_impossible_conditions():
     assert not satisfiable({"all": [cond, {"not": cond}]}, questions)
     assert satisfiable({"all": [cond, {"answer": "q", "lt": 9}]}, questions)
     assert tautology({"all": []}) and not tautology({"any": []})
+
+
+def test_french_reasons_elide_que_before_a_vowel():
+    from coach.conditions import answered_that
+
+    assert answered_that("il n’y a pas de plan de crise", "fr") == (
+        "Parce que vous avez répondu qu’il n’y a pas de plan de crise."
+    )
+    assert answered_that("vous publiez rarement", "fr").startswith(
+        "Parce que vous avez répondu que vous"
+    )
+    assert answered_that("it is rare", "en") == "Because you answered that it is rare."

@@ -11,7 +11,7 @@ from typing import Any
 
 from coach.commands.argerrors import current_lang
 from coach.errors import InvalidInput
-from coach.i18n import t
+from coach.i18n import t, tp
 from coach.planner import build_plan, plan_to_dict
 from coach.playbook import default_playbook_path, json_schema, load_playbook, validate_file
 from coach.scoring import check_answers, result_to_dict, score
@@ -91,7 +91,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             failed += 1
             for problem in problems:
                 print(problem.render(args.lang))
-            print(t("engine.cli.invalid_summary", args.lang, count=len(problems)), file=sys.stderr)
+            print(tp("engine.cli.invalid_summary", args.lang, len(problems)), file=sys.stderr)
         else:
             pb = load_playbook(path)
             print(

@@ -9,7 +9,7 @@ from typing import Any
 
 from coach.checkin import checkin_to_dict
 from coach.errors import InvalidInput
-from coach.i18n import env_lang, fmt_number, t
+from coach.i18n import env_lang, fmt_number, t, tp
 from coach.importers import ImportPreview, WeekPlan, apply_import, preview_import
 
 
@@ -147,12 +147,12 @@ def render_table(
     file = result.file if result else ""
     platform = t(f"importers.platform.{result.platform}", lang) if result else ""
     lines = [
-        t(
+        tp(
             "importers.cli.title",
             lang,
+            len(preview.weeks),
             file=file,
             platform=platform,
-            count=len(preview.weeks),
             profile=profile,
         )
     ]

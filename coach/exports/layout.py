@@ -21,7 +21,9 @@ def prepared_line(pack: BoardPack) -> str:
 def assessed_line(pack: BoardPack) -> str:
     m = pack.maturity
     coverage = pack.value(100 * m.coverage, "%") if m else "—"
-    return pack.text("assessed_on", date=pack.date(m.assessed_on if m else None), coverage=coverage)
+    return pack.text(
+        "assessed_on", date=pack.date(m.assessed_on if m else None, long=True), coverage=coverage
+    )
 
 
 def overall_line(pack: BoardPack) -> str:
@@ -72,7 +74,7 @@ def priority_line(pack: BoardPack, step: StepLine) -> str:
         "priority_line",
         title=step.title,
         phase=step.phase_label,
-        due=pack.date(step.due),
+        due=pack.date(step.due, long=True),
         effort=effort,
     )
     return f"{line} ({pack.text('late')})" if step.late else line

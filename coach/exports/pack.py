@@ -14,7 +14,7 @@ from typing import Any
 
 from coach.checkin import CheckIn, shift_week, today_in, week_of
 from coach.errors import CoachError
-from coach.i18n import fmt_number, normalize_lang, t
+from coach.i18n import fmt_number, normalize_lang, t, unit_for
 from coach.model import Playbook
 from coach.tracking import (
     assessment_delta,
@@ -222,7 +222,7 @@ def fmt_value(value: float | None, unit: str, lang: str) -> str:
     number = fmt_number(round(value, 1), lang, 1)
     if unit == "%":
         return f"{number}\u00a0%" if normalize_lang(lang) == "fr" else f"{number}%"
-    return f"{number} {unit}".strip()
+    return f"{number} {unit_for(unit, round(value, 1), lang)}".strip()
 
 
 def fmt_grade(grade: float | None, lang: str) -> str:
@@ -512,7 +512,7 @@ def _goal_line(g: Any, lang: str) -> GoalLine:
 
 def _changes(ctx, steps, assessments, plan_goals, targets, checkins, goals) -> tuple[str, ...]:
     since = ctx.today - timedelta(days=CHANGE_WINDOW_DAYS)
-    when = fmt_date(since, ctx.lang)
+    when = fmt_date(since, ctx.lang, long=True)
     out = []
     if steps:
         done = [s for s in steps if s.state == "done" and s.changed_on and s.changed_on >= since]
@@ -529,7 +529,10 @@ def _changes(ctx, steps, assessments, plan_goals, targets, checkins, goals) -> t
         out.append(_assessment_change(ctx, assessments))
     elif assessments:
         out.append(
-            ctx.text("changes.assessment_first", date=fmt_date(assessments[0].taken_at, ctx.lang))
+            ctx.text(
+                "changes.assessment_first",
+                date=fmt_date(assessments[0].taken_at, ctx.lang, long=True),
+            )
         )
     before = goal_statuses(ctx.playbook, plan_goals, targets, checkins, ctx.lang, since)
     then = {g.id: g.grade for g in before}
@@ -563,7 +566,7 @@ def _assessment_change(ctx: _Ctx, assessments: list) -> str:
         overall = new.result.overall_score - old.result.overall_score
     return ctx.text(
         "changes.assessment",
-        previous=fmt_date(old.taken_at, ctx.lang),
+        previous=fmt_date(old.taken_at, ctx.lang, long=True),
         overall=fmt_delta(overall, ctx.lang),
         details=details or "—",
     )

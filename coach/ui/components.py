@@ -17,7 +17,7 @@ import streamlit as st
 from coach import planner, tracking
 from coach.checkin import CheckIn, parse_week, week_of
 from coach.errors import CoachError
-from coach.i18n import LANGUAGES, fmt_number, t
+from coach.i18n import LANGUAGES, fmt_number, is_one, t, tp, unit_for  # noqa: F401  (re-exported for pages)
 from coach.playbook import DEFAULT_PLAYBOOK, PlaybookInvalid, problems_text
 from coach.ui import state
 
@@ -117,39 +117,9 @@ def number(value: float | None, lang: str) -> str:
     return fmt_number(value, lang)
 
 
-def is_one(count: float, lang: str) -> bool:
-    """French puts 0 and 1 (and 1,5) in the singular; English only 1."""
-    if lang == "fr":
-        return abs(count) < 2
-    return count == 1
-
-
-def tp(key: str, lang: str, count: float, /, **params) -> str:
-    """The singular (`key.one`) or plural (`key.other`) sentence for `count`."""
-    form = "one" if is_one(count, lang) else "other"
-    return t(f"{key}.{form}", lang, count=fmt_number(count, lang), **params)
-
-
 def counted(kind: str, count: float, lang: str) -> str:
     """'1 publication', '3 publications', '0 question': a number with its noun agreed."""
     return tp(f"ui.count.{kind}", lang, count)
-
-
-# Words that end in s in the singular: never cut their s (« fois », « cours », « bus »).
-_KEEP_S = ("is", "os", "us", "ss", "ys")
-
-
-def unit_for(unit: str, value: float | None, lang: str) -> str:
-    """A playbook unit agreed with its number: « 1 publication », not « 1 publications ».
-
-    Playbooks give units in the plural; for a singular value the first word loses its s.
-    """
-    if not unit or value is None or not is_one(value, lang):
-        return unit
-    first, space, rest = unit.partition(" ")
-    if len(first) > 3 and first.endswith("s") and not first.endswith(_KEEP_S):
-        first = first[:-1]
-    return f"{first}{space}{rest}"
 
 
 def capitalised(text: str) -> str:
