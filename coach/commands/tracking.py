@@ -7,17 +7,17 @@ import json
 import math
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from coach.checkin import OPTIONAL_COUNT_FIELDS, parse_week
-from coach.commands.argerrors import current_lang, fail
+from coach.commands.argerrors import current_lang, fail, scan_lang
 from coach.commands.oserrors import os_reason
 from coach.errors import CoachError, InvalidInput
-from coach.i18n import fmt_number, normalize_lang, t
+from coach.i18n import fmt_number, t
 from coach.tracking import profile_status
 
 COUNT_OPTIONS = ("posts", "received", "replies") + OPTIONAL_COUNT_FIELDS
@@ -31,21 +31,11 @@ def _lang() -> str:
     return _LANG_HINT.get() or current_lang()
 
 
-def _scan_lang(args: Sequence[str] | None) -> str | None:
-    args = list(args or [])
-    for i, arg in enumerate(args):
-        if arg == "--lang" and i + 1 < len(args):
-            return normalize_lang(args[i + 1])
-        if arg.startswith("--lang="):
-            return normalize_lang(arg.split("=", 1)[1])
-    return None
-
-
 def _with_lang_hint(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     original = parser.parse_known_args
 
     def parse_known_args(args: Any = None, namespace: Any = None) -> Any:
-        token = _LANG_HINT.set(_scan_lang(args if args is not None else sys.argv[1:]))
+        token = _LANG_HINT.set(scan_lang(args if args is not None else sys.argv[1:]))
         try:
             return original(args, namespace)
         finally:

@@ -479,3 +479,16 @@ def playbook_or_stop(profile, lang: str):
         show_error(err, lang)
     link("settings", "ui.error.choose_playbook", lang, icon=":material/settings:")
     st.stop()
+
+
+def hours_input(lang: str, key: str) -> None:
+    """The weekly-hours field, the same in Settings and on the Plan page."""
+    st.number_input(
+        t("ui.settings.hours", lang),
+        min_value=0.5,
+        max_value=40.0,
+        step=0.5,
+        format="%.1f",
+        key=key,
+        help=t("ui.settings.hours_help", lang),
+    )

@@ -62,15 +62,7 @@ def hours_form(profile, lang: str) -> None:
     with st.form("plan.hours_form"):
         left, right = st.columns([3, 1], vertical_alignment="bottom")
         with left:
-            st.number_input(
-                t("ui.settings.hours", lang),
-                min_value=0.5,
-                max_value=40.0,
-                step=0.5,
-                format="%.1f",
-                key="plan.hours",
-                help=t("ui.settings.hours_help", lang),
-            )
+            components.hours_input(lang, "plan.hours")
         with right:
             submitted = st.form_submit_button(t("ui.plan.reschedule", lang))
     if submitted:

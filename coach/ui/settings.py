@@ -91,15 +91,7 @@ def preferences_form(profile, lang: str) -> None:
             key="settings.timezone",
             help=t("ui.settings.timezone_help", lang),
         )
-        st.number_input(
-            t("ui.settings.hours", lang),
-            min_value=0.5,
-            max_value=40.0,
-            step=0.5,
-            format="%.1f",
-            key="settings.hours",
-            help=t("ui.settings.hours_help", lang),
-        )
+        components.hours_input(lang, "settings.hours")
         st.date_input(
             t("ui.settings.start", lang),
             key="settings.start",
