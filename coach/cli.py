@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from coach.commands import engine, exports, imports, tracking
-from coach.commands.argerrors import LANG_HINT, CoachArgumentParser, scan_lang
+from coach.commands.argerrors import LANG_HINT, CoachArgumentParser, current_lang, scan_lang
 from coach.errors import CoachError
 from coach.i18n import env_lang, t
 
@@ -21,15 +21,15 @@ AREAS = (engine, tracking, imports, exports)
 def common_options() -> argparse.ArgumentParser:
     """Options every command accepts: --db and --lang."""
     parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument("--db", help="database file or URL (default: $COACH_DB or data/coach.db)")
-    parent.add_argument("--lang", choices=["fr", "en"], help="language of messages and output")
+    parent.add_argument("--db", help=t("cli.help.db", current_lang()))
+    parent.add_argument("--lang", choices=["fr", "en"], help=t("cli.help.lang", current_lang()))
     return parent
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = CoachArgumentParser(
         prog="python -m coach",
-        description="Digital-identity coach for managers / Coach d’identité numérique pour gestionnaires",
+        description=t("cli.help.description", current_lang()),
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     parent = common_options()
@@ -39,9 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
     token = LANG_HINT.set(scan_lang(sys.argv[1:] if argv is None else argv))
     try:
+        parser = build_parser()  # help texts in the language asked for
         args = parser.parse_args(argv)
     finally:
         LANG_HINT.reset(token)

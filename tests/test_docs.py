@@ -42,3 +42,18 @@ def test_requirements_are_pinned():
             line = line.split("#")[0].strip()
             if line and not line.startswith("-r"):
                 assert "==" in line, f"{name}: {line} is not pinned"
+
+
+def test_command_line_help_speaks_the_chosen_language(capsys):
+    import pytest
+
+    from coach.cli import main
+
+    for lang, word in (("fr", "rapport au CA"), ("en", "board pack")):
+        with pytest.raises(SystemExit):
+            main(["--help", "--lang", lang])
+        out = capsys.readouterr().out
+        assert word in out
+    with pytest.raises(SystemExit):
+        main(["--lang", "fr", "plan", "--help"])
+    assert "premier jour du plan" in capsys.readouterr().out

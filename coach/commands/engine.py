@@ -19,42 +19,45 @@ from coach.textreport import assessment_markdown, plan_markdown
 from coach.yamlsafe import YamlProblem, load_file
 
 
+def _h(key: str) -> str:
+    """A help text in the language of the command line (--lang, else the environment)."""
+    return t(f"cli.help.{key}", current_lang())
+
+
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
     """Add validate, assess, plan and schema."""
-    p = sub.add_parser(
-        "validate", parents=[parent], help="check playbook files (file:line: problem)"
-    )
+    p = sub.add_parser("validate", parents=[parent], help=_h("validate"))
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.set_defaults(func=cmd_validate)
 
     for name, func, helptext in (
-        ("assess", cmd_assess, "score answers: dimension scores, levels, strengths and gaps"),
-        ("plan", cmd_plan, "the step-by-step plan for a set of answers"),
+        ("assess", cmd_assess, _h("assess")),
+        ("plan", cmd_plan, _h("plan")),
     ):
         p = sub.add_parser(name, parents=[parent], help=helptext)
         p.add_argument(
             "--playbook",
             default=str(default_playbook_path()),
-            help="playbook YAML (default: the default playbook)",
+            help=_h("playbook_file"),
         )
-        p.add_argument("--answers", required=True, help="answers file (YAML or JSON)")
+        p.add_argument("--answers", required=True, help=_h("answers"))
         p.add_argument("--format", choices=["json", "md"], default="md")
         if name == "plan":
             p.add_argument(
                 "--start",
                 type=_date,
                 default=None,
-                help="first day of the plan, YYYY-MM-DD (default: today)",
+                help=_h("start_today"),
             )
             p.add_argument(
                 "--hours-per-week",
                 type=_hours,
                 default=None,
-                help="hours a week the manager has (default: from the answers file, else 2)",
+                help=_h("hours"),
             )
         p.set_defaults(func=func)
 
-    p = sub.add_parser("schema", parents=[parent], help="print the playbook JSON Schema")
+    p = sub.add_parser("schema", parents=[parent], help=_h("schema"))
     p.set_defaults(func=cmd_schema)
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from coach.commands.argerrors import current_lang
 from coach.commands.oserrors import os_reason
 from coach.errors import InvalidInput
 from coach.exports import FORMATS, default_paper, filename, render
@@ -14,13 +15,18 @@ from coach.exports.pack import build_pack
 from coach.i18n import t
 
 
+def _h(key: str) -> str:
+    """A help text in the language of the command line (--lang, else the environment)."""
+    return t(f"cli.help.{key}", current_lang())
+
+
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
     """Add `export`."""
     p = sub.add_parser(
         "export",
         parents=[parent],
-        help="export the board pack (PDF, HTML, Markdown, CSV, calendar)",
-        description="The board pack in the profile's language (or --lang), one file per format.",
+        help=_h("export"),
+        description=_h("export_description"),
     )
     p.add_argument("--profile", required=True, metavar="NAME")
     p.add_argument("--format", required=True, choices=FORMATS, dest="export_format")
@@ -28,13 +34,13 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
         "-o",
         "--output",
         metavar="FILE",
-        help="file to write; '-' for standard output (default: a name made from the profile and date)",
+        help=_h("export_output"),
     )
     p.add_argument(
         "--paper",
         type=str.lower,
         choices=["a4", "letter"],
-        help="PDF and print size (default: Letter in the Americas, else A4)",
+        help=_h("paper"),
     )
     _remember_explicit_lang(p)
     p.set_defaults(func=cmd_export)

@@ -8,14 +8,15 @@ from datetime import date
 from typing import Any
 
 from coach.checkin import checkin_to_dict
+from coach.commands.argerrors import current_lang
 from coach.errors import InvalidInput
-from coach.i18n import env_lang, fmt_number, t, tp
+from coach.i18n import fmt_number, t, tp
 from coach.importers import ImportPreview, WeekPlan, apply_import, preview_import
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
     """Add `import`."""
-    lang = env_lang()
+    lang = current_lang()
     p = sub.add_parser("import", parents=[parent], help=t("importers.cli.help", lang))
     p.add_argument("file", metavar="FILE", help=t("importers.cli.file", lang))
     p.add_argument(

@@ -92,6 +92,11 @@ def iso_date(value: str) -> date:
 # ---- parsers ------------------------------------------------------------------------------------
 
 
+def _h(key: str) -> str:
+    """A help text in the language of the command line (--lang, else the environment)."""
+    return t(f"cli.help.{key}", current_lang())
+
+
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
     """Add demo, checkin, status and profile."""
 
@@ -100,9 +105,9 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
         p.set_defaults(func=func)
         return p
 
-    add(sub, "demo", cmd_demo, "create or refresh the `demo` profile (16 weeks of check-ins)")
+    add(sub, "demo", cmd_demo, _h("demo"))
 
-    p = add(sub, "checkin", cmd_checkin, "save one week's figures (saving a week again updates it)")
+    p = add(sub, "checkin", cmd_checkin, _h("checkin"))
     p.add_argument("--profile", required=True, metavar="NAME")
     p.add_argument("--week", required=True, type=iso_week, metavar="YYYY-Www")
     for field in COUNT_OPTIONS:
@@ -114,53 +119,45 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
         sub,
         "status",
         cmd_status,
-        "goals (target, actual, status, grade, streak) and plan completion",
+        _h("status"),
     )
     p.add_argument("--profile", required=True, metavar="NAME")
     p.add_argument("--format", choices=["json", "md"], default="md")
 
-    profile = sub.add_parser(
-        "profile", help="create, change, list, export, import or delete profiles"
-    )
+    profile = sub.add_parser("profile", help=_h("profile"))
     actions = profile.add_subparsers(dest="profile_command", required=True, metavar="ACTION")
 
-    p = add(actions, "create", cmd_profile_create, "a new profile")
+    p = add(actions, "create", cmd_profile_create, _h("profile_create"))
     p.add_argument("name", metavar="NAME")
     _profile_options(p)
 
-    p = add(actions, "set", cmd_profile_set, "change a profile; the plan's remaining steps follow")
+    p = add(actions, "set", cmd_profile_set, _h("profile_set"))
     p.add_argument("name", metavar="NAME")
     p.add_argument("--rename", metavar="NEW_NAME")
     _profile_options(p, creating=False)
 
-    p = add(actions, "list", cmd_profile_list, "every profile")
+    p = add(actions, "list", cmd_profile_list, _h("profile_list"))
 
-    p = add(
-        actions, "export", cmd_profile_export, "one JSON document with everything about a profile"
-    )
+    p = add(actions, "export", cmd_profile_export, _h("profile_export"))
     p.add_argument("name", metavar="NAME")
-    p.add_argument(
-        "-o", "--output", metavar="FILE", help="file to write (default: standard output)"
-    )
+    p.add_argument("-o", "--output", metavar="FILE", help=_h("output_stdout"))
 
-    p = add(actions, "import", cmd_profile_import, "create a profile from an exported document")
+    p = add(actions, "import", cmd_profile_import, _h("profile_import"))
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--replace", action="store_true", help="replace a profile of the same name")
+    p.add_argument("--replace", action="store_true", help=_h("replace"))
 
-    p = add(
-        actions, "delete", cmd_profile_delete, "delete a profile and everything that belongs to it"
-    )
+    p = add(actions, "delete", cmd_profile_delete, _h("profile_delete"))
     p.add_argument("name", metavar="NAME")
 
 
 def _profile_options(p: argparse.ArgumentParser, creating: bool = True) -> None:
     p.add_argument("--language", choices=["fr", "en"])
-    p.add_argument("--timezone", metavar="ZONE", help="IANA time zone, e.g. America/Toronto")
+    p.add_argument("--timezone", metavar="ZONE", help=_h("timezone"))
     p.add_argument("--hours-per-week", type=decimal_number, metavar="HOURS")
-    p.add_argument("--start", type=iso_date, metavar="YYYY-MM-DD", help="first day of the plan")
-    p.add_argument("--playbook", metavar="ID", help="playbook id")
+    p.add_argument("--start", type=iso_date, metavar="YYYY-MM-DD", help=_h("start"))
+    p.add_argument("--playbook", metavar="ID", help=_h("playbook_id"))
     if creating:
-        p.add_argument("--regulated", action="store_true", help="works in a regulated sector")
+        p.add_argument("--regulated", action="store_true", help=_h("regulated"))
     else:
         group = p.add_mutually_exclusive_group()
         group.add_argument("--regulated", dest="regulated", action="store_true", default=None)
