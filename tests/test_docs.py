@@ -55,5 +55,5 @@ def test_command_line_help_speaks_the_chosen_language(capsys):
         out = capsys.readouterr().out
         assert word in out
     with pytest.raises(SystemExit):
-        main(["--lang", "fr", "plan", "--help"])
+        main(["plan", "--help", "--lang", "fr"])
     assert "premier jour du plan" in capsys.readouterr().out
