@@ -423,6 +423,34 @@ def test_html_is_self_contained():
     assert sum(1 for tag, _ in page.tags if tag == "img") == 4  # the charts, inline
 
 
+def html_charts(data: bytes) -> list:
+    import base64
+    import xml.etree.ElementTree as ET
+
+    page = parse_html(data)
+    sources = [a["src"] for tag, a in page.tags if tag == "img"]
+    return [ET.fromstring(base64.b64decode(src.split(",", 1)[1])) for src in sources]
+
+
+def test_html_charts_are_well_formed_svg_with_targets_and_data():
+    svg_ns = "{http://www.w3.org/2000/svg}"
+    charts = html_charts(render(make_pack("fr"), "html"))
+    assert len(charts) == 4
+    posts, response_time, rate, burnup = charts
+    assert posts.findall(f"{svg_ns}rect")[1:]  # the bars (after the white background)
+    for chart, has_target in ((posts, True), (response_time, True), (rate, False)):
+        texts = [t.text or "" for t in chart.iter(f"{svg_ns}text")]
+        # the dashed target is named, and only where the goal has one
+        assert any(text.startswith("Cible") for text in texts) is has_target
+    assert response_time.findall(f"{svg_ns}polyline")
+    assert len(burnup.findall(f"{svg_ns}polyline")) == 2  # planned and done
+
+
+def test_html_charts_escape_text_inside_the_svg():
+    charts = html_charts(render(hostile_pack("en"), "html"))
+    assert len(charts) == 4  # parsed as XML: nothing typed broke the markup
+
+
 def test_html_language_summary_and_paper():
     page = parse_html(render(make_pack("fr"), "html", paper="Letter"))
     assert ("html", {"lang": "fr"}) in page.tags

@@ -1,4 +1,4 @@
-"""Progress charts for the board pack: Altair specs rendered offline by vl-convert.
+"""Progress charts for the PDF pack: Altair specs rendered offline by vl-convert (HTML: svg.py).
 
 vl-convert bundles Vega, so rendering needs no network; `allowed_base_urls=[]`
 makes sure a spec can never fetch anything. Data is passed inline (no pandas).
@@ -59,7 +59,7 @@ def to_svg(spec: dict, lang: str) -> str:
 
 
 def to_png(spec: dict, lang: str, scale: float = 2.0) -> bytes:
-    """The chart as PNG, rasterised from its SVG (so an HTML export's work is reused)."""
+    """The chart as PNG for the PDF, rasterised from the SVG vl-convert draws."""
     return _png(json.dumps(spec, sort_keys=True), lang, scale)
 
 

@@ -11,8 +11,8 @@ import base64
 from html import escape
 
 from coach.exports import layout
-from coach.exports.charts import build_charts, to_svg
-from coach.exports.pack import STATUSES, BoardPack
+from coach.exports.pack import CHART_METRICS, STATUSES, BoardPack
+from coach.exports.svg import burnup_svg, series_svg
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
@@ -196,20 +196,23 @@ def _progress(pack: BoardPack) -> str:
     ]
     series = {s.metric: s for s in pack.series}
     figures = []
-    for chart in build_charts(pack):
-        if chart.spec is None:
+    for name in (*CHART_METRICS, "burnup"):
+        title = pack.text(f"chart.{name}")
+        if name == "burnup":
+            svg = burnup_svg(pack, title) if pack.burnup else None
+            data = _table(*layout.burnup_table(pack), numeric={1, 2}) if svg else ""
+        else:
+            one = series.get(name)
+            svg = series_svg(pack, one, title) if one is not None and one.has_data else None
+            data = _table(*layout.series_table(pack, one), numeric={1, 2}) if svg else ""
+        if svg is None:
             figures.append(
-                f"<figure><h3>{_e(chart.title)}</h3>{_p(pack.text('not_yet.chart'), 'notyet')}</figure>"
+                f"<figure><h3>{_e(title)}</h3>{_p(pack.text('not_yet.chart'), 'notyet')}</figure>"
             )
             continue
-        svg = to_svg(chart.spec, pack.lang).encode("utf-8")
-        src = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
-        if chart.name == "burnup":
-            data = _table(*layout.burnup_table(pack), numeric={1, 2})
-        else:
-            data = _table(*layout.series_table(pack, series[chart.name]), numeric={1, 2})
+        src = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
         figures.append(
-            f'<figure><img alt="{_e(chart.title)}" src="{src}">'
+            f'<figure><img alt="{_e(title)}" src="{src}">'
             f"<details><summary>{_e(pack.text('chart.data_table'))}</summary>{data}</details></figure>"
         )
     out.append('<div class="charts">' + "".join(figures) + "</div>")
