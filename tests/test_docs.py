@@ -57,3 +57,11 @@ def test_command_line_help_speaks_the_chosen_language(capsys):
     with pytest.raises(SystemExit):
         main(["plan", "--help", "--lang", "fr"])
     assert "premier jour du plan" in capsys.readouterr().out
+
+
+def test_app_config_keeps_everything_on_this_computer():
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["server"]["address"] == "localhost"
