@@ -30,6 +30,7 @@ import os
 import random
 import re
 import time
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -356,7 +357,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 def _check_name(name: Any) -> str:
     if not isinstance(name, str) or not name.strip() or _CONTROL.search(name):
         raise InvalidInput("tracking.error.profile_name", name=name)
-    name = name.strip()
+    # One spelling per name: « Zoë » typed with a combining accent is the same profile.
+    name = unicodedata.normalize("NFC", name.strip())
     if len(name) > MAX_NAME_CHARS:
         raise InvalidInput("tracking.error.profile_name_long", max=MAX_NAME_CHARS)
     return name
@@ -401,7 +403,9 @@ def _check_fields(values: dict) -> dict:
 
 
 def _profile_name(profile: str | Profile) -> str:
-    return profile.name if isinstance(profile, Profile) else profile
+    if isinstance(profile, Profile):
+        return profile.name
+    return unicodedata.normalize("NFC", profile.strip()) if isinstance(profile, str) else profile
 
 
 # ---- the store ----------------------------------------------------------------------------------

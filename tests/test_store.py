@@ -523,3 +523,13 @@ def test_a_migrated_database_has_the_schema_of_a_new_one(tmp_path: Path) -> None
     fresh = tmp_path / "fresh.db"
     Store(fresh).close()
     assert columns(migrated) == columns(fresh)
+
+
+def test_a_name_typed_with_a_combining_accent_is_the_same_profile(tmp_path):
+    from coach.store import Store
+
+    with Store(tmp_path / "names.db") as store:
+        store.create_profile("Zo\u00eb")
+        assert store.get_profile("Zoe\u0308").name == "Zo\u00eb"
+        assert store.get_profile(" Zo\u00eb ").name == "Zo\u00eb"
+        assert len(store.list_profiles()) == 1
