@@ -51,6 +51,11 @@ def assessment_markdown(playbook: Playbook, result: AssessmentResult, lang: str)
     return "\n".join(lines) + "\n"
 
 
+def _label(key: str, lang: str) -> str:
+    """'Why:' in English, « Pourquoi : » in French (a space before the colon)."""
+    return f"{t('engine.md.' + key, lang)}{' :' if lang == 'fr' else ':'}"
+
+
 def goal_phrase(goal: PlanGoal, lang: str) -> str:
     return t(f"engine.md.{goal.direction}", lang, target=fmt_number(goal.target, lang))
 
@@ -73,12 +78,7 @@ def plan_markdown(playbook: Playbook, plan: Plan, lang: str) -> str:
         )
     this_week = plan.step(plan.this_week)
     lines += ["", f"## {t('engine.md.this_week', lang)}", "", f"**{this_week.title}**", ""]
-    lines += [
-        f"{t('engine.md.starter', lang)} : {this_week.starter}"
-        if lang == "fr"
-        else f"{t('engine.md.starter', lang)}: {this_week.starter}",
-        "",
-    ]
+    lines += [f"{_label('starter', lang)} {this_week.starter}", ""]
     lines += [f"## {t('engine.md.goals', lang)}", ""]
     lines += [
         f"| {t('engine.md.goal', lang)} | {t('engine.md.target', lang)} | {t('engine.md.unit', lang)} |",
@@ -95,13 +95,13 @@ def plan_markdown(playbook: Playbook, plan: Plan, lang: str) -> str:
         effort = t("engine.md.hours_short", lang, hours=fmt_number(step.effort_hours, lang))
         lines += ["", f"### {step.title}", ""]
         lines.append(
-            f"- {t('engine.md.dates', lang)} : {step.start.isoformat()} → {step.due.isoformat()} · {t('engine.md.effort', lang)} : {effort}"
+            f"- {_label('dates', lang)} {step.start.isoformat()} → {step.due.isoformat()}"
+            f" · {_label('effort', lang)} {effort}"
         )
         if step.depends_on:
             titles = ", ".join(plan.step(d).title for d in step.depends_on if plan.step(d))
-            lines.append(f"- {t('engine.md.depends_on', lang)} : {titles}")
-        lines.append(f"- {t('engine.md.why', lang)} : " + " ".join(step.why))
-        lines.append(f"- {t('engine.md.how', lang)} :")
+            lines.append(f"- {_label('depends_on', lang)} {titles}")
+        lines.append(f"- {_label('why', lang)} " + " ".join(step.why))
+        lines.append(f"- {_label('how', lang)}")
         lines += [f"  {n}. {h}" for n, h in enumerate(step.how, 1)]
-    text = "\n".join(lines) + "\n"
-    return text if lang == "fr" else text.replace(" : ", ": ").replace(" :\n", ":\n")
+    return "\n".join(lines) + "\n"

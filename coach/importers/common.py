@@ -75,6 +75,28 @@ class ImportResult:
         return f"import:{self.platform}"
 
 
+def posts_only_result(
+    platform: str,
+    label: str,
+    file: str,
+    events: list[Event],
+    entries: tuple[str, ...],
+    zoneless: bool,
+    replies: int,
+) -> ImportResult:
+    """An archive of what the manager wrote (X, Mastodon): posts count, nothing received is known."""
+    return ImportResult(
+        platform=platform,
+        file=file,
+        events=tuple(events),
+        fields=frozenset({"posts"}),
+        entries=entries,
+        zoneless=zoneless,
+        notes=(Note("importers.note.no_received", {"platform": label, "count": replies}),),
+        replies_written=replies,
+    )
+
+
 @dataclass(frozen=True)
 class WeekFigures:
     week: str  # "2026-W07"

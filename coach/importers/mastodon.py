@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from coach.importers.common import Event, ImportResult, Note, parse_timestamp
+from coach.importers.common import Event, ImportResult, parse_timestamp, posts_only_result
 from coach.importers.files import Input, json_array_items, read_all
 
 ENTRY_PATTERN = r"outbox\.json"
@@ -75,13 +75,5 @@ def parse(inputs: list[Input], file: str) -> ImportResult:
                     replies += 1
             elif not _is_direct(activity, obj):
                 events.append(Event(at, "post"))
-    return ImportResult(
-        platform="mastodon",
-        file=file,
-        events=tuple(events),
-        fields=frozenset({"posts"}),
-        entries=tuple(inp.display for inp in inputs),
-        zoneless=zoneless,
-        notes=(Note("importers.note.no_received", {"platform": "Mastodon", "count": replies}),),
-        replies_written=replies,
-    )
+    entries = tuple(inp.display for inp in inputs)
+    return posts_only_result("mastodon", "Mastodon", file, events, entries, zoneless, replies)

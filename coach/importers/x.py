@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from coach.importers.common import Event, ImportResult, Note, parse_timestamp
+from coach.importers.common import Event, ImportResult, parse_timestamp, posts_only_result
 from coach.importers.files import Input, json_array_items, read_all
 
 ENTRY_PATTERN = r"tweets?(-part\d+)?\.js"
@@ -79,13 +79,5 @@ def parse(inputs: list[Input], file: str) -> ImportResult:
                 replies += 1
         elif not tweet.retweet:
             events.append(Event(at, "post"))
-    return ImportResult(
-        platform="x",
-        file=file,
-        events=tuple(events),
-        fields=frozenset({"posts"}),
-        entries=tuple(inp.display for inp in inputs),
-        zoneless=zoneless,
-        notes=(Note("importers.note.no_received", {"platform": "X", "count": replies}),),
-        replies_written=replies,
-    )
+    entries = tuple(inp.display for inp in inputs)
+    return posts_only_result("x", "X", file, events, entries, zoneless, replies)
