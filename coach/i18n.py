@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from coach.typography import typeset
+
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
 LOCALES_DIR = Path(__file__).parent / "locales"
@@ -60,9 +62,10 @@ def t(key: str, lang: str, /, **params: Any) -> str:
     if text is None:
         return key
     try:
-        return text.format(**params) if params else text
+        text = text.format(**params) if params else text
     except (KeyError, IndexError, ValueError):
-        return text
+        pass
+    return typeset(text, normalize_lang(lang))
 
 
 def has_key(key: str, lang: str) -> bool:
@@ -72,10 +75,12 @@ def has_key(key: str, lang: str) -> bool:
 def pick(text: Any, lang: str) -> str:
     """The `lang` side of a bilingual playbook text ({fr:..., en:...})."""
     if isinstance(text, dict):
-        return str(text.get(lang) or text.get("en") or text.get("fr") or "")
-    if hasattr(text, "get"):
-        return str(text.get(lang))
-    return "" if text is None else str(text)
+        chosen = text.get(lang) or text.get("en") or text.get("fr") or ""
+    elif hasattr(text, "get"):
+        chosen = text.get(lang)
+    else:
+        chosen = "" if text is None else text
+    return typeset(str(chosen), normalize_lang(lang))
 
 
 def fmt_number(value: float | int | None, lang: str, digits: int = 1) -> str:

@@ -8,6 +8,7 @@ import pytest
 
 from coach.checkin import CheckIn, current_week, parse_week, shift_week, validate_checkin, week_of
 from coach.errors import InvalidInput
+from coach.typography import typeset
 
 TODAY = date(2026, 11, 25)  # Wednesday of 2026-W48
 
@@ -32,7 +33,7 @@ def test_parse_week_gives_the_monday(text: str, monday: date) -> None:
 def test_malformed_weeks_are_rejected_with_the_text_quoted(text: str) -> None:
     with pytest.raises(InvalidInput) as info:
         parse_week(text)
-    assert f"« {text} »" in info.value.message("fr")
+    assert typeset(f"« {text} »", "fr") in info.value.message("fr")
     assert f"“{text}”" in info.value.message("en")
 
 

@@ -14,6 +14,7 @@ import pytest
 from coach.checkin import CheckIn
 from coach.cli import main
 from coach.store import Store
+from coach.typography import typeset
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 LINKEDIN = FIXTURES / "linkedin"
@@ -69,7 +70,7 @@ def test_dry_run_writes_nothing(capsys, db, export):
         capsys, export, "--profile", "Marie", "--db", db, "--dry-run", "--lang", "fr"
     )
     assert code == 0
-    assert "Essai à blanc : rien n’a été écrit." in out
+    assert typeset("Essai à blanc : rien n’a été écrit.", "fr") in out
     assert "nouvelle" in out and "Semaine" in out
     assert checkins(db) == {}
 
@@ -209,7 +210,7 @@ def test_file_over_the_size_cap(capsys, db, tmp_path, monkeypatch):
     path.write_bytes((LINKEDIN / "messages.csv").read_bytes())
     code, _, err = run(capsys, path, "--profile", "Marie", "--db", db, "--lang", "fr")
     assert code == 1
-    assert err.startswith("messages.csv : le fichier fait")
+    assert err.startswith(typeset("messages.csv : le fichier fait", "fr"))
     assert "au-delà de la limite" in err and "Rien n’a été importé" in err
     assert checkins(db) == {}
 
@@ -249,4 +250,4 @@ def test_runs_as_a_module(db, export):
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    assert "Semaines enregistrées pour Marie : 3." in done.stdout
+    assert typeset("Semaines enregistrées pour Marie : 3.", "fr") in done.stdout

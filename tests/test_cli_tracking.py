@@ -22,6 +22,7 @@ from coach.cli import main  # noqa: E402
 from coach.i18n import catalogue  # noqa: E402
 from coach.playbook import load_playbook  # noqa: E402
 from coach.store import Store  # noqa: E402
+from coach.typography import typeset
 
 ROOT = Path(__file__).resolve().parents[1]
 LAST_WEEK = shift_week(current_week("America/Toronto"), -1)
@@ -64,7 +65,7 @@ def test_create_list_and_refuse_a_taken_name(capsys, db: str) -> None:
     code, out, _ = run(
         capsys, "profile", "create", "Claire", "--db", db, "--lang", "fr", "--hours-per-week", "1,5"
     )
-    assert code == 0 and "« Claire » créé" in out
+    assert code == 0 and typeset("« Claire » créé", "fr") in out
     run(
         capsys,
         "profile",
@@ -78,10 +79,12 @@ def test_create_list_and_refuse_a_taken_name(capsys, db: str) -> None:
         db,
     )
     code, out, _ = run(capsys, "profile", "list", "--db", db, "--lang", "fr")
-    assert out.splitlines()[0].startswith("Bob — langue : en, fuseau : Europe/Paris")
-    assert "Claire — langue : fr" in out and "1,5 h par semaine" in out
+    assert out.splitlines()[0].startswith(typeset("Bob — langue : en, fuseau : Europe/Paris", "fr"))
+    assert (
+        typeset("Claire — langue : fr", "fr") in out and typeset("1,5 h par semaine", "fr") in out
+    )
     code, _, err = run(capsys, "profile", "create", "Claire", "--db", db, "--lang", "fr")
-    assert code == 1 and "Un profil s’appelle déjà « Claire »" in err
+    assert code == 1 and typeset("Un profil s’appelle déjà « Claire »", "fr") in err
 
 
 def test_bad_profile_options_are_sentences(capsys, db: str) -> None:
@@ -92,7 +95,7 @@ def test_bad_profile_options_are_sentences(capsys, db: str) -> None:
     code, _, err = run_exit(
         capsys, "profile", "create", "X", "--start", "soon", "--db", db, "--lang", "fr"
     )
-    assert code == 2 and "« soon » n’est pas une date" in err and "usage:" not in err
+    assert code == 2 and typeset("« soon » n’est pas une date", "fr") in err and "usage:" not in err
     code, _, err = run(
         capsys, "profile", "create", "X", "--hours-per-week", "0", "--db", db, "--lang", "en"
     )
@@ -166,7 +169,7 @@ def test_non_numbers_are_a_sentence_in_the_users_language(capsys, db, args, lang
         lang,
     )
     assert code == 2
-    assert expected in err
+    assert typeset(expected, lang) in err
     assert "usage:" not in err and "Traceback" not in err
     with Store(db) as store:
         assert store.list_checkins("ana") == []
@@ -178,7 +181,7 @@ def test_malformed_weeks_are_refused_before_anything_else(capsys, db, week) -> N
     code, _, err = run_exit(
         capsys, "checkin", "--profile", "ana", "--week", week, "--db", db, "--lang", "fr"
     )
-    assert code == 2 and f"« {week} » n’est pas une semaine valide" in err
+    assert code == 2 and typeset(f"« {week} » n’est pas une semaine valide", "fr") in err
 
 
 @pytest.mark.parametrize(
@@ -207,7 +210,7 @@ def test_bad_figures_are_refused_and_nothing_is_written(capsys, db, args, expect
         "fr",
     )
     assert code == 1
-    assert expected in err and "Traceback" not in err
+    assert typeset(expected, "fr") in err and "Traceback" not in err
     with Store(db) as store:
         assert store.list_checkins("ana") == []
 
@@ -229,7 +232,7 @@ def test_unknown_profile(capsys, db: str) -> None:
     )
     assert code == 1 and "There is no profile called “ghost”" in err
     code, _, err = run(capsys, "status", "--profile", "ghost", "--db", db, "--lang", "fr")
-    assert code == 1 and "Aucun profil ne s’appelle « ghost »" in err
+    assert code == 1 and typeset("Aucun profil ne s’appelle « ghost »", "fr") in err
 
 
 # ---- demo and status ----------------------------------------------------------------------------
@@ -237,7 +240,7 @@ def test_unknown_profile(capsys, db: str) -> None:
 
 def test_demo_creates_then_refreshes_one_profile(capsys, db: str, fixture_demo) -> None:
     code, out, _ = run(capsys, "demo", "--db", db, "--lang", "fr")
-    assert code == 0 and "« demo » est prêt" in out and "16 semaines" in out
+    assert code == 0 and typeset("« demo » est prêt", "fr") in out and "16 semaines" in out
     run(capsys, "checkin", "--profile", "demo", "--week", LAST_WEEK, "--posts", "40", "--db", db)
     code, _, _ = run(capsys, "demo", "--db", db, "--lang", "en")
     assert code == 0
@@ -285,7 +288,7 @@ def test_status_markdown_reads_in_french_and_english(capsys, db: str, fixture_de
     assert (
         "| Publications par semaine | ≥ 1 publications | 2,5 publications | En bonne voie |" in out
     )
-    assert "Étapes faites :" in out
+    assert typeset("Étapes faites :", "fr") in out
     code, out, _ = run(capsys, "status", "--profile", "demo", "--db", db, "--lang", "en")
     assert "| Posts per week | ≥ 1 posts | 2.5 posts | On track |" in out
     assert "Steps done:" in out
@@ -410,7 +413,7 @@ def test_a_real_process_prints_a_sentence_not_a_traceback(tmp_path: Path) -> Non
         cwd=ROOT, env=env, capture_output=True, text=True,
     )  # fmt: skip
     assert bad.returncode == 2
-    assert bad.stderr.startswith("--replies : « x » n’est pas un nombre entier")
+    assert bad.stderr.startswith(typeset("--replies : « x » n’est pas un nombre entier", "fr"))
     assert "Traceback" not in bad.stderr
     ok = subprocess.run(
         base + ["checkin", "--profile", "ana", "--week", LAST_WEEK, "--replies", "1", "--received", "1"],

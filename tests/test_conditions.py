@@ -7,6 +7,7 @@ import pytest
 from coach.conditions import Context, evaluate, explain, satisfiable, tautology
 from coach.model import AssessmentResult, DimensionScore
 from coach.playbook import load_playbook
+from coach.typography import typeset
 from tests.conftest import FIXTURES
 
 PLAYBOOK = load_playbook(FIXTURES / "engine" / "mini.yaml")
@@ -117,7 +118,10 @@ def test_explanations_use_the_option_reason_and_read_like_sentences():
 def test_explanations_quote_the_question_when_no_reason_is_written():
     cond = {"answer": "responsiveness.hours", "gt": 24}
     assert explain(cond, CTX, PLAYBOOK, "fr") == [
-        "Parce que vous avez répondu « 30 heures » à la question « En combien d’heures répondez-vous, en général ? »."
+        typeset(
+            "Parce que vous avez répondu « 30 heures » à la question « En combien d’heures répondez-vous, en général ? ».",
+            "fr",
+        )
     ]
 
 

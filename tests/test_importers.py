@@ -25,6 +25,7 @@ from coach.importers import (
     plan_import,
     weekly_figures,
 )
+from coach.typography import typeset
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 LINKEDIN = FIXTURES / "linkedin"
@@ -534,7 +535,7 @@ def test_missing_required_column_names_the_file_line_and_column():
     assert err.message("en") == (
         "messages.csv, line 5: the required column “DATE” is missing. Nothing was imported."
     )
-    assert "« DATE »" in err.message("fr") and "ligne 5" in err.message("fr")
+    assert typeset("« DATE »", "fr") in err.message("fr") and "ligne 5" in err.message("fr")
     generic = invalid(b"timestamp,conversation_id\n2026-01-12,a\n", "comms.csv")
     assert generic.key == "importers.error.missing_column" and generic.params["column"] == "kind"
 
@@ -545,7 +546,7 @@ def test_unreadable_date_names_the_line_even_after_multi_line_cells():
     err = invalid(_write(rows), "messages.csv")
     assert err.key == "importers.error.bad_date"
     assert err.params["line"] == 10
-    assert "hier à 15 h" in err.message("fr") and "ligne 10" in err.message("fr")
+    assert typeset("hier à 15 h", "fr") in err.message("fr") and "ligne 10" in err.message("fr")
     inside = invalid(make_zip({"messages.csv": _write(rows)}), "export.zip")
     assert "export.zip › messages.csv, line 10" in inside.message("en")
 

@@ -7,6 +7,7 @@ import pytest
 from coach.errors import InvalidInput
 from coach.playbook import load_playbook
 from coach.scoring import check_answers, compare, describe, score, visible_questions
+from coach.typography import typeset
 from tests.conftest import FIXTURES
 
 PLAYBOOK = load_playbook(FIXTURES / "engine" / "mini.yaml")
@@ -70,7 +71,7 @@ def test_weights_and_levels():
     assert dim(result, "presence").level == 5 and dim(result, "responsiveness").level == 1
     assert result.strengths == ("presence",) and result.gaps == ("responsiveness",)
     words = describe(PLAYBOOK, result, "fr")
-    assert words["strengths"][0].startswith("Présence est une force : 100/100")
+    assert words["strengths"][0].startswith(typeset("Présence est une force : 100/100", "fr"))
     assert "Réactivité demande de l’attention" in words["gaps"][0]
 
 

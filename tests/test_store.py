@@ -17,6 +17,7 @@ from store_builders import TODAY, engine_plan, hand_plan, step  # noqa: E402
 from coach.checkin import CheckIn  # noqa: E402
 from coach.errors import CoachError, InvalidInput, NotFound  # noqa: E402
 from coach.store import EXPORT_VERSION, SCHEMA_VERSION, Store  # noqa: E402
+from coach.typography import typeset
 
 START = date(2026, 9, 7)
 
@@ -153,7 +154,7 @@ def test_unknown_profile_is_not_found_everywhere(store: Store) -> None:
     ):
         with pytest.raises(NotFound) as info:
             call()
-        assert "« ghost »" in info.value.message("fr")
+        assert typeset("« ghost »", "fr") in info.value.message("fr")
 
 
 def test_rename_and_change_fields(store: Store) -> None:

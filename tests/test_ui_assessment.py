@@ -6,6 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from coach.errors import CoachError
 from coach.store import Store
+from coach.typography import typeset
 from tests.ui_kit import make_profile, no_traceback, open_app, texts
 
 pytest_plugins = ["tests.ui_fixtures"]  # the playbooks and store fixtures
@@ -82,10 +83,15 @@ def test_an_invalid_answer_is_flagged_inline_and_blocks_submitting(store):
     at = open_app("assessment", profile="Marie", lang="fr")
     at.button(key="assess.next").click().run()
     no_traceback(at)
-    assert "Votre réponse précédente « sometimes » ne convient plus" in at.error[0].value
+    assert (
+        typeset("Votre réponse précédente « sometimes » ne convient plus", "fr")
+        in at.error[0].value
+    )
     at.button(key="assess.next").click().run()
     assert (
-        "« Répondez-vous aux commentaires ? » : votre réponse précédente ne convient plus"
+        typeset(
+            "« Répondez-vous aux commentaires ? » : votre réponse précédente ne convient plus", "fr"
+        )
         in at.error[0].value
     )
     assert at.button(key="assess.submit").disabled

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from coach import demo
+from coach.typography import typeset
 from tests.ui_kit import (
     ANSWERS,
     FIXTURES,
@@ -44,7 +45,7 @@ def test_a_taken_name_is_refused_in_the_users_language(store):
     at.text_input(key="home.new.name").input("Marie")
     submit(at, "home.new")
     no_traceback(at)
-    assert "Un profil s’appelle déjà « Marie »" in at.error[0].value
+    assert typeset("Un profil s’appelle déjà « Marie »", "fr") in at.error[0].value
     assert at.text_input(key="home.new.name").value == "Marie"  # nothing typed is lost
 
 

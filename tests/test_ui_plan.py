@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from coach.errors import CoachError
 from coach.store import Store
+from coach.typography import typeset
 from tests.ui_kit import charts, make_profile, no_traceback, open_app, submit, texts
 
 pytest_plugins = ["tests.ui_fixtures"]  # the playbooks and store fixtures
@@ -33,7 +34,7 @@ def test_marking_a_step_done_with_a_note(store):
     no_traceback(at)
     status = store.get_plan("Marie").states[STEP]
     assert (status.state, status.note) == ("done", "Fait avec l’équipe comms")
-    assert "« Répondre en moins d’une journée » : Terminée." in at.success[0].value
+    assert typeset("« Répondre en moins d’une journée » : Terminée.", "fr") in at.success[0].value
     assert any(e.label == "Répondre en moins d’une journée · Terminée" for e in at.expander)
 
 

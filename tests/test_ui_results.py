@@ -6,6 +6,7 @@ import json
 
 from coach import scoring
 from coach.playbook import load_playbook
+from coach.typography import typeset
 from tests.ui_kit import ANSWERS, MINI, charts, make_profile, no_traceback, open_app, texts
 
 pytest_plugins = ["tests.ui_fixtures"]  # the playbooks and store fixtures
@@ -37,7 +38,10 @@ def test_the_change_since_the_previous_assessment(store):
     no_traceback(at)
     assert at.metric[0].delta.startswith("+")
     page = texts(at)
-    assert "Réactivité : en hausse de" in page and "Présence : en hausse de" in page
+    assert (
+        typeset("Réactivité : en hausse de", "fr") in page
+        and typeset("Présence : en hausse de", "fr") in page
+    )
     assert "Évolution" in at.dataframe[0].value.columns
 
 

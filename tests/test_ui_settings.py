@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from coach.typography import typeset
 from tests.ui_kit import add_weeks, make_profile, no_traceback, open_app, submit, texts
 
 pytest_plugins = ["tests.ui_fixtures"]  # the playbooks and store fixtures
@@ -63,13 +64,15 @@ def test_delete_needs_the_name_typed(store):
     at.text_input(key="settings.delete_name").input("marie")
     submit(at, "settings.delete_form")
     no_traceback(at)
-    assert "ne correspond pas à « Marie » : rien n’a été supprimé" in at.error[0].value
+    assert (
+        typeset("ne correspond pas à « Marie » : rien n’a été supprimé", "fr") in at.error[0].value
+    )
     assert len(store.list_profiles()) == 2
     at.text_input(key="settings.delete_name").input("Marie")
     submit(at, "settings.delete_form")
     no_traceback(at)
     assert [p.name for p in store.list_profiles()] == ["John"]
-    assert "Profil « Marie » supprimé." in at.success[0].value
+    assert typeset("Profil « Marie » supprimé.", "fr") in at.success[0].value
 
 
 def test_a_taken_name_is_refused(store):
@@ -106,7 +109,7 @@ def test_a_file_that_is_not_a_profile_is_refused(store):
     at = open_app("settings", profile="Marie", lang="fr")
     at.get("file_uploader")[0].upload("photo.json", b"\x89PNG...", "application/json").run()
     no_traceback(at)
-    assert "« photo.json » n’est pas un fichier JSON exporté" in at.error[0].value
+    assert typeset("« photo.json » n’est pas un fichier JSON exporté", "fr") in at.error[0].value
     at.get("file_uploader")[0].set_value(("vide.json", b'{"format": "autre"}', "application/json"))
     at.run()
     at.button(key="settings.import_go").click().run()
