@@ -26,7 +26,9 @@ def test_french_text_follows_the_oqlf_spacing(raw: str, expected: str) -> None:
 
 
 def test_urls_times_and_english_are_left_alone() -> None:
-    assert typeset("https://example.org:8080/a à 10:30", "fr") == "https://example.org:8080/a à 10:30"
+    assert (
+        typeset("https://example.org:8080/a à 10:30", "fr") == "https://example.org:8080/a à 10:30"
+    )
     assert typeset("Target: 3 ?", "en") == "Target: 3 ?"
 
 
