@@ -1,4 +1,7 @@
-"""CLI: `python -m coach export --profile NAME --format pdf|html|md|csv|ics -o FILE`."""
+"""CLI: `python -m coach export --profile NAME --format pdf|html|pptx|md|csv|ics -o FILE`.
+
+The file is written to a temporary name and renamed: a full disk never destroys an older pack.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +13,7 @@ from typing import Any
 from coach.commands.argerrors import current_lang
 from coach.commands.oserrors import os_reason
 from coach.errors import InvalidInput
-from coach.exports import FORMATS, default_paper, filename, render
-from coach.exports.pack import build_pack
+from coach.exports import FORMATS, build_pack, default_paper, filename, render, write_file
 from coach.i18n import t
 
 
@@ -64,6 +66,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     with Store(args.db) as store:
         pack = build_pack(store, args.profile, lang=getattr(args, "pack_lang", None))
+    if not pack.has_assessment:
+        raise InvalidInput("exports.cli.no_assessment", name=pack.profile_name)
     paper = {"a4": "A4", "letter": "Letter"}.get(args.paper or "", default_paper(pack))
     data = render(pack, args.export_format, paper=paper)
     target = args.output or filename(pack, args.export_format)
@@ -73,7 +77,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 0
     path = Path(target)
     try:
-        path.write_bytes(data)
+        write_file(path, data)
     except OSError as err:
         raise InvalidInput(
             "exports.cli.cannot_write", path=str(path), reason=os_reason(err, args.lang)

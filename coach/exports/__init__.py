@@ -1,8 +1,8 @@
 """Board pack exports: one module per format, one entry point.
 
-    pack = build_pack(store, "Marie")
+    pack = build_pack(store, "Marie")          # or make_pack(**domain objects)
     data = render(pack, "pdf", paper="Letter")
-    Path(filename(pack, "pdf")).write_bytes(data)
+    write_file(Path(filename(pack, "pdf")), data)  # temporary file, then renamed
 
 `MIME[fmt]` gives the media type for a download button; `preview_markdown(pack)`
 is the Markdown the app shows before anyone downloads anything.
@@ -10,11 +10,15 @@ is the Markdown the app shows before anyone downloads anything.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import tempfile
 import unicodedata
+from pathlib import Path
 
 from coach.errors import InvalidInput
-from coach.exports.pack import FORMATS, BoardPack, build_pack
+from coach.exports.pack import FORMATS, BoardPack, build_pack, gather, make_pack
 
 __all__ = [
     "FORMATS",
@@ -24,21 +28,25 @@ __all__ = [
     "build_pack",
     "default_paper",
     "filename",
+    "gather",
+    "make_pack",
     "preview_markdown",
     "render",
     "warm_up",
+    "write_file",
 ]
 
 PAPERS = ("A4", "Letter")
-EXTENSIONS = {"pdf": "pdf", "html": "html", "md": "md", "csv": "csv", "ics": "ics"}
+EXTENSIONS = {"pdf": "pdf", "html": "html", "pptx": "pptx", "md": "md", "csv": "csv", "ics": "ics"}
 MIME = {
     "pdf": "application/pdf",
     "html": "text/html",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "md": "text/markdown",
     "csv": "text/csv",
     "ics": "text/calendar",
 }
-ALIASES = {"markdown": "md", "htm": "html", "ical": "ics", "ical2": "ics"}
+ALIASES = {"markdown": "md", "htm": "html", "ical": "ics", "ical2": "ics", "slides": "pptx"}
 
 
 def normalize_format(fmt: str) -> str:
@@ -64,6 +72,10 @@ def render(pack: BoardPack, fmt: str, paper: str = "A4") -> bytes:
         from coach.exports.html import render_html
 
         return render_html(pack, paper)
+    if fmt == "pptx":
+        from coach.exports.slides import render_pptx
+
+        return render_pptx(pack)
     if fmt == "md":
         from coach.exports.markdown import render_markdown
 
@@ -78,10 +90,27 @@ def render(pack: BoardPack, fmt: str, paper: str = "A4") -> bytes:
 
 
 def warm_up() -> None:
-    """Start the chart engine ahead of the first PDF or HTML export (about 0.5 s, once)."""
-    from coach.exports.charts import warm_up as start_charts
+    """Load the PDF library ahead of a first export (charts need no engine any more)."""
+    import fpdf  # noqa: F401
 
-    start_charts()
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write `data` to a temporary file beside `path`, then rename it over `path`.
+
+    A full disk or a size limit leaves the older file as it was; OSError is raised.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def preview_markdown(pack: BoardPack) -> str:

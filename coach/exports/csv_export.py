@@ -1,5 +1,6 @@
 """The board pack as one CSV file: plan steps and check-ins, told apart by a section column.
 
+Dates stay ISO (2026-03-02) here, so a spreadsheet reads them as dates.
 One file rather than a ZIP of two, so `-o pack.csv` opens straight in Excel.
 UTF-8 with BOM so Excel reads accents; French packs use ';' and a decimal
 comma, as Excel does on a French (Canada) system. Every text cell that a
@@ -56,19 +57,20 @@ def render_csv(pack: BoardPack) -> bytes:
 
 def _rows(pack: BoardPack) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
-    for step in sorted(pack.steps, key=lambda s: s.order):
+    for step in pack.steps:
+        changed_on = pack.changed_on(step)
         rows.append(
             {
                 "section": pack.text("csv_step"),
                 "id": step.id,
                 "title": step.title,
-                "phase": step.phase_label,
+                "phase": pack.text(f"phase.{step.phase}"),
                 "start": step.start.isoformat(),
                 "due": step.due.isoformat(),
                 "effort": step.effort_hours,
-                "status": step.state_label,
-                "changed_on": step.changed_on.isoformat() if step.changed_on else None,
-                "note": step.note,
+                "status": pack.text(f"state.{pack.state(step)}"),
+                "changed_on": changed_on.isoformat() if changed_on else None,
+                "note": pack.note(step),
             }
         )
     for checkin in pack.checkins:

@@ -35,7 +35,7 @@ def render_ics(pack: BoardPack) -> bytes:
         "x-wr-calname", pack.text("ics.calendar_name", name=" ".join(pack.profile_name.split()))
     )
     stamp = datetime.combine(pack.generated_on, time(12), UTC)
-    for step in sorted(pack.steps, key=lambda s: s.order):
+    for step in pack.steps:
         cal.add_component(_step_event(pack, step, stamp))
     tz = _zone(pack.timezone)
     first_day = max(pack.plan_start or pack.generated_on, pack.generated_on)
@@ -70,11 +70,12 @@ def _step_event(pack: BoardPack, step, stamp: datetime) -> Event:
     lines = [*step.why]
     if step.starter:
         lines.append(pack.text("labelled", label=pack.text("starter"), text=step.starter))
-    lines.append(pack.text("labelled", label=pack.text("ics.status"), text=step.state_label))
-    if step.note:
-        lines.append(pack.text("labelled", label=pack.text("col.note"), text=step.note))
+    state = pack.text(f"state.{pack.state(step)}")
+    lines.append(pack.text("labelled", label=pack.text("ics.status"), text=state))
+    if pack.note(step):
+        lines.append(pack.text("labelled", label=pack.text("col.note"), text=pack.note(step)))
     event.add("description", "\n".join(lines))
-    event.add("categories", [step.phase_label])
+    event.add("categories", [pack.text(f"phase.{step.phase}")])
     event.add("transp", "TRANSPARENT")  # a due date, not a meeting: does not block the agenda
     return event
 

@@ -8,21 +8,8 @@ from __future__ import annotations
 
 import re
 
-from coach.exports.layout import (
-    assessed_line,
-    burnup_table,
-    checkins_table,
-    completion_line,
-    goals_table,
-    maturity_table,
-    method_playbook_line,
-    overall_line,
-    prepared_line,
-    priority_line,
-    series_table,
-    steps_table,
-)
-from coach.exports.pack import CHART_METRICS, BoardPack
+from coach.exports import layout
+from coach.exports.pack import BoardPack
 
 _SPECIAL = re.compile(r"([\\`*_\[\]{}|~$])")  # $: Streamlit reads $…$ as LaTeX
 _LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
@@ -44,8 +31,9 @@ def to_markdown(pack: BoardPack) -> str:
     """The whole pack as one Markdown document (also the app's preview)."""
     parts = [
         f"# {escape(pack.text('doc_title', name=pack.profile_name))}",
-        escape(prepared_line(pack)),
+        escape(layout.prepared_line(pack)),
         *_summary(pack),
+        *_changes(pack),
         *_plan(pack),
         *_progress(pack),
         *_method(pack),
@@ -72,34 +60,30 @@ def _h(level: int, text: str) -> str:
 
 
 def _summary(pack: BoardPack) -> list[str]:
-    out = [_h(2, pack.text("section.summary")), _h(3, pack.text("section.maturity"))]
-    maturity = pack.maturity
-    if maturity is None:
-        out.append(escape(pack.text("not_yet.assessment")))
-    else:
-        out.append(escape(assessed_line(pack)))
-        out.append(f"**{escape(overall_line(pack))}**")
-        out.append(table(*maturity_table(pack), right={1, 4}))
-
+    if not pack.has_assessment:
+        return [_h(2, pack.text("section.summary")), escape(pack.text("not_yet.assessment"))]
+    out = [_h(2, pack.text("section.bottom_line")), *(escape(s) for s in pack.bottom_line)]
+    out.append(_h(3, pack.text("section.maturity")))
+    out.append(escape(layout.assessed_line(pack)))
+    out.append(table(*layout.maturity_table(pack)))
+    if pack.goals:
+        out.append(_h(3, pack.text("section.goals")))
+        out.append(table(*layout.goals_table(pack)))
     out.append(_h(3, pack.text("section.priorities")))
-    if pack.priorities:
-        out.append(
-            "\n".join(
-                f"{i}. {escape(priority_line(pack, s))}" for i, s in enumerate(pack.priorities, 1)
-            )
-        )
+    if pack.where_to_start:
+        lines = [layout.priority_line(pack, s) for s in pack.where_to_start]
+        out.append("\n".join(f"{i}. {escape(line)}" for i, line in enumerate(lines, 1)))
     else:
         out.append(escape(pack.text("not_yet.priorities")))
-
-    out.append(_h(3, pack.text("section.goals")))
-    out.append(table(*goals_table(pack)) if pack.goals else escape(pack.text("not_yet.goals")))
-    out.append(_h(3, pack.text("section.changes")))
-    out.append(bullets(pack.changes) if pack.changes else escape(pack.text("not_yet.changes")))
-    out.append(_h(3, pack.text("section.risks")))
-    out.append(bullets(pack.risks))
     out.append(_h(3, pack.text("section.asks")))
     out.append(bullets(pack.asks))
     return out
+
+
+def _changes(pack: BoardPack) -> list[str]:
+    out = [_h(2, pack.text("section.changes"))]
+    out.append(bullets(pack.changes) if pack.changes else escape(pack.text("not_yet.changes")))
+    return [*out, _h(2, pack.text("section.risks")), bullets(pack.risks)]
 
 
 def _plan(pack: BoardPack) -> list[str]:
@@ -107,40 +91,41 @@ def _plan(pack: BoardPack) -> list[str]:
     if not pack.steps:
         return [*out, escape(pack.text("not_yet.plan"))]
     if pack.completion:
-        out.append(escape(completion_line(pack)))
+        out.append(escape(layout.completion_line(pack)))
     for phase, steps in pack.phases():
         out.append(_h(3, phase))
-        out.append(table(*steps_table(pack, steps), right={3}))
-    out.append(_h(3, pack.text("section.first_steps")))
-    for step in pack.priorities:
+        out.append(table(*layout.steps_table(pack, steps), right={3}))
+    if pack.where_to_start:
+        out.append(_h(3, pack.text("section.first_steps")))
+    for step in pack.where_to_start:
         lines = [f"**{escape(step.title)}**", ""]
         lines += [f"- {escape(reason)}" for reason in step.why]
         if step.starter:
-            lines.append(
-                f"- {escape(pack.text('labelled', label=pack.text('starter'), text=step.starter))}"
-            )
+            labelled = pack.text("labelled", label=pack.text("starter"), text=step.starter)
+            lines.append(f"- {escape(labelled)}")
         out.append("\n".join(lines))
     return out
 
 
 def _progress(pack: BoardPack) -> list[str]:
     out = [_h(2, pack.text("section.progress"))]
-    by_metric = {s.metric: s for s in pack.series}
-    for metric in CHART_METRICS:
-        out.append(_h(3, pack.text(f"chart.{metric}")))
-        series = by_metric.get(metric)
-        if not series or not series.has_data:
+    for series in pack.series:
+        out.append(_h(3, pack.text(f"chart.{series.metric}")))
+        if series.has_data:
+            out.append(table(*layout.series_table(pack, series), right={1, 2}))
+        else:
             out.append(escape(pack.text("not_yet.chart")))
-            continue
-        out.append(table(*series_table(pack, series), right={1, 2}))
     out.append(_h(3, pack.text("chart.burnup")))
     if pack.burnup:
-        out.append(table(*burnup_table(pack), right={1, 2}))
+        out.append(table(*layout.burnup_table(pack), right={1, 2}))
     else:
         out.append(escape(pack.text("not_yet.chart")))
+    earlier = layout.earlier_line(pack)
+    if earlier:
+        out.append(escape(earlier))
     out.append(_h(3, pack.text("section.checkins")))
     if pack.checkins:
-        out.append(table(*checkins_table(pack), right={1, 2, 3, 4, 5}))
+        out.append(table(*layout.checkins_table(pack), right={1, 2, 3, 4, 5}))
     else:
         out.append(escape(pack.text("not_yet.checkins")))
     return out
@@ -148,6 +133,10 @@ def _progress(pack: BoardPack) -> list[str]:
 
 def _method(pack: BoardPack) -> list[str]:
     out = [_h(2, pack.text("section.method"))]
-    out += [escape(paragraph) for paragraph in pack.method]
-    out.append(escape(method_playbook_line(pack)))
+    out += [escape(paragraph) for paragraph in layout.method_paragraphs(pack)]
+    found = layout.sources(pack)
+    if found:
+        out.append(_h(3, pack.text("section.sources")))
+        out.append(bullets([f"{title} · {url}" if url else title for title, url in found]))
+    out.append(escape(layout.footer_line(pack)))
     return out

@@ -1,219 +1,219 @@
-"""The board pack: everything the formats print, already translated and plain.
+"""The board pack: the domain objects one pack shows, plus the few sentences written for the board.
 
-`BoardPack` is built once from the store (`build_pack`) and rendered by one
-module per format. Renderers never read the database and never translate
-domain data; they only lay out what the pack holds (headings come from
-`pack.text(key)`).
+Two steps, so that any front can feed the second one:
+
+- `gather(store, profile_name, ...)` reads what the pack needs from the store
+  and asks the domain for the figures (goal statuses, completion, *where to
+  start*, burn-up); `build_pack` is `make_pack(**gather(...))`.
+- `make_pack(...)` is pure: from domain objects (`Profile`, `Playbook`,
+  `StoredAssessment`, `Plan`, `StepStatus`, `CheckIn`, `GoalStatus`,
+  `PlanCompletion`, `Step`, `BurnupPoint`) to a `BoardPack`. It computes no
+  domain figure; it only writes the bottom line, the asks, what changed and the
+  risks in the reader's language.
+
+The formats only format what the pack holds; headings come from `pack.text(key)`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from coach.checkin import CheckIn, shift_week, today_in, week_of
+from coach.checkin import CheckIn, parse_week, shift_week, today_in, week_of
 from coach.errors import CoachError
-from coach.i18n import fmt_number, normalize_lang, t, unit_for
-from coach.model import Playbook
-from coach.tracking import (
-    assessment_delta,
-    evaluated_week,
-    goal_statuses,
-    metric_value,
-    plan_completion,
-    week_range,
-)
+from coach.i18n import fmt_number, normalize_lang, pick, t, tp, unit_for
+from coach.model import Plan, Playbook, Step
+from coach.progress import BurnupPoint
+from coach.tracking import GoalStatus, PlanCompletion, evaluated_week, metric_value, week_range
+from coach.typography import typeset
 
-FORMATS = ("pdf", "html", "md", "csv", "ics")
-STATUSES = ("on_track", "at_risk", "off_track", "no_data")
-STEP_STATES = ("todo", "doing", "done", "skipped")
+FORMATS = ("pdf", "html", "pptx", "md", "csv", "ics")
+STATUSES = ("on_track", "at_risk", "off_track", "no_data", "not_started")
 CHART_METRICS = ("posts", "median_response_hours", "response_rate")  # weekly charts, in order
-
-
-@dataclass(frozen=True)
-class DimensionLine:
-    id: str
-    title: str
-    score: float | None  # 0..100
-    level: int | None  # 1..5
-    level_name: str
-    target_level: int | None
-    target_level_name: str
-    delta: float | None  # score points since the previous assessment
-
-
-@dataclass(frozen=True)
-class Maturity:
-    assessed_on: date
-    overall_score: float | None
-    overall_level: int | None
-    overall_level_name: str
-    target_level: int | None
-    target_level_name: str
-    overall_delta: float | None  # None: first assessment
-    previous_on: date | None
-    coverage: float  # 0..1
-    dimensions: tuple[DimensionLine, ...]
-
-
-@dataclass(frozen=True)
-class GoalLine:
-    id: str
-    title: str
-    metric: str
-    unit: str
-    direction: str  # at_least | at_most
-    target: float
-    actual: float | None  # rolling 4-week value
-    status: str  # one of STATUSES
-    status_label: str  # words, never only a colour
-    trend: str
-    trend_label: str
-    grade: float | None  # 0..1
-    streak: int
-
-
-@dataclass(frozen=True)
-class StepLine:
-    id: str
-    order: int
-    title: str
-    dimension: str  # dimension title
-    phase: str  # one of coach.model.PHASES
-    phase_label: str
-    start: date
-    due: date
-    effort_hours: float
-    state: str  # one of STEP_STATES
-    state_label: str
-    changed_on: date | None
-    note: str  # typed by the manager
-    why: tuple[str, ...]
-    starter: str
-    quick_win: bool
-    late: bool
-
-
-@dataclass(frozen=True)
-class CheckInLine:
-    week: str
-    posts: int
-    received: int
-    replies: int
-    median_response_hours: float | None
-    response_rate: float | None  # percent
-    followers: int | None
-    mentions: int | None
-    monitoring_sessions: int | None
-    employee_touchpoints: int | None
-    note: str  # typed by the manager
-    source: str
+CHART_WEEKS = 52  # at most one year drawn; earlier years are summed up in one line
+CHANGE_WINDOW_DAYS = 28  # "what changed": the last four weeks
+MAX_RISKS = 4
+MAX_ASKS = 3
+DEFAULT_REPLY_HOURS = 24.0  # the response-time ask when the plan has no such goal
 
 
 @dataclass(frozen=True)
 class Series:
-    """One weekly figure for a chart, with the goal's target when there is one."""
+    """One weekly figure for a chart, over the chart window, with the goal's target."""
 
     metric: str  # posts | median_response_hours | response_rate
-    title: str
     unit: str
-    target: float | None
-    direction: str | None
+    goal: GoalStatus | None
     points: tuple[tuple[str, float | None], ...]  # (ISO week, value), oldest first
 
     @property
     def has_data(self) -> bool:
         return any(value is not None for _, value in self.points)
 
-
-@dataclass(frozen=True)
-class BurnupPoint:
-    week: str
-    planned: float  # effort hours due by the end of this week, cumulative
-    done: float | None  # effort hours of steps done by then; None for weeks to come
-
-
-@dataclass(frozen=True)
-class Completion:
-    steps_done: int
-    steps_total: int  # skipped steps do not count
-    hours_done: float
-    hours_total: float
-    late: int
+    @property
+    def target(self) -> float | None:
+        return self.goal.target if self.goal else None
 
 
 @dataclass(frozen=True)
 class BoardPack:
     lang: str
-    profile_name: str  # typed by the manager: escape it in markup
-    profile_id: int | None
-    timezone: str
-    generated_on: date
-    playbook_id: str
-    playbook_version: str
-    playbook_title: str
-    hours_per_week: float
-    maturity: Maturity | None  # None: no assessment yet
-    priorities: tuple[StepLine, ...]  # where to start (three steps)
-    goals: tuple[GoalLine, ...]
-    changes: tuple[str, ...]  # sentences
-    risks: tuple[str, ...]
-    asks: tuple[str, ...]
-    plan_start: date | None  # None: no plan yet
-    steps: tuple[StepLine, ...]
-    completion: Completion | None
-    series: tuple[Series, ...]
+    today: date
+    profile: Any  # coach.store.Profile
+    playbook: Playbook | None
+    latest: Any  # StoredAssessment | None: no pack for the board without one
+    previous: Any  # StoredAssessment | None
+    plan: Plan | None  # in the pack's language
+    states: Mapping[str, Any]  # step id -> StepStatus
+    checkins: tuple[CheckIn, ...]  # oldest first, every week
+    goals: tuple[GoalStatus, ...]
+    completion: PlanCompletion | None
+    where_to_start: tuple[Step, ...]
     burnup: tuple[BurnupPoint, ...]
-    checkins: tuple[CheckInLine, ...]  # oldest first
-    method: tuple[str, ...]  # paragraphs
-    posting_target: float | None = None  # posts per week, for the calendar reminder
+    bottom_line: tuple[str, ...]  # three first-person sentences
+    asks: tuple[str, ...]
+    changes: tuple[str, ...]
+    risks: tuple[str, ...]
+    window_start: str | None  # first ISO week of the charts and the check-in table
+    series: tuple[Series, ...] = field(default=())
 
+    # ---- who and what ----------------------------------------------------------------------------
+    @property
+    def has_assessment(self) -> bool:
+        return self.latest is not None
+
+    @property
+    def profile_name(self) -> str:
+        return self.profile.name
+
+    @property
+    def profile_id(self) -> int | None:
+        return getattr(self.profile, "id", None)
+
+    @property
+    def timezone(self) -> str:
+        return self.profile.timezone
+
+    @property
+    def generated_on(self) -> date:
+        return self.today
+
+    @property
+    def hours_per_week(self) -> float:
+        return self.profile.hours_per_week
+
+    @property
+    def playbook_id(self) -> str:
+        return self.plan.playbook_id if self.plan else self.profile.playbook_id
+
+    @property
+    def playbook_title(self) -> str:
+        return pick(self.playbook.title, self.lang) if self.playbook else self.playbook_id
+
+    @property
+    def playbook_version(self) -> str:
+        if self.plan is not None:
+            return self.plan.playbook_version
+        if self.latest is not None:
+            return self.latest.playbook_version
+        return self.playbook.version if self.playbook else "—"
+
+    @property
+    def plan_start(self) -> date | None:
+        return self.plan.start if self.plan else None
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        return self.plan.steps if self.plan else ()
+
+    @property
+    def posting_target(self) -> float | None:
+        return next((g.target for g in self.goals if g.metric == "posts"), None)
+
+    @property
+    def window_checkins(self) -> tuple[CheckIn, ...]:
+        if self.window_start is None:
+            return self.checkins
+        return tuple(c for c in self.checkins if c.week >= self.window_start)
+
+    @property
+    def earlier_checkins(self) -> tuple[CheckIn, ...]:
+        if self.window_start is None:
+            return ()
+        return tuple(c for c in self.checkins if c.week < self.window_start)
+
+    # ---- words -----------------------------------------------------------------------------------
     def text(self, key: str, **params: object) -> str:
         """A fixed string of the pack (headings, labels) in the pack's language."""
         return t(f"exports.{key}", self.lang, **params)
+
+    def plural(self, key: str, count: float, **params: object) -> str:
+        return tp(f"exports.{key}", self.lang, count, **params)
 
     def num(self, value: float | None, digits: int = 1) -> str:
         return fmt_number(None if value is None else round(value, digits), self.lang, digits)
 
     def date(self, day: date | datetime | None, long: bool = False) -> str:
+        """'1er décembre 2026' (long) or '1er déc. 2026': dates are always in words."""
         return fmt_date(day, self.lang, long=long)
 
     def value(self, value: float | None, unit: str) -> str:
         """A figure with its unit: '2,5 publications', '90 %', '—'."""
         return fmt_value(value, unit, self.lang)
 
-    def target(self, goal: GoalLine) -> str:
-        sign = "≥" if goal.direction == "at_least" else "≤"
-        return f"{sign} {self.value(goal.target, goal.unit)}"
+    def target(self, goal: GoalStatus) -> str:
+        return target_text(goal, self.lang)
 
-    def phases(self) -> list[tuple[str, list[StepLine]]]:
+    def state(self, step: Step) -> str:
+        status = self.states.get(step.id)
+        return getattr(status, "state", None) or "todo"
+
+    def note(self, step: Step) -> str:
+        return getattr(self.states.get(step.id), "note", "") or ""
+
+    def changed_on(self, step: Step) -> date | None:
+        return getattr(self.states.get(step.id), "changed_on", None)
+
+    def late(self, step: Step) -> bool:
+        if self.completion is not None:
+            return step.id in self.completion.late
+        return step.due < self.today and self.state(step) not in ("done", "skipped")
+
+    def phases(self) -> list[tuple[str, list[Step]]]:
         """Steps grouped by phase label, in plan order."""
-        groups: dict[str, list[StepLine]] = {}
-        for step in sorted(self.steps, key=lambda s: s.order):
-            groups.setdefault(step.phase_label, []).append(step)
+        groups: dict[str, list[Step]] = {}
+        for step in self.steps:
+            groups.setdefault(self.text(f"phase.{step.phase}"), []).append(step)
         return list(groups.items())
+
+    def dimension_title(self, dim_id: str) -> str:
+        return dimension_title(self.playbook, dim_id, self.lang)
+
+    def level_name(self, level: int | None) -> str:
+        return level_name(self.playbook, level, self.lang)
+
+
+# ---- formatting helpers shared by every format ----------------------------------------------------
 
 
 def week_monday(week: str) -> date:
     """The Monday of an ISO week written 'YYYY-Www'."""
-    year, number = week.split("-W")
-    return date.fromisocalendar(int(year), int(number), 1)
+    return parse_week(week)
 
 
 def fmt_date(day: date | datetime | None, lang: str, long: bool = False) -> str:
-    """ISO dates in tables; 'le 12 février 2026' style for headings when long."""
+    """'1er décembre 2026' / 'December 1, 2026' (long) or '1er déc. 2026' / 'Dec 1, 2026'."""
     if day is None:
         return "—"
     if isinstance(day, datetime):
         day = day.date()
-    if not long:
-        return day.isoformat()
-    month = t(f"exports.month.{day.month}", lang)
+    month = t(f"exports.month{'' if long else '_short'}.{day.month}", lang)
     if normalize_lang(lang) == "fr":
         first = "1er" if day.day == 1 else str(day.day)
-        return f"{first} {month} {day.year}"
-    return f"{month} {day.day}, {day.year}"
+        return f"{first}\u00a0{month} {day.year}"
+    return f"{month}\u00a0{day.day}, {day.year}"
 
 
 def fmt_value(value: float | None, unit: str, lang: str) -> str:
@@ -222,11 +222,7 @@ def fmt_value(value: float | None, unit: str, lang: str) -> str:
     number = fmt_number(round(value, 1), lang, 1)
     if unit == "%":
         return f"{number}\u00a0%" if normalize_lang(lang) == "fr" else f"{number}%"
-    return f"{number} {unit_for(unit, round(value, 1), lang)}".strip()
-
-
-def fmt_grade(grade: float | None, lang: str) -> str:
-    return "—" if grade is None else fmt_number(round(grade, 1), lang, 1)
+    return typeset(f"{number} {unit_for(unit, round(value, 1), lang)}".strip(), lang)
 
 
 def fmt_delta(delta: float | None, lang: str) -> str:
@@ -239,20 +235,89 @@ def fmt_delta(delta: float | None, lang: str) -> str:
     return f"{sign}{fmt_number(abs(rounded), lang, 0)}"
 
 
-# ---- building the pack from the store -------------------------------------------------------------
+def target_text(goal: Any, lang: str) -> str:
+    """'≥ 2 publications', '≤ 24 h', or 'entre 1 et 3 publications' for a range goal."""
+    low, high = getattr(goal, "low", None), getattr(goal, "high", None)
+    if goal.direction == "between" and low is not None and high is not None:
+        return t(
+            "exports.between",
+            lang,
+            low=fmt_number(low, lang),
+            high=fmt_value(high, goal.unit, lang),
+        )
+    sign = "≤" if goal.direction == "at_most" else "≥"
+    return f"{sign}\u00a0{fmt_value(goal.target, goal.unit, lang)}"
 
-CHANGE_WINDOW_DAYS = 28  # "what changed": the last four weeks
-CHART_WEEKS = 12
-MAX_RISKS = 4
-MAX_ASKS = 3
-ASK_FOR_METRIC = {
-    "posts": "content",
-    "median_response_hours": "backup",
-    "response_rate": "backup",
-    "employee_touchpoints": "employees",
-    "monitoring_sessions": "listening",
-    "mentions": "listening",
-}
+
+def dimension_title(playbook: Playbook | None, dim_id: str, lang: str) -> str:
+    found = next((d for d in (playbook.dimensions if playbook else ()) if d.id == dim_id), None)
+    return pick(found.title, lang) if found else dim_id
+
+
+def level_name(playbook: Playbook | None, level: int | None, lang: str) -> str:
+    if level is None or playbook is None:
+        return ""
+    found = next((lv for lv in playbook.levels if lv.level == level), None)
+    return pick(found.name, lang) if found else ""
+
+
+def _quoted(text: str, lang: str) -> str:
+    return typeset(f"« {text} »", lang) if lang == "fr" else f"“{text}”"
+
+
+def _lower_first(text: str) -> str:
+    """An ask as the end of a sentence: 'Protéger…' -> 'protéger…' (not 'LinkedIn')."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+# ---- step (a): what the pack needs, from the store ------------------------------------------------
+
+
+def gather(
+    store: Any,
+    profile_name: str,
+    lang: str | None = None,
+    today: date | None = None,
+    playbook: Playbook | None = None,
+) -> dict[str, Any]:
+    """The domain objects `make_pack` takes, read from the store and computed by the domain."""
+    from coach import planner
+    from coach.progress import burnup
+    from coach.tracking import goal_statuses, plan_completion
+
+    profile = store.get_profile(profile_name)
+    lang = normalize_lang(lang or profile.language)
+    today = today or today_in(profile.timezone)
+    playbook = playbook or _load_playbook(profile.playbook_id)
+    assessments = store.list_assessments(profile.name)
+    latest = assessments[-1] if assessments else None
+    stored = store.get_plan(profile.name)
+    plan = stored.plan if stored else None
+    states = dict(stored.states) if stored else {}
+    if plan is not None and plan.lang != lang and playbook is not None and latest is not None:
+        plan = planner.reword(plan, playbook, latest.answers, latest.result, lang)
+    checkins = store.list_checkins(profile.name)
+    targets = store.goal_targets(profile.name)
+    plan_goals = plan.goals if plan else ()
+    since = today - timedelta(days=CHANGE_WINDOW_DAYS)
+    return {
+        "profile": profile,
+        "playbook": playbook,
+        "lang": lang,
+        "today": today,
+        "latest": latest,
+        "previous": assessments[-2] if len(assessments) > 1 else None,
+        "plan": plan,
+        "states": states,
+        "checkins": checkins,
+        "goals": goal_statuses(playbook, plan_goals, targets, checkins, lang, today),
+        "goals_before": goal_statuses(playbook, plan_goals, targets, checkins, lang, since),
+        "completion": plan_completion(stored, today) if stored else None,
+        "where_to_start": planner.open_steps(plan, states)[:3] if plan else [],
+        "burnup": burnup(plan, states, today),
+    }
 
 
 def build_pack(
@@ -264,78 +329,10 @@ def build_pack(
 ) -> BoardPack:
     """Everything the board pack shows for one profile, in `lang` (default: the profile's).
 
-    Raises NotFound for an unknown profile. A profile without assessment, plan or
-    check-ins still gives a pack; the formats print "not yet" where data is missing.
+    Raises NotFound for an unknown profile. Without an assessment the pack is
+    built, but `pack.has_assessment` is False and the CLI refuses to export it.
     """
-    profile = store.get_profile(profile_name)
-    lang = normalize_lang(lang or profile.language)
-    today = today or today_in(profile.timezone)
-    playbook = playbook or _load_playbook(profile.playbook_id)
-    assessments = store.list_assessments(profile.name)
-    stored = store.get_plan(profile.name)
-    checkins = store.list_checkins(profile.name)
-    plan = stored.plan if stored else None
-
-    plan_goals = plan.goals if plan else ()
-    targets = store.goal_targets(profile.name)
-    statuses = goal_statuses(playbook, plan_goals, targets, checkins, lang, today)
-    steps = _steps(playbook, stored, assessments, profile, lang, today)
-    goals = tuple(_goal_line(g, lang) for g in statuses)
-    open_steps = [s for s in steps if s.state in ("todo", "doing")]
-    priorities = tuple(open_steps[:3]) if open_steps else _where_to_start(plan, steps)
-    completion = plan_completion(stored, today) if stored else None
-
-    ctx = _Ctx(lang, today, playbook, profile)
-    return BoardPack(
-        lang=lang,
-        profile_name=profile.name,
-        profile_id=profile.id,
-        timezone=profile.timezone,
-        generated_on=today,
-        playbook_id=plan.playbook_id if plan else profile.playbook_id,
-        playbook_version=_playbook_version(playbook, plan, assessments),
-        playbook_title=playbook.title.get(lang) if playbook else profile.playbook_id,
-        hours_per_week=profile.hours_per_week,
-        maturity=_maturity(ctx, assessments, steps),
-        priorities=priorities,
-        goals=goals,
-        changes=_changes(ctx, steps, assessments, plan_goals, targets, checkins, goals),
-        risks=_risks(ctx, goals, steps, checkins, assessments),
-        asks=_asks(ctx, goals, steps, plan is not None),
-        plan_start=plan.start if plan else None,
-        steps=steps,
-        completion=_completion(completion),
-        series=_series(ctx, checkins, goals),
-        burnup=_burnup(steps, plan.start if plan else None, today),
-        checkins=tuple(_checkin_line(c) for c in checkins),
-        method=_method(ctx, playbook, plan, assessments, profile),
-        posting_target=next((g.target for g in goals if g.metric == "posts"), None),
-    )
-
-
-@dataclass(frozen=True)
-class _Ctx:
-    lang: str
-    today: date
-    playbook: Playbook | None
-    profile: Any
-
-    def text(self, key: str, **params: object) -> str:
-        return t(f"exports.{key}", self.lang, **params)
-
-    def dimension_title(self, dim_id: str) -> str:
-        dim = _find(self.playbook.dimensions if self.playbook else (), dim_id)
-        return dim.title.get(self.lang) if dim else dim_id
-
-    def level_name(self, level: int | None) -> str:
-        if level is None or self.playbook is None:
-            return ""
-        found = next((lv for lv in self.playbook.levels if lv.level == level), None)
-        return found.name.get(self.lang) if found else ""
-
-
-def _find(items: Any, item_id: str) -> Any:
-    return next((item for item in items if item.id == item_id), None)
+    return make_pack(**gather(store, profile_name, lang, today, playbook))
 
 
 def _load_playbook(playbook_id: str) -> Playbook | None:
@@ -351,365 +348,295 @@ def _load_playbook(playbook_id: str) -> Playbook | None:
         return None
 
 
-def _playbook_version(playbook: Playbook | None, plan: Any, assessments: list) -> str:
-    if plan is not None:
-        return plan.playbook_version
-    if assessments:
-        return assessments[-1].playbook_version
-    return playbook.version if playbook else "—"
+# ---- step (b): domain objects -> pack (pure) ------------------------------------------------------
 
 
-# ---- plan steps -----------------------------------------------------------------------------------
+def make_pack(
+    *,
+    profile: Any,
+    playbook: Playbook | None,
+    lang: str,
+    today: date,
+    latest: Any,
+    previous: Any,
+    plan: Plan | None,
+    states: Mapping[str, Any],
+    checkins: Sequence[CheckIn],
+    goals: Sequence[GoalStatus],
+    completion: PlanCompletion | None,
+    where_to_start: Sequence[Step],
+    burnup: Sequence[BurnupPoint],
+    goals_before: Sequence[GoalStatus] = (),
+    board_asks: Sequence[str] | None = None,
+) -> BoardPack:
+    """The pack from domain objects; `plan` already in `lang`, `goals` as of `today`.
+
+    `goals_before` are the goal statuses four weeks ago (for "what changed");
+    `board_asks` are the playbook's asks when the caller has them already.
+    """
+    lang = normalize_lang(lang)
+    pack = BoardPack(
+        lang=lang,
+        today=today,
+        profile=profile,
+        playbook=playbook,
+        latest=latest,
+        previous=previous,
+        plan=plan,
+        states=dict(states),
+        checkins=tuple(checkins),
+        goals=tuple(goals),
+        completion=completion if completion and completion.steps_total else None,
+        where_to_start=tuple(where_to_start),
+        burnup=tuple(burnup),
+        bottom_line=(),
+        asks=(),
+        changes=(),
+        risks=(),
+        window_start=_window_start(plan, checkins, today),
+    )
+    pack = replace(pack, series=_series(pack))
+    if board_asks is None:
+        board_asks = _seam_board_asks(pack)
+    asks = tuple(board_asks) or _asks(pack)
+    return replace(
+        pack,
+        asks=asks[:MAX_ASKS],
+        bottom_line=_bottom_line(pack, asks),
+        changes=_changes(pack, goals_before),
+        risks=_risks(pack),
+    )
 
 
-def _steps(playbook, stored, assessments, profile, lang: str, today: date) -> tuple[StepLine, ...]:
-    if stored is None:
+# ---- seams until the coaching branch is merged (Plan.diagnosis, planner.board_asks) -------------
+
+
+def diagnosis(pack: BoardPack) -> Any:
+    """The plan's central issue (id, dimension, title, why) when the planner names one."""
+    return getattr(pack.plan, "diagnosis", None)
+
+
+def _seam_board_asks(pack: BoardPack) -> tuple[str, ...]:
+    from coach import planner
+
+    ask = getattr(planner, "board_asks", None)
+    if ask is None or pack.plan is None or pack.latest is None or pack.playbook is None:
         return ()
-    plan = stored.plan
-    reasons = _reasons_in(lang, playbook, plan, assessments, profile)
-    lines = []
-    for order, step in enumerate(plan.steps):
-        status = stored.states.get(step.id)
-        state = status.state if status else "todo"
-        action = playbook.action(step.id) if playbook else None
-        translate = action is not None and plan.lang != lang
-        lines.append(
-            StepLine(
-                id=step.id,
-                order=order,
-                title=action.title.get(lang) if translate else step.title,
-                dimension=_Ctx(lang, today, playbook, profile).dimension_title(step.dimension),
-                phase=step.phase,
-                phase_label=t(f"exports.phase.{step.phase}", lang),
-                start=step.start,
-                due=step.due,
-                effort_hours=step.effort_hours,
-                state=state,
-                state_label=t(f"exports.state.{state}", lang),
-                changed_on=status.changed_on if status else None,
-                note=status.note if status else "",
-                why=reasons.get(step.id, step.why),
-                starter=action.starter.get(lang) if translate else step.starter,
-                quick_win=step.quick_win,
-                late=step.due < today and state not in ("done", "skipped"),
-            )
-        )
-    return tuple(lines)
+    found = ask(pack.playbook, pack.plan, pack.latest.result, pack.profile.facts)
+    return tuple(pick(item, pack.lang) for item in found or ())
 
 
-def _reasons_in(lang, playbook, plan, assessments, profile) -> dict[str, tuple[str, ...]]:
-    """The steps' reasons in `lang`: the stored ones, or the plan explained again."""
-    if plan.lang == lang or playbook is None:
-        return {}
-    if assessments:
-        from coach.planner import reword
-
-        last = assessments[-1]
-        return {s.id: s.why for s in reword(plan, playbook, last.answers, last.result, lang).steps}
-    # No way to explain again: the action's own "why" at least speaks the right language.
-    return {s.id: (a.why.get(lang),) for s in plan.steps if (a := playbook.action(s.id))}
+# ---- page 1 sentences -----------------------------------------------------------------------------
 
 
-def _where_to_start(plan, steps: tuple[StepLine, ...]) -> tuple[StepLine, ...]:
-    if plan is None:
+def _bottom_line(pack: BoardPack, asks: Sequence[str]) -> tuple[str, ...]:
+    if pack.latest is None:
         return ()
-    by_id = {s.id: s for s in steps}
-    return tuple(by_id[i] for i in plan.where_to_start if i in by_id)
-
-
-def _completion(c: Any) -> Completion | None:
-    if c is None or not c.steps_total:
-        return None
-    return Completion(
-        steps_done=c.steps_done,
-        steps_total=c.steps_total,
-        hours_done=c.effort_done_hours,
-        hours_total=c.effort_total_hours,
-        late=len(c.late),
-    )
-
-
-# ---- maturity -------------------------------------------------------------------------------------
-
-
-def _maturity(ctx: _Ctx, assessments: list, steps: tuple[StepLine, ...]) -> Maturity | None:
-    if not assessments:
-        return None
-    last = assessments[-1]
-    result = last.result
-    previous = assessments[-2] if len(assessments) > 1 else None
-    deltas = assessment_delta(assessments) or {}
-    dims = []
-    # The target of a dimension: the highest level the plan's steps reach there.
-    step_levels: dict[str, int] = {}
-    for step in steps:
-        if step.state != "skipped":
-            dim_id = _step_dimension(ctx, step)
-            step_levels[dim_id] = max(step_levels.get(dim_id, 0), _step_level(ctx, step))
-    for score in result.dimensions:
-        target = max(score.level or 0, step_levels.get(score.dimension, 0)) or None
-        dims.append(
-            DimensionLine(
-                id=score.dimension,
-                title=ctx.dimension_title(score.dimension),
-                score=score.score,
-                level=score.level,
-                level_name=ctx.level_name(score.level),
-                target_level=target,
-                target_level_name=ctx.level_name(target),
-                delta=deltas.get(score.dimension),
-            )
+    result = pack.latest.result
+    level = result.overall_level
+    central = diagnosis(pack)
+    if central is not None:
+        stand = pack.text(
+            "bottom.stand_diagnosis",
+            level=level or "—",
+            name=pack.level_name(level),
+            diagnosis=_lower_first(pick(central.title, pack.lang)),
         )
-    overall_target = min(5, result.overall_level + 1) if result.overall_level else None
-    overall_delta = None
-    if previous is not None and previous.result.overall_score is not None:
-        if result.overall_score is not None:
-            overall_delta = round(result.overall_score - previous.result.overall_score, 1)
-    return Maturity(
-        assessed_on=last.taken_at.date(),
-        overall_score=result.overall_score,
-        overall_level=result.overall_level,
-        overall_level_name=ctx.level_name(result.overall_level),
-        target_level=overall_target,
-        target_level_name=ctx.level_name(overall_target),
-        overall_delta=overall_delta,
-        previous_on=previous.taken_at.date() if previous else None,
-        coverage=result.coverage,
-        dimensions=tuple(dims),
-    )
+    elif result.gaps and (weak := result.score_of(result.gaps[0])) and weak.level:
+        stand = pack.text(
+            "bottom.stand",
+            level=level or "—",
+            name=pack.level_name(level),
+            weakest=pack.dimension_title(weak.dimension),
+            weak_level=weak.level,
+        )
+    else:
+        stand = pack.text("bottom.stand_plain", level=level or "—", name=pack.level_name(level))
+    return (stand, _trend_sentence(pack), _decision_sentence(pack, asks))
 
 
-def _step_dimension(ctx: _Ctx, step: StepLine) -> str:
-    action = ctx.playbook.action(step.id) if ctx.playbook else None
-    return action.dimension if action else step.dimension
+def _trend_sentence(pack: BoardPack) -> str:
+    c = pack.completion
+    if c is None:
+        progress = pack.text("bottom.progress_none")
+    else:
+        progress = pack.plural("bottom.progress", c.steps_done, total=c.steps_total)
+    if pack.previous is None:
+        when = pack.date(pack.latest.taken_at, long=True)
+        return pack.text("bottom.trend_first", date=when, progress=progress)
+    new, old = pack.latest.result.overall_score, pack.previous.result.overall_score
+    move = 0 if new is None or old is None else round(new - old)
+    when = pack.date(pack.previous.taken_at, long=True)
+    kind = "up" if move > 0 else "down" if move < 0 else "flat"
+    points = pack.plural("points", abs(move))
+    return pack.text(f"bottom.trend_{kind}", date=when, points=points, progress=progress)
 
 
-def _step_level(ctx: _Ctx, step: StepLine) -> int:
-    action = ctx.playbook.action(step.id) if ctx.playbook else None
-    return action.level if action else 0
+def _decision_sentence(pack: BoardPack, asks: Sequence[str]) -> str:
+    if not asks:
+        return pack.text("bottom.decision_none")
+    return pack.text("bottom.decision", ask=_lower_first(asks[0].rstrip(".")))
 
 
-# ---- goals, changes, risks, asks ------------------------------------------------------------------
+def _reply_hours(pack: BoardPack) -> str:
+    """The response-time target as hours ('24 h'), never the response rate."""
+    goal = next((g for g in pack.goals if g.metric == "median_response_hours"), None)
+    hours = goal.target if goal else DEFAULT_REPLY_HOURS
+    return fmt_value(hours, "h", pack.lang)
 
 
-def _goal_line(g: Any, lang: str) -> GoalLine:
-    return GoalLine(
-        id=g.id,
-        title=g.title,
-        metric=g.metric,
-        unit=g.unit,
-        direction=g.direction,
-        target=g.target,
-        actual=g.actual,
-        status=g.status,
-        status_label=t(f"exports.status.{g.status}", lang),
-        trend=g.trend,
-        trend_label=t(f"exports.trend.{g.trend}", lang),
-        grade=g.grade,
-        streak=g.streak,
-    )
+def _asks(pack: BoardPack) -> tuple[str, ...]:
+    """What a board can grant: time, budget, a mandate, risk appetite, a sponsor, an approval path."""
+    if pack.latest is None:
+        return ()
+    asks = []
+    if pack.plan is not None:
+        asks.append(pack.text("ask.time", hours=pack.num(pack.hours_per_week)))
+    if pack.profile.regulated_sector:
+        asks.append(pack.text("ask.approval"))
+    replies = next((g for g in pack.goals if g.metric == "median_response_hours"), None)
+    rate = next((g for g in pack.goals if g.metric == "response_rate"), None)
+    struggling = [g for g in (replies, rate) if g and g.status in ("off_track", "at_risk")]
+    if struggling:
+        asks.append(pack.text("ask.backup", hours=_reply_hours(pack)))
+    level = pack.latest.result.overall_level or 1
+    asks.append(pack.text("ask.risk" if level <= 2 else "ask.mandate"))
+    asks.append(pack.text("ask.sponsor"))
+    return tuple(asks)
 
 
-def _changes(ctx, steps, assessments, plan_goals, targets, checkins, goals) -> tuple[str, ...]:
-    since = ctx.today - timedelta(days=CHANGE_WINDOW_DAYS)
-    when = fmt_date(since, ctx.lang, long=True)
+# ---- what changed, risks --------------------------------------------------------------------------
+
+
+def _changes(pack: BoardPack, goals_before: Sequence[GoalStatus]) -> tuple[str, ...]:
+    since = pack.today - timedelta(days=CHANGE_WINDOW_DAYS)
+    when = pack.date(since, long=True)
     out = []
-    if steps:
-        done = [s for s in steps if s.state == "done" and s.changed_on and s.changed_on >= since]
-        titles = ", ".join(f"« {s.title} »" if ctx.lang == "fr" else f"“{s.title}”" for s in done)
-        if not done:
-            out.append(ctx.text("changes.steps_done_none", since=when))
-        elif len(done) == 1:
-            out.append(ctx.text("changes.steps_done_one", since=when, titles=titles))
+    if pack.plan is not None:
+        done = [
+            s
+            for s in pack.steps
+            if pack.state(s) == "done" and (pack.changed_on(s) or date.min) >= since
+        ]
+        if done:
+            titles = ", ".join(_quoted(s.title, pack.lang) for s in done)
+            out.append(pack.plural("changes.steps_done", len(done), since=when, titles=titles))
         else:
-            out.append(
-                ctx.text("changes.steps_done_many", count=len(done), since=when, titles=titles)
-            )
-    if len(assessments) >= 2:
-        out.append(_assessment_change(ctx, assessments))
-    elif assessments:
+            out.append(pack.text("changes.steps_done_none", since=when))
+    if pack.previous is not None:
+        out.append(_assessment_change(pack))
+    elif pack.latest is not None:
         out.append(
-            ctx.text(
-                "changes.assessment_first",
-                date=fmt_date(assessments[0].taken_at, ctx.lang, long=True),
-            )
+            pack.text("changes.assessment_first", date=pack.date(pack.latest.taken_at, True))
         )
-    before = goal_statuses(ctx.playbook, plan_goals, targets, checkins, ctx.lang, since)
-    then = {g.id: g.grade for g in before}
-    for goal in goals:
+    then = {g.id: g for g in goals_before}
+    for goal in pack.goals:
         old = then.get(goal.id)
-        if goal.grade is not None and old is not None and abs(goal.grade - old) >= 0.1:
-            out.append(
-                ctx.text(
-                    "changes.grade",
-                    goal=goal.title,
-                    before=fmt_grade(old, ctx.lang),
-                    now=fmt_grade(goal.grade, ctx.lang),
+        if goal.actual is not None and old is not None and old.actual is not None:
+            if old.status != goal.status:
+                out.append(
+                    pack.text(
+                        "changes.goal",
+                        goal=goal.title,
+                        before=pack.value(old.actual, goal.unit),
+                        now=pack.value(goal.actual, goal.unit),
+                        status=pack.text(f"status.{goal.status}").lower(),
+                    )
                 )
-            )
-    recent = [c for c in checkins if week_monday(c.week) >= since - timedelta(days=6)]
-    if checkins:
-        out.append(ctx.text("changes.checkins", count=len(recent)))
+    if pack.checkins:
+        recent = [c for c in pack.checkins if parse_week(c.week) >= since - timedelta(days=6)]
+        out.append(pack.plural("changes.checkins", len(recent)))
     return tuple(out)
 
 
-def _assessment_change(ctx: _Ctx, assessments: list) -> str:
-    old, new = assessments[-2], assessments[-1]
-    deltas = assessment_delta(assessments) or {}
-    # The three biggest moves say it; the table on the same page has every dimension.
-    moved = sorted((d for d in deltas.items() if round(d[1])), key=lambda d: -abs(d[1]))
+def _assessment_change(pack: BoardPack) -> str:
+    old, new = pack.previous.result, pack.latest.result
+    moves = []
+    for dim in new.dimensions:
+        before = old.score_of(dim.dimension)
+        if dim.score is not None and before is not None and before.score is not None:
+            if round(dim.score - before.score):
+                moves.append((dim.dimension, dim.score - before.score))
+    # The three biggest moves say it; the table on page 1 has every dimension.
+    moves.sort(key=lambda d: -abs(d[1]))
     details = ", ".join(
-        f"{ctx.dimension_title(dim)} {fmt_delta(delta, ctx.lang)}" for dim, delta in moved[:3]
+        f"{pack.dimension_title(dim)} {fmt_delta(delta, pack.lang)}" for dim, delta in moves[:3]
     )
     overall = None
-    if new.result.overall_score is not None and old.result.overall_score is not None:
-        overall = new.result.overall_score - old.result.overall_score
-    return ctx.text(
+    if new.overall_score is not None and old.overall_score is not None:
+        overall = new.overall_score - old.overall_score
+    return pack.text(
         "changes.assessment",
-        previous=fmt_date(old.taken_at, ctx.lang, long=True),
-        overall=fmt_delta(overall, ctx.lang),
+        previous=pack.date(pack.previous.taken_at, long=True),
+        overall=fmt_delta(overall, pack.lang),
         details=details or "—",
     )
 
 
-def _risks(ctx, goals, steps, checkins, assessments) -> tuple[str, ...]:
+def _risks(pack: BoardPack) -> tuple[str, ...]:
     out = []
     for status in ("off_track", "at_risk"):
-        for g in goals:
+        for g in pack.goals:
             if g.status == status:
                 out.append(
-                    ctx.text(
+                    pack.text(
                         f"risk.{status}",
                         goal=g.title,
-                        actual=fmt_value(g.actual, g.unit, ctx.lang),
-                        target=_target_text(g, ctx.lang),
+                        actual=pack.value(g.actual, g.unit),
+                        target=pack.target(g),
                     )
                 )
-    late = [s for s in steps if s.late]
-    if len(late) == 1:
-        out.append(ctx.text("risk.late_one", title=late[0].title))
-    elif late:
-        out.append(ctx.text("risk.late_many", count=len(late), title=late[0].title))
-    if checkins:
-        silent = (ctx.today - week_monday(checkins[-1].week)).days // 7 - 1
+    late = [s for s in pack.steps if pack.late(s)]
+    if late:
+        out.append(pack.plural("risk.late", len(late), title=late[0].title))
+    if pack.checkins:
+        silent = (pack.today - parse_week(pack.checkins[-1].week)).days // 7 - 1
         if silent >= 2:
-            out.append(ctx.text("risk.no_checkin", weeks=silent))
-    if assessments and assessments[-1].result.gaps:
-        weakest = assessments[-1].result.score_of(assessments[-1].result.gaps[0])
+            out.append(pack.plural("risk.no_checkin", silent))
+    result = pack.latest.result if pack.latest else None
+    if result is not None and result.gaps:
+        weakest = result.score_of(result.gaps[0])
         if weakest and weakest.level is not None and weakest.level <= 2:
             out.append(
-                ctx.text(
+                pack.text(
                     "risk.gap",
-                    dimension=ctx.dimension_title(weakest.dimension),
+                    dimension=pack.dimension_title(weakest.dimension),
                     level=weakest.level,
                 )
             )
-    return tuple(out[:MAX_RISKS]) or (ctx.text("risk.none"),)
+    return tuple(out[:MAX_RISKS]) or (pack.text("risk.none"),)
 
 
-def _asks(ctx, goals, steps, has_plan: bool) -> tuple[str, ...]:
-    hours = fmt_number(ctx.profile.hours_per_week, ctx.lang)
-    asks: list[str] = []
-    late = any(s.late for s in steps)
-    if has_plan:
-        asks.append(ctx.text("ask.time", hours=hours))
-    struggling = [g for g in goals if g.status in ("off_track", "at_risk")]
-    for goal in sorted(struggling, key=lambda g: g.status != "off_track"):
-        kind = ASK_FOR_METRIC.get(goal.metric)
-        if kind is None:
-            continue
-        text = ctx.text(f"ask.{kind}", target=_target_text(goal, ctx.lang))
-        if text not in asks:
-            asks.append(text)
-    if ctx.profile.regulated_sector:
-        asks.insert(1 if late else len(asks), ctx.text("ask.compliance"))
-    if len(asks) < 2:
-        asks.append(ctx.text("ask.feedback"))
-    return tuple(asks[:MAX_ASKS])
+# ---- chart window ---------------------------------------------------------------------------------
 
 
-def _target_text(goal: GoalLine, lang: str) -> str:
-    sign = "≥" if goal.direction == "at_least" else "≤"
-    return f"{sign} {fmt_value(goal.target, goal.unit, lang)}"
-
-
-# ---- charts data ----------------------------------------------------------------------------------
-
-
-def _series(ctx: _Ctx, checkins: list, goals: tuple[GoalLine, ...]) -> tuple[Series, ...]:
+def _window_start(plan: Plan | None, checkins: Sequence[CheckIn], today: date) -> str | None:
+    """The plan's start or 52 weeks back, whichever is later (the shorter span)."""
     if not checkins:
+        return None
+    end = evaluated_week(checkins, today)
+    start = shift_week(end, -(CHART_WEEKS - 1))
+    if plan is not None:
+        start = max(start, week_of(plan.start))
+    return min(start, end)
+
+
+def _series(pack: BoardPack) -> tuple[Series, ...]:
+    if pack.window_start is None:
         return ()
-    end = evaluated_week(checkins, ctx.today)
-    first = max(checkins[0].week, shift_week(end, -(CHART_WEEKS - 1)))
-    weeks = week_range(first, end) if first <= end else [end]
-    by_week = {c.week: c for c in checkins}
+    end = evaluated_week(pack.checkins, pack.today)
+    weeks = week_range(pack.window_start, end)
+    by_week = {c.week: c for c in pack.checkins}
     out = []
     for metric in CHART_METRICS:
-        goal = next((g for g in goals if g.metric == metric), None)
-        unit = {"posts": ctx.text("unit.posts"), "median_response_hours": "h"}.get(metric, "%")
-        points = tuple(
-            (w, metric_value(by_week[w], metric) if w in by_week else None) for w in weeks
-        )
-        out.append(
-            Series(
-                metric=metric,
-                title=goal.title if goal else ctx.text(f"chart.{metric}"),
-                unit=goal.unit if goal and metric == "posts" else unit,
-                target=goal.target if goal else None,
-                direction=goal.direction if goal else None,
-                points=points,
+        goal = next((g for g in pack.goals if g.metric == metric), None)
+        if goal is not None:
+            weekly = dict(goal.weekly)
+            points = tuple((w, weekly.get(w)) for w in weeks)
+        else:
+            points = tuple(
+                (w, metric_value(by_week[w], metric) if w in by_week else None) for w in weeks
             )
-        )
+        unit = {"posts": pack.text("unit.posts"), "median_response_hours": "h"}.get(metric, "%")
+        out.append(Series(metric, goal.unit if goal and metric == "posts" else unit, goal, points))
     return tuple(out)
-
-
-def _burnup(
-    steps: tuple[StepLine, ...], start: date | None, today: date
-) -> tuple[BurnupPoint, ...]:
-    active = [s for s in steps if s.state != "skipped"]
-    if not active or start is None:
-        return ()
-    last = max(max(s.due for s in active), today)
-    weeks = week_range(week_of(start), week_of(last))
-    now = week_of(today)
-    points = []
-    for week in weeks:
-        sunday = week_monday(week) + timedelta(days=6)
-        planned = sum(s.effort_hours for s in active if s.due <= sunday)
-        done = None
-        if week <= now:
-            done = sum(
-                s.effort_hours
-                for s in active
-                if s.state == "done" and (s.changed_on or s.due) <= sunday
-            )
-        points.append(
-            BurnupPoint(week, round(planned, 2), None if done is None else round(done, 2))
-        )
-    return tuple(points)
-
-
-def _checkin_line(c: CheckIn) -> CheckInLine:
-    return CheckInLine(
-        week=c.week,
-        posts=c.posts,
-        received=c.received,
-        replies=c.replies,
-        median_response_hours=c.median_response_hours,
-        response_rate=c.response_rate,
-        followers=c.followers,
-        mentions=c.mentions,
-        monitoring_sessions=c.monitoring_sessions,
-        employee_touchpoints=c.employee_touchpoints,
-        note=c.note,
-        source=c.source,
-    )
-
-
-def _method(ctx: _Ctx, playbook, plan, assessments, profile) -> tuple[str, ...]:
-    version = _playbook_version(playbook, plan, assessments)
-    playbook_id = plan.playbook_id if plan else profile.playbook_id
-    return (
-        ctx.text("method.scores", playbook=playbook_id, version=version),
-        ctx.text("method.statuses"),
-    )

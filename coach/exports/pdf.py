@@ -1,11 +1,15 @@
-"""The board pack as PDF (fpdf2): summary page first, then plan, progress charts, method.
+"""The board pack as PDF (fpdf2): a one-page summary, then changes, risks, plan, progress, method.
 
 The bundled DejaVu Sans font is embedded, so French typography renders and
-extracts as text on any machine. Charts are PNG images rendered by vl-convert.
+extracts as text on any machine. Charts are the SVG of `svg.py`, which fpdf2
+draws as vector graphics (text included). A character the font lacks (an
+emoji, a Chinese name) is printed as its code, `[U+1F600]`, and named in a note
+at the end: it never vanishes into a box.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, datetime, time
 from io import BytesIO
@@ -15,23 +19,20 @@ from fpdf import FPDF, FontFace
 from fpdf.enums import XPos, YPos
 
 from coach.exports import layout
-from coach.exports.charts import build_charts, to_png
 from coach.exports.pack import BoardPack
+from coach.exports.svg import PALETTE, charts, rgb
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 FONT = "DejaVu"
-INK = (31, 42, 55)
-MUTED = (91, 102, 118)
-BLUE = (31, 78, 121)
-HEAD_FILL = (238, 242, 247)
+INK, MUTED, BLUE, HEAD_FILL = (rgb(PALETTE[k]) for k in ("ink", "muted", "blue", "head"))
 STATUS_STYLE = {
-    "on_track": ((27, 94, 32), (232, 245, 233)),
-    "at_risk": ((138, 90, 0), (255, 244, 219)),
-    "off_track": ((142, 31, 20), (253, 236, 234)),
-    "no_data": (MUTED, (241, 243, 245)),
+    code: (rgb(PALETTE[code]), rgb(PALETTE[f"{code}_fill"]))
+    for code in ("on_track", "at_risk", "off_track", "no_data")
 }
 LINE = 4.6  # mm, body line height
-SUMMARY_ZOOMS = (1.0, 0.92, 0.85, 0.78)
+SUMMARY_ZOOMS = (1.0, 0.92, 0.85, 0.78, 0.72)
+# A heading never ends a page: it needs this much room below it for what follows.
+KEEP_WITH_NEXT = 24
 
 
 def render_pdf(pack: BoardPack, paper: str = "A4") -> bytes:
@@ -42,6 +43,7 @@ def render_pdf(pack: BoardPack, paper: str = "A4") -> bytes:
         if pdf.page == 1:
             break
     pdf.zoom = 1.0
+    pdf.changes_section()
     pdf.plan_section()
     pdf.progress_section()
     pdf.method_section()
@@ -63,10 +65,8 @@ def _clip(value: object) -> str:
     return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1].rstrip() + "…"
 
 
-MISSING_GLYPH = "□"
-NBSP = "\u00a0"
-# French typography: a guillemet or a colon never starts a new line alone.
-FRENCH_SPACES = (("« ", "«" + NBSP), (" »", NBSP + "»"), (" :", NBSP + ":"), (" ;", NBSP + ";"))
+def missing_mark(char: str) -> str:
+    return f"[U+{ord(char):04X}]"
 
 
 class PackPDF(FPDF):
@@ -76,10 +76,10 @@ class PackPDF(FPDF):
         self.zoom = zoom  # below 1 when the summary needs tighter type to stay on one page
         self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
         self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-        # Characters the font lacks (emoji in a note) print as a box instead of vanishing.
         self._glyphs = frozenset(self.fonts[FONT.lower()].cmap) & frozenset(
             self.fonts[FONT.lower() + "B"].cmap
         )
+        self.missing: dict[str, None] = {}  # characters printed as their code, in order
         self.set_margins(16, 20, 16)
         self.set_auto_page_break(True, margin=16)
         self.set_title(pack.text("doc_title", name=_plain(pack.profile_name)))
@@ -91,14 +91,20 @@ class PackPDF(FPDF):
         self.set_text_color(*INK)
 
     def clean(self, text: object) -> str:
-        """One line the font can print."""
+        """One line the font can print; a missing character becomes its code, never a box."""
         line = _plain(text)
-        if self.pack.lang == "fr":
-            for plain, tied in FRENCH_SPACES:
-                line = line.replace(plain, tied)
         if all(ord(ch) in self._glyphs for ch in line):
             return line
-        return "".join(ch if ord(ch) in self._glyphs else MISSING_GLYPH for ch in line)
+        out = []
+        for ch in line:
+            if ord(ch) in self._glyphs:
+                out.append(ch)
+            elif unicodedata.category(ch) in ("Mn", "Cf"):  # a joiner or variation selector
+                continue
+            else:
+                self.missing[ch] = None
+                out.append(missing_mark(ch))
+        return "".join(out)
 
     # ---- page furniture ---------------------------------------------------------------------------
 
@@ -120,10 +126,9 @@ class PackPDF(FPDF):
         self.set_y(-11)
         self.set_font(FONT, "", 8)
         self.set_text_color(*MUTED)
-        left = layout.method_playbook_line(self.pack)
-        self.cell(self.epw / 2, 5, left, align="L")
+        self.cell(self.epw * 0.75, 5, self.clean(layout.footer_line(self.pack)), align="L")
         page = self.pack.text("footer_page", page=self.page_no(), total="{nb}")
-        self.cell(self.epw / 2, 5, page, align="R")
+        self.cell(self.epw * 0.25, 5, page, align="R")
         self.set_text_color(*INK)
 
     # ---- building blocks --------------------------------------------------------------------------
@@ -144,20 +149,20 @@ class PackPDF(FPDF):
         )
         self.set_text_color(*INK)
 
-    def h2(self, text: str) -> None:
-        if self.will_page_break(30):
+    def h2(self, text: str, keep: float = KEEP_WITH_NEXT) -> None:
+        if self.will_page_break(12 + keep):
             self.add_page()
         self.ln(2)
         self.font("B", 13)
         self.set_text_color(*BLUE)
-        self.cell(0, 7 * self.zoom, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(0, 7 * self.zoom, self.clean(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_draw_color(*BLUE)
         self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
         self.set_text_color(*INK)
         self.ln(1.5)
 
-    def h3(self, text: str) -> None:
-        if self.will_page_break(18):
+    def h3(self, text: str, keep: float = KEEP_WITH_NEXT) -> None:
+        if self.will_page_break(8 + keep):
             self.add_page()
         self.ln(1.2)
         self.font("B", 10.5)
@@ -166,7 +171,7 @@ class PackPDF(FPDF):
         )
 
     def para(self, text: str, bold: bool = False, muted: bool = False, size: float = 9.5) -> None:
-        self.set_font(FONT, "B" if bold else "", size)
+        self.font("B" if bold else "", size)
         line = self.clean(text)
         lines = self.multi_cell(0, self.lh, line, dry_run=True, output="LINES")
         if self.will_page_break(len(lines) * self.lh):
@@ -180,12 +185,16 @@ class PackPDF(FPDF):
         self.font("", size)
         for i, line in enumerate(lines, 1):
             mark = f"{i}." if numbered else "•"
+            text = self.clean(line)
+            rows = self.multi_cell(self.epw - 6, self.lh, text, dry_run=True, output="LINES")
+            if self.will_page_break(len(rows) * self.lh):
+                self.add_page()  # an item is never cut in two
             self.set_x(self.l_margin + 1)
             self.cell(5, self.lh, mark)
             self.multi_cell(
                 self.epw - 6,
                 self.lh,
-                self.clean(line),
+                text,
                 align="L",
                 new_x=XPos.LMARGIN,
                 new_y=YPos.NEXT,
@@ -225,53 +234,59 @@ class PackPDF(FPDF):
                     row.cell(self.clean(_clip(value)), style=styles.get((r, c)))
         self.ln(1.5)
 
-    # ---- sections ---------------------------------------------------------------------------------
+    # ---- page 1 -----------------------------------------------------------------------------------
 
     def summary_page(self) -> None:
         pack = self.pack
         self.add_page()
         self.h1(pack.text("doc_title", name=pack.profile_name))
         self.para(layout.prepared_line(pack), muted=True, size=8.5)
-        self.h2(pack.text("section.summary"))
+        if not pack.has_assessment:
+            self.h2(pack.text("section.summary"))
+            self.not_yet("assessment")
+            return
+        self.h2(pack.text("section.bottom_line"))
+        for sentence in pack.bottom_line:
+            self.para(sentence, bold=sentence is pack.bottom_line[-1], size=10)
+            self.ln(0.6)
 
         self.h3(pack.text("section.maturity"))
-        if pack.maturity is None:
-            self.not_yet("assessment")
-        else:
-            self.para(layout.assessed_line(pack), size=8.5, muted=True)
-            self.para(layout.overall_line(pack), bold=True)
-            self.grid(*layout.maturity_table(pack), widths=(34, 12, 24, 24, 10), numeric={1, 4})
+        self.para(layout.assessed_line(pack), size=8.5, muted=True)
+        self.grid(*layout.maturity_table(pack), widths=(40, 26, 26, 40, 30), numeric={4})
 
-        self.h3(pack.text("section.priorities"))
-        if pack.priorities:
-            self.bullets([layout.priority_line(pack, s) for s in pack.priorities], numbered=True)
-        else:
-            self.not_yet("priorities")
-
-        self.h3(pack.text("section.goals"))
         if pack.goals:
+            self.h3(pack.text("section.goals"))
             headers, rows = layout.goals_table(pack)
             styles = {}
             for r, goal in enumerate(pack.goals):
                 color, fill = STATUS_STYLE.get(goal.status, STATUS_STYLE["no_data"])
                 styles[(r, 3)] = FontFace(emphasis="BOLD", color=color, fill_color=fill)
-            self.grid(headers, rows, widths=(30, 17, 19, 16, 12, 8), numeric={5}, styles=styles)
-        else:
-            self.not_yet("goals")
+            self.grid(headers, rows, widths=(50, 32, 32, 24, 20), styles=styles)
 
-        self.h3(pack.text("section.changes"))
+        self.h3(pack.text("section.priorities"))
+        if pack.where_to_start:
+            lines = [layout.priority_line(pack, s) for s in pack.where_to_start]
+            self.bullets(lines, numbered=True, size=9)
+        else:
+            self.not_yet("priorities")
+        self.h3(pack.text("section.asks"))
+        self.bullets(pack.asks, size=9)
+
+    # ---- the rest ---------------------------------------------------------------------------------
+
+    def changes_section(self) -> None:
+        pack = self.pack
+        self.add_page()
+        self.h2(pack.text("section.changes"))
         if pack.changes:
             self.bullets(pack.changes, size=9)
         else:
             self.not_yet("changes")
-        self.h3(pack.text("section.risks"))
+        self.h2(pack.text("section.risks"))
         self.bullets(pack.risks, size=9)
-        self.h3(pack.text("section.asks"))
-        self.bullets(pack.asks, size=9)
 
     def plan_section(self) -> None:
         pack = self.pack
-        self.add_page()
         self.h2(pack.text("section.plan"))
         if not pack.steps:
             self.not_yet("plan")
@@ -281,10 +296,13 @@ class PackPDF(FPDF):
         for phase, steps in pack.phases():
             self.h3(phase)
             self.grid(
-                *layout.steps_table(pack, steps), widths=(42, 15, 15, 11, 18, 23), numeric={3}
+                *layout.steps_table(pack, steps), widths=(56, 22, 22, 12, 22, 44), numeric={3}
             )
-        self.h3(pack.text("section.first_steps"))
-        for step in pack.priorities:
+        if pack.where_to_start:
+            self.h3(pack.text("section.first_steps"), keep=30)
+        for step in pack.where_to_start:
+            if self.will_page_break(KEEP_WITH_NEXT):
+                self.add_page()
             self.para(step.title, bold=True)
             lines = list(step.why)
             if step.starter:
@@ -298,31 +316,29 @@ class PackPDF(FPDF):
         self.h2(pack.text("section.progress"))
         gap = 6
         width = (self.epw - gap) / 2
+        height = width * 230 / 440
         row_top = self.get_y()
-        row_height = 0.0
-        for i, chart in enumerate(build_charts(pack)):
+        for i, (_name, title, svg) in enumerate(charts(pack, font=FONT)):
             x = self.l_margin + (i % 2) * (width + gap)
             if i % 2 == 0 and i:
-                row_top += row_height + 4
-                row_height = 0.0
-            if chart.spec is None:
-                height = self._empty_chart(x, row_top, width, chart.title)
+                row_top += height + 4
+            if svg is None:
+                self._empty_chart(x, row_top, width, height, title)
             else:
-                png = to_png(chart.spec, pack.lang)
-                info = self.image(BytesIO(png), x=x, y=row_top, w=width, alt_text=chart.title)
-                height = width * info.height / info.width
-            row_height = max(row_height, height)
-        self.set_y(row_top + row_height + 4)
+                self.image(BytesIO(svg.encode("utf-8")), x=x, y=row_top, w=width, alt_text=title)
+        self.set_y(row_top + height + 4)
+        earlier = layout.earlier_line(pack)
+        if earlier:
+            self.para(earlier, muted=True, size=8.5)
 
         self.h3(pack.text("section.checkins"))
         if pack.checkins:
-            widths = (17, 20, 15, 18, 18, 20, 40)
+            widths = (24, 23, 16, 19, 18, 20, 58)
             self.grid(*layout.checkins_table(pack), widths=widths, numeric={1, 2, 3, 4, 5})
         else:
             self.not_yet("checkins")
 
-    def _empty_chart(self, x: float, y: float, width: float, title: str) -> float:
-        height = 40.0
+    def _empty_chart(self, x: float, y: float, width: float, height: float, title: str) -> None:
         self.set_draw_color(*HEAD_FILL)
         self.rect(x, y, width, height)
         self.set_xy(x + 3, y + 3)
@@ -333,15 +349,23 @@ class PackPDF(FPDF):
         self.set_text_color(*MUTED)
         self.multi_cell(width - 6, self.lh, self.pack.text("not_yet.chart"), align="L")
         self.set_text_color(*INK)
-        return height
 
     def method_section(self) -> None:
         pack = self.pack
         self.h2(pack.text("section.method"))
-        for paragraph in pack.method:
+        for paragraph in layout.method_paragraphs(pack):
             self.para(paragraph, size=9)
             self.ln(1)
-        self.para(layout.method_playbook_line(pack), muted=True, size=8.5)
+        found = layout.sources(pack)
+        if found:
+            self.h3(pack.text("section.sources"), keep=10)
+            self.bullets([f"{title} · {url}" if url else title for title, url in found], size=8.5)
+        if self.missing:
+            names = ", ".join(
+                f"{missing_mark(ch)} {unicodedata.name(ch, '?').lower()}" for ch in self.missing
+            )
+            self.ln(1)
+            self.para(pack.text("missing_glyphs", names=names), muted=True, size=8.5)
 
 
 def _format(paper: str) -> str:

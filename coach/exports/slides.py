@@ -1,0 +1,242 @@
+"""The board pack as slides (.pptx, python-pptx): summary, plan, goals with native charts.
+
+Boards that read slides take the file as it is: every chart is a native
+PowerPoint chart (its figures editable in PowerPoint), in the pack's palette.
+PowerPoint picks a fallback font itself, so no character is lost here.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from io import BytesIO
+
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.util import Emu, Inches, Pt
+
+from coach.exports import layout
+from coach.exports.pack import BoardPack
+from coach.exports.svg import PALETTE, rgb
+
+WIDE, TALL = Inches(13.333), Inches(7.5)  # 16:9
+MARGIN = Inches(0.5)
+PLAN_ROWS = 10
+
+
+def _colour(name: str) -> RGBColor:
+    return RGBColor(*rgb(PALETTE[name]))
+
+
+def render_pptx(pack: BoardPack) -> bytes:
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = WIDE, TALL
+    props = deck.core_properties
+    props.title = pack.text("doc_title", name=pack.profile_name)
+    props.author = pack.profile_name
+    props.language = "fr-CA" if pack.lang == "fr" else "en"
+    # A fixed date keeps the same pack reproducible.
+    stamp = datetime.combine(pack.generated_on, time(12), UTC).replace(tzinfo=None)
+    props.created = props.modified = stamp
+    props.last_modified_by = "coach"
+    props.revision = 1
+    _summary_slide(deck, pack)
+    _plan_slide(deck, pack)
+    _goals_slide(deck, pack)
+    out = BytesIO()
+    deck.save(out)
+    return out.getvalue()
+
+
+def _slide(deck, pack: BoardPack, title: str):
+    slide = deck.slides.add_slide(deck.slide_layouts[6])  # blank
+    box = slide.shapes.add_textbox(MARGIN, Inches(0.3), WIDE - 2 * MARGIN, Inches(0.8))
+    para = box.text_frame.paragraphs[0]
+    para.text = title
+    para.font.size, para.font.bold, para.font.color.rgb = Pt(26), True, _colour("blue")
+    foot = slide.shapes.add_textbox(MARGIN, TALL - Inches(0.45), WIDE - 2 * MARGIN, Inches(0.3))
+    para = foot.text_frame.paragraphs[0]
+    para.text = f"{pack.profile_name} · {pack.date(pack.generated_on, long=True)} · {layout.footer_line(pack)}"
+    para.font.size, para.font.color.rgb = Pt(10), _colour("muted")
+    return slide
+
+
+def _text_block(
+    slide, left, top, width, height, heading: str, lines, size: int = 14, bold_last=False
+):
+    frame = slide.shapes.add_textbox(left, top, width, height).text_frame
+    frame.word_wrap = True
+    first = frame.paragraphs[0]
+    first.text = heading
+    first.font.size, first.font.bold, first.font.color.rgb = Pt(size + 2), True, _colour("ink")
+    for i, line in enumerate(lines):
+        para = frame.add_paragraph()
+        para.text = line
+        para.font.size, para.font.color.rgb = Pt(size), _colour("ink")
+        para.font.bold = bold_last and i == len(lines) - 1
+        para.space_before = Pt(4)
+    return frame
+
+
+def _summary_slide(deck, pack: BoardPack) -> None:
+    slide = _slide(deck, pack, pack.text("doc_title", name=pack.profile_name))
+    half = (WIDE - 3 * MARGIN) / 2
+    top = Inches(1.2)
+    if not pack.has_assessment:
+        _text_block(
+            slide,
+            MARGIN,
+            top,
+            WIDE - 2 * MARGIN,
+            Inches(2),
+            pack.text("section.summary"),
+            [pack.text("not_yet.assessment")],
+        )
+        return
+    _text_block(
+        slide,
+        MARGIN,
+        top,
+        half,
+        Inches(3.2),
+        pack.text("section.bottom_line"),
+        pack.bottom_line,
+        15,
+        bold_last=True,
+    )
+    _text_block(
+        slide,
+        MARGIN,
+        top + Inches(3.4),
+        half,
+        Inches(2.4),
+        pack.text("section.asks"),
+        [f"• {a}" for a in pack.asks],
+        13,
+    )
+    headers, rows = layout.maturity_table(pack)
+    _table(slide, Emu(MARGIN * 2 + half), top, Emu(half), headers, rows, 11)
+    lines = [f"{i}. {layout.priority_line(pack, s)}" for i, s in enumerate(pack.where_to_start, 1)]
+    if lines:
+        _text_block(
+            slide,
+            Emu(MARGIN * 2 + half),
+            top + Inches(3.4),
+            Emu(half),
+            Inches(2.4),
+            pack.text("section.priorities"),
+            lines,
+            13,
+        )
+
+
+def _table(slide, left, top, width, headers, rows, size: int) -> None:
+    shape = slide.shapes.add_table(
+        len(rows) + 1, len(headers), left, top, width, Inches(0.3) * (len(rows) + 1)
+    )
+    table = shape.table
+    for c, header in enumerate(headers):
+        _cell(table.cell(0, c), header, size, bold=True)
+    for r, row in enumerate(rows, 1):
+        for c, value in enumerate(row):
+            _cell(table.cell(r, c), str(value), size)
+
+
+def _cell(cell, text: str, size: int, bold: bool = False) -> None:
+    cell.text = text
+    for para in cell.text_frame.paragraphs:
+        para.font.size, para.font.bold = Pt(size), bold
+
+
+def _plan_slide(deck, pack: BoardPack) -> None:
+    slide = _slide(deck, pack, pack.text("section.plan"))
+    top = Inches(1.2)
+    if not pack.steps:
+        _text_block(
+            slide, MARGIN, top, WIDE - 2 * MARGIN, Inches(1), "", [pack.text("not_yet.plan")]
+        )
+        return
+    lines = [layout.completion_line(pack)] if pack.completion else []
+    open_first = [s for s in pack.steps if pack.state(s) in ("todo", "doing")]
+    shown = (open_first or list(pack.steps))[:PLAN_ROWS]
+    _text_block(
+        slide, MARGIN, top, WIDE - 2 * MARGIN, Inches(0.6), pack.text("slides.plan_next"), lines, 13
+    )
+    headers, rows = layout.steps_table(pack, shown)
+    headers.insert(1, pack.text("col.phase"))
+    for row, step in zip(rows, shown, strict=True):
+        row.insert(1, pack.text(f"phase.{step.phase}"))
+    _table(slide, MARGIN, top + Inches(1.1), WIDE - 2 * MARGIN, headers, rows, 11)
+    more = len(open_first or pack.steps) - len(shown)
+    if more > 0:
+        _text_block(
+            slide,
+            MARGIN,
+            TALL - Inches(1.0),
+            WIDE - 2 * MARGIN,
+            Inches(0.4),
+            "",
+            [pack.plural("slides.more_steps", more)],
+            11,
+        )
+
+
+def _goals_slide(deck, pack: BoardPack) -> None:
+    slide = _slide(deck, pack, pack.text("section.goals"))
+    top = Inches(1.1)
+    if pack.goals:
+        headers, rows = layout.goals_table(pack)
+        _table(slide, MARGIN, top, WIDE - 2 * MARGIN, headers, rows, 11)
+        top += Inches(0.35) * (len(rows) + 1) + Inches(0.2)
+    drawn = [s for s in pack.series if s.has_data]
+    if not drawn:
+        _text_block(
+            slide, MARGIN, top, WIDE - 2 * MARGIN, Inches(1), "", [pack.text("not_yet.chart")]
+        )
+        return
+    width = (WIDE - 2 * MARGIN - Inches(0.3) * (len(drawn) - 1)) / len(drawn)
+    height = TALL - top - Inches(0.6)
+    for i, series in enumerate(drawn):
+        left = MARGIN + i * (width + Inches(0.3))
+        _series_chart(slide, pack, series, Emu(int(left)), top, Emu(int(width)), height)
+
+
+def _series_chart(slide, pack: BoardPack, series, left, top, width, height) -> None:
+    """A native line chart of one weekly figure, the target as a dashed red line."""
+    data = CategoryChartData()
+    data.categories = layout.axis_labels(pack, [week for week, _ in series.points])
+    data.add_series(series.unit, [v for _, v in series.points])
+    if series.target is not None:
+        data.add_series(pack.text("chart.target"), [series.target] * len(series.points))
+    shape = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, left, top, width, height, data)
+    chart = shape.chart
+    chart.has_title = True
+    chart.chart_title.text_frame.text = layout.chart_title(pack, series.metric)
+    chart.chart_title.text_frame.paragraphs[0].font.size = Pt(12)
+    chart.has_legend = series.target is not None
+    if chart.has_legend:
+        chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.BOTTOM, False
+        chart.legend.font.size = Pt(9)
+    chart.category_axis.tick_labels.font.size = Pt(8)
+    axis = chart.value_axis
+    axis.tick_labels.font.size = Pt(9)
+    axis.minimum_scale = 0
+    highest = max([v for _, v in series.points if v is not None] + [series.target or 0])
+    axis.major_unit = max(1, round(highest / 5))  # whole-number ticks
+    axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = "0", False
+    if series.metric == "response_rate":
+        axis.maximum_scale, axis.major_unit = 100, 20
+    plot = chart.plots[0]
+    figures = plot.series[0]
+    figures.format.line.color.rgb = _colour("blue")
+    figures.marker.format.fill.solid()
+    figures.marker.format.fill.fore_color.rgb = _colour("blue")
+    if len(series.points) > 26:
+        figures.marker.style = XL_MARKER_STYLE.NONE
+    if series.target is not None:
+        target = plot.series[1]
+        target.format.line.color.rgb = _colour("red")
+        target.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+        target.marker.style = XL_MARKER_STYLE.NONE
