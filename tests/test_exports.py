@@ -14,264 +14,113 @@ import pytest
 from icalendar import Calendar
 from pypdf import PdfReader
 
-from coach.exports import MIME, filename, preview_markdown, render
+from coach.exports import MIME, build_pack, filename, make_pack, preview_markdown, render
 from coach.exports.csv_export import neutralise
 from coach.exports.markdown import escape as md_escape
-from coach.exports.pack import (
-    BoardPack,
-    BurnupPoint,
-    CheckInLine,
-    Completion,
-    DimensionLine,
-    GoalLine,
-    Maturity,
-    Series,
-    StepLine,
-)
+from coach.exports.pack import BoardPack, gather
 from coach.i18n import t
 from tests.conftest import FIXTURES, ROOT
 
 HOSTILE = json.loads((FIXTURES / "exports" / "hostile.json").read_text(encoding="utf-8"))
 TODAY = date(2026, 3, 2)  # a Monday
+PLAYBOOK_FILE = FIXTURES / "exports" / "playbook.yaml"
 
 
-# ---- a pack built by hand, so these tests do not need the store -------------------------------
+def _fixture_playbook():
+    from coach.playbook import load_playbook
+
+    return load_playbook(PLAYBOOK_FILE)
 
 
-def _step(
-    lang: str, order: int, title: str, due: date, state: str = "todo", note: str = ""
-) -> StepLine:
-    phase = ("days-30", "days-60", "days-90")[min(order // 2, 2)]
-    return StepLine(
-        id=f"presence.step-{order}",
-        order=order,
-        title=title,
-        dimension="Présence" if lang == "fr" else "Presence",
-        phase=phase,
-        phase_label=t(f"exports.phase.{phase}", lang),
-        start=due - timedelta(days=13),
-        due=due,
-        effort_hours=1.5 + order,
-        state=state,
-        state_label=t(f"exports.state.{state}", lang),
-        changed_on=TODAY - timedelta(days=3) if state == "done" else None,
-        note=note,
-        why=(
-            "Parce que vous avez répondu que vous ne publiez jamais."
-            if lang == "fr"
-            else "Because you answered that you never post.",
-        ),
-        starter="Ouvrez votre profil et relisez le titre."
-        if lang == "fr"
-        else "Open your profile.",
-        quick_win=order == 0,
-        late=False,
-    )
+def _utc(*parts):
+    from datetime import UTC, datetime
+
+    return datetime(*parts, 9, tzinfo=UTC)
 
 
-def make_pack(
-    lang: str = "fr", name: str = "Marie-Ève Côté", note: str = "", empty: bool = False
-) -> BoardPack:
-    fr = lang == "fr"
-    steps = (
-        _step(
-            lang,
-            0,
-            "Soigner l’œuvre de votre profil" if fr else "Polish your profile",
-            date(2026, 2, 15),
-            "done",
-            note,
-        ),
-        _step(
-            lang,
-            1,
-            "Répondre en moins d’une journée" if fr else "Reply within a day",
-            date(2026, 3, 8),
-            "doing",
-        ),
-        _step(lang, 2, "Publier chaque semaine" if fr else "Post every week", date(2026, 3, 22)),
-        _step(
-            lang,
-            3,
-            "Rencontrer les équipes en ligne" if fr else "Meet the teams online",
-            date(2026, 4, 19),
-        ),
-    )
-    weeks = [f"2026-W{n:02d}" for n in range(2, 10)]
-    checkins = tuple(
-        CheckInLine(
-            week=w,
-            posts=i % 3,
-            received=4 + i,
-            replies=3 + i // 2,
-            median_response_hours=30.0 - i * 2,
-            response_rate=100.0 * (3 + i // 2) / (4 + i),
-            followers=None,
-            mentions=None,
-            monitoring_sessions=1,
-            employee_touchpoints=None,
-            note=note if i == 7 else "",
-            source="typed",
-        )
-        for i, w in enumerate(weeks)
-    )
-    pack = BoardPack(
-        lang=lang,
-        profile_name=name,
-        profile_id=7,
-        timezone="America/Toronto",
-        generated_on=TODAY,
-        playbook_id="executive-presence",
-        playbook_version="1.0.0",
-        playbook_title="Présence de la direction" if fr else "Executive presence",
+# ---- a real profile in a throw-away store: the pack holds domain objects, nothing built by hand ---
+
+
+def fill_store(
+    store,
+    name: str,
+    lang: str = "fr",
+    note: str = "",
+    assessed: bool = True,
+    weeks: int = 8,
+    regulated: bool = False,
+    start: date = date(2026, 2, 2),
+):
+    """Two assessments, a plan started on `start` with its first step done, `weeks` check-ins."""
+    import yaml
+
+    from coach.checkin import CheckIn, week_of
+    from coach.planner import build_plan
+    from coach.scoring import score
+
+    playbook = _fixture_playbook()
+    answers = yaml.safe_load((FIXTURES / "exports" / "answers.yaml").read_text(encoding="utf-8"))
+    profile = store.create_profile(
+        name,
+        language=lang,
         hours_per_week=2.5,
-        maturity=Maturity(
-            assessed_on=date(2026, 1, 12),
-            overall_score=41.0,
-            overall_level=3,
-            overall_level_name="En construction" if fr else "Building",
-            target_level=4,
-            target_level_name="Reconnu" if fr else "Recognised",
-            overall_delta=6.0,
-            previous_on=date(2025, 11, 3),
-            coverage=0.92,
-            dimensions=(
-                DimensionLine(
-                    "presence",
-                    "Présence" if fr else "Presence",
-                    55.0,
-                    3,
-                    "En construction" if fr else "Building",
-                    4,
-                    "Reconnu" if fr else "Recognised",
-                    10.0,
-                ),
-                DimensionLine(
-                    "responsiveness",
-                    "Réactivité" if fr else "Responsiveness",
-                    25.0,
-                    2,
-                    "Débutant" if fr else "Beginner",
-                    3,
-                    "En construction" if fr else "Building",
-                    -4.0,
-                ),
-            ),
-        ),
-        priorities=steps[:3],
-        goals=(
-            GoalLine(
-                "posts-per-week",
-                "Publications par semaine" if fr else "Posts per week",
-                "posts",
-                "publications" if fr else "posts",
-                "at_least",
-                2.0,
-                1.0,
-                "at_risk",
-                t("exports.status.at_risk", lang),
-                "flat",
-                t("exports.trend.flat", lang),
-                0.5,
-                1,
-            ),
-            GoalLine(
-                "median-response-time",
-                "Délai médian de réponse" if fr else "Median response time",
-                "median_response_hours",
-                "h",
-                "at_most",
-                4.0,
-                18.0,
-                "off_track",
-                t("exports.status.off_track", lang),
-                "improving",
-                t("exports.trend.improving", lang),
-                0.22,
-                0,
-            ),
-        ),
-        changes=(
-            "1 étape terminée depuis le 2026-02-02 : Soigner l’œuvre de votre profil."
-            if fr
-            else "1 step done since 2026-02-02: Polish your profile.",
-        ),
-        risks=(
-            "Délai médian de réponse est hors cible : 18 h pour une cible de ≤ 4 h."
-            if fr
-            else "Median response time is off track.",
-        ),
-        asks=(
-            "Protéger 2,5 h par semaine dans mon agenda pour ce plan, et m’en tenir responsable."
-            if fr
-            else "Protect 2.5 h a week.",
-        ),
-        plan_start=date(2026, 2, 2),
-        steps=steps,
-        completion=Completion(1, 4, 1.5, 12.0, 0),
-        series=(
-            Series(
-                "posts",
-                "Publications" if fr else "Posts",
-                "publications" if fr else "posts",
-                2.0,
-                "at_least",
-                tuple((c.week, float(c.posts)) for c in checkins),
-            ),
-            Series(
-                "median_response_hours",
-                "Délai" if fr else "Median",
-                "h",
-                4.0,
-                "at_most",
-                tuple((c.week, c.median_response_hours) for c in checkins),
-            ),
-            Series(
-                "response_rate",
-                "Taux" if fr else "Rate",
-                "%",
-                None,
-                None,
-                tuple((c.week, c.response_rate) for c in checkins),
-            ),
-        ),
-        burnup=(
-            BurnupPoint("2026-W06", 0.0, 0.0),
-            BurnupPoint("2026-W07", 1.5, 0.0),
-            BurnupPoint("2026-W08", 1.5, 1.5),
-            BurnupPoint("2026-W09", 1.5, 1.5),
-            BurnupPoint("2026-W10", 4.0, None),
-            BurnupPoint("2026-W12", 7.5, None),
-        ),
-        checkins=checkins,
-        method=(
-            t("exports.method.scores", lang, playbook="executive-presence", version="1.0.0"),
-            t("exports.method.statuses", lang),
-        ),
-        posting_target=2.0,
+        start_date=start,
+        playbook_id=playbook.id,
+        regulated_sector=regulated,
     )
-    if empty:
-        pack = replace(
-            pack,
-            maturity=None,
-            priorities=(),
-            goals=(),
-            changes=(),
-            plan_start=None,
-            steps=(),
-            completion=None,
-            series=(),
-            burnup=(),
-            checkins=(),
-            posting_target=None,
+    if assessed:
+        earlier = {**answers, "responsiveness.replies": "rarely", "presence.comfort": 1}
+        first = score(playbook, earlier, profile.facts)
+        store.add_assessment(name, playbook, earlier, first, taken_at=_utc(2025, 11, 3))
+        result = score(playbook, answers, profile.facts)
+        store.add_assessment(name, playbook, answers, result, taken_at=_utc(2026, 1, 12))
+        plan = build_plan(playbook, answers, result, start, 2.5, lang, profile.facts)
+        store.save_plan(name, plan)
+        store.set_step_state(name, plan.steps[0].id, "done", note=note, on=date(2026, 2, 27))
+    last = TODAY - timedelta(days=7)
+    checkins = [
+        CheckIn(
+            week=week_of(last - timedelta(weeks=weeks - 1 - i)),
+            posts=i % 3,
+            received=4 + i % 9,
+            replies=3 + (i % 9) // 2,
+            median_response_hours=30.5 - (i % 8) * 2,
+            monitoring_sessions=1,
+            note=note if i == weeks - 1 else "",
         )
-    return pack
+        for i in range(weeks)
+    ]
+    if checkins:
+        store.save_checkins(name, checkins, today=TODAY)
+    return playbook
+
+
+def make_pack_from_store(
+    lang: str = "fr",
+    name: str = "Marie-Ève Côté",
+    note: str = "",
+    empty: bool = False,
+    weeks: int = 8,
+    **kw,
+) -> BoardPack:
+    import tempfile
+    from pathlib import Path
+
+    from coach.store import Store
+
+    folder = Path(tempfile.mkdtemp(prefix="pack-"))
+    with Store(folder / "coach.db") as store:
+        playbook = fill_store(
+            store, name, lang, note, assessed=not empty, weeks=0 if empty else weeks, **kw
+        )
+        return build_pack(store, name, today=TODAY, playbook=playbook)
 
 
 def hostile_pack(lang: str = "fr") -> BoardPack:
     """User text everywhere: profile name, step note, check-in note."""
     note = " ".join(HOSTILE[k] for k in ("script", "img", "markdown_link", "table_breaker"))
-    return make_pack(lang, name=HOSTILE["script"] + " " + HOSTILE["typography"], note=note)
+    name = HOSTILE["script"] + " Cœur « à l’œuvre »"
+    return make_pack_from_store(lang, name=name, note=note)
 
 
 # ---- PDF ------------------------------------------------------------------------------------------
@@ -283,27 +132,43 @@ def pdf_pages(data: bytes) -> list[str]:
     return [" ".join(page.extract_text().replace("\u00a0", " ").split()) for page in reader.pages]
 
 
-def test_pdf_summary_first_in_french_with_typography():
-    pages = pdf_pages(render(make_pack("fr", name="Chloé Bœuf-Gagné"), "pdf"))
-    first = pages[0]
+def test_pdf_page_one_is_an_executive_summary_in_french():
+    pack = make_pack_from_store("fr", name="Chloé Bœuf-Gagné")
+    first = pdf_pages(render(pack, "pdf"))[0]
     for heading in (
-        "Sommaire",
-        "Maturité actuelle et cible",
-        "Par où commencer",
-        "Objectifs et cibles",
-        "Ce qui a changé",
-        "Risques",
+        "L’essentiel",
+        "Où j’en suis et où je vise",
+        "Par où je commence",
+        "Mes objectifs",
         "Ce que je demande au conseil",
     ):
         assert heading in first, heading
-    assert "Soigner l’œuvre de votre profil" in first  # œ and ’ survive embedding and extraction
-    assert "Chloé Bœuf-Gagné" in first
-    assert "Hors cible" in first and "À risque" in first  # status in words, not only colour
-    assert "Summary" not in first
+    # the bottom line: three first-person sentences, before any table
+    assert pack.bottom_line and len(pack.bottom_line) == 3
+    assert first.index("Je suis au niveau") < first.index("Dimension")
+    assert "Depuis mon autoévaluation du 3 novembre 2025, mon score d’ensemble a" in first
+    assert "La décision que je vous demande : protéger 2,5 h par semaine" in first
+    # two separate columns, each named for what it holds
+    assert "Écart à la cible" in first and "Évolution depuis le 3 nov. 2025" in first
+    assert "Écart +" not in first and re.search(r"[+−]\d+ points|±0 points", first)
+    assert "1 niveau (" in first or "Cible atteinte" in first
+    # the playbook's title in the footer, not its id; no unexplained grade
+    assert "Référentiel : Guide d’essai « œuvre » · version 1.0" in first
+    assert "exports-mini" not in first and "Note" not in first
+    assert "Chloé Bœuf-Gagné" in first and "Summary" not in first
+
+
+def test_pdf_page_one_in_english_with_both_columns():
+    first = pdf_pages(render(make_pack_from_store("en"), "pdf"))[0]
+    assert "Bottom line" in first and "What I ask of the board" in first
+    assert "Gap to target" in first and "Change since Nov 3, 2025" in first
+    assert "I am at level" in first and "The decision I ask of you: protect 2.5 h a week" in first
+    assert "Playbook: Test playbook · version 1.0" in first
+    assert "Page 1 of" in first and "Sommaire" not in first
 
 
 def test_pdf_sections_page_numbers_and_header_on_every_page():
-    pages = pdf_pages(render(make_pack("fr", name="Chloé Bœuf-Gagné"), "pdf"))
+    pages = pdf_pages(render(make_pack_from_store("fr", name="Chloé Bœuf-Gagné"), "pdf"))
     total = len(pages)
     assert total >= 3
     for number, text in enumerate(pages, 1):
@@ -312,6 +177,8 @@ def test_pdf_sections_page_numbers_and_header_on_every_page():
         assert "2 mars 2026" in text
     rest = "\n".join(pages[1:])
     for heading in (
+        "Ce qui a changé",
+        "Risques",
         "Le plan",
         "Pourquoi ces premières étapes",
         "Progrès",
@@ -319,40 +186,47 @@ def test_pdf_sections_page_numbers_and_header_on_every_page():
         "Méthode",
     ):
         assert heading in rest, heading
-    assert "executive-presence" in rest and "1.0.0" in rest
+    # dates in words in the plan and check-in tables, never ISO
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", rest) and "23 févr. 2026" in rest
 
 
 def test_pdf_renders_french_punctuation_and_euro_from_user_text():
-    pack = make_pack("fr", name=HOSTILE["typography"])
+    pack = make_pack_from_store("fr", name=HOSTILE["typography"])
     text = pdf_pages(render(pack, "pdf"))[0]
     assert "« à l’œuvre »" in text and "20 €" in text and "ç" in text
 
 
-def test_pdf_in_english():
-    pages = pdf_pages(render(make_pack("en"), "pdf"))
-    assert "Summary" in pages[0] and "What I ask of the board" in pages[0]
-    assert "Sommaire" not in pages[0]
-    assert "Page 1 of" in pages[0]
-
-
-def test_pdf_embeds_the_four_charts_as_images():
-    reader = PdfReader(io.BytesIO(render(make_pack("fr"), "pdf")))
-    images = [img for page in reader.pages for img in page.images]
-    assert len(images) == 4
+def test_pdf_draws_the_four_charts_as_vector_graphics_with_dates():
+    pages = pdf_pages(render(make_pack_from_store("fr"), "pdf"))
+    progress = next(p for p in pages if "Progrès" in p)
+    for title in ("Publications par semaine et cible", "Avancement du plan"):
+        assert title in progress
+    assert not re.search(r"\bS\d\d\b", progress) and "2 févr. 2026" in progress  # dates, no codes
+    assert "Cible 2" in progress or "Cible 1" in progress
 
 
 @pytest.mark.parametrize(("paper", "width"), [("A4", 595), ("Letter", 612), ("letter", 612)])
 def test_pdf_paper_size(paper, width):
-    reader = PdfReader(io.BytesIO(render(make_pack("en"), "pdf", paper=paper)))
+    reader = PdfReader(io.BytesIO(render(make_pack_from_store("en"), "pdf", paper=paper)))
     assert round(float(reader.pages[0].mediabox.width)) == width
 
 
-def test_pdf_survives_hostile_text_and_emoji():
-    pack = make_pack(
-        "fr", name=HOSTILE["emoji"], note=HOSTILE["formula"] + HOSTILE["cr"] + HOSTILE["emoji"]
-    )
+def test_pdf_names_characters_its_font_lacks_instead_of_a_box():
+    note = HOSTILE["formula"] + HOSTILE["cr"] + HOSTILE["emoji"] + " 中文"
+    pack = make_pack_from_store("fr", name=HOSTILE["emoji"], note=note)
     text = "\n".join(pdf_pages(render(pack, "pdf")))
-    assert "Bravo" in text
+    assert "Bravo [U+1F389]" in text and "[U+4E2D][U+6587]" in text
+    assert "□" not in text
+    assert "ils sont imprimés par leur code" in text and "party popper" in text
+
+
+def test_a_heading_is_never_the_last_line_of_a_page():
+    reader = PdfReader(io.BytesIO(render(make_pack_from_store("fr", weeks=40), "pdf")))
+    headings = ("30 premiers jours", "Jours 31 à 60", "Jours 61 à 90", "Au-delà de 90 jours")
+    for page in reader.pages:
+        lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+        body = [line for line in lines if not line.startswith(("Référentiel", "Page "))]
+        assert body[-1].replace("\u00a0", " ") not in headings, body[-3:]
 
 
 # ---- HTML -----------------------------------------------------------------------------------------
@@ -434,11 +308,11 @@ def html_charts(data: bytes) -> list:
 
 def test_html_charts_are_well_formed_svg_with_targets_and_data():
     svg_ns = "{http://www.w3.org/2000/svg}"
-    charts = html_charts(render(make_pack("fr"), "html"))
+    charts = html_charts(render(make_pack_from_store("fr"), "html"))
     assert len(charts) == 4
     posts, response_time, rate, burnup = charts
     assert posts.findall(f"{svg_ns}rect")[1:]  # the bars (after the white background)
-    for chart, has_target in ((posts, True), (response_time, True), (rate, False)):
+    for chart, has_target in ((posts, True), (response_time, True), (rate, True)):
         texts = [t.text or "" for t in chart.iter(f"{svg_ns}text")]
         # the dashed target is named, and only where the goal has one
         assert any(text.startswith("Cible") for text in texts) is has_target
@@ -452,12 +326,12 @@ def test_html_charts_escape_text_inside_the_svg():
 
 
 def test_html_language_summary_and_paper():
-    page = parse_html(render(make_pack("fr"), "html", paper="Letter"))
-    assert ("html", {"lang": "fr"}) in page.tags
+    page = parse_html(render(make_pack_from_store("fr"), "html", paper="Letter"))
+    assert ("html", {"lang": "fr-CA"}) in page.tags
     text = " ".join(page.text)
-    assert "Sommaire" in text and "Hors cible" in text and "Méthode" in text
+    assert "L’essentiel" in text and "Méthode" in text
     assert "size: letter" in page.style
-    assert "size: A4" in parse_html(render(make_pack("en"), "html")).style
+    assert "size: A4" in parse_html(render(make_pack_from_store("en"), "html")).style
 
 
 # ---- Markdown -------------------------------------------------------------------------------------
@@ -482,17 +356,17 @@ def test_markdown_escapes_user_text():
 
 
 def test_markdown_same_content_as_pdf():
-    text = preview_markdown(make_pack("fr"))
+    text = preview_markdown(make_pack_from_store("fr"))
     for heading in (
-        "## Sommaire",
-        "### Maturité actuelle et cible",
+        "## L’essentiel",
+        "### Où j’en suis et où je vise",
         "## Le plan",
         "## Progrès",
         "## Méthode",
     ):
         assert heading in text
-    assert "Hors cible" in text and "executive-presence" in text
-    assert render(make_pack("fr"), "md").decode("utf-8") == text
+    assert "Écart à la cible" in text and "Guide d’essai « œuvre »" in text
+    assert render(make_pack_from_store("fr"), "md").decode("utf-8") == text
 
 
 @pytest.mark.parametrize(
@@ -516,7 +390,7 @@ def read_csv(data: bytes, lang: str) -> list[list[str]]:
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_csv_steps_and_checkins_with_formulas_neutralised(lang):
-    pack = make_pack(lang, note=HOSTILE["formula"])
+    pack = make_pack_from_store(lang, note=HOSTILE["formula"])
     rows = read_csv(render(pack, "csv"), lang)
     header, body = rows[0], rows[1:]
     assert len(body) == len(pack.steps) + len(pack.checkins)
@@ -530,10 +404,11 @@ def test_csv_steps_and_checkins_with_formulas_neutralised(lang):
 
 
 def test_csv_french_uses_semicolon_and_decimal_comma():
-    rows = read_csv(render(make_pack("fr"), "csv"), "fr")
-    effort = rows[0].index("Effort (h)")
-    assert rows[1][effort] == "1,5"
-    assert "Soigner l’œuvre de votre profil" in [cell for row in rows for cell in row]
+    rows = read_csv(render(make_pack_from_store("fr"), "csv"), "fr")
+    hours = rows[0].index("Délai médian (h)")
+    assert any("," in row[hours] for row in rows[1:])  # a decimal comma, never a point
+    assert not any("." in row[hours] for row in rows[1:])
+    assert "Répondre en moins d’une journée" in [cell for row in rows for cell in row]
 
 
 @pytest.mark.parametrize("key", ["formula", "plus", "minus", "at", "tab", "cr"])
@@ -544,7 +419,7 @@ def test_csv_neutralise_every_formula_start(key):
 
 def test_csv_hostile_values_survive_a_round_trip():
     for key in ("plus", "minus", "at", "tab", "cr"):
-        rows = read_csv(render(make_pack("en", note=HOSTILE[key]), "csv"), "en")
+        rows = read_csv(render(make_pack_from_store("en", note=HOSTILE[key]), "csv"), "en")
         assert "'" + HOSTILE[key] in [cell for row in rows for cell in row], key
 
 
@@ -556,7 +431,7 @@ def events(data: bytes) -> list:
 
 
 def test_ics_one_all_day_event_per_step_on_its_due_date():
-    pack = make_pack("fr")
+    pack = make_pack_from_store("fr")
     evs = events(render(pack, "ics"))
     by_uid = {str(ev["UID"]): ev for ev in evs}
     assert len(by_uid) == len(evs)  # UIDs are unique
@@ -570,21 +445,24 @@ def test_ics_one_all_day_event_per_step_on_its_due_date():
 
 
 def test_ics_uids_are_stable_between_exports():
-    first = {str(ev["UID"]) for ev in events(render(make_pack("fr"), "ics"))}
-    later = replace(make_pack("fr"), generated_on=TODAY + timedelta(days=30))
+    first = {str(ev["UID"]) for ev in events(render(make_pack_from_store("fr"), "ics"))}
+    later = replace(make_pack_from_store("fr"), today=TODAY + timedelta(days=30))
     assert {str(ev["UID"]) for ev in events(render(later, "ics"))} == first
 
 
 def test_ics_weekly_posting_reminder_follows_the_target():
-    cal = Calendar.from_ical(render(make_pack("en"), "ics"))
+    cal = Calendar.from_ical(render(make_pack_from_store("en"), "ics"))
     recurring = [ev for ev in cal.walk("VEVENT") if "RRULE" in ev]
     assert len(recurring) == 2  # posting cadence and check-in
     posting = next(ev for ev in recurring if "Publish" in str(ev["SUMMARY"]))
     rule = posting["RRULE"]
-    assert rule["FREQ"] == ["WEEKLY"] and rule["BYDAY"] == ["TU", "TH"]  # two posts a week
+    from coach.exports.ics import POSTING_DAYS
+
+    posts = round(make_pack_from_store("en").posting_target)
+    assert rule["FREQ"] == ["WEEKLY"] and rule["BYDAY"] == list(POSTING_DAYS[posts])
     assert str(posting["DTSTART"].params.get("TZID")) == "America/Toronto"
     assert cal.walk("VTIMEZONE")  # Outlook needs the zone definition
-    assert b"RRULE:FREQ=WEEKLY" in render(make_pack("en"), "ics")
+    assert b"RRULE:FREQ=WEEKLY" in render(make_pack_from_store("en"), "ics")
 
 
 # ---- no assessment, no check-ins ------------------------------------------------------------------
@@ -592,7 +470,7 @@ def test_ics_weekly_posting_reminder_follows_the_target():
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_empty_profile_exports_every_format_with_not_yet(lang):
-    pack = make_pack(lang, empty=True)
+    pack = make_pack_from_store(lang, empty=True)
     not_yet = "Pas encore" if lang == "fr" else "Not yet"
     assert not_yet in pdf_pages(render(pack, "pdf"))[0]
     assert not_yet in " ".join(parse_html(render(pack, "html")).text)
@@ -606,20 +484,20 @@ def test_empty_profile_exports_every_format_with_not_yet(lang):
 
 
 def test_filename_and_mime_for_every_format():
-    pack = make_pack("fr", name=HOSTILE["script"] + " Œuvre")
+    pack = make_pack_from_store("fr", name=HOSTILE["script"] + " Œuvre")
     for fmt, mime in MIME.items():
         name = filename(pack, fmt)
         assert name.isascii() and "/" not in name and "<" not in name
         assert name.endswith("." + fmt) and "oeuvre" in name
         assert mime
-    assert filename(make_pack("en"), "pdf") == "board-pack-marie-eve-cote-2026-03-02.pdf"
+    assert filename(make_pack_from_store("en"), "pdf") == "board-pack-marie-eve-cote-2026-03-02.pdf"
 
 
 def test_unknown_format_is_a_sentence():
     from coach.errors import InvalidInput
 
     with pytest.raises(InvalidInput) as err:
-        render(make_pack("fr"), "docx")
+        render(make_pack_from_store("fr"), "docx")
     assert "docx" in err.value.message("fr") and "pdf" in err.value.message("fr")
 
 
@@ -655,7 +533,6 @@ def test_catalogues_have_the_same_keys_and_every_key_used_exists():
 
 # ---- from the store: build_pack against real data -------------------------------------------------
 
-PLAYBOOK_FILE = FIXTURES / "exports" / "playbook.yaml"
 STORE_TODAY = date(2026, 3, 4)
 HOSTILE_NAME = HOSTILE["script"] + ' =HYPERLINK("x")'
 
@@ -705,53 +582,88 @@ def seeded_store(tmp_path, name: str = HOSTILE_NAME, lang: str = "fr"):
     return store, playbook, plan
 
 
-def _utc(*parts):
-    from datetime import UTC, datetime
-
-    return datetime(*parts, 9, tzinfo=UTC)
-
-
-def test_build_pack_from_the_store(tmp_path):
-    from coach.exports import build_pack
+def test_build_pack_holds_domain_objects_from_the_store(tmp_path):
+    from coach.model import Step
+    from coach.planner import open_steps
+    from coach.progress import burnup
+    from coach.tracking import GoalStatus, PlanCompletion
 
     store, playbook, plan = seeded_store(tmp_path)
     pack = build_pack(store, HOSTILE_NAME, today=STORE_TODAY, playbook=playbook)
     assert pack.lang == "fr" and pack.profile_name == HOSTILE_NAME
-    assert pack.maturity and pack.maturity.previous_on == date(2025, 12, 1)
-    assert [s.id for s in pack.steps] == [s.id for s in plan.steps]
-    assert pack.steps[0].state == "done" and pack.steps[0].note == HOSTILE["img"]
-    # priorities: the first open steps, the done one is behind us
-    assert pack.priorities and all(s.state in ("todo", "doing") for s in pack.priorities)
-    assert {g.id for g in pack.goals} == {g.id for g in plan.goals}
-    assert all(g.status_label for g in pack.goals)
-    assert pack.completion.steps_done == 1
+    assert pack.previous.taken_at.date() == date(2025, 12, 1)
+    assert all(isinstance(s, Step) for s in pack.steps)
+    assert all(isinstance(g, GoalStatus) for g in pack.goals)
+    assert isinstance(pack.completion, PlanCompletion) and pack.completion.steps_done == 1
+    assert pack.note(pack.steps[0]) == HOSTILE["img"] and pack.state(pack.steps[0]) == "done"
+    # where to start is the app's: planner.open_steps, in priority order, not by date
+    stored = store.get_plan(HOSTILE_NAME)
+    assert [s.id for s in pack.where_to_start] == [
+        s.id for s in open_steps(stored.plan, stored.states)[:3]
+    ]
+    # the burn-up is the domain's, computed once
+    assert pack.burnup == burnup(stored.plan, stored.states, STORE_TODAY)
     assert any("Répondre en moins d’une journée" in line for line in pack.changes)
-    assert any("en retard" in line for line in pack.risks)  # the two open steps are past due
+    assert any("en retard" in line for line in pack.risks)
     assert any("conformité" in line for line in pack.asks)  # regulated sector
-    assert pack.series and pack.series[0].points[0][0] == "2026-W02"  # starts at the first check-in
-    assert pack.burnup[-1].planned == pytest.approx(sum(s.effort_hours for s in plan.steps))
+    assert pack.series[0].points[0][0] == "2026-W02"  # the plan's start week
     assert pack.posting_target == next(g.target for g in plan.goals if g.metric == "posts")
-    assert "exports-mini" in pack.method[0]
+
+
+def test_make_pack_is_pure_and_gives_what_build_pack_gives(tmp_path):
+    store, playbook, _ = seeded_store(tmp_path)
+    parts = gather(store, HOSTILE_NAME, today=STORE_TODAY, playbook=playbook)
+    store.close()  # the pure builder reads nothing from the store
+    pack = make_pack(**parts)
+    again = build_pack(Store_(tmp_path), HOSTILE_NAME, today=STORE_TODAY, playbook=playbook)
+    assert render(pack, "md") == render(again, "md")
+
+
+def Store_(tmp_path):
+    from coach.store import Store
+
+    return Store(tmp_path / "coach.db")
+
+
+def test_the_response_time_ask_carries_hours_never_the_response_rate(tmp_path):
+    from dataclasses import replace as change
+
+    store, playbook, _ = seeded_store(tmp_path)
+    parts = gather(store, HOSTILE_NAME, today=STORE_TODAY, playbook=playbook)
+    # the response rate off track: the ask names the reply delay the plan aims for, in hours
+    parts["goals"] = [
+        change(g, status="off_track") if g.metric == "response_rate" else g for g in parts["goals"]
+    ]
+    for lang, words in (("fr", "délai de réponse de"), ("en", "keep replies within")):
+        pack = make_pack(**{**parts, "lang": lang})
+        ask = next(a for a in pack.asks if words in a)
+        hours = next(g.target for g in pack.goals if g.metric == "median_response_hours")
+        assert re.search(rf"{words} {int(hours)}\sh\b", ask), ask
+        assert "%" not in ask and "≥" not in ask
+
+
+def test_plural_agreement_in_the_changes(tmp_path):
+    store, playbook, _ = seeded_store(tmp_path)
+    pack = build_pack(store, HOSTILE_NAME, today=date(2026, 3, 20), playbook=playbook)
+    line = next(c for c in pack.changes if "suivi" in c)
+    assert line.startswith("1 suivi hebdomadaire sur") or "suivis hebdomadaires" in line
+    assert "1 suivis" not in " ".join(pack.changes)
 
 
 def test_build_pack_translates_a_french_plan_into_english(tmp_path):
-    from coach.exports import build_pack
-
     store, playbook, _ = seeded_store(tmp_path)
     pack = build_pack(store, HOSTILE_NAME, lang="en", today=STORE_TODAY, playbook=playbook)
     titles = {s.title for s in pack.steps}
     assert "Reply within a day" in titles and "Répondre en moins d’une journée" not in titles
     assert any(reason.startswith("Because") for s in pack.steps for reason in s.why)
-    assert pack.maturity.dimensions[0].title == "Presence"
+    assert pack.dimension_title("presence") == "Presence"
 
 
 def test_every_format_from_the_store_is_safe(tmp_path):
-    from coach.exports import build_pack
-
     store, playbook, plan = seeded_store(tmp_path)
     pack = build_pack(store, HOSTILE_NAME, today=STORE_TODAY, playbook=playbook)
     pages = pdf_pages(render(pack, "pdf"))
-    assert "Sommaire" in pages[0] and HOSTILE_NAME in pages[0]
+    assert "L’essentiel" in pages[0] and HOSTILE_NAME in pages[0]
     assert "Guide d’essai « œuvre »" in pages[0]  # œ, ’ and « » from the playbook title
     page = parse_html(render(pack, "html"))
     assert "script" not in [tag for tag, _ in page.tags]
@@ -763,24 +675,24 @@ def test_every_format_from_the_store_is_safe(tmp_path):
     evs = events(render(pack, "ics"))
     dues = sorted(ev.decoded("DTSTART") for ev in evs if "RRULE" not in ev)
     assert dues == sorted(s.due for s in plan.steps)
+    deck = slides(render(pack, "pptx"))
+    assert HOSTILE_NAME in slide_text(deck.slides[0])
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_a_new_profile_exports_with_not_yet(tmp_path, lang):
-    from coach.exports import build_pack
+def test_a_new_profile_has_no_pack_to_send(tmp_path, lang):
     from coach.store import Store
 
     store = Store(tmp_path / "coach.db")
     store.create_profile("Nouveau", language=lang, playbook_id="exports-mini")
     pack = build_pack(store, "Nouveau", today=STORE_TODAY)
-    assert pack.maturity is None and not pack.steps and not pack.checkins
+    assert not pack.has_assessment and not pack.steps and not pack.checkins
+    assert pack.bottom_line == () and pack.asks == ()
     not_yet = "Pas encore" if lang == "fr" else "Not yet"
     for fmt in ("pdf", "html", "md"):
         data = render(pack, fmt)
         text = "\n".join(pdf_pages(data)) if fmt == "pdf" else data.decode("utf-8")
         assert not_yet in text, fmt
-    assert len(read_csv(render(pack, "csv"), lang)) == 1
-    assert events(render(pack, "ics"))  # the weekly check-in reminder
 
 
 # ---- the command line -----------------------------------------------------------------------------
@@ -798,14 +710,14 @@ def test_cli_exports_in_the_profile_language(tmp_path, monkeypatch, capsys):
     assert code == 0
     assert "Board pack written" in capsys.readouterr().out
     first = pdf_pages(out.read_bytes())[0]
-    assert "Sommaire" in first
+    assert "L’essentiel" in first
     reader = PdfReader(io.BytesIO(out.read_bytes()))
     assert round(float(reader.pages[0].mediabox.width)) == 612  # Letter in America/Toronto
 
     out = tmp_path / "pack.html"
     args = ["--profile", "Chloé", "--format", "html", "-o", str(out), "--lang", "en"]
     assert main(["export", "--db", db, *args, "--paper", "a4"]) == 0
-    assert "Summary" in out.read_text(encoding="utf-8")
+    assert "Bottom line" in out.read_text(encoding="utf-8")
 
 
 def test_cli_unknown_profile_is_a_sentence(tmp_path, capsys):
@@ -816,124 +728,162 @@ def test_cli_unknown_profile_is_a_sentence(tmp_path, capsys):
     assert code == 1 and "Nobody" in err and "Traceback" not in err
 
 
-def _fixture_playbook():
-    from coach.playbook import load_playbook
-
-    return load_playbook(PLAYBOOK_FILE)
-
-
 def test_markdown_escapes_dollars_for_the_app_preview():
     # Streamlit's Markdown reads $…$ as LaTeX: a note about budgets must stay text.
     assert md_escape("Budget $5 or $10") == "Budget \\$5 or \\$10"
 
 
-# ---- charts ---------------------------------------------------------------------------------------
+def test_cli_refuses_a_pack_without_an_assessment(tmp_path, capsys):
+    from coach.cli import main
+    from coach.store import Store
+
+    db = tmp_path / "coach.db"
+    with Store(db) as store:
+        store.create_profile("Nouveau", language="fr", playbook_id="exports-mini")
+    out = tmp_path / "pack.pdf"
+    args = ["export", "--db", str(db), "--profile", "Nouveau", "--format", "pdf", "-o", str(out)]
+    assert main([*args, "--lang", "fr"]) == 1
+    err = capsys.readouterr().err
+    assert "Nouveau n’a pas encore d’autoévaluation" in err and "Traceback" not in err
+    assert not out.exists()
+    assert main([*args, "--lang", "en"]) == 1
+    assert "has no self-assessment yet" in capsys.readouterr().err
 
 
-def test_charts_are_valid_vega_lite_with_inline_data_only():
-    from coach.exports.charts import build_charts
-
-    charts = build_charts(make_pack("fr"), validate=True)  # Altair checks the schema
-    assert [c.name for c in charts] == ["posts", "median_response_hours", "response_rate", "burnup"]
-    assert all(c.spec is not None for c in charts)
-    assert charts[0].title == "Publications par semaine et cible"
-
-    def urls(node):
-        if isinstance(node, dict):
-            return [v for k, v in node.items() if k == "url"] + [
-                u for v in node.values() for u in urls(v)
-            ]
-        if isinstance(node, list):
-            return [u for v in node for u in urls(v)]
-        return []
-
-    assert urls([c.spec for c in charts]) == []  # nothing to fetch
-
-
-def test_chart_svg_speaks_the_pack_language():
-    from coach.exports.charts import build_charts, to_png, to_svg
-
-    chart = build_charts(make_pack("fr"))[0]
-    svg = to_svg(chart.spec, "fr")
-    assert "Semaine" in svg and "Cible 2" in svg and "S09" in svg
-    assert to_png(chart.spec, "fr").startswith(b"\x89PNG")
-
-
-def test_no_data_means_no_chart():
-    from coach.exports.charts import build_charts
-
-    assert all(c.spec is None for c in build_charts(make_pack("en", empty=True)))
-
-
-# ---- the demo profile, end to end through the command line ---------------------------------------
-
-
-def test_demo_profile_exports_every_format(tmp_path):
+def test_a_full_disk_never_destroys_the_older_pack(tmp_path):
+    """The export goes to a temporary file first; a write cut short leaves the old file whole."""
     import subprocess
     import sys
 
-    from coach.cli import main
-
-    db = str(tmp_path / "demo.db")
-    env = {"COACH_LANG": "fr", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
-    run = [sys.executable, "-m", "coach"]
-    made = subprocess.run([*run, "demo", "--db", db], cwd=ROOT, env=env, capture_output=True)
-    assert made.returncode == 0, made.stderr.decode()
-    pdf = tmp_path / "demo.pdf"
+    store, _, _ = seeded_store(tmp_path, name="Chloé")
+    store.close()
+    out = tmp_path / "pack.html"
+    out.write_bytes(b"the good older pack")
+    # The size limit starts just before the file is written (the database is read by then).
+    script = (
+        "import resource, signal, sys\n"
+        "import coach.commands.exports as command\n"
+        "real = command.write_file\n"
+        "def limited(path, data):\n"
+        "    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "    resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))\n"
+        "    real(path, data)\n"
+        "command.write_file = limited\n"
+        "from coach.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    args = ["export", "--db", str(tmp_path / "coach.db"), "--profile", "Chloé", "--format"]
     done = subprocess.run(
-        [*run, "export", "--db", db, "--profile", "demo", "--format", "pdf", "-o", str(pdf)],
+        [sys.executable, "-c", script, *args, "html", "-o", str(out), "--lang", "en"],
         cwd=ROOT,
-        env=env,
         capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "COACH_LANG": "en"},
     )
-    assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr.decode()
-    pages = pdf_pages(pdf.read_bytes())
-    assert "Sommaire" in pages[0] and "Ce que je demande au conseil" in pages[0]
-    assert len(PdfReader(io.BytesIO(pdf.read_bytes())).pages[3].images) == 4  # the progress page
+    assert done.returncode == 1 and "Cannot write" in done.stderr, done.stderr
+    assert "untouched" in done.stderr and "Traceback" not in done.stderr
+    assert out.read_bytes() == b"the good older pack"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".pack")) == []
 
-    for fmt in ("html", "md", "csv", "ics"):
-        out = tmp_path / f"demo.{fmt}"
-        assert (
-            main(["export", "--db", db, "--profile", "demo", "--format", fmt, "-o", str(out)]) == 0
+
+# ---- charts: one SVG module for the PDF and the HTML ----------------------------------------------
+
+
+def test_chart_ticks_are_whole_numbers():
+    from coach.exports.svg import nice_ticks
+
+    for high in (0.4, 1.1, 2.2, 3.3, 7, 13, 48, 130):
+        ticks = nice_ticks(high)
+        assert all(isinstance(x, int) for x in ticks) and len(set(ticks)) == len(ticks)
+        assert ticks[0] == 0 and ticks[-1] >= high
+
+
+def test_charts_cover_the_plan_or_the_last_52_weeks_and_sum_up_the_years_before(tmp_path):
+    from coach.store import Store
+
+    with Store(tmp_path / "coach.db") as store:
+        fill_store(store, "Ten", "fr", weeks=520, start=date(2016, 1, 4))
+        pack = build_pack(store, "Ten", today=TODAY, playbook=_fixture_playbook())
+    assert all(len(series.points) == 52 for series in pack.series)
+    assert len(pack.window_checkins) == 52 and len(pack.earlier_checkins) == 468
+    markdown = render(pack, "md").decode("utf-8")
+    assert "Avant le 3 mars 2025 : 468 suivis hebdomadaires depuis la semaine du" in markdown
+    with Store(tmp_path / "short.db") as store:
+        fill_store(store, "Court", "fr", weeks=30, start=date(2026, 1, 5))
+        short = build_pack(store, "Court", today=TODAY, playbook=_fixture_playbook())
+    assert short.series[0].points[0][0] == "2026-W02"  # the plan start: shorter than 52 weeks
+
+
+def test_no_data_means_no_chart():
+    from coach.exports.svg import charts
+
+    found = charts(make_pack_from_store("en", empty=True))
+    assert [name for name, _, _ in found] == [
+        "posts",
+        "median_response_hours",
+        "response_rate",
+        "burnup",
+    ]
+    assert all(svg is None for _, _, svg in found)
+
+
+# ---- slides ---------------------------------------------------------------------------------------
+
+
+def slides(data: bytes):
+    from pptx import Presentation
+
+    return Presentation(io.BytesIO(data))
+
+
+def slide_text(slide) -> str:
+    parts = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            parts.append(shape.text_frame.text)
+        if shape.has_table:
+            parts += [cell.text for row in shape.table.rows for cell in row.cells]
+    return " ".join(" ".join(parts).replace("\u00a0", " ").split())
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_slides_summary_plan_and_goals_with_native_charts(lang):
+    pack = make_pack_from_store(lang)
+    deck = slides(render(pack, "pptx"))
+    assert len(deck.slides) == 3
+    summary, plan, goals = (slide_text(s) for s in deck.slides)
+    fr = lang == "fr"
+    assert ("L’essentiel" if fr else "Bottom line") in summary
+    assert ("Écart à la cible" if fr else "Gap to target") in summary
+    assert pack.bottom_line[0].replace("\u00a0", " ") in summary
+    assert ("Le plan" if fr else "The plan") in plan and pack.steps[1].title in plan
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", plan)
+    charts = [s.chart for s in deck.slides[2].shapes if s.has_chart]
+    assert len(charts) == 3
+    first = charts[0]
+    assert first.chart_title.text_frame.text == pack.text("chart.posts")
+    assert len(first.plots[0].categories) == len(pack.series[0].points)
+    assert ("Cible" if fr else "Target") in [series.name for series in first.plots[0].series]
+    assert ("Guide d’essai" if fr else "Test playbook") in goals
+
+
+# ---- the HTML pack on a phone ---------------------------------------------------------------------
+
+
+def test_html_pack_fits_a_390_px_phone_without_sideways_scrolling(tmp_path):
+    playwright = pytest.importorskip("playwright.sync_api")
+    for lang in ("fr", "en"):
+        page_file = tmp_path / f"pack-{lang}.html"
+        page_file.write_bytes(
+            render(make_pack_from_store(lang, note=HOSTILE["table_breaker"]), "html")
         )
-    page = parse_html((tmp_path / "demo.html").read_bytes())
-    assert "Sommaire" in " ".join(page.text)
-    assert "## Le plan" in (tmp_path / "demo.md").read_text(encoding="utf-8")
-    rows = read_csv((tmp_path / "demo.csv").read_bytes(), "fr")
-    assert len(rows) > 20
-    evs = events((tmp_path / "demo.ics").read_bytes())
-    assert any("RRULE" in ev for ev in evs)
-
-
-def test_a_crowded_summary_still_fits_on_the_first_page():
-    pack = make_pack("fr")
-    dims = tuple(
-        replace(pack.maturity.dimensions[0], id=f"d{i}", title=f"Dimension numéro {i}")
-        for i in range(10)
-    )
-    goals = tuple(replace(pack.goals[i % 2], id=f"g{i}") for i in range(7))
-    long = "Une phrase assez longue pour occuper toute une ligne du sommaire, ou presque. " * 2
-    pack = replace(
-        pack,
-        maturity=replace(pack.maturity, dimensions=dims),
-        goals=goals,
-        changes=(long,) * 4,
-        risks=(long,) * 4,
-        asks=(long,) * 3,
-    )
-    pages = pdf_pages(render(pack, "pdf", paper="A4"))
-    assert "Ce que je demande au conseil" in pages[0]
-    assert pages[1].split("Page")[0].count("Le plan") == 1 and "Sommaire" not in pages[1]
-
-
-def test_warm_up_starts_the_chart_engine_and_charts_are_rendered_once():
-    from coach.exports import warm_up
-    from coach.exports.charts import _svg, build_charts, to_png, to_svg
-
-    warm_up()
-    spec = {**build_charts(make_pack("en"))[1].spec, "description": "not rendered before"}
-    first = to_svg(spec, "en")
-    hits = _svg.cache_info().hits
-    assert to_svg(spec, "en") == first and _svg.cache_info().hits == hits + 1
-    assert to_png(spec, "en").startswith(b"\x89PNG")  # from the cached SVG
-    assert _svg.cache_info().hits == hits + 2
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium")
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            page.goto(page_file.as_uri())
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, (lang, width)
+            hyphens = page.evaluate("getComputedStyle(document.querySelector('td')).hyphens")
+            assert hyphens == "auto"
+            browser.close()
+    assert '<html lang="fr-CA">' in page_file.with_name("pack-fr.html").read_text(encoding="utf-8")

@@ -77,7 +77,8 @@ def gap_text(pack: BoardPack, row: MaturityRow) -> str:
     if levels <= 0:
         return pack.text("gap_reached")
     text = pack.plural("gap_levels", levels)
-    floor = next((lv.min_score for lv in pack.playbook.levels if lv.level == row.target), None)
+    levels_of = pack.playbook.levels if pack.playbook else ()
+    floor = next((lv.min_score for lv in levels_of if lv.level == row.target), None)
     if floor is not None and row.score is not None and floor > row.score:
         text = pack.text(
             "gap_with_points", levels=text, points=pack.plural("points", round(floor - row.score))
