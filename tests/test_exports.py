@@ -138,7 +138,7 @@ def test_pdf_page_one_is_an_executive_summary_in_french():
     for heading in (
         "L’essentiel",
         "Où j’en suis et où je vise",
-        "Par où je commence",
+        "Par où commencer",
         "Mes objectifs",
         "Ce que je demande au conseil",
     ):

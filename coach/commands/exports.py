@@ -13,7 +13,7 @@ from typing import Any
 from coach.commands.argerrors import current_lang
 from coach.commands.oserrors import os_reason
 from coach.errors import InvalidInput
-from coach.exports import FORMATS, build_pack, default_paper, filename, render, write_file
+from coach.exports import ALL_FORMATS, build_pack, default_paper, filename, render, write_file
 from coach.i18n import t
 
 
@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
         description=_h("export_description"),
     )
     p.add_argument("--profile", required=True, metavar="NAME")
-    p.add_argument("--format", required=True, choices=FORMATS, dest="export_format")
+    p.add_argument("--format", required=True, choices=ALL_FORMATS, dest="export_format")
     p.add_argument(
         "-o",
         "--output",

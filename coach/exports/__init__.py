@@ -18,9 +18,10 @@ import unicodedata
 from pathlib import Path
 
 from coach.errors import InvalidInput
-from coach.exports.pack import FORMATS, BoardPack, build_pack, gather, make_pack
+from coach.exports.pack import ALL_FORMATS, FORMATS, BoardPack, build_pack, gather, make_pack
 
 __all__ = [
+    "ALL_FORMATS",
     "FORMATS",
     "MIME",
     "PAPERS",
@@ -51,7 +52,7 @@ ALIASES = {"markdown": "md", "htm": "html", "ical": "ics", "ical2": "ics", "slid
 
 def normalize_format(fmt: str) -> str:
     key = ALIASES.get(fmt.lower().strip(), fmt.lower().strip())
-    if key not in FORMATS:
+    if key not in ALL_FORMATS:
         raise InvalidInput("exports.cli.unknown_format", format=fmt)
     return key
 

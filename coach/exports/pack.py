@@ -29,7 +29,9 @@ from coach.progress import BurnupPoint
 from coach.tracking import GoalStatus, PlanCompletion, evaluated_week, metric_value, week_range
 from coach.typography import typeset
 
-FORMATS = ("pdf", "html", "pptx", "md", "csv", "ics")
+# The app's Board pack page offers FORMATS; slides join them when its label exists (round two).
+FORMATS = ("pdf", "html", "md", "csv", "ics")
+ALL_FORMATS = ("pdf", "html", "pptx", "md", "csv", "ics")
 STATUSES = ("on_track", "at_risk", "off_track", "no_data", "not_started")
 CHART_METRICS = ("posts", "median_response_hours", "response_rate")  # weekly charts, in order
 CHART_WEEKS = 52  # at most one year drawn; earlier years are summed up in one line
