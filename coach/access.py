@@ -186,8 +186,12 @@ def identity_from_claims(claims: Mapping[str, object]) -> Identity:
 
 
 def labels_from_claims(claims: Mapping[str, object]) -> tuple[str, str]:
-    """E-mail and display name from the claims, for labels only (empty when absent)."""
-    email = claims.get("email")
+    """E-mail and display name from the claims, for labels only (empty when absent).
+
+    Microsoft Entra ID sends `email` only when configured as an optional claim;
+    its `preferred_username` (usually the sign-in address) stands in for it.
+    """
+    email = claims.get("email") or claims.get("preferred_username")
     name = claims.get("name")
     email = email.strip().lower() if isinstance(email, str) else ""
     name = name.strip() if isinstance(name, str) else ""

@@ -115,6 +115,8 @@ def test_identity_comes_from_issuer_and_subject_never_from_the_email():
     assert access.identity_from_claims(claims) == ANNE.identity
     assert access.labels_from_claims(claims) == ("anne@acme.example", "Anne")
     assert access.labels_from_claims({"email": "x@y.example"}) == ("x@y.example", "x@y.example")
+    entra = {"iss": ISSUER, "sub": "k3", "preferred_username": "Kim@Acme.example", "name": "Kim"}
+    assert access.labels_from_claims(entra) == ("kim@acme.example", "Kim")
     for broken in ({"sub": "anne"}, {"iss": ISSUER}, {"iss": ISSUER, "sub": "  "}, {}):
         with pytest.raises(CoachError) as caught:
             access.identity_from_claims(broken)
