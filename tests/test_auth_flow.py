@@ -20,7 +20,7 @@ pytestmark = [
     pytest.mark.browser,
     # The provider runs in this process; its Authlib deprecation notices are not ours.
     pytest.mark.filterwarnings("ignore::DeprecationWarning:authlib.*"),
-    pytest.mark.filterwarnings("ignore::DeprecationWarning:oidc_provider_mock.*"),
+    pytest.mark.filterwarnings("ignore:.*deprecated.*:DeprecationWarning"),
 ]
 
 APP = oidc.Path(__file__).resolve().parent / "fixtures" / "auth" / "app.py"
@@ -131,5 +131,52 @@ def test_a_cookie_signed_with_another_secret_is_not_a_sign_in(chromium, signed_a
         oidc.settle(page)
         assert page.get_by_text("Not signed in.").is_visible()
         assert "mallory" not in page.content()
+    finally:
+        context.close()
+
+
+def test_a_sign_in_holds_on_another_server_only_with_the_same_cookie_secret(chromium, tmp_path):
+    """Replicas behind one public URL: the identity cookie is valid wherever the secret is shared.
+
+    One server signs Alice in and stops; a second server takes the same public
+    address. With the same cookie secret she is still signed in; with a secret
+    of its own she is a stranger (the deployment pitfall this guards against).
+    """
+    try:
+        import oidc_provider_mock  # noqa: F401
+    except ImportError:
+        unavailable("oidc-provider-mock is not installed (pip install -r requirements-dev.txt)")
+    port = oidc.free_port()
+    app_url = f"http://127.0.0.1:{port}"
+    shared = oidc.new_cookie_secret()
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        with oidc.provider([ALICE]) as issuer:
+            servers = {}
+            for name, secret in (("first", shared), ("same", shared), ("other", None)):
+                folder = tmp_path / name
+                oidc.write_secrets(
+                    folder,
+                    app_url=app_url,
+                    issuer=issuer,
+                    cookie_secret=secret or oidc.new_cookie_secret(),
+                )
+                servers[name] = folder
+
+            with oidc.app_server(APP, servers["first"], port):
+                oidc.sign_in(page, app_url, ALICE.sub)
+                assert shown_claims(page)["sub"] == ALICE.sub
+
+            with oidc.app_server(APP, servers["same"], port):
+                page.goto(app_url)
+                oidc.settle(page)
+                assert shown_claims(page)["sub"] == ALICE.sub
+
+            with oidc.app_server(APP, servers["other"], port):
+                page.goto(app_url)
+                oidc.settle(page)
+                assert page.get_by_text("Not signed in.").is_visible()
+                assert shown_claims(page) == {}
     finally:
         context.close()
