@@ -4,7 +4,7 @@
 # database, and a password known only to this run. Nothing else on the machine
 # is touched.
 #
-# Usage:   eval "$(.ci/postgres.sh [PID])"
+# Usage:   pg_env="$(.ci/postgres.sh [PID])"; eval "$pg_env"   (or: eval "$(.ci/postgres.sh)")
 # It prints `export COACH_TEST_PG_URL=postgresql+psycopg://...` on stdout (and
 # writes the same URL to $COACH_PG_URL_FILE when that is set); progress goes to
 # stderr. The cluster stops and its folder is deleted when PID exits (default:
