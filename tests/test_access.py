@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from coach import access
 from coach.access import Action, Forbidden, Identity, ProfileAccess, Role, User
@@ -152,3 +154,34 @@ def test_the_access_module_is_pure_domain():
         for alias in node.names
     }
     assert not {name for name in imported if name.split(".")[0] in {"streamlit", "sqlalchemy"}}
+
+
+# ---- property: nobody reaches a profile that is neither theirs nor assigned to them ----------
+
+subjects = st.sampled_from(["anne", "bruno", "claire", "david"])
+issuers = st.sampled_from([ISSUER, OTHER_ISSUER])
+orgs = st.sampled_from(["acme", "globex"])
+identities = st.builds(Identity, issuers, subjects)
+users = st.builds(
+    User,
+    identities,
+    orgs,
+    st.frozensets(st.sampled_from(list(Role))),
+    active=st.booleans(),
+)
+profiles = st.builds(
+    ProfileAccess, orgs, st.none() | identities, st.frozensets(identities, max_size=3)
+)
+CONTENT = (Action.READ, Action.CHANGE, Action.EXPORT, Action.IMPORT, Action.REPLACE)
+
+
+@given(users, profiles, st.sampled_from(CONTENT))
+def test_profile_content_is_reached_only_by_its_owner_or_an_assigned_coach(user, profile, action):
+    allowed = bool(access.decide(user, action, profile))
+    is_owner = profile.owner == user.identity
+    is_coach = Role.COACH in user.roles and user.identity in profile.coaches
+    same_org = user.organisation == profile.organisation
+    if allowed:
+        assert (
+            user.active and same_org and (is_owner or (is_coach and action is not Action.REPLACE))
+        )
