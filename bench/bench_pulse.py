@@ -26,9 +26,9 @@ sys.path.insert(0, str(ROOT))
 
 from coach.playbook import default_playbook_path, load_playbook  # noqa: E402
 from coach.pulse import (  # noqa: E402
-    PulseRound,
     build_answer,
     comments,
+    open_round,
     read_forms_csv,
     results_json,
     summarise_round,
@@ -76,11 +76,11 @@ def main() -> None:
     pulse = load_playbook(default_playbook_path()).pulse
     rng = random.Random(2026)
     answers = answers_for(pulse, args.answers, rng)
-    pulse_round = PulseRound("bench", date(2026, 11, 23), date(2026, 12, 7))
+    pulse_round = open_round(pulse, "bench", date(2026, 11, 23), days=14)
 
     def summarise() -> None:
         summary = summarise_round(pulse, pulse_round, answers, TODAY)
-        comments(pulse, answers)
+        comments(pulse_round, answers)
         results_json([summary])
 
     median, worst = timed(summarise, args.repeat)

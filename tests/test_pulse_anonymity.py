@@ -22,6 +22,7 @@ from coach.pulse import (
     build_answer,
     comments,
     next_batch,
+    open_round,
     pulse_trend,
     results_json,
     summarise_round,
@@ -70,7 +71,7 @@ def test_closing_early_with_four_answers_shows_nothing():
     assert summary.answers == 4 and not summary.shown
     assert summary.score is None and summary.weakest is None and summary.counted == 0
     assert all(i.mean is None and i.score is None and i.answers is None for i in summary.items)
-    assert comments(PULSE, answers) == ()
+    assert comments(ROUND, answers) == ()
     doc = results_json([summary])["rounds"][0]
     assert doc["shown"] is False and doc["score"] is None
     assert [i["mean"] for i in doc["items"]] == [None] * len(SCALES)
@@ -134,7 +135,7 @@ def test_the_latest_answer_can_be_anything_without_a_trace(n):
         s_high = summarise_round(PULSE, pulse_round, with_high, TODAY)
         assert visible(s_low) == visible(s_high)
         assert json.dumps(results_json([s_low])) == json.dumps(results_json([s_high]))
-    assert "I am the last one and unhappy" not in comments(PULSE, with_low)
+    assert "I am the last one and unhappy" not in comments(ROUND, with_low)
 
 
 def test_closing_with_twelve_counts_ten_and_says_why():
@@ -173,18 +174,18 @@ def test_comments_are_shuffled_and_never_beside_scores():
     rng = random.Random(7)
     texts = [f"suggestion number {i}" for i in range(10)]
     answers = arrive([random_raw(rng, comment=t) for t in texts])
-    orders = {comments(PULSE, answers, random.Random(seed)) for seed in range(6)}
+    orders = {comments(ROUND, answers, random.Random(seed)) for seed in range(6)}
     assert len(orders) > 1 and all(sorted(o) == sorted(texts) for o in orders)
     summary = summarise_round(PULSE, ROUND, answers, TODAY)
     shown = repr(summary) + json.dumps(results_json([summary]))
     assert not any(t in shown for t in texts)
-    assert all(isinstance(c, str) for c in comments(PULSE, answers))
+    assert all(isinstance(c, str) for c in comments(ROUND, answers))
 
 
 def test_comments_of_uncounted_answers_wait_with_them():
     rng = random.Random(8)
     answers = arrive([random_raw(rng) for _ in range(5)] + [random_raw(rng, comment="late")])
-    assert comments(PULSE, answers) == ()
+    assert comments(ROUND, answers) == ()
 
 
 def test_an_answer_holds_no_identity_and_the_day_at_most():
@@ -256,3 +257,28 @@ def test_the_round_closes_by_itself_at_expiry():
     assert ROUND.is_open(date(2026, 12, 7)) and not ROUND.is_open(date(2026, 12, 8))
     assert ROUND.closed_on(date(2026, 12, 8)) == date(2026, 12, 7)
     assert ROUND.closed_on(date(2026, 12, 1)) is None
+
+
+def test_a_round_keeps_the_threshold_it_opened_with():
+    stricter = dataclasses.replace(PULSE, threshold=8)
+    pulse_round = open_round(stricter, "r8", TODAY, days=14)
+    assert pulse_round.threshold == 8 and pulse_round.expires == date(2026, 12, 15)
+    rng = random.Random(8)
+    answers = [build_answer(PULSE, random_raw(rng), TODAY, 1 + i // 8) for i in range(7)]
+    # The playbook went back to 5 after the round opened: the round still needs 8.
+    assert not summarise_round(PULSE, pulse_round, answers, TODAY).shown
+    assert summarise_round(PULSE, pulse_round, answers + answers[:1], TODAY).shown
+
+
+def test_a_round_can_never_ask_for_fewer_than_five():
+    lax = dataclasses.replace(ROUND, threshold=2)
+    rng = random.Random(2)
+    answers = [build_answer(PULSE, random_raw(rng), TODAY, 1) for _ in range(4)]
+    assert not summarise_round(PULSE, lax, answers, TODAY).shown
+    assert comments(lax, answers) == ()
+
+
+@pytest.mark.parametrize("days", [0, 91])
+def test_a_round_lasts_one_to_ninety_days(days):
+    with pytest.raises(InvalidInput):
+        open_round(PULSE, "r", TODAY, days=days)

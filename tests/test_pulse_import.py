@@ -61,7 +61,7 @@ def test_each_export_gives_the_same_results_with_identity_dropped(name, fmt, dro
     summary = summarise_round(PULSE, imported.round, imported.answers, TODAY)
     assert summary.shown and {i.id: i.mean for i in summary.items} == MEANS
     assert summary.weakest == "listening" and summary.counted == 6
-    assert sorted(comments(PULSE, imported.answers)) == [
+    assert sorted(comments(imported.round, imported.answers)) == [
         "Answer the questions in the team channel.",
         "More town halls, please.",
         "Tell us why decisions are made.",
@@ -72,7 +72,7 @@ def test_an_export_with_four_answers_shows_nothing():
     imported = read("google-forms-four.csv")
     summary = summarise_round(PULSE, imported.round, imported.answers, TODAY)
     assert len(imported.answers) == 4 and not summary.shown and summary.score is None
-    assert comments(PULSE, imported.answers) == ()
+    assert comments(imported.round, imported.answers) == ()
 
 
 def test_a_blank_column_leaves_that_item_hidden(tmp_path):

@@ -191,6 +191,8 @@ def read_forms_csv(pulse: Pulse, data: bytes, round_id: str, today: date) -> Imp
     if not answers:
         raise InvalidInput("pulse.import.no_answers")
     opened, closed = min(days), max(days)
-    pulse_round = PulseRound(round_id, opened, closed, closed, source=f"import:{source}")
+    pulse_round = PulseRound(
+        round_id, opened, closed, closed, source=f"import:{source}", threshold=pulse.threshold
+    )
     found = tuple(q.id for q in pulse.questions if q in columns.values())
     return ImportedPulse(pulse_round, tuple(answers), source, found, dropped)

@@ -28,14 +28,14 @@ import secrets
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from statistics import fmean
 from types import MappingProxyType
 from typing import Any
 
 from coach.errors import InvalidInput
 from coach.i18n import fmt_number, t, tp
-from coach.pulse.definition import SCALE_POINTS, Pulse
+from coach.pulse.definition import MIN_THRESHOLD, SCALE_POINTS, Pulse
 
 MAX_TEXT_CHARS = 1000  # one free-text answer
 FLAT_BAND = 3.0  # score points: a smaller change between two rounds is "flat"
@@ -60,6 +60,13 @@ class PulseRound:
     expires: date
     closed: date | None = None
     source: str = "link"  # "link" | "import:google-forms" | "import:microsoft-forms"
+    threshold: int = (
+        MIN_THRESHOLD  # pinned when the round opens: a later playbook edit cannot change it
+    )
+
+    @property
+    def min_answers(self) -> int:
+        return max(self.threshold, MIN_THRESHOLD)
 
     def is_open(self, today: date) -> bool:
         return self.closed is None and today <= self.expires
@@ -69,6 +76,13 @@ class PulseRound:
         if self.closed is not None:
             return self.closed
         return self.expires if today > self.expires else None
+
+
+def open_round(pulse: Pulse, round_id: str, today: date, days: int) -> PulseRound:
+    """A new round answered through a link for `days` days, with the playbook's threshold pinned."""
+    if not 1 <= days <= 90:
+        raise InvalidInput("pulse.error.bad_days", min=1, max=90)
+    return PulseRound(round_id, today, today + timedelta(days=days), threshold=pulse.threshold)
 
 
 @dataclass(frozen=True)
@@ -206,8 +220,8 @@ def _item_result(item_id: str, values: list[int], threshold: int) -> ItemResult:
 def summarise_round(
     pulse: Pulse, pulse_round: PulseRound, answers: Sequence[PulseAnswer], today: date
 ) -> RoundSummary:
-    """The round as a manager may see it: nothing below the threshold."""
-    threshold = pulse.threshold
+    """The round as a manager may see it: nothing below the round's threshold."""
+    threshold = pulse_round.min_answers
     counted = counted_answers(answers, threshold)
     shown = len(counted) >= threshold
     values: dict[str, list[int]] = {q.id: [] for q in pulse.scale_items}
@@ -235,15 +249,15 @@ def summarise_round(
 
 
 def comments(
-    pulse: Pulse, answers: Sequence[PulseAnswer], rng: random.Random | None = None
+    pulse_round: PulseRound, answers: Sequence[PulseAnswer], rng: random.Random | None = None
 ) -> tuple[str, ...]:
     """Free-text comments of the counted answers, shuffled, with nothing beside them.
 
     Empty while the round shows nothing. `rng` is for tests; by default the order
     comes from the operating system's randomness and differs at every call.
     """
-    counted = counted_answers(answers, pulse.threshold)
-    if len(counted) < pulse.threshold:
+    counted = counted_answers(answers, pulse_round.min_answers)
+    if len(counted) < pulse_round.min_answers:
         return ()
     texts = [text for a in counted for text in a.texts.values()]
     (rng or secrets.SystemRandom()).shuffle(texts)
