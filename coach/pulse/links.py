@@ -2,7 +2,7 @@
 
 A token is 32 random bytes from the operating system (`secrets.token_urlsafe`),
 256 bits: someone trying a billion tokens a second for a century has about one
-chance in 10^59 of hitting one live link. Only its SHA-256 digest is stored, so
+chance in 10^58 of hitting one live link. Only its SHA-256 digest is stored, so
 a copy of the database does not hand out working links. Every request is
 checked with `check_link` before anything is read or written; a malformed
 token is refused before any lookup.
