@@ -33,23 +33,11 @@ from coach.pulse.results import MAX_TEXT_CHARS, PulseAnswer, PulseRound, build_a
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 GOOGLE, MICROSOFT = "google-forms", "microsoft-forms"
-# Normalised titles of the columns each tool adds (English and French interfaces).
+# Normalised titles that tell the tools apart (English and French interfaces). Every
+# column that is not a pulse question is dropped, whatever its title.
 GOOGLE_TIME = ("timestamp", "horodateur")
-GOOGLE_IDENTITY = ("email address", "adresse e mail", "adresse courriel", "score", "note")
 MICROSOFT_ID = ("id",)
 MICROSOFT_TIME = ("completion time", "heure de fin")
-MICROSOFT_IDENTITY = (
-    "start time",
-    "heure de debut",
-    "email",
-    "adresse de messagerie",
-    "name",
-    "nom",
-    "last modified time",
-    "heure de la derniere modification",
-    "total points",
-    "quiz feedback",
-)
 
 
 @dataclass(frozen=True)
@@ -140,7 +128,13 @@ def _scale_value(cell: str, pulse: Pulse) -> int | str:
 
 def read_forms_csv(pulse: Pulse, data: bytes, round_id: str, today: date) -> ImportedPulse:
     """The answers of a Google Forms or Microsoft Forms CSV export, identity dropped."""
-    text = _decode(data)
+    try:
+        return _read(pulse, _decode(data), round_id, today)
+    except csv.Error:  # a NUL byte or a cell past the csv module's size limit
+        raise InvalidInput("pulse.import.not_csv") from None
+
+
+def _read(pulse: Pulse, text: str, round_id: str, today: date) -> ImportedPulse:
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

@@ -30,7 +30,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from statistics import fmean
-from types import MappingProxyType
 from typing import Any
 
 from coach.errors import InvalidInput
@@ -195,7 +194,7 @@ def build_answer(
             raise InvalidInput("pulse.error.text_too_long", count=len(text), max=MAX_TEXT_CHARS)
         if text:
             texts[item.id] = text
-    return PulseAnswer(day, batch, MappingProxyType(scores), MappingProxyType(texts))
+    return PulseAnswer(day, batch, scores, texts)
 
 
 # ---- summaries ----------------------------------------------------------------------------------
