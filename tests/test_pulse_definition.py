@@ -151,3 +151,20 @@ def test_the_schema_completes_and_flags_the_pulse():
     doc["pulse"]["questions"][0]["txet"] = "x"
     messages = " ".join(e.message for e in validator.iter_errors(doc))
     assert "2 is less than the minimum of 5" in messages and "txet" in messages
+
+
+def test_the_employee_domain_stands_alone():
+    """Pure domain: no Streamlit, no pages, no store, no service below it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, coach.pulse, coach.inbox;"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] == 'streamlit'"
+        " or m.startswith(('coach.ui', 'coach.store', 'coach.service', 'coach.exports')));"
+        "print(bad)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert out.stdout.strip() == "[]"
