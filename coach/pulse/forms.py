@@ -130,7 +130,7 @@ def read_forms_csv(pulse: Pulse, data: bytes, round_id: str, today: date) -> Imp
     """The answers of a Google Forms or Microsoft Forms CSV export, identity dropped."""
     try:
         return _read(pulse, _decode(data), round_id, today)
-    except csv.Error:  # a NUL byte or a cell past the csv module's size limit
+    except csv.Error:  # a cell past the csv module's size limit (a process-wide setting)
         raise InvalidInput("pulse.import.not_csv") from None
 
 
