@@ -175,6 +175,7 @@ class Playbook:
     goals: tuple[Goal, ...]
     sources: tuple[Source, ...] = ()
     path: str = ""
+    pulse: Any = None  # a coach.pulse.Pulse when the playbook has a `pulse` section
 
     @cached_property
     def _index(self) -> dict[str, dict]:

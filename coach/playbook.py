@@ -34,6 +34,7 @@ from coach.model import (
     Source,
     Text,
 )
+from coach.pulse.definition import parse_pulse, pulse_schema_defs
 from coach.yamlsafe import YamlProblem, load_file
 
 PLAYBOOKS_DIR = Path(__file__).resolve().parent.parent / "playbooks"
@@ -58,6 +59,7 @@ SPEC: dict[str, dict[str, tuple[str, bool]]] = {
         "questions": ("list:question", True),
         "actions": ("list:action", True),
         "goals": ("list:goal", True),
+        "pulse": ("pulse", False),  # checked by coach/pulse/definition.py
     },
     "source": {
         "id": ("id", True),
@@ -532,6 +534,8 @@ def check_document(doc: Any, path: str) -> list[Problem]:
             seen.add(question["id"])
     goals = _check_goals(checker, doc, dims)
     _check_actions(checker, doc, dims, refs, goals)
+    for p in parse_pulse(doc.get("pulse"), doc.line_of("pulse"))[1]:
+        checker.add(p.line, p.key, **p.params)
     return checker.problems
 
 
@@ -665,6 +669,7 @@ def build(doc: dict, path: str = "") -> Playbook:
             for s in doc.get("sources") or []
         ),
         path=path,
+        pulse=parse_pulse(doc.get("pulse"))[0],
     )
 
 
@@ -743,6 +748,7 @@ def _schema_for(kind: str) -> dict:
         "bool": {"type": "boolean"},
         "text": {"$ref": "#/$defs/text"},
         "condition": {"$ref": "#/$defs/condition"},
+        "pulse": {"$ref": "#/$defs/pulse"},
         "languages": {
             "type": "array",
             "items": {"enum": list(LANGS)},
@@ -820,6 +826,7 @@ def json_schema() -> dict:
         "additionalProperties": False,
     }
     defs["condition"] = _condition_schema()
+    defs.update(pulse_schema_defs())
     root = _object_schema("playbook")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
