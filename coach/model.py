@@ -175,6 +175,7 @@ class Playbook:
     goals: tuple[Goal, ...]
     sources: tuple[Source, ...] = ()
     path: str = ""
+    reviews: tuple = ()  # coach.review.rules.ReviewRule: what "Before you post" checks
 
     @cached_property
     def _index(self) -> dict[str, dict]:

@@ -34,6 +34,7 @@ from coach.model import (
     Source,
     Text,
 )
+from coach.review import rules as review_rules
 from coach.yamlsafe import YamlProblem, load_file
 
 PLAYBOOKS_DIR = Path(__file__).resolve().parent.parent / "playbooks"
@@ -58,6 +59,7 @@ SPEC: dict[str, dict[str, tuple[str, bool]]] = {
         "questions": ("list:question", True),
         "actions": ("list:action", True),
         "goals": ("list:goal", True),
+        "reviews": ("reviews", False),  # checked by coach.review.rules.parse
     },
     "source": {
         "id": ("id", True),
@@ -532,6 +534,7 @@ def check_document(doc: Any, path: str) -> list[Problem]:
             seen.add(question["id"])
     goals = _check_goals(checker, doc, dims)
     _check_actions(checker, doc, dims, refs, goals)
+    checker.problems.extend(review_rules.parse(doc, path)[1])
     return checker.problems
 
 
@@ -665,6 +668,7 @@ def build(doc: dict, path: str = "") -> Playbook:
             for s in doc.get("sources") or []
         ),
         path=path,
+        reviews=review_rules.parse(doc, path)[0],
     )
 
 
@@ -743,6 +747,7 @@ def _schema_for(kind: str) -> dict:
         "bool": {"type": "boolean"},
         "text": {"$ref": "#/$defs/text"},
         "condition": {"$ref": "#/$defs/condition"},
+        "reviews": {"type": "array", "items": {"$ref": "#/$defs/review"}},
         "languages": {
             "type": "array",
             "items": {"enum": list(LANGS)},
@@ -820,6 +825,7 @@ def json_schema() -> dict:
         "additionalProperties": False,
     }
     defs["condition"] = _condition_schema()
+    defs.update(review_rules.schema_defs())
     root = _object_schema("playbook")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
