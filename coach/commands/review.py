@@ -17,7 +17,6 @@ from coach.errors import CoachError, InvalidInput
 from coach.i18n import fmt_number, t
 from coach.playbook import default_playbook_path, find_playbook, load_playbook
 from coach.review import MAX_CHARACTERS, NETWORKS, Review, decode_draft, review
-from coach.typography import typeset
 
 BAD_INPUT = 2
 
@@ -121,13 +120,15 @@ def markdown(result: Review, text: str, network: str, lang: str) -> str:
     lines.append("")
     if not result.findings:
         lines.append(t("review.cli.none", lang))
+    colon = "\u00a0:" if lang == "fr" else ":"
     for f in result.findings:
         label = t(f"review.severity.{f.severity}", lang)
         if f.end > f.start:
             words = escape(text[f.start : f.end])
-            where = f"« {words} »" if lang == "fr" else f"“{words}”"
+            where = f"«\u00a0{words}\u00a0»" if lang == "fr" else f"“{words}”"
         else:
             where = t("review.cli.whole_post", lang)
-        line = f"- **{label}** ({f.rule}, {f.start}–{f.end}) {where}: {f.message} {f.suggestion}"
-        lines.append(typeset(line, lang))
+        lines.append(
+            f"- **{label}** ({f.rule}, {f.start}–{f.end}) {where}{colon} {f.message} {f.suggestion}"
+        )
     return "\n".join(lines)
