@@ -41,6 +41,9 @@ def test_a_draft_is_reviewed_with_a_verdict_marked_words_and_suggestions(store):
     body = highlighted(at)
     assert "border-bottom:2px solid #b91c1c" in body  # the block colour on the address
     assert ">jane.doe@example.com</mark>" in body
+    # The quoted words beside the finding are HTML text too: no link is made of the address.
+    assert any(el.value.endswith("“jane.doe@example.com”</div>") for el in at.get("html"))
+    assert not any("jane.doe@example.com" in el.value for el in at.markdown)
 
 
 def test_a_sincere_post_is_ready(store):

@@ -37,7 +37,7 @@ RANK = {"info": 0, "warn": 1, "block": 2}
 VERDICTS = ("ok", "revise", "block")
 _WORD = re.compile(r"[^\W\d_]{1,60}")
 # French typography: a colon glued to its word, straight double quotes, « » without spaces.
-_GLUED_COLON = re.compile(r"(?<=[^\s\d/:])(?<!https)(?<!http):(?=\s)")
+_GLUED_COLON = re.compile(r"(?<![\w/])[^\W\d_]{1,40}(?<!https)(?<!http):(?=\s)")
 _STRAIGHT_QUOTES = re.compile(r"\"[^\"\n]{1,300}\"")
 _TIGHT_GUILLEMETS = re.compile(r"«(?=[^\s\u00a0\u202f])|(?<=[^\s\u00a0\u202f])»")
 _TYPOGRAPHY_CAP = 5
@@ -198,6 +198,8 @@ def _length(rule: ReviewRule, draft: _Draft, own: tuple[str, ...]) -> list[Hit]:
     length, over = _over(draft.text, draft.network, limit)
     if over is None:
         return []
+    while over > 0 and not draft.text[over - 1].isspace():
+        over -= 1  # from the start of the word that passes the limit
     return [(over, len(draft.text), {"length": length, "limit": limit, "network": draft.network})]
 
 

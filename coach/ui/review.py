@@ -147,12 +147,14 @@ def finding_card(number: int, finding, text: str, lang: str) -> None:
     with st.container(border=True):
         label = t(f"review.severity.{finding.severity}", lang)
         icon = SEVERITY_ICON[finding.severity]
+        st.markdown(f"**{number}.** :material/{icon}: **{label}**")
         if finding.end > finding.start:
-            words = md.escape(text[finding.start : finding.end][:200])
+            # The draft's words as HTML text: no Markdown, so no link or image is made of them.
+            words = html.escape(text[finding.start : finding.end][:200])
             quoted = f"«\u00a0{words}\u00a0»" if lang == "fr" else f"“{words}”"
+            st.html(f'<div style="overflow-wrap:anywhere">{quoted}</div>')
         else:
-            quoted = t("review.ui.whole_post", lang)
-        st.markdown(f"**{number}.** :material/{icon}: **{label}** · {quoted}")
+            st.caption(t("review.ui.whole_post", lang))
         st.markdown(inert(finding.message, lang))
         st.markdown(f"*{t('review.ui.suggestion', lang)}* · {inert(finding.suggestion, lang)}")
         if finding.source:
