@@ -265,3 +265,49 @@ def test_cli_missing_file_is_bad_input(tmp_path):
     done = cli(str(tmp_path / "nope.txt"))
     assert done.returncode == 2
     assert "cannot be read" in done.stderr
+
+
+def test_cli_profile_brings_its_regulated_sector(tmp_path):
+    db = str(tmp_path / "coach.db")
+    created = subprocess.run(
+        [sys.executable, "-m", "coach", "profile", "create", "Marie", "--regulated", "--db", db],
+        capture_output=True,
+        cwd=ROOT,
+        env={"COACH_LANG": "en", "PATH": "", "PYTHONIOENCODING": "utf-8"},
+        timeout=60,
+    )
+    assert created.returncode == 0, created.stderr
+    draft = b"Our team built a fund with guaranteed returns. Not investment advice. Questions?"
+    regulated = cli("-", "--profile", "Marie", "--db", db, "--format", "json", stdin=draft)
+    assert regulated.returncode == 1, regulated.stderr
+    assert [f["rule"] for f in json.loads(regulated.stdout)["findings"]] == [
+        "regulated.performance-promise"
+    ]
+    assert cli("-", stdin=draft).returncode == 0  # no profile: not a regulated sector
+    unknown = cli("-", "--profile", "Nobody", "--db", db, stdin=draft)
+    assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        "reviews: nope\n",
+        "reviews:\n  - 12\n",
+        "reviews:\n  - {id: a, severity: info, message: x, suggestion: [], find: {en: x}}\n",
+        "reviews:\n  - {id: a, severity: warn, message: {fr: a, en: a}, suggestion: {fr: a, en: a}, patterns: [12, '']}\n",
+        "reviews:\n  - {id: a, severity: warn, message: {fr: a, en: a}, suggestion: {fr: a, en: a}, check: length, limits: {x: -1, tiktok: 3}}\n",
+        "reviews:\n  - {id: a, severity: warn, message: {fr: a, en: a}, suggestion: {fr: a, en: a}, check: promotion_share, max: 7}\n",
+        "reviews:\n  - {id: a, severity: warn, message: {fr: a, en: a}, suggestion: {fr: a, en: a}, find: {de: [x], en: ['  ']}, when: yes}\n",
+        "reviews:\n  - {id: A B, severity: warn, message: {fr: a, en: a}, suggestion: {fr: a, en: a}, networks: [x, tiktok], find: {en: [x]}}\n"
+        "  - {id: A B, severity: warn, message: {fr: a, en: a}, suggestion: {fr: a, en: a}, find: {en: [x]}}\n",
+    ],
+)
+def test_malformed_review_sections_are_problems_not_crashes(tmp_path, section):
+    source = default_playbook_path().read_text(encoding="utf-8")
+    path = tmp_path / "book.yaml"
+    path.write_text(source[: source.index("\nreviews:")] + "\n" + section, encoding="utf-8")
+    problems = validate_file(path)
+    assert problems
+    first_review_line = source[: source.index("\nreviews:")].count("\n") + 2
+    assert all(p.line >= first_review_line for p in problems)
+    assert all(not p.render("fr").endswith(p.key) for p in problems)  # every key is translated
