@@ -115,6 +115,7 @@ def test_x_counts_each_link_as_23_and_wide_characters_as_2():
     assert counted_length("日本", "x")[0] == 4
     assert counted_length("日本", "linkedin")[0] == 2
     assert counted_length("a" * 281, "x") == (281, 280)
+    assert counted_length("e\u0301te\u0301", "x")[0] == 3  # « été » typed with combining accents
 
 
 def test_mastodon_counts_links_as_23_and_remote_mentions_by_their_name():

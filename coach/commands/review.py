@@ -27,7 +27,9 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p = sub.add_parser("review", parents=[parent], help=t("review.cli.help", lang))
     p.add_argument("file", metavar="FILE|-", help=t("review.cli.file", lang))
     p.add_argument("--profile", metavar="NAME", help=t("review.cli.profile", lang))
-    p.add_argument("--network", default="linkedin", help=t("review.cli.network", lang))
+    p.add_argument(
+        "--network", default="linkedin", metavar="NETWORK", help=t("review.cli.network", lang)
+    )
     p.add_argument(
         "--never-say",
         action="append",

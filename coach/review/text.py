@@ -118,7 +118,14 @@ def hashtags(text: str) -> list[tuple[int, int]]:
 
 
 def _x_weight(char: str) -> int:
-    """X's weighted length (twitter-text v3): Latin and common punctuation 1, the rest 2."""
+    """X's weighted length (twitter-text v3): Latin and common punctuation 1, the rest 2.
+
+    X counts the text in NFC, where an accent typed as a combining mark joins its letter:
+    such a mark weighs nothing here. An emoji sequence joined by U+200D counts each of its
+    parts (X counts it as 2): the figure can only be too high, never let a post through.
+    """
+    if unicodedata.combining(char):
+        return 0
     code = ord(char)
     if code <= 4351 or 8192 <= code <= 8205 or 8208 <= code <= 8223 or 8242 <= code <= 8247:
         return 1
