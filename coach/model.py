@@ -176,6 +176,7 @@ class Playbook:
     sources: tuple[Source, ...] = ()
     path: str = ""
     pulse: Any = None  # a coach.pulse.Pulse when the playbook has a `pulse` section
+    reviews: tuple = ()  # coach.review.rules.ReviewRule: what "Before you post" checks
 
     @cached_property
     def _index(self) -> dict[str, dict]:

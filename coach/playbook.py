@@ -35,6 +35,7 @@ from coach.model import (
     Text,
 )
 from coach.pulse.definition import parse_pulse, pulse_schema_defs
+from coach.review import rules as review_rules
 from coach.yamlsafe import YamlProblem, load_file
 
 PLAYBOOKS_DIR = Path(__file__).resolve().parent.parent / "playbooks"
@@ -60,6 +61,7 @@ SPEC: dict[str, dict[str, tuple[str, bool]]] = {
         "actions": ("list:action", True),
         "goals": ("list:goal", True),
         "pulse": ("pulse", False),  # checked by coach/pulse/definition.py
+        "reviews": ("reviews", False),  # checked by coach.review.rules.parse
     },
     "source": {
         "id": ("id", True),
@@ -536,6 +538,7 @@ def check_document(doc: Any, path: str) -> list[Problem]:
     _check_actions(checker, doc, dims, refs, goals)
     for p in parse_pulse(doc.get("pulse"), doc.line_of("pulse"))[1]:
         checker.add(p.line, p.key, **p.params)
+    checker.problems.extend(review_rules.parse(doc, path)[1])
     return checker.problems
 
 
@@ -670,6 +673,7 @@ def build(doc: dict, path: str = "") -> Playbook:
         ),
         path=path,
         pulse=parse_pulse(doc.get("pulse"))[0],
+        reviews=review_rules.parse(doc, path)[0],
     )
 
 
@@ -749,6 +753,7 @@ def _schema_for(kind: str) -> dict:
         "text": {"$ref": "#/$defs/text"},
         "condition": {"$ref": "#/$defs/condition"},
         "pulse": {"$ref": "#/$defs/pulse"},
+        "reviews": {"type": "array", "items": {"$ref": "#/$defs/review"}},
         "languages": {
             "type": "array",
             "items": {"enum": list(LANGS)},
@@ -827,6 +832,7 @@ def json_schema() -> dict:
     }
     defs["condition"] = _condition_schema()
     defs.update(pulse_schema_defs())
+    defs.update(review_rules.schema_defs())
     root = _object_schema("playbook")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

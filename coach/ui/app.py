@@ -14,6 +14,7 @@ PAGES = (
     ("results", ":material/bar_chart:"),
     ("plan", ":material/route:"),
     ("progress", ":material/trending_up:"),
+    ("review", ":material/rate_review:"),
     ("board_pack", ":material/description:"),
     ("settings", ":material/settings:"),
 )

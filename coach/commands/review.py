@@ -1,0 +1,136 @@
+"""CLI: review a draft before posting it (`python -m coach review FILE|-`).
+
+Exit codes: 0 when no finding blocks, 1 when one does, 2 on bad input (an empty, binary,
+non-UTF-8 or too long draft, an unknown network or profile). Nothing is written or sent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from coach.commands.argerrors import current_lang
+from coach.commands.oserrors import os_reason
+from coach.errors import CoachError, InvalidInput
+from coach.i18n import fmt_number, t
+from coach.playbook import default_playbook_path, find_playbook, load_playbook
+from coach.review import MAX_CHARACTERS, NETWORKS, Review, decode_draft, review
+
+BAD_INPUT = 2
+
+
+def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+    """Add `review`."""
+    lang = current_lang()
+    p = sub.add_parser("review", parents=[parent], help=t("review.cli.help", lang))
+    p.add_argument("file", metavar="FILE|-", help=t("review.cli.file", lang))
+    p.add_argument("--profile", metavar="NAME", help=t("review.cli.profile", lang))
+    p.add_argument(
+        "--network", default="linkedin", metavar="NETWORK", help=t("review.cli.network", lang)
+    )
+    p.add_argument(
+        "--never-say",
+        action="append",
+        default=[],
+        metavar="PHRASE",
+        help=t("review.cli.never_say", lang),
+    )
+    p.add_argument("--format", choices=["json", "md"], default="md")
+    p.set_defaults(func=cmd_review)
+
+
+def _read(path: str) -> str:
+    if path == "-":
+        data = sys.stdin.buffer.read(MAX_CHARACTERS * 4 + 4)
+    else:
+        try:
+            with Path(path).open("rb") as handle:
+                data = handle.read(MAX_CHARACTERS * 4 + 4)
+        except OSError as err:
+            raise InvalidInput(
+                "review.input.unreadable", path=path, reason=os_reason(err, current_lang())
+            ) from None
+    return decode_draft(data)
+
+
+def _setting(args: argparse.Namespace) -> tuple[object, dict]:
+    """The playbook and facts to review with: the profile's, else the default playbook's."""
+    if not args.profile:
+        return load_playbook(default_playbook_path()), {}
+    from coach.store import Store  # only when a profile is asked for
+
+    store = Store(args.db)
+    try:
+        profile = store.get_profile(args.profile)
+    finally:
+        store.close()
+    path = find_playbook(profile.playbook_id) or default_playbook_path()
+    return load_playbook(path), dict(profile.facts)
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    lang = args.lang
+    try:
+        if args.network not in NETWORKS:
+            raise InvalidInput(
+                "review.input.network", network=args.network, known=", ".join(NETWORKS)
+            )
+        text = _read(args.file)
+        book, facts = _setting(args)
+        result = review(
+            text,
+            book.reviews,
+            network=args.network,
+            lang=lang,
+            facts=facts,
+            never_say=args.never_say,
+        )
+    except CoachError as err:
+        print(err.message(lang), file=sys.stderr)
+        return BAD_INPUT
+    if args.format == "json":
+        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(markdown(result, text, args.network, lang))
+    return 1 if result.verdict == "block" else 0
+
+
+def markdown(result: Review, text: str, network: str, lang: str) -> str:
+    """The review as Markdown for a terminal: verdict, findings with the words they point at."""
+    from coach.exports.markdown import escape
+
+    lines = [
+        f"# {t('review.cli.title', lang)}",
+        "",
+        f"**{t(f'review.verdict.{result.verdict}', lang)}**",
+        "",
+    ]
+    stats = result.stats
+    lines.append(
+        t(
+            "review.cli.stats",
+            lang,
+            characters=fmt_number(stats["characters"], lang),
+            counted=fmt_number(stats["counted_length"], lang),
+            network=t(f"review.network.{network}", lang),
+            hashtags=fmt_number(stats["hashtags"], lang),
+            share=fmt_number(round(stats["promotion_share"] * 100), lang),
+        )
+    )
+    lines.append("")
+    if not result.findings:
+        lines.append(t("review.cli.none", lang))
+    colon = "\u00a0:" if lang == "fr" else ":"
+    for f in result.findings:
+        label = t(f"review.severity.{f.severity}", lang)
+        if f.end > f.start:
+            words = escape(text[f.start : f.end])
+            where = f"«\u00a0{words}\u00a0»" if lang == "fr" else f"“{words}”"
+        else:
+            where = t("review.cli.whole_post", lang)
+        lines.append(
+            f"- **{label}** ({f.rule}, {f.start}–{f.end}) {where}{colon} {f.message} {f.suggestion}"
+        )
+    return "\n".join(lines)
