@@ -1,0 +1,151 @@
+"""Hostile files (issue 11): refused with a sentence, exit 1, never a crash of the process.
+
+Deeply nested documents are run in a child process: before the fix they ended the
+interpreter with a segmentation fault, which would take pytest down with them.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coach import yamlsafe
+from coach.yamlsafe import YamlProblem
+
+ROOT = Path(__file__).resolve().parents[1]
+UNEXPECTED = ("Something unexpected went wrong", "Une erreur inattendue")
+DEEP = 60_000  # the issue's repro: 120 KB of brackets
+
+
+def coach(*argv: str, env_lang: str = "en") -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "coach", *argv, "--lang", env_lang],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def deep_documents() -> dict[str, str]:
+    block = "a:\n" + "".join(" " * i + "b:\n" for i in range(1, 2000)) + " " * 2000 + "c: 1\n"
+    return {
+        "flow-sequence": "a: " + "[" * DEEP + "]" * DEEP + "\n",
+        "flow-mapping": "a: " + "{a: " * DEEP + "1" + "}" * DEEP + "\n",
+        "block-mapping": block,
+        "json": '{"a": ' + "[" * DEEP + "]" * DEEP + "}\n",
+    }
+
+
+# ---- YAML: depth, before composing --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("shape", list(deep_documents()))
+def test_a_deeply_nested_document_is_refused_without_being_composed(shape):
+    with pytest.raises(YamlProblem) as caught:
+        yamlsafe.parse(deep_documents()[shape])
+    assert caught.value.key == "yaml.too_deep"
+    assert caught.value.params == {"max": yamlsafe.MAX_DEPTH}
+
+
+def test_the_refusal_names_the_line_where_it_gets_too_deep():
+    text = "a:\n" + "".join(" " * i + "b:\n" for i in range(1, 100))
+    with pytest.raises(YamlProblem) as caught:
+        yamlsafe.parse(text)
+    assert caught.value.line == yamlsafe.MAX_DEPTH + 1
+
+
+def test_nesting_up_to_the_limit_still_reads():
+    depth = yamlsafe.MAX_DEPTH
+    value, problems = yamlsafe.parse("[" * depth + "1" + "]" * depth)
+    for _ in range(depth):
+        value = value[0]
+    assert value == 1 and problems == []
+
+
+def test_aliases_cannot_add_depth_past_the_limit():
+    text = "a: &a " + "[" * 40 + "1" + "]" * 40 + "\nb: " + "[" * 40 + "*a" + "]" * 40 + "\n"
+    with pytest.raises(YamlProblem) as caught:
+        yamlsafe.parse(text)
+    assert caught.value.key == "yaml.too_deep"
+
+
+@pytest.mark.parametrize(
+    ("command", "lang", "expected"),
+    [
+        (("validate",), "en", "nests more than 64 levels deep"),
+        (("assess", "--answers"), "en", "nests more than 64 levels deep"),
+        (("plan", "--answers"), "fr", "imbriqué sur plus de 64 niveaux"),
+    ],
+)
+def test_the_issues_deep_file_is_a_sentence_and_exit_1(tmp_path, command, lang, expected):
+    path = tmp_path / "deep.yaml"
+    path.write_text(deep_documents()["flow-sequence"], encoding="utf-8")
+    done = coach(*command, str(path), env_lang=lang)
+    assert done.returncode == 1, (done.returncode, done.stderr)
+    assert expected in done.stderr + done.stdout
+    assert "Traceback" not in done.stderr
+    assert not any(u in done.stderr for u in UNEXPECTED)
+
+
+def test_a_deep_playbook_beside_a_good_one_is_listed_as_invalid_and_the_process_lives(tmp_path):
+    """What Home and Settings do for every file in playbooks/ (coach.ui.state.playbook_files)."""
+    (tmp_path / "deep.yaml").write_text(deep_documents()["flow-mapping"], encoding="utf-8")
+    (tmp_path / "good.yaml").write_bytes(
+        (ROOT / "playbooks" / "executive-presence.yaml").read_bytes()
+    )
+    script = (
+        "import sys\n"
+        "from coach.playbook import list_playbooks, validate_file\n"
+        "for path in list_playbooks(sys.argv[1]):\n"
+        "    print(path.name, [p.render('en') for p in validate_file(path)])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    deep, good = done.stdout.splitlines()
+    assert deep.startswith("deep.yaml") and "nests more than 64 levels deep" in deep
+    assert good == "good.yaml []"
+
+
+# ---- YAML: numbers ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "literal",
+    ["9" * 400, "-" + "9" * 400, str(2**63), "0x" + "f" * 17, "1" + ":1" * 400, ".inf", ".nan"],
+    ids=["400-digits", "negative", "2**63", "hex", "base-60", "inf", "nan"],
+)
+def test_numbers_nothing_can_hold_are_refused_at_load(literal):
+    with pytest.raises(YamlProblem) as caught:
+        yamlsafe.parse(f"x: 1\nreach.touchpoints: {literal}\n")
+    assert caught.value.key == "yaml.bad_scalar"
+    assert caught.value.line == 2
+    assert len(caught.value.params["value"]) <= 40
+
+
+def test_large_but_real_numbers_still_read():
+    value, _ = yamlsafe.parse(f"a: {2**63 - 1}\nb: 1.5e+300\nc: -12\n")
+    assert value == {"a": 2**63 - 1, "b": 1.5e300, "c": -12}
+
+
+@pytest.mark.parametrize("command", ["assess", "plan"])
+@pytest.mark.parametrize(("lang", "expected"), [("en", "cannot be read"), ("fr", "illisible")])
+def test_a_400_digit_answer_is_a_sentence_and_exit_1(tmp_path, capsys, command, lang, expected):
+    from coach.cli import main
+
+    path = tmp_path / "answers.yaml"
+    path.write_text(f"reach.touchpoints: {'9' * 400}\n", encoding="utf-8")
+    code = main([command, "--answers", str(path), "--lang", lang])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert expected in err and "answers.yaml:1" in err
+    assert not any(u in err for u in UNEXPECTED)
