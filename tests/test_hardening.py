@@ -149,3 +149,83 @@ def test_a_400_digit_answer_is_a_sentence_and_exit_1(tmp_path, capsys, command, 
     assert code == 1
     assert expected in err and "answers.yaml:1" in err
     assert not any(u in err for u in UNEXPECTED)
+
+
+# ---- JSON: the bounded loader the importers and profile import share ----------------------------
+
+
+def test_bounded_json_reads_what_json_reads():
+    from coach import safejson
+
+    text = '{"a": [1, -2, 3.5, 1e300, "[[{{", {"b": null, "c": true}], "d": "\\"]"}'
+    assert safejson.loads(text, file="x.json") == __import__("json").loads(text)
+
+
+@pytest.mark.parametrize("shape", ["[", '{"a":'])
+def test_bounded_json_refuses_deep_nesting_with_the_line(shape):
+    from coach import safejson
+
+    closing = "]" if shape == "[" else "}"
+    text = '{"ok": 1,\n"deep":\n' + shape * DEEP + "1" + closing * DEEP + "}"
+    with pytest.raises(safejson.JsonProblem) as caught:
+        safejson.loads(text, file="profile.json")
+    assert caught.value.key == "importers.json.too_deep"
+    assert caught.value.params["line"] == 3
+    assert caught.value.message("en").startswith("profile.json, line 3:")
+    assert "64 niveaux" in caught.value.message("fr")
+
+
+def test_bounded_json_nesting_up_to_the_limit_still_reads():
+    from coach import safejson
+
+    depth = safejson.MAX_DEPTH
+    value = safejson.loads("[" * depth + "]" * depth, file="x.json")
+    for _ in range(depth - 1):
+        value = value[0]
+    assert value == []
+
+
+@pytest.mark.parametrize(
+    "number", ["9" * 400, "-" + "9" * 5000, str(2**63), "1e400", "-1E400", "NaN", "Infinity"]
+)
+def test_bounded_json_refuses_numbers_no_figure_can_hold(number):
+    from coach import safejson
+
+    with pytest.raises(safejson.JsonProblem) as caught:
+        safejson.loads('{"hours_per_week": ' + number + "}", file="profile.json")
+    assert caught.value.key == "importers.json.bad_number"
+    assert "profile.json" in caught.value.message("en")
+
+
+def test_bounded_json_syntax_errors_stay_json_errors():
+    import json
+
+    from coach import safejson
+
+    with pytest.raises(json.JSONDecodeError):
+        safejson.loads('{"a": [1, 2', file="x.json")
+
+
+# ---- imports: a stray date does not fill thousands of weeks -------------------------------------
+
+
+def test_a_stray_1970_event_in_a_csv_is_set_aside_in_the_preview(tmp_path):
+    from datetime import date
+
+    from coach.importers import preview_import
+    from coach.store import Store
+
+    csv = (
+        "timestamp,kind\n"
+        "1970-01-01T00:00:00Z,post\n"
+        "2026-11-02T10:00:00-05:00,post\n"
+        "2026-11-16T10:00:00-05:00,post\n"
+    )
+    with Store(tmp_path / "coach.db") as store:
+        store.create_profile("Marie", language="fr", timezone="America/Toronto")
+        preview = preview_import(
+            store, "Marie", csv.encode(), "activity.csv", today=date(2026, 11, 28)
+        )
+    assert [w.week for w in preview.weeks] == ["2026-W45", "2026-W46", "2026-W47"]
+    said = " ".join(preview.messages("fr"))
+    assert "mis de côté : 1" in said.replace("\u00a0", " ") and "1969-12-31" in said
