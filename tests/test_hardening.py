@@ -229,3 +229,74 @@ def test_a_stray_1970_event_in_a_csv_is_set_aside_in_the_preview(tmp_path):
     assert [w.week for w in preview.weeks] == ["2026-W45", "2026-W46", "2026-W47"]
     said = " ".join(preview.messages("fr"))
     assert "mis de côté : 1" in said.replace("\u00a0", " ") and "1969-12-31" in said
+
+
+# ---- weeks are written with ASCII digits only ---------------------------------------------------
+
+OTHER_DIGITS = [
+    "２０２６-W４７",
+    "٢٠٢٦-W47",
+    "2026-W٤٧",
+    "𝟮𝟬𝟮𝟲-W47",
+]  # full-width, Arabic-Indic, math
+
+
+@pytest.mark.parametrize("week", [*OTHER_DIGITS, " 2026-W47", "2026-W47 ", "2026-W47\n"])
+def test_a_week_in_other_digits_or_with_spaces_is_not_a_week(week):
+    from coach.checkin import parse_week
+    from coach.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as caught:
+        parse_week(week)
+    assert caught.value.key == "tracking.error.week_malformed"
+    assert week in caught.value.message("en")
+
+
+def test_the_stored_form_still_reads():
+    from datetime import date
+
+    from coach.checkin import parse_week
+
+    assert parse_week("2026-W47") == date(2026, 11, 16)
+
+
+@pytest.mark.parametrize("week", OTHER_DIGITS[:1])
+def test_checkin_with_full_width_digits_writes_no_second_row(tmp_path, capsys, week):
+    from coach.cli import main
+    from coach.store import Store
+
+    db = tmp_path / "w.db"
+    with Store(db) as store:
+        store.create_profile("alice", language="en", timezone="America/Toronto")
+    argv = ["checkin", "--profile", "alice", "--week", week, "--posts", "3", "--db", str(db)]
+    try:
+        code = main([*argv, "--lang", "en"])
+    except SystemExit as stop:
+        code = stop.code
+    err = capsys.readouterr().err
+    assert code not in (0, None)
+    assert "is not a valid week" in err and not any(u in err for u in UNEXPECTED)
+    with Store(db) as store:
+        assert store.list_checkins("alice") == []
+
+
+@pytest.mark.parametrize("week", [" 2026-W07", "２０２６-W０７"])
+def test_a_profile_export_with_an_odd_week_is_refused_whole(tmp_path, capsys, week):
+    import json
+
+    from coach.cli import main
+    from coach.store import Store
+
+    db = tmp_path / "w.db"
+    with Store(db) as store:
+        store.create_profile("alice", language="en", timezone="America/Toronto")
+        doc = store.export_profile("alice")
+    doc["profile"]["name"] = "copy"
+    doc["checkins"] = [{"week": week, "posts": 1, "received": 0, "replies": 0}]
+    path = tmp_path / "copy.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    code = main(["profile", "import", str(path), "--db", str(db), "--lang", "en"])
+    err = capsys.readouterr().err
+    assert code == 1 and not any(u in err for u in UNEXPECTED)
+    with Store(db) as store:
+        assert [p.name for p in store.list_profiles()] == ["alice"]
