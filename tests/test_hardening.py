@@ -300,3 +300,55 @@ def test_a_profile_export_with_an_odd_week_is_refused_whole(tmp_path, capsys, we
     assert code == 1 and not any(u in err for u in UNEXPECTED)
     with Store(db) as store:
         assert [p.name for p in store.list_profiles()] == ["alice"]
+
+
+# ---- server settings and the README -------------------------------------------------------------
+
+
+def test_the_server_never_shows_a_stack_trace_in_the_browser():
+    """What Streamlit itself reads from .streamlit/config.toml, not the file's text."""
+    done = subprocess.run(
+        [sys.executable, "-m", "streamlit", "config", "show"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    settings = [line.strip() for line in done.stdout.splitlines()]
+    assert 'showErrorDetails = "none"' in settings
+    assert 'address = "localhost"' in settings
+
+
+def test_the_readme_says_how_to_run_change_the_port_and_stop_the_server():
+    import tomllib
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["requires-python"] == ">=3.11"
+    assert "Python 3.11 or newer" in readme
+    assert "--server.port 8600" in readme and "Ctrl+C" in readme
+    assert "no login in local mode" in readme and "localhost" in readme
+
+
+def test_the_ui_benchmark_skips_the_browser_figure_in_the_runtime_only_venv(tmp_path):
+    """Without playwright and pytest (requirements.txt only), a sentence instead of a crash."""
+    script = (
+        "import sys\n"
+        "sys.modules['playwright'] = None\n"  # as if not installed
+        "sys.modules['pytest'] = None\n"
+        "from pathlib import Path\n"
+        "from bench.bench_ui import first_paint\n"
+        "print(first_paint(Path(sys.argv[1])))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "ui.db")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "first paint: skipped (playwright is not installed: pip install -r requirements-dev.txt)",
+        "True",
+    ]
