@@ -55,6 +55,9 @@ number_literals = st.one_of(
             "1" + ":59" * 60,
             "-0",
             "0.0",
+            "9999-12-31T23:59:59-01:00",  # YAML timestamps at the calendar's edges
+            "0001-01-01T00:00:00+01:00",
+            "2026-02-30",
         ]
     ),
 )
