@@ -205,7 +205,8 @@ def zone_of(tz: str | tzinfo) -> tzinfo:
         return tz
     try:
         return ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
+    # OSError: "America" is a folder of the zone database, a 300-letter name too long a path
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):
         raise InvalidInput("importers.error.bad_timezone", tz=tz) from None
 
 
