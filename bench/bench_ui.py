@@ -120,15 +120,34 @@ def reruns_table(runs: int) -> bool:
     return ok
 
 
+def browser_missing() -> str | None:
+    """Why the first-paint figure cannot be taken here, or None; imports nothing it checks.
+
+    The runtime-only venv (requirements.txt) has neither playwright nor pytest, which
+    tests.test_e2e_browser (the server and Chromium settings) needs.
+    """
+    import importlib.util
+
+    for module in ("playwright", "pytest"):
+        if importlib.util.find_spec(module) is None:
+            return f"{module} is not installed: pip install -r requirements-dev.txt"
+    from tests.test_e2e_browser import CHROMIUM
+
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} is not installed"
+    return None
+
+
 def first_paint(db: Path, tries: int = 3) -> bool:
     """Seconds from navigation to the first paint and to the page's title, server already up."""
+    missing = browser_missing()
+    if missing:
+        print(f"first paint: skipped ({missing})")
+        return True
     from playwright.sync_api import sync_playwright
 
     from tests.test_e2e_browser import CHROMIUM, CHROMIUM_ARGS, start_server
 
-    if not CHROMIUM.exists():
-        print(f"first paint: skipped ({CHROMIUM} is not installed)")
-        return True
     process, url = start_server(db, OUT / "bench-ui-streamlit.log")
     results = []
     try:

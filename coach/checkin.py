@@ -63,8 +63,13 @@ _SOURCE_RE = re.compile(r"^(typed|import:[a-z0-9_-]{1,40})$")
 
 
 def parse_week(text: str) -> date:
-    """The Monday of ISO week `text` ("2026-W07"); InvalidInput when malformed or nonexistent."""
-    match = _WEEK_RE.match(text.strip()) if isinstance(text, str) else None
+    """The Monday of ISO week `text` ("2026-W07"); InvalidInput when malformed or nonexistent.
+
+    Only the stored form is accepted: ASCII digits (full-width "２０２６-W４７" would be
+    a second row for week 47 that goals never count), no surrounding spaces.
+    """
+    ascii_only = isinstance(text, str) and text.isascii()
+    match = _WEEK_RE.fullmatch(text) if ascii_only else None
     if not match:
         raise InvalidInput("tracking.error.week_malformed", week=text)
     year, week = int(match.group(1)), int(match.group(2))

@@ -2,6 +2,8 @@
 
 Switch to French, create a profile, complete the self-assessment, see the plan and
 where to start, mark a step done, submit a check-in, and see the chart update.
+Every request the pages make is recorded: none may go to a host other than the app's
+own (the favicon used to come from Google's font servers).
 Screenshots go to tests/screenshots/ (git-ignored). Without Chromium the test is
 skipped, except in CI (CI=true), where a skip would hide a broken journey: it fails.
 """
@@ -15,6 +17,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -30,6 +33,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 SERVER_START_SECONDS = 60
 STEP_TIMEOUT_MS = 20_000
 
@@ -122,6 +126,36 @@ def browser():
         chromium.close()
 
 
+# ---- requests that leave the machine -----------------------------------------------------------
+
+
+def leaves_the_machine(url: str) -> bool:
+    """True for a URL that reaches another host; data: and blob: URLs stay in the page."""
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about"):
+        return False
+    return parts.hostname not in LOCAL_HOSTS
+
+
+ICONS = """() => [...document.querySelectorAll('link[rel~="icon"]')].map(link => link.href)"""
+
+
+def record_requests(page) -> list[str]:
+    """Every URL the page asks for (documents, scripts, images, fonts, websockets)."""
+    seen: list[str] = []
+    page.on("request", lambda request: seen.append(request.url))
+    page.on("websocket", lambda socket: seen.append(socket.url))
+    return seen
+
+
+def test_the_request_filter_tells_local_from_remote():
+    assert leaves_the_machine("https://fonts.gstatic.com/s/i/short-term/release/badge.svg")
+    assert leaves_the_machine("http://127.0.0.1.example.com/x.png")
+    assert not leaves_the_machine("http://127.0.0.1:8501/_stcore/health")
+    assert not leaves_the_machine("ws://localhost:8501/_stcore/stream")
+    assert not leaves_the_machine("data:image/svg+xml;base64,PHN2Zz4=")
+
+
 # ---- driving Streamlit ------------------------------------------------------------------------
 
 
@@ -195,10 +229,13 @@ def test_the_whole_journey_in_french(server, browser):
 
     page = browser.new_page(locale="en-CA", viewport={"width": 1400, "height": 1000})
     page.set_default_timeout(STEP_TIMEOUT_MS)
+    requests = record_requests(page)
     page.goto(server)
     settle(page)
     expect(page.get_by_text("Your digital identity, one week at a time")).to_be_visible()
     shot(page, "01-welcome-en")
+    icons = page.evaluate(ICONS)  # headless Chromium may not fetch the favicon: read its link
+    assert icons and all(url.startswith("data:image/svg+xml") for url in icons), icons
 
     # switch to French
     click(page, page.locator('[data-testid="stSidebar"]').get_by_text("Français", exact=True))
@@ -280,7 +317,11 @@ def test_the_whole_journey_in_french(server, browser):
     nav(page, "Home")
     expect(main(page).get_by_text("Where to start")).to_be_visible()
     shot(page, "11-home-en")
+    requests.extend(page.evaluate(ICONS))
     page.close()
+    assert len(requests) > 20  # the recorder saw the journey
+    outside = sorted({url for url in requests if leaves_the_machine(url)})
+    assert not outside, f"requests that left the machine: {outside}"
 
 
 def test_without_a_browser_ci_fails_instead_of_skipping(monkeypatch):

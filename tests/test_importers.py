@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import zipfile
 from dataclasses import replace
@@ -21,8 +22,10 @@ from coach.importers import (
     ImportResult,
     detect_and_parse,
     files,
+    import_window,
     parse_timestamp,
     plan_import,
+    screen_events,
     weekly_figures,
 )
 from coach.typography import typeset
@@ -341,10 +344,11 @@ def test_weeks_without_activity_inside_the_export_are_zero_weeks():
     assert weekly_figures([], "UTC") == []
 
 
-def test_unknown_time_zone_is_a_clear_error():
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "America", "../../etc/passwd", "a" * 300])
+def test_unknown_time_zone_is_a_clear_error(zone):
     with pytest.raises(InvalidInput) as caught:
-        weekly_figures([Event(_at("2026-01-05 12:00"), "post")], "Mars/Olympus")
-    assert "Mars/Olympus" in caught.value.message("fr")
+        weekly_figures([Event(_at("2026-01-05 12:00"), "post")], zone)
+    assert zone in caught.value.message("fr")
 
 
 @pytest.mark.parametrize(
@@ -664,6 +668,160 @@ def test_zip_with_unsafe_paths_is_refused(entry):
 def test_damaged_zip():
     data = linkedin_zip()
     assert invalid(data[: len(data) // 2], "export.zip").key == "importers.error.zip_corrupt"
+
+
+# ---- hostile exports (issue 11) -----------------------------------------------------------------
+
+DEEP = 60_000  # 120 KB of brackets: RecursionError, "please report a bug", before the bound
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("tweets.js", 'window.YTD.tweets.part0 = [ {"tweet": ' + "[" * DEEP + "]" * DEEP + "} ]"),
+        (
+            "outbox.json",
+            '{"orderedItems": [\n{"type": "Create", "object": '
+            + '{"a": ' * DEEP
+            + "1"
+            + "}" * DEEP
+            + "} ]}",
+        ),
+    ],
+    ids=["tweets.js", "outbox.json"],
+)
+def test_deeply_nested_json_exports_are_refused_with_the_line(name, text):
+    err = invalid(text.encode(), name)
+    assert err.key == "importers.json.too_deep"
+    assert err.params["line"] == (1 if name == "tweets.js" else 2)
+    assert f"{name}, line" in err.message("en") and "64" in err.message("en")
+    assert "nothing was imported" in err.message("en")
+
+
+def test_brackets_inside_text_do_not_count_as_nesting():
+    text = '[{"tweet": {"id_str": "1", "created_at": "2026-01-20T08:00:00Z", "full_text": "'
+    text = "window.YTD.tweets.part0 = " + text + "[" * 500 + '\\"]' + "{" * 500 + '"}}]'
+    result = detect_and_parse(text.encode(), "tweets.js")
+    assert [e.kind for e in result.events] == ["post"]
+
+
+@pytest.mark.parametrize(
+    "number", ["9" * 400, "-" + "9" * 5000, str(2**63), "1e400", "NaN", "-Infinity"]
+)
+def test_numbers_no_figure_can_hold_are_refused_in_json_exports(number):
+    tweet = '{"tweet": {"id_str": "1", "created_at": "2026-01-20T08:00:00Z", "n": ' + number + "}}"
+    err = invalid(f"window.YTD.tweets.part0 = [{tweet}]".encode(), "tweets.js")
+    assert err.key == "importers.json.bad_number"
+    message = err.message("fr")
+    assert "tweets.js" in message and "Rien n’a été importé" in message
+    assert len(err.params["value"]) <= 40
+
+
+def _tweets(created_at: str) -> bytes:
+    tweet = {"tweet": {"id_str": "1", "created_at": created_at, "full_text": "x"}}
+    return f"window.YTD.tweets.part0 = [{json.dumps(tweet)}]".encode()
+
+
+def _outbox(published: str) -> bytes:
+    item = {"type": "Create", "published": published, "object": {"content": "x"}}
+    return json.dumps({"orderedItems": [item]}).encode()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "key"),
+    [
+        (
+            "activity.csv",
+            b"timestamp,kind\n0001-01-01T00:00:00+01:00,post\n",
+            "importers.error.bad_date",
+        ),
+        (
+            "Shares.csv",
+            b"Date,ShareLink,ShareCommentary\n0001-01-01 00:00:00,https://x/1,hi\n",
+            "importers.error.bad_date",
+        ),
+        ("tweets.js", _tweets("0001-01-01T00:00:00+01:00"), "importers.error.bad_date_item"),
+        ("tweets.js", _tweets("Mon Jan 01 00:00:00 +0100 0001"), "importers.error.bad_date_item"),
+        ("outbox.json", _outbox("0001-01-01T00:00:00+01:00"), "importers.error.bad_date_item"),
+        ("outbox.json", _outbox("9999-12-31T23:59:59-01:00"), "importers.error.bad_date_item"),
+    ],
+)
+def test_a_timestamp_in_year_one_is_a_sentence_in_every_format(name, data, key):
+    err = invalid(data, name)
+    assert err.key == key
+    assert "0001" in err.message("en") or "9999" in err.message("en")
+
+
+def test_a_stray_1970_event_is_set_aside_and_said_in_words():
+    events = [Event(_at("1970-01-01 00:00"), "post")] + [
+        Event(_at(f"2026-11-{day:02d} 12:00"), "post") for day in (2, 9, 16)
+    ]
+    kept, notes = screen_events(events, TZ, TODAY)
+    weeks = weekly_figures(kept, TZ)
+    assert [w.week for w in weeks] == ["2026-W45", "2026-W46", "2026-W47"]
+    (note,) = notes
+    assert note.key == "importers.note.set_aside_old"
+    assert note.params["count"] == 1 and note.params["first"] == "2021-11-22"
+    assert "1969-12-31" in note.message("en")  # 1970-01-01 00:00 UTC is still 1969 in Toronto
+    assert "5 years" in note.message("en") and "5 ans" in note.message("fr")
+
+
+def test_events_after_the_current_week_are_set_aside_before_weeks_are_filled():
+    events = [Event(_at("2026-11-23 12:00"), "post"), Event(_at("2999-01-01 12:00"), "post")]
+    kept, notes = screen_events(events, TZ, TODAY)
+    assert [w.week for w in weekly_figures(kept, TZ)] == ["2026-W48"]
+    assert [n.key for n in notes] == ["importers.note.set_aside_future"]
+    assert "2999-01-01" in notes[0].message("fr")
+
+
+def test_a_long_silence_inside_the_window_is_kept_but_pointed_out():
+    events = [Event(_at("2024-03-04 12:00"), "post"), Event(_at("2026-11-02 12:00"), "post")]
+    kept, notes = screen_events(events, TZ, TODAY)
+    assert len(kept) == 2
+    (note,) = notes
+    assert note.key == "importers.note.gap"
+    weeks = weekly_figures(kept, TZ)
+    assert note.params["weeks"] == len(weeks) - 2  # the zero weeks between the two events
+    assert "2024-03-04" in note.message("en") and "2026-11-02" in note.message("en")
+
+
+def test_a_regular_export_gets_no_outlier_note():
+    result, _ = linkedin_figures()
+    kept, notes = screen_events(result.events, TZ, TODAY)
+    assert kept == result.events and notes == ()
+
+
+def test_the_window_starts_on_a_monday_five_years_back_even_from_29_february():
+    first, last = import_window(date(2028, 2, 29))
+    assert first.weekday() == 0 and last.weekday() == 6
+    assert date(2023, 2, 20) <= first <= date(2023, 2, 28) and last == date(2028, 3, 5)
+
+
+def _many_entries(count: int) -> bytes:
+    return make_zip({f"data/media/{i}.jpg": b"x" for i in range(count)}, zipfile.ZIP_STORED)
+
+
+def test_a_zip_with_too_many_entries_is_refused_before_they_are_listed(monkeypatch):
+    monkeypatch.setattr(files, "MAX_ZIP_ENTRIES", 50)
+    err = invalid(_many_entries(51), "twitter.zip")
+    assert err.key == "importers.error.zip_too_many" and err.params["limit"] == 50
+    assert "twitter.zip" in err.message("en") and "tweets.js" in err.message("en")
+    assert "50" in err.message("fr")
+    # at the limit, the archive is read (and found to hold no export)
+    assert invalid(_many_entries(50), "twitter.zip").key == "importers.error.not_an_export"
+
+
+def test_a_zip_whose_end_record_understates_its_entries_is_still_counted(monkeypatch):
+    monkeypatch.setattr(files, "MAX_ZIP_ENTRIES", 50)
+    data = bytearray(_many_entries(80))
+    end = data.rfind(b"PK\x05\x06")
+    data[end + 8 : end + 12] = (3).to_bytes(2, "little") * 2  # "3 entries on this disk, 3 in all"
+    assert invalid(bytes(data), "twitter.zip").key == "importers.error.zip_too_many"
+
+
+def test_a_zip64_archive_is_counted_from_its_zip64_record():
+    data = _many_entries(0xFFFF + 1)  # past 65,535 entries zipfile writes a ZIP64 end record
+    assert files.zip_entry_count(io.BytesIO(data)) == 0xFFFF + 1
 
 
 # ---- messages -----------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 The three steps, usable one by one (tests, scripts) or together (app, CLI):
 
     result = detect_and_parse(path_or_bytes, filename)          # ImportResult, or InvalidInput
-    figures = weekly_figures(result.events, profile.timezone)   # list[WeekFigures]
+    events, notes = screen_events(result.events, profile.timezone, today)  # the window kept
+    figures = weekly_figures(events, profile.timezone)          # list[WeekFigures]
     preview = plan_import(store.list_checkins(name), figures,
                           source=result.source, fields=result.fields,
                           overwrite_typed=False, today=...)     # ImportPreview, nothing written
@@ -30,7 +31,9 @@ from coach.importers.common import (
     ImportResult,
     Note,
     WeekFigures,
+    import_window,
     parse_timestamp,
+    screen_events,
     weekly_figures,
     zone_of,
 )
@@ -62,9 +65,11 @@ __all__ = [
     "apply_import",
     "detect_and_parse",
     "import_notes",
+    "import_window",
     "parse_timestamp",
     "plan_import",
     "preview_import",
+    "screen_events",
     "weekly_figures",
 ]
 
@@ -168,20 +173,24 @@ def preview_import(
 ) -> ImportPreview:
     """Parse an export and compare it with `profile`'s saved check-ins; writes nothing.
 
-    The preview's `result` holds the parsed export; `notes` what to tell the user.
+    The preview's `result` holds the parsed export; `notes` what to tell the user, including
+    the events set aside outside the import window (`screen_events`).
     """
     result = detect_and_parse(path_or_bytes, filename, me=me)
     tz = store.get_profile(profile).timezone
+    today = today or _local_today(tz)
+    events, screened = screen_events(result.events, tz, today)
     preview = plan_import(
         store.list_checkins(profile),
-        weekly_figures(result.events, tz),
+        weekly_figures(events, tz),
         source=result.source,
         fields=result.fields,
         overwrite_typed=overwrite_typed,
         since=since,
-        today=today or _local_today(tz),
+        today=today,
     )
-    return replace(preview, notes=import_notes(result, tz) + preview.notes, result=result)
+    notes = import_notes(result, tz) + screened + preview.notes
+    return replace(preview, notes=notes, result=result)
 
 
 def apply_import(

@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from itertools import pairwise
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -35,6 +36,12 @@ KINDS = ("post", "reply", "received")
 MAX_RESPONSE_HOURS = 720.0
 # The check-in fields an import can fill; which ones depends on what the export holds.
 IMPORT_FIELDS = ("posts", "received", "replies", "median_response_hours")
+# How far back an import reaches: every week in between becomes a check-in (zeros when idle),
+# so a stray 1970 date would otherwise add 2,900 empty weeks.
+YEARS_BACK = 5
+# A silence longer than this between two events is pointed out in the preview.
+GAP_WEEKS = 52
+SHOWN_DATES = 3  # dates quoted in a note about events set aside
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +205,8 @@ def zone_of(tz: str | tzinfo) -> tzinfo:
         return tz
     try:
         return ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
+    # OSError: "America" is a folder of the zone database, a 300-letter name too long a path
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):
         raise InvalidInput("importers.error.bad_timezone", tz=tz) from None
 
 
@@ -264,6 +272,88 @@ def weekly_figures(events: Iterable[Event], tz: str | tzinfo) -> list[WeekFigure
         )
         monday += timedelta(days=7)
     return figures
+
+
+def import_window(today: date) -> tuple[date, date]:
+    """The days an import keeps: from the Monday YEARS_BACK years before today's week, to its Sunday."""
+    monday = _monday(today)
+    try:
+        back = monday.replace(year=monday.year - YEARS_BACK)
+    except ValueError:  # 29 February
+        back = monday.replace(year=monday.year - YEARS_BACK, day=28)
+    return _monday(back), monday + timedelta(days=6)
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _dates(days: list[date]) -> str:
+    shown = sorted(set(days))
+    text = ", ".join(day.isoformat() for day in shown[:SHOWN_DATES])
+    return text + (", …" if len(shown) > SHOWN_DATES else "")
+
+
+def screen_events(
+    events: Iterable[Event], tz: str | tzinfo, today: date
+) -> tuple[tuple[Event, ...], tuple[Note, ...]]:
+    """The events inside the import window, and notes about those set aside and long silences.
+
+    Dates are taken in time zone `tz`; `today` is the profile's today. Events before the
+    window or after the current week are set aside (a check-in cannot be in the future).
+    A silence of more than GAP_WEEKS weeks is kept, since it may be true, but pointed out:
+    each of its weeks would be saved with zeros.
+    """
+    zone = zone_of(tz)
+    first, last = import_window(today)
+    kept: list[Event] = []
+    old: list[date] = []
+    future: list[date] = []
+    for event in events:
+        day = event.at.astimezone(zone).date()
+        if day < first:
+            old.append(day)
+        elif day > last:
+            future.append(day)
+        else:
+            kept.append(event)
+    notes = []
+    if old:
+        notes.append(
+            Note(
+                "importers.note.set_aside_old",
+                {
+                    "count": len(old),
+                    "first": first.isoformat(),
+                    "years": YEARS_BACK,
+                    "dates": _dates(old),
+                },
+            )
+        )
+    if future:
+        notes.append(
+            Note("importers.note.set_aside_future", {"count": len(future), "dates": _dates(future)})
+        )
+    gap = _longest_gap(sorted({event.at.astimezone(zone).date() for event in kept}))
+    if gap is not None:
+        before, after = gap
+        weeks = (_monday(after) - _monday(before)).days // 7 - 1
+        notes.append(
+            Note(
+                "importers.note.gap",
+                {"before": before.isoformat(), "after": after.isoformat(), "weeks": weeks},
+            )
+        )
+    return tuple(kept), tuple(notes)
+
+
+def _longest_gap(days: list[date]) -> tuple[date, date] | None:
+    """The two event days around the longest silence, when it lasts more than GAP_WEEKS weeks."""
+    gaps = [(later - earlier, earlier, later) for earlier, later in pairwise(days)]
+    if not gaps:
+        return None
+    length, earlier, later = max(gaps)
+    return (earlier, later) if length > timedelta(weeks=GAP_WEEKS) else None
 
 
 def _answered(

@@ -12,6 +12,7 @@ import io
 import json
 import os
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from coach import safejson
 from coach.errors import InvalidInput
 
 MB = 1024 * 1024
@@ -26,6 +28,9 @@ MAX_FILE_BYTES = 200 * MB  # an uploaded file, a ZIP entry once uncompressed
 MAX_ZIP_TOTAL_BYTES = 500 * MB  # everything read from one ZIP, uncompressed
 MAX_RATIO = 100  # uncompressed / compressed, past BOMB_FLOOR bytes
 BOMB_FLOOR = 1 * MB  # small files may compress very well without being bombs
+# A LinkedIn export holds about a hundred files; an X archive with its media, tens of thousands.
+MAX_ZIP_ENTRIES = 100_000
+MAX_ZIP_DIRECTORY_BYTES = 64 * MB  # the archive's table of contents, read before any entry
 HEADER_SEARCH_ROWS = 200  # rows scanned for the header after a "Notes:" block
 ENCODINGS = ("utf-8-sig", "cp1252")  # exports are UTF-8; Excel re-saves in cp1252
 
@@ -119,9 +124,11 @@ def json_array_items(inp: Input, text: str, start: int) -> Iterator[Any]:
     """The items of the JSON array opening at text[start], decoded one at a time.
 
     A large archive never becomes one big Python list; a truncated or broken file
-    raises bad_json with the line where reading stopped.
+    raises bad_json with the line where reading stopped. Nesting and numbers are
+    bounded (coach.safejson): a hostile file is refused with a sentence, not a crash.
     """
-    decoder = json.JSONDecoder()
+    safejson.check_depth(text, file=inp.display)
+    decoder = safejson.decoder(inp.display)
     pos = _SPACE.match(text, start).end()
     if not text.startswith("[", pos):
         raise inp.error("importers.error.not_an_export")
@@ -201,6 +208,43 @@ class GuardedEntry(io.RawIOBase):
         super().close()
 
 
+_END = b"PK\x05\x06"  # end of central directory record (22 bytes + comment)
+_END64_LOCATOR = b"PK\x06\x07"  # 20 bytes, just before _END
+_END64 = b"PK\x06\x06"  # 56 bytes, just before the locator
+_DIRECTORY_ENTRY = b"PK\x01\x02"
+
+
+def zip_entry_count(handle: IO[bytes]) -> int | None:
+    """How many entries the ZIP's table of contents holds, read without listing them.
+
+    zipfile builds one object per entry before anything can be refused (2 million
+    entries: 19 s and 1.1 GB), so the count is taken from the end record and from
+    the directory bytes themselves (an end record can lie about the count, not about
+    the bytes zipfile will read). None when there is no end record: zipfile will say so.
+    """
+    size = handle.seek(0, os.SEEK_END)
+    tail_start = max(0, size - (22 + 65_535))
+    handle.seek(tail_start)
+    tail = handle.read()
+    at = tail.rfind(_END)
+    if at < 0 or len(tail) - at < 22:
+        return None
+    declared, directory_size = struct.unpack("<HI", tail[at + 10 : at + 16])
+    location = tail_start + at
+    extra = 0
+    if tail_start + at >= 76:
+        handle.seek(location - 76)
+        before = handle.read(76)
+        if before[56:60] == _END64_LOCATOR and before[:4] == _END64:
+            declared, directory_size = struct.unpack("<QQ", before[32:48])
+            extra = 76
+    if declared > MAX_ZIP_ENTRIES or directory_size > MAX_ZIP_DIRECTORY_BYTES:
+        return max(declared, directory_size // 46)  # 46 bytes: the smallest directory entry
+    handle.seek(max(0, location - directory_size - extra))
+    counted = handle.read(directory_size + extra).count(_DIRECTORY_ENTRY)
+    return max(declared, counted)
+
+
 class Archive:
     """A ZIP checked entry by entry: no unsafe paths; entries read through GuardedEntry."""
 
@@ -209,6 +253,14 @@ class Archive:
         self.budget = Budget()
         self._handle = source.open()
         try:
+            count = zip_entry_count(self._handle)
+        except (OSError, struct.error):
+            count = None
+        if count is not None and count > MAX_ZIP_ENTRIES:
+            self._handle.close()
+            raise source.error("importers.error.zip_too_many", limit=MAX_ZIP_ENTRIES)
+        try:
+            self._handle.seek(0)
             self.zip = zipfile.ZipFile(self._handle)
             infos = self.zip.infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as err:

@@ -24,7 +24,7 @@ def run() -> None:
     """Draw the frame around the selected page, then the page itself."""
     st.set_page_config(
         page_title=t("ui.app.title", state.lang()),
-        page_icon=":material/badge:",
+        page_icon=f"{__file__.removesuffix('app.py')}static/icon.svg",  # bundled, never fetched
         layout="wide",
     )
     try:
