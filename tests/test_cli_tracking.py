@@ -15,7 +15,8 @@ sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "store"))
 
 from store_builders import ANSWERS, PLAYBOOK  # noqa: E402
 
-import coach.commands.tracking  # noqa: E402
+import coach.commands.tracking
+import coach.service  # noqa: E402
 import coach.demo  # noqa: E402
 from coach.checkin import current_week, shift_week  # noqa: E402
 from coach.cli import main  # noqa: E402
@@ -40,7 +41,7 @@ def fixture_demo(monkeypatch) -> None:
     monkeypatch.setattr(coach.demo, "default_playbook_path", lambda: PLAYBOOK)
     monkeypatch.setattr(coach.demo, "ANSWERS_FILE", ANSWERS)
     monkeypatch.setattr(
-        coach.commands.tracking, "_playbook_for", lambda _id: load_playbook(PLAYBOOK)
+        coach.service, "find_playbook", lambda _profile, _folder=None: load_playbook(PLAYBOOK)
     )
 
 
@@ -453,7 +454,9 @@ def test_every_tracking_message_exists_in_both_languages() -> None:
     assert fr == en
     used: set[str] = set()
     for path in (
-        "coach/store.py",
+        *(p.relative_to(ROOT) for p in (ROOT / "coach" / "store").glob("*.py")),
+        "coach/profile.py",
+        "coach/service.py",
         "coach/checkin.py",
         "coach/tracking.py",
         "coach/demo.py",

@@ -104,10 +104,10 @@ def test_a_writer_killed_mid_loop_leaves_a_sound_database_with_every_acknowledge
 def test_a_long_lock_is_waited_out_then_reported_as_a_sentence(tmp_path: Path, monkeypatch) -> None:
     import threading
 
-    import coach.store
+    import coach.store.db
 
-    monkeypatch.setattr(coach.store, "BUSY_TIMEOUT_MS", 20)
-    monkeypatch.setattr(coach.store, "RETRY_SECONDS", 2.0)
+    monkeypatch.setattr(coach.store.db, "BUSY_TIMEOUT_MS", 20)
+    monkeypatch.setattr(coach.store.db, "RETRY_SECONDS", 2.0)
     db = tmp_path / "coach.db"
     store = Store(db)
     store.create_profile("ana")
@@ -129,7 +129,7 @@ def test_a_long_lock_is_waited_out_then_reported_as_a_sentence(tmp_path: Path, m
     holder.join()
 
     # Held longer than the retry bound: a sentence in the user's language, nothing written.
-    monkeypatch.setattr(coach.store, "RETRY_SECONDS", 0.3)
+    monkeypatch.setattr(coach.store.db, "RETRY_SECONDS", 0.3)
     ready = threading.Event()
     holder = threading.Thread(target=hold, args=(1.0, ready))
     holder.start()

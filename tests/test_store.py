@@ -16,6 +16,7 @@ from store_builders import TODAY, engine_plan, hand_plan, step  # noqa: E402
 
 from coach.checkin import CheckIn  # noqa: E402
 from coach.errors import CoachError, InvalidInput, NotFound  # noqa: E402
+from coach import service  # noqa: E402
 from coach.store import EXPORT_VERSION, SCHEMA_VERSION, Store  # noqa: E402
 from coach.typography import typeset
 
@@ -261,7 +262,7 @@ def test_a_new_plan_keeps_the_states_of_the_same_steps(store: Store, ana) -> Non
 def test_changing_hours_reschedules_remaining_steps_and_keeps_done_dates(store: Store, ana) -> None:
     done = ana.steps[0]
     store.set_step_state("ana", done.id, "done", on=done.due)
-    store.update_profile("ana", hours_per_week=0.5)
+    assert service.change_profile(store, "ana", hours_per_week=0.5).rescheduled
     stored = store.get_plan("ana")
     assert stored.plan.hours_per_week == 0.5
     again = stored.plan.step(done.id)
@@ -275,14 +276,14 @@ def test_changing_hours_reschedules_remaining_steps_and_keeps_done_dates(store: 
 
 def test_changing_the_start_date_reschedules(store: Store, ana) -> None:
     later = date.today() + timedelta(days=30)
-    store.update_profile("ana", start_date=later)
+    service.change_profile(store, "ana", start_date=later)
     stored = store.get_plan("ana")
     assert stored.plan.start == later
     assert min(s.start for s in stored.plan.steps) >= later
 
 
 def test_changing_the_language_leaves_the_plan_alone(store: Store, ana) -> None:
-    store.update_profile("ana", language="fr")
+    assert not service.change_profile(store, "ana", language="fr").rescheduled
     assert store.get_plan("ana").plan == ana
 
 

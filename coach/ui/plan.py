@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from coach import service
 from coach.i18n import fmt_number, t
 from coach.model import PHASES
 from coach.ui import charts, components, state
@@ -71,7 +72,7 @@ def hours_form(profile, lang: str) -> None:
             st.info(t("ui.settings.nothing_changed", lang))
             return
         with components.guard(lang):
-            state.store().update_profile(profile.name, hours_per_week=wanted)
+            service.change_profile(state.store(), profile, hours_per_week=wanted)
             st.session_state["app.flash"] = t(
                 "ui.plan.rescheduled", lang, hours=fmt_number(wanted, lang)
             )

@@ -7,6 +7,7 @@ from datetime import date
 
 import streamlit as st
 
+from coach import service
 from coach.i18n import pick, t
 from coach.ui import components, state
 
@@ -128,8 +129,8 @@ def save_preferences(profile, lang: str) -> None:
         st.info(t("ui.settings.nothing_changed", lang))
         return
     with components.guard(lang):
-        # The store reschedules what is left of the plan when the hours or the start change.
-        state.store().update_profile(profile.name, **changes)
+        # What is left of the plan is rescheduled when the hours or the start change.
+        service.change_profile(state.store(), profile, **changes)
         st.success(t("ui.settings.saved", lang), icon=":material/check:")
         if "playbook_id" in changes:
             st.info(t("ui.settings.playbook_changed", lang))
