@@ -350,10 +350,10 @@ def build_pack(
     playbook: Playbook | None = None,
 ) -> BoardPack:
     """The board pack of one profile, through the pack's public builder."""
-    from coach.exports.pack import build_pack as assemble
+    from coach import exports
 
     found = store.get_profile(profile)
-    return assemble(
+    return exports.build_pack(
         store,
         found.name,
         lang=lang,

@@ -10,7 +10,7 @@ from typing import Any
 
 import streamlit as st
 
-from coach import planner, scoring
+from coach import scoring, service
 from coach.i18n import t
 from coach.model import Playbook, Question
 from coach.ui import components, state
@@ -19,6 +19,7 @@ ANSWERS = "assess.answers"  # the answers being given, mirrored in the store's d
 STEP = "assess.step"  # index of the dimension on screen; len(dimensions) is the review
 SAVE_ERROR = "assess.save_error"
 PREFILLED = "assess.prefilled"
+SEED = "assess.seed"
 
 
 def render() -> None:
@@ -55,6 +56,7 @@ def _answers(profile) -> dict[str, Any]:
             if previous:
                 draft = dict(previous[-1].answers)
                 st.session_state[PREFILLED] = True
+                st.session_state[SEED] = True  # the first save keeps these answers too
         st.session_state[ANSWERS] = dict(draft)
     return st.session_state[ANSWERS]
 
@@ -78,7 +80,12 @@ def _on_answer(qid: str, kind: str, profile_name: str) -> None:
     else:
         answers[qid] = value
     try:
-        state.store().save_draft(profile_name, answers)
+        # Only this answer goes to the draft: answers given elsewhere meanwhile stay
+        # (the first save of answers carried over from the last assessment keeps them all).
+        seed = st.session_state.get(SEED, False)
+        changes = {**answers, qid: value} if seed else {qid: value}
+        service.save_answers(state.store(), profile_name, changes)
+        st.session_state.pop(SEED, None)
         st.session_state.pop(SAVE_ERROR, None)
     except Exception as err:
         st.session_state[SAVE_ERROR] = components.error_message(err, state.lang())
@@ -313,20 +320,12 @@ def _review(book: Playbook, profile, dims, visible, answers, lang: str) -> None:
 
 def _submit(book: Playbook, profile, answers: dict, lang: str) -> None:
     """Score, keep the assessment, build and save the plan, then show the results."""
-    kept = {k: v for k, v in answers.items() if book.question(k) is not None}
     with components.guard(lang):
-        store = state.store()
-        result = scoring.score(book, kept, profile.facts)
-        store.add_assessment(profile.name, book, kept, result)
-        start = components.plan_start(profile)
-        plan = planner.build_plan(
-            book, kept, result, start, profile.hours_per_week, lang, profile.facts
+        service.complete_assessment(
+            state.store(), profile, book, answers, lang, today=state.today_for(profile)
         )
-        store.save_plan(profile.name, plan)
-        store.clear_draft(profile.name)
-        for key in [k for k in st.session_state if str(k).startswith(("q::", "assess."))]:
-            del st.session_state[key]
-        st.session_state["app.flash"] = t("ui.assess.submitted", lang)
+        state.clear_scope("assessment")
+        state.flash(t("ui.assess.submitted", lang))
         components.go("results")
 
 

@@ -7,6 +7,7 @@ import threading
 
 import streamlit as st
 
+from coach import service
 from coach.i18n import t
 from coach.ui import components, state
 
@@ -75,7 +76,7 @@ def _pack(exports, profile, lang: str):
 
     Nothing on this page changes the data, so reruns (paper size, downloads) reuse them.
     """
-    key = (state.db_target(), profile.name, lang)
+    key = (state.db_target(), profile.id, lang, state.store().revision())
     kept = st.session_state.get(PACK)
     if kept and kept[0] == key and not st.session_state.get(state.ENTERED, True):
         return kept[1], kept[2]
@@ -83,7 +84,9 @@ def _pack(exports, profile, lang: str):
         book = state.playbook_for(profile)
     except Exception:  # the pack says what it can without the playbook's wording
         book = None
-    pack = exports.build_pack(state.store(), profile.name, lang=lang, playbook=book)
+    pack = service.build_pack(
+        state.store(), profile, lang=lang, today=state.today_for(profile), playbook=book
+    )
     preview = exports.preview_markdown(pack)
     st.session_state[PACK] = (key, pack, preview)
     return pack, preview

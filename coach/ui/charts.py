@@ -17,6 +17,8 @@ import streamlit as st
 
 from coach.checkin import parse_week
 from coach.i18n import fmt_number, t
+from coach.progress import BurnupPoint
+from coach.tracking import meets
 
 STATUS_COLOURS = {
     "on_track": "#2e7d32",
@@ -123,7 +125,7 @@ def weekly_goal(
     for week, value in weekly:
         if value is None:
             continue
-        hit = value >= target if direction == "at_least" else value <= target
+        hit = meets(value, target, direction)
         monday = parse_week(week)
         rows.append((week, monday, monday + timedelta(days=6), value, met if hit else missed))
     frame = pd.DataFrame(rows, columns=["week", "monday", "sunday", "value", "result"])
@@ -300,35 +302,30 @@ def plan_timeline(rows: tuple, today: date, lang: str) -> alt.LayerChart:
     return (bars + now).properties(height=max(200, 30 * len(rows)))
 
 
-def burnup_data(stored) -> tuple:
-    """(effort, due, done on or None) per step that is not skipped."""
-    out = []
-    for step in stored.plan.steps:
-        status = stored.states[step.id]
-        if status.state == "skipped":
-            continue
-        done_on = (status.changed_on or step.due) if status.state == "done" else None
-        out.append((step.effort_hours, step.start, step.due, done_on))
-    return tuple(out)
+def burnup_data(points: tuple[BurnupPoint, ...]) -> tuple[tuple[str, float, float | None], ...]:
+    """(week, planned hours, done hours or None) per week, from the domain's burn-up."""
+    return tuple((p.week, p.planned_hours, p.done_hours) for p in points)
 
 
-def burnup(rows: tuple, today: date, lang: str) -> alt.Chart:
+def burnup(
+    rows: tuple[tuple[str, float, float | None], ...], today: date, lang: str
+) -> alt.LayerChart:
     """Effort planned to be done by each week against effort actually done."""
-    first = min(start for _, start, _, _ in rows)
-    last = max(max(due for _, _, due, _ in rows), today)
     planned_label, done_label = t("ui.chart.planned", lang), t("ui.chart.done", lang)
     points = []
-    monday = first - timedelta(days=first.weekday())
-    while monday <= last + timedelta(days=7):
-        planned = sum(effort for effort, _, due, _ in rows if due < monday)
+    for week, planned, done in rows:
+        monday = parse_week(week)
         points.append((monday, planned, planned_label))
-        if monday <= today + timedelta(days=7):
-            done = sum(effort for effort, _, _, on in rows if on is not None and on < monday)
+        if done is not None:
             points.append((monday, done, done_label))
-        monday += timedelta(days=7)
     frame = pd.DataFrame(points, columns=["week", "hours", "series"])
     domain = [planned_label, done_label]
-    return (
+    now = (
+        alt.Chart(pd.DataFrame([{"today": today}]))
+        .mark_rule(color=TARGET, strokeDash=[4, 3])
+        .encode(x="today:T")
+    )
+    lines = (
         alt.Chart(frame)
         .mark_line(interpolate="step-after", strokeWidth=2.5)
         .encode(
@@ -344,8 +341,8 @@ def burnup(rows: tuple, today: date, lang: str) -> alt.Chart:
             ),
             tooltip=["series:N", alt.Tooltip("week:T", format="%Y-%m-%d"), "hours:Q"],
         )
-        .properties(height=260)
     )
+    return (lines + now).properties(height=260)
 
 
 BUILDERS = {

@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-import functools
-import logging
 import re
 import zoneinfo
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import streamlit as st
 
-from coach import planner, tracking
-from coach.checkin import CheckIn, parse_week, week_of
-from coach.errors import CoachError
-from coach.i18n import LANGUAGES, fmt_number, is_one, t, tp, unit_for  # noqa: F401  (re-exported for pages)
+from coach import service
+from coach.checkin import parse_week
+from coach.i18n import LANGUAGES, fmt_number, t, tp, unit_for
 from coach.playbook import DEFAULT_PLAYBOOK, PlaybookInvalid, problems_text
+from coach.profile import MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK
 from coach.ui import state
+from coach.ui.feedback import error_message, guard, safe_callback, show_error, show_flash
+
+__all__ = ["error_message", "guard", "safe_callback", "show_error", "show_flash", "tp"]
 
 UI_DIR = Path(__file__).resolve().parent
-log = logging.getLogger("coach.ui")
 
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 
@@ -52,46 +48,6 @@ def go(slug: str) -> None:
 
 def link(slug: str, label_key: str, lang: str, icon: str | None = None, **params) -> None:
     st.page_link(page_file(slug), label=t(label_key, lang, **params), icon=icon)
-
-
-# ---- errors -----------------------------------------------------------------------------------
-
-
-def error_message(err: BaseException, lang: str) -> str:
-    """A sentence for the manager, in their language; details go to the server log."""
-    if isinstance(err, CoachError):
-        return err.message(lang)
-    text = str(err).lower()
-    if "locked" in text or "busy" in text:
-        return t("ui.error.locked", lang)
-    log.exception("unexpected error in the app", exc_info=err)
-    return t("ui.error.unexpected", lang, error=type(err).__name__)
-
-
-def show_error(err: BaseException, lang: str) -> None:
-    st.error(error_message(err, lang), icon=":material/error:")
-
-
-def safe_callback(callback: Callable[..., None]) -> Callable[..., None]:
-    """A widget callback whose failure becomes a sentence on the next screen, not a traceback."""
-
-    @functools.wraps(callback)
-    def run(*args, **kwargs) -> None:
-        try:
-            callback(*args, **kwargs)
-        except Exception as err:
-            st.session_state["app.flash_error"] = error_message(err, state.lang())
-
-    return run
-
-
-@contextmanager
-def guard(lang: str) -> Iterator[None]:
-    """Run a user action; a failure becomes a message and the page goes on."""
-    try:
-        yield
-    except Exception as err:
-        show_error(err, lang)
 
 
 # ---- badges and formatting --------------------------------------------------------------------
@@ -170,19 +126,24 @@ def step_card(step, status, lang: str, *, number: int | None = None) -> None:
         st.caption(t("ui.step.when", lang, **step_dates(step, lang)))
 
 
-def this_week_step(stored):
-    """The plan's step for this week; once it is done or skipped, the next open one."""
-    plan = stored.plan
-    step = plan.step(plan.this_week) if plan.this_week else None
-    if step is not None and stored.states[step.id].state in ("todo", "doing"):
-        return step
-    remaining = planner.open_steps(plan, stored.states)
-    return remaining[0] if remaining else None
+def start_cards(snap: service.ProfileSnapshot, lang: str) -> None:
+    """Where to start, as of today (the same steps as `status` and the board pack)."""
+    if not snap.where_to_start or snap.stored is None:
+        st.success(t("ui.home.all_done", lang), icon=":material/celebration:")
+        return
+    for number, step in enumerate(snap.where_to_start, start=1):
+        step_card(step, snap.stored.states[step.id], lang, number=number)
 
 
-def start_steps(stored) -> list:
-    """Where to start, as of today: the three highest-priority steps not yet done or skipped."""
-    return planner.open_steps(stored.plan, stored.states)[: planner.WHERE_TO_START]
+def demo_button(lang: str, key: str) -> None:
+    """Load the demo profile (created or refreshed) and open it."""
+    if not st.button(t("ui.home.demo_button", lang), key=key, icon=":material/play_circle:"):
+        return
+    with guard(lang), st.spinner(t("ui.home.demo_loading", lang)):
+        demo = service.create_demo(state.store(), lang)
+        state.select_profile(demo)
+        state.flash(t("ui.home.demo_loaded", lang, name=demo.name))
+        st.rerun()
 
 
 def week_label(week: str, lang: str) -> str:
@@ -226,63 +187,6 @@ def goal_tiles(goals: list, lang: str, per_row: int = 3) -> None:
                 goal_tile(goal, lang)
 
 
-@dataclass(frozen=True)
-class Overview:
-    """What Home and Progress show about a profile's weeks."""
-
-    current_week: str
-    this_week_checkin: CheckIn | None
-    last_checkin: CheckIn | None
-    checkins: list
-    goals: list
-    completion: object
-
-
-def progress_overview(profile, stored, lang: str) -> Overview:
-    """Check-ins and goal status; computed once per database state, day and language."""
-    try:
-        book = state.playbook_for(profile)
-    except Exception:  # goals keep the titles saved in the plan
-        book = None
-    today = state.today_for(profile)
-    stamp = state.data_stamp()
-    if stamp is None:
-        return _overview(profile.name, stored, book, lang, today)
-    book_stamp = (book.path, Path(book.path).stat().st_mtime_ns) if book and book.path else None
-    return _cached_overview(stamp, profile.name, lang, today, book_stamp, stored, book)
-
-
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _cached_overview(stamp, name, lang, today, book_stamp, _stored, _book) -> Overview:
-    # Underscored arguments are left out of the cache key: the stamps stand for them.
-    return _overview(name, _stored, _book, lang, today)
-
-
-def _overview(name: str, stored, book, lang: str, today: date) -> Overview:
-    store = state.store()
-    checkins = store.list_checkins(name)
-    goals = []
-    if stored is not None:
-        targets = store.goal_targets(name)
-        goals = tracking.goal_statuses(book, stored.plan.goals, targets, checkins, lang, today)
-    current = week_of(today)
-    return Overview(
-        current_week=current,
-        this_week_checkin=next((c for c in reversed(checkins) if c.week == current), None),
-        last_checkin=checkins[-1] if checkins else None,
-        checkins=checkins,
-        goals=goals,
-        completion=tracking.plan_completion(stored, today),
-    )
-
-
-def create_demo(lang: str):
-    """The demo profile, created (or refreshed) by coach.demo."""
-    from coach import demo
-
-    return demo.build_demo(state.store(), lang=lang)
-
-
 # ---- sidebar ----------------------------------------------------------------------------------
 
 
@@ -301,7 +205,7 @@ def apply_language(value: str | None) -> None:
         state.set_lang(value)
     except Exception as err:
         st.session_state[state.LANG] = value
-        st.session_state["app.flash_error"] = error_message(err, value)
+        state.flash(error_message(err, value), "error")
 
 
 def _on_lang_pick() -> None:
@@ -312,7 +216,8 @@ def sidebar_controls() -> None:
     """Profile switcher and language switch; both are views of session state."""
     lang = state.lang()
     names = [p.name for p in state.store().list_profiles()]
-    current = st.session_state.get(state.PROFILE)
+    chosen = state.profile()
+    current = chosen.name if chosen else None
     if names and current in names:
         st.session_state["sidebar.profile_pick"] = current
         st.selectbox(
@@ -354,16 +259,6 @@ def localise_file_drop(lang: str) -> None:
         button=t("ui.upload.button", lang), limit=t("ui.upload.limit", lang, size=limit)
     )
     st.html(f"<style>{css}</style>")
-
-
-def show_flash() -> None:
-    """A message left by the previous run (after a rerun or a page switch)."""
-    message = st.session_state.pop("app.flash", None)
-    if message:
-        st.success(message, icon=":material/check:")
-    problem = st.session_state.pop("app.flash_error", None)
-    if problem:
-        st.error(problem, icon=":material/error:")
 
 
 # ---- profiles ---------------------------------------------------------------------------------
@@ -425,10 +320,10 @@ def profile_create_form(lang: str, key: str) -> None:
         )
         st.number_input(
             t("ui.settings.hours", lang),
-            min_value=0.5,
-            max_value=40.0,
+            min_value=MIN_HOURS_PER_WEEK,
+            max_value=MAX_HOURS_PER_WEEK,
             value=2.0,
-            step=0.5,
+            step=0.25,
             format="%.1f",
             key=f"{key}.hours",
             help=t("ui.settings.hours_help", lang),
@@ -447,7 +342,8 @@ def profile_create_form(lang: str, key: str) -> None:
         return
     book = default_playbook_id()
     with guard(lang):
-        created = state.store().create_profile(
+        created = service.create_profile(
+            state.store(),
             name,
             language=lang,
             timezone=browser_timezone(),
@@ -456,13 +352,8 @@ def profile_create_form(lang: str, key: str) -> None:
             **({"playbook_id": book} if book else {}),
         )
         state.select_profile(created)
-        st.session_state["app.flash"] = t("ui.profile.created", lang, name=created.name)
+        state.flash(t("ui.profile.created", lang, name=created.name))
         go("assessment")
-
-
-def plan_start(profile) -> date:
-    """A new plan starts on the profile's start date, or today when that date is past."""
-    return max(profile.start_date, state.today_for(profile))
 
 
 def playbook_or_stop(profile, lang: str):
@@ -485,10 +376,10 @@ def hours_input(lang: str, key: str) -> None:
     """The weekly-hours field, the same in Settings and on the Plan page."""
     st.number_input(
         t("ui.settings.hours", lang),
-        min_value=0.5,
-        max_value=40.0,
-        step=0.5,
-        format="%.1f",
+        min_value=MIN_HOURS_PER_WEEK,
+        max_value=MAX_HOURS_PER_WEEK,
+        step=0.25,
+        format="%.2f",
         key=key,
         help=t("ui.settings.hours_help", lang),
     )

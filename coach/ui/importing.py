@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coach import importers
+from coach import service
 from coach.i18n import fmt_number, t
 from coach.ui import components, state
 
@@ -54,9 +54,9 @@ def _preview(profile, uploaded, lang: str):
         return cached[1]
     try:
         with st.spinner(t("ui.import.reading", lang, file=uploaded.name)):
-            preview = importers.preview_import(
+            preview = service.preview_import(
                 state.store(),
-                profile.name,
+                profile,
                 uploaded.getvalue(),
                 uploaded.name,
                 me=me,
@@ -114,16 +114,18 @@ def show_preview(profile, preview, lang: str) -> None:
         icon=":material/download_done:",
     ):
         with components.guard(lang):
-            done = importers.apply_import(
-                state.store(), profile.name, preview, today=state.today_for(profile)
+            done = service.apply_import(
+                state.store(), profile, preview, today=state.today_for(profile)
             )
             created = sum(1 for v in done.values() if v == "created")
-            st.session_state["app.flash"] = t(
-                "ui.import.done",
-                lang,
-                count=components.counted("weeks", len(done), lang),
-                created=created,
-                updated=len(done) - created,
+            state.flash(
+                t(
+                    "ui.import.done",
+                    lang,
+                    count=components.counted("weeks", len(done), lang),
+                    created=created,
+                    updated=len(done) - created,
+                )
             )
             st.session_state.pop(PREVIEW, None)
             st.session_state[UPLOADS] += 1

@@ -13,14 +13,13 @@ def render() -> None:
     lang = state.lang()
     profile = components.require_profile(lang)
     st.title(t("ui.results.title", lang))
-    assessments = state.store().list_assessments(profile.name)
-    if not assessments:
+    snap = state.snapshot(profile, lang)
+    if snap.latest is None:
         st.info(t("ui.results.none", lang), icon=":material/checklist:")
         components.link("assessment", "ui.home.start_link", lang, icon=":material/play_arrow:")
         return
     book = components.playbook_or_stop(profile, lang)
-    latest = assessments[-1]
-    previous = assessments[-2] if len(assessments) > 1 else None
+    latest, previous = snap.latest, snap.previous
     result = latest.result
     delta = scoring.compare(previous.result if previous else None, result)
     st.caption(
