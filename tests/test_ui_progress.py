@@ -158,3 +158,15 @@ def test_figures_saved_elsewhere_show_on_the_next_rerun(store):
     at.run()
     assert "**11 posts**" in texts(at)
     assert not any("not checked in" in w.value for w in at.warning)
+
+
+def test_a_week_saved_from_the_cli_after_the_form_opened_keeps_its_figures(store):
+    make_profile(store, "Marie")
+    at = open_app("progress", profile="Marie")
+    week = at.selectbox(key="checkin.week").value
+    store.merge_checkin("Marie", week, {"posts": 2, "received": 5, "replies": 4})
+    at.number_input(key="checkin.followers").set_value(300)
+    submit(at, "checkin.form")
+    no_traceback(at)
+    saved = store.get_checkin("Marie", week)
+    assert (saved.posts, saved.received, saved.replies, saved.followers) == (2, 5, 4, 300)

@@ -37,7 +37,7 @@ def render() -> None:
 FIELDS = ("posts", "received", "replies", "median_response_hours", *OPTIONAL, "note")
 
 
-LOADED = "checkin.loaded"  # (week, the figures the form was filled with, whether it was saved)
+LOADED = "checkin.loaded"  # (week, the figures the form was filled with)
 
 
 def _fill(profile_id: int, week: str) -> None:
@@ -51,7 +51,7 @@ def _fill(profile_id: int, week: str) -> None:
         value = getattr(saved, name) if saved is not None else default
         values[name] = value if value is not None or name != "note" else ""
         st.session_state[f"checkin.{name}"] = values[name]
-    st.session_state[LOADED] = (week, values, saved is not None)
+    st.session_state[LOADED] = (week, values)
 
 
 @components.safe_callback
@@ -141,14 +141,14 @@ def _form_values() -> dict[str, Any]:
 
 
 def changed_fields(week: str) -> dict[str, Any]:
-    """The figures to save: all of them for a new week, else only those changed on screen.
+    """The figures changed on screen since the form was filled (a new week starts empty).
 
     A figure saved elsewhere (the CLI, another tab, an import) after the form was
     filled is kept unless the manager changed that very figure here.
     """
     values = _form_values()
-    loaded_week, loaded, was_saved = st.session_state.get(LOADED, (None, {}, False))
-    if loaded_week != week or not was_saved:
+    loaded_week, loaded = st.session_state.get(LOADED, (None, {}))
+    if loaded_week != week:
         return values
     before = {**loaded, "note": (loaded.get("note") or "").strip()}
     return {k: v for k, v in values.items() if v != before.get(k)}
