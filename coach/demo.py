@@ -224,15 +224,15 @@ def demo_document(
             "created_at": taken_at.isoformat(),
         },
         "draft": None,
-        "assessments": _earlier_assessment(playbook, facts, taken_at, answers_path)
-        + [
+        "assessments": [
+            *_earlier_assessment(playbook, facts, taken_at, answers_path),
             {
                 "taken_at": taken_at.isoformat(),
                 "playbook_id": playbook.id,
                 "playbook_version": playbook.version,
                 "answers": answers,
                 "result": result_to_dict(result),
-            }
+            },
         ],
         "plan": {
             "created_at": taken_at.isoformat(),

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "store"))
 
-from store_builders import (  # noqa: E402
+from store_builders import (
     acknowledging_writer,
     concurrent_writer,
     goal,
@@ -26,9 +26,9 @@ from store_builders import (  # noqa: E402
     step,
 )
 
-from coach.checkin import CheckIn, week_of  # noqa: E402
-from coach.errors import CoachError  # noqa: E402
-from coach.store import Store  # noqa: E402
+from coach.checkin import CheckIn, week_of
+from coach.errors import CoachError
+from coach.store import Store
 
 SPAWN = multiprocessing.get_context("spawn")  # a fresh interpreter: no connection shared by fork
 
@@ -233,7 +233,9 @@ def profiles(draw) -> dict:
                 st.tuples(
                     ANSWERS,
                     st.datetimes(
-                        datetime(2000, 1, 1), datetime(2030, 1, 1), timezones=st.just(UTC)
+                        datetime(2000, 1, 1),
+                        datetime(2030, 1, 1),
+                        timezones=st.just(UTC),  # noqa: DTZ001 - bounds are naive by API
                     ),
                 ),
                 max_size=2,

@@ -77,7 +77,11 @@ def test_a_step_note_alone_keeps_the_state_and_its_date(store):
     service.set_step_state(store, "Ana", step.id, "done", on=date(2026, 10, 1))
     service.set_step_state(store, "Ana", step.id, note="went well")
     status = store.get_plan("Ana").states[step.id]
-    assert (status.state, status.changed_on, status.note) == ("done", date(2026, 10, 1), "went well")
+    assert (status.state, status.changed_on, status.note) == (
+        "done",
+        date(2026, 10, 1),
+        "went well",
+    )
     with pytest.raises(InvalidInput):
         service.set_step_state(store, "Ana", step.id, "finished")
 

@@ -12,12 +12,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "store"))
 
-from store_builders import TODAY, engine_plan, hand_plan, step  # noqa: E402
+from store_builders import TODAY, engine_plan, hand_plan, step
 
-from coach.checkin import CheckIn  # noqa: E402
-from coach.errors import CoachError, InvalidInput, NotFound  # noqa: E402
-from coach import service  # noqa: E402
-from coach.store import EXPORT_VERSION, SCHEMA_VERSION, Store  # noqa: E402
+from coach import service
+from coach.checkin import CheckIn
+from coach.errors import CoachError, InvalidInput, NotFound
+from coach.store import EXPORT_VERSION, SCHEMA_VERSION, Store
 from coach.typography import typeset
 
 START = date(2026, 9, 7)
@@ -262,7 +262,7 @@ def test_a_new_plan_keeps_the_states_of_the_same_steps(store: Store, ana) -> Non
 def test_changing_hours_reschedules_remaining_steps_and_keeps_done_dates(store: Store, ana) -> None:
     done = ana.steps[0]
     store.set_step_state("ana", done.id, "done", on=done.due)
-    assert service.change_profile(store, "ana", hours_per_week=0.5).rescheduled
+    assert service.change_profile(store, "ana", today=TODAY, hours_per_week=0.5).rescheduled
     stored = store.get_plan("ana")
     assert stored.plan.hours_per_week == 0.5
     again = stored.plan.step(done.id)
@@ -270,13 +270,13 @@ def test_changing_hours_reschedules_remaining_steps_and_keeps_done_dates(store: 
     for s in stored.plan.steps:
         if s.id != done.id:
             assert s.hours_per_week <= 0.5 + 1e-9
-            assert s.start >= date.today() - timedelta(days=7)  # never scheduled in the past
+            assert s.start >= TODAY - timedelta(days=7)  # never scheduled in the past
     assert stored.states[done.id].state == "done"
 
 
 def test_changing_the_start_date_reschedules(store: Store, ana) -> None:
-    later = date.today() + timedelta(days=30)
-    service.change_profile(store, "ana", start_date=later)
+    later = TODAY + timedelta(days=30)
+    service.change_profile(store, "ana", today=TODAY, start_date=later)
     stored = store.get_plan("ana")
     assert stored.plan.start == later
     assert min(s.start for s in stored.plan.steps) >= later
@@ -360,7 +360,7 @@ def test_a_batch_is_all_or_nothing(store: Store) -> None:
     store.create_profile("ana")
     good = [CheckIn(f"2026-W{n:02d}", posts=n) for n in range(30, 40)]
     with pytest.raises(InvalidInput):
-        store.save_checkins("ana", good + [CheckIn("2026-W41", received=1, replies=2)], today=TODAY)
+        store.save_checkins("ana", [*good, CheckIn("2026-W41", received=1, replies=2)], today=TODAY)
     assert store.list_checkins("ana") == []
     store.save_checkin("ana", CheckIn("2026-W30", posts=9), today=TODAY)
     outcome = store.save_checkins("ana", good, today=TODAY)

@@ -20,7 +20,7 @@ from coach.errors import InvalidInput
 from coach.i18n import fmt_number, t
 from coach.profile import STEP_STATES
 
-COUNT_OPTIONS = ("posts", "received", "replies") + OPTIONAL_COUNT_FIELDS
+COUNT_OPTIONS = ("posts", "received", "replies", *OPTIONAL_COUNT_FIELDS)
 
 
 def _lang() -> str:
@@ -251,7 +251,7 @@ def status_markdown(
 def _plan_lines(pc: dict, steps: dict[str, tuple[str, date]], lang: str) -> list[str]:
     lines = ["## " + t("tracking.md.plan_title", lang), ""]
     if not pc["steps_total"] and not pc["steps_skipped"]:
-        return lines + [t("tracking.md.no_plan", lang), ""]
+        return [*lines, t("tracking.md.no_plan", lang), ""]
     lines.append(
         t(
             "tracking.md.plan_steps",
@@ -277,7 +277,7 @@ def _plan_lines(pc: dict, steps: dict[str, tuple[str, date]], lang: str) -> list
         for step_id in pc["late"]:
             title, due = steps.get(step_id, (step_id, None))
             lines.append(t("tracking.md.late_step", lang, title=title, due=due or "—"))
-    return lines + [""]
+    return [*lines, ""]
 
 
 def cmd_profile_create(args: argparse.Namespace) -> int:

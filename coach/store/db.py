@@ -145,7 +145,7 @@ class Database:
                     raise CoachError("tracking.error.db_unreadable", path=self.path()) from None
                 if time.monotonic() + delay > deadline:
                     raise CoachError("tracking.error.busy") from None
-                time.sleep(delay * random.uniform(0.5, 1.5))  # noqa: S311 - jitter, not secrets
+                time.sleep(delay * random.uniform(0.5, 1.5))
                 delay = min(delay * 2, 0.25)
 
     def read(self, fn: Callable[[Connection], T]) -> T:

@@ -87,7 +87,7 @@ def _on_answer(qid: str, kind: str, profile_name: str) -> None:
         service.save_answers(state.store(), profile_name, changes)
         st.session_state.pop(SEED, None)
         st.session_state.pop(SAVE_ERROR, None)
-    except Exception as err:
+    except Exception as err:  # noqa: BLE001 - a sentence for the manager, never a traceback
         st.session_state[SAVE_ERROR] = components.error_message(err, state.lang())
 
 

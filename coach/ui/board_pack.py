@@ -44,7 +44,7 @@ def render() -> None:
     _warm_up(exports)
     try:
         pack, preview = _pack(exports, profile, lang)
-    except Exception as err:
+    except Exception as err:  # noqa: BLE001 - a sentence for the manager, never a traceback
         components.show_error(err, lang)
         return
     downloads(exports, pack, lang)
@@ -82,7 +82,7 @@ def _pack(exports, profile, lang: str):
         return kept[1], kept[2]
     try:
         book = state.playbook_for(profile)
-    except Exception:  # the pack says what it can without the playbook's wording
+    except Exception:  # noqa: BLE001 - the pack says what it can without the playbook's wording
         book = None
     pack = service.build_pack(
         state.store(), profile, lang=lang, today=state.today_for(profile), playbook=book

@@ -203,7 +203,7 @@ def apply_language(value: str | None) -> None:
         return
     try:
         state.set_lang(value)
-    except Exception as err:
+    except Exception as err:  # noqa: BLE001 - a sentence for the manager, never a traceback
         st.session_state[state.LANG] = value
         state.flash(error_message(err, value), "error")
 
@@ -366,7 +366,7 @@ def playbook_or_stop(profile, lang: str):
         )
         with st.expander(t("ui.error.playbook_details", lang)):
             st.code(problems_text(err.problems, lang), language=None)
-    except Exception as err:
+    except Exception as err:  # noqa: BLE001 - a sentence for the manager, never a traceback
         show_error(err, lang)
     link("settings", "ui.error.choose_playbook", lang, icon=":material/settings:")
     st.stop()

@@ -63,7 +63,7 @@ def _preview(profile, uploaded, lang: str):
                 overwrite_typed=overwrite,
                 today=state.today_for(profile),
             )
-    except Exception as err:
+    except Exception as err:  # noqa: BLE001 - a sentence for the manager, never a traceback
         components.show_error(err, lang)
         return None
     st.session_state[PREVIEW] = (key, preview)

@@ -134,7 +134,7 @@ def snapshot(chosen: Profile, language: str) -> service.ProfileSnapshot:
     """The profile's snapshot in `language` today, cached per store revision."""
     try:
         book: Playbook | None = playbook_for(chosen)
-    except Exception:  # goals and steps keep the words saved with the plan
+    except Exception:  # noqa: BLE001 - goals and steps keep the words saved with the plan
         book = None
     book_stamp = (book.path, Path(book.path).stat().st_mtime_ns) if book and book.path else None
     today = today_for(chosen)
@@ -159,7 +159,7 @@ def _snapshot(
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _load_playbook(path: str, mtime: float) -> Playbook:
+def _load_playbook(path: str, mtime: float) -> Playbook:  # noqa: ARG001 - cache key
     # mtime is part of the cache key: an edited playbook is read again.
     return playbooks.load_playbook(path)
 
@@ -186,7 +186,7 @@ class PlaybookFile:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _inspect(path: str, mtime: float) -> tuple[str, dict, str, tuple]:
+def _inspect(path: str, mtime: float) -> tuple[str, dict, str, tuple]:  # noqa: ARG001 - cache key
     problems = playbooks.validate_file(path)
     if problems:
         return Path(path).stem, {}, "", tuple(problems)
