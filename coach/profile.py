@@ -84,10 +84,10 @@ def normalize_name(name: str) -> str:
 def check_name(name: Any) -> str:
     if not isinstance(name, str) or not name.strip() or _CONTROL.search(name):
         raise InvalidInput("tracking.error.profile_name", name=name)
-    name = normalize_name(name)
-    if len(name) > MAX_NAME_CHARS:
+    normal = normalize_name(name)
+    if len(normal) > MAX_NAME_CHARS:
         raise InvalidInput("tracking.error.profile_name_long", max=MAX_NAME_CHARS)
-    return name
+    return normal
 
 
 def check_hours(hours: Any) -> float:

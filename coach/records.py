@@ -6,6 +6,7 @@ so the domain can name a store without loading the database layer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -57,6 +58,10 @@ class GoalTarget:
     set_on: date
 
 
+# (profile before, profile after, its plan) -> the plan to keep, or None to leave it as it is
+Replan = Callable[[Profile, Profile, StoredPlan], Plan | None]
+
+
 class Store(Protocol):
     """The store's public methods, as the domain and the application layer use them."""
 
@@ -65,8 +70,31 @@ class Store(Protocol):
     def revision(self) -> int: ...
     def get_profile(self, profile: ProfileRef) -> Profile: ...
     def list_profiles(self) -> list[Profile]: ...
-    def create_profile(self, name: str, **fields: Any) -> Profile: ...
-    def update_profile(self, profile: ProfileRef, **changes: Any) -> Profile: ...
+    def create_profile(
+        self,
+        name: str,
+        *,
+        language: str = ...,
+        timezone: str = ...,
+        hours_per_week: float = ...,
+        start_date: date | None = ...,
+        playbook_id: str = ...,
+        regulated_sector: bool = ...,
+    ) -> Profile: ...
+    def update_profile(
+        self, profile: ProfileRef, *, replan: Replan | None = None, **changes: Any
+    ) -> Profile: ...
+    def complete_assessment(
+        self,
+        profile: ProfileRef,
+        playbook: Any,
+        answers: dict[str, Any],
+        result: AssessmentResult,
+        plan: Plan,
+        taken_at: datetime | None = None,
+    ) -> StoredAssessment: ...
+    def export_profile(self, profile: ProfileRef) -> dict[str, Any]: ...
+    def import_profile(self, doc: dict[str, Any], *, replace: bool = False) -> Profile: ...
     def delete_profile(self, profile: ProfileRef) -> None: ...
     def save_draft(self, profile: ProfileRef, answers: dict[str, Any]) -> None: ...
     def merge_draft(self, profile: ProfileRef, answers: dict[str, Any]) -> dict[str, Any]: ...

@@ -185,7 +185,7 @@ def plan_start(profile: Profile, today: date) -> date:
 
 
 def complete_assessment(
-    store: Any,
+    store: Store,
     profile: ProfileRef,
     playbook: Playbook,
     answers: dict[str, Any],
@@ -204,7 +204,7 @@ def complete_assessment(
     return stored, plan
 
 
-def save_answers(store: Any, profile: ProfileRef, answers: dict[str, Any]) -> dict[str, Any]:
+def save_answers(store: Store, profile: ProfileRef, answers: dict[str, Any]) -> dict[str, Any]:
     """Merge the answers given into the draft (others stay); None removes an answer."""
     draft: dict[str, Any] = store.merge_draft(profile, answers)
     removed = [k for k, v in answers.items() if v is None]
@@ -221,7 +221,7 @@ class ProfileChange:
 
 
 def change_profile(
-    store: Any, profile: ProfileRef, today: date | None = None, **changes: Any
+    store: Store, profile: ProfileRef, today: date | None = None, **changes: Any
 ) -> ProfileChange:
     """Change profile fields; new hours or start date reschedule the plan in the same transaction.
 
@@ -253,7 +253,7 @@ def change_profile(
 
 
 def save_week(
-    store: Any,
+    store: Store,
     profile: ProfileRef,
     week: str,
     changes: dict[str, Any],
@@ -268,7 +268,7 @@ def save_week(
 
 
 def set_step_state(
-    store: Any,
+    store: Store,
     profile: ProfileRef,
     step_id: str,
     state: str | None = None,
@@ -280,7 +280,7 @@ def set_step_state(
 
 
 def set_goal_target(
-    store: Any, profile: ProfileRef, goal_id: str, target: float, on: date | None = None
+    store: Store, profile: ProfileRef, goal_id: str, target: float, on: date | None = None
 ) -> None:
     store.set_goal_target(profile, goal_id, target, on=on)
 
@@ -288,26 +288,26 @@ def set_goal_target(
 # ---- profiles, documents, imports, the board pack -----------------------------------------------
 
 
-def create_profile(store: Any, name: str, **fields: Any) -> Profile:
+def create_profile(store: Store, name: str, **fields: Any) -> Profile:
     created: Profile = store.create_profile(name, **fields)
     return created
 
 
-def delete_profile(store: Any, profile: ProfileRef) -> None:
+def delete_profile(store: Store, profile: ProfileRef) -> None:
     store.delete_profile(profile)
 
 
-def export_profile(store: Any, profile: ProfileRef) -> dict[str, Any]:
+def export_profile(store: Store, profile: ProfileRef) -> dict[str, Any]:
     doc: dict[str, Any] = store.export_profile(profile)
     return doc
 
 
-def import_profile(store: Any, doc: dict[str, Any], *, replace: bool = False) -> Profile:
+def import_profile(store: Store, doc: dict[str, Any], *, replace: bool = False) -> Profile:
     imported: Profile = store.import_profile(doc, replace=replace)
     return imported
 
 
-def create_demo(store: Any, lang: str, today: date | None = None) -> Profile:
+def create_demo(store: Store, lang: str, today: date | None = None) -> Profile:
     """The demo profile, created or refreshed."""
     from coach.demo import build_demo
 
@@ -315,7 +315,7 @@ def create_demo(store: Any, lang: str, today: date | None = None) -> Profile:
 
 
 def preview_import(
-    store: Any,
+    store: Store,
     profile: ProfileRef,
     source: str | os.PathLike[str] | bytes,
     filename: str | None = None,
@@ -333,7 +333,7 @@ def preview_import(
 
 
 def apply_import(
-    store: Any, profile: ProfileRef, preview: ImportPreview, today: date | None = None
+    store: Store, profile: ProfileRef, preview: ImportPreview, today: date | None = None
 ) -> dict[str, str]:
     """Save what the preview would write, in one transaction."""
     from coach import importers
@@ -343,7 +343,7 @@ def apply_import(
 
 
 def build_pack(
-    store: Any,
+    store: Store,
     profile: ProfileRef,
     lang: str | None = None,
     today: date | None = None,

@@ -233,9 +233,10 @@ def profiles(draw) -> dict:
                 st.tuples(
                     ANSWERS,
                     st.datetimes(
-                        datetime(2000, 1, 1),
-                        datetime(2030, 1, 1),
-                        timezones=st.just(UTC),  # noqa: DTZ001 - bounds are naive by API
+                        # hypothesis takes naive bounds and adds the zone itself
+                        datetime(2000, 1, 1),  # noqa: DTZ001
+                        datetime(2030, 1, 1),  # noqa: DTZ001
+                        timezones=st.just(UTC),
                     ),
                 ),
                 max_size=2,

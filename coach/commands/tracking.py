@@ -74,10 +74,15 @@ def _h(key: str) -> str:
     return t(f"cli.help.{key}", current_lang())
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
-    """Add demo, checkin, status and profile."""
+Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
-    def add(where: argparse._SubParsersAction, name: str, func: Callable, helptext: str):
+
+def register(sub: Subparsers, parent: argparse.ArgumentParser) -> None:
+    """Add demo, checkin, step, status and profile."""
+
+    def add(
+        where: Subparsers, name: str, func: Callable[[argparse.Namespace], int], helptext: str
+    ) -> argparse.ArgumentParser:
         p = where.add_parser(name, parents=[parent], help=helptext)
         p.set_defaults(func=func)
         return p
@@ -206,7 +211,7 @@ def _figure(value: float | None, unit: str, lang: str) -> str:
 
 
 def status_markdown(
-    status: dict,
+    status: dict[str, Any],
     steps: dict[str, tuple[str, date]],
     lang: str,
     dimensions: dict[str, str] | None = None,
@@ -248,7 +253,7 @@ def status_markdown(
     return "\n".join(lines)
 
 
-def _plan_lines(pc: dict, steps: dict[str, tuple[str, date]], lang: str) -> list[str]:
+def _plan_lines(pc: dict[str, Any], steps: dict[str, tuple[str, date]], lang: str) -> list[str]:
     lines = ["## " + t("tracking.md.plan_title", lang), ""]
     if not pc["steps_total"] and not pc["steps_skipped"]:
         return [*lines, t("tracking.md.no_plan", lang), ""]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -10,7 +9,6 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from coach import clock
 from coach.errors import InvalidInput
-from coach.model import Plan
 from coach.planner import plan_to_dict
 from coach.profile import (
     DEFAULT_HOURS,
@@ -19,12 +17,10 @@ from coach.profile import (
     Profile,
     check_fields,
 )
-from coach.records import ProfileRef, StoredPlan
+from coach.records import ProfileRef, Replan
 from coach.store.rows import Repository, profile_from_row
 from coach.store.schema import OWNED_TABLES, plans_t, profiles_t
 
-# (profile before, profile after, its plan) -> the plan to keep, or None to leave it as it is
-Replan = Callable[[Profile, Profile, StoredPlan], Plan | None]
 UPDATABLE = frozenset(
     {"new_name", "language", "timezone", "hours_per_week", "start_date"}
     | {"playbook_id", "regulated_sector"}

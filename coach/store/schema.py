@@ -54,7 +54,6 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 def _v1_tables(md: MetaData) -> dict[str, Table]:
     """Schema version 1. Never edit once released: later changes are new migrations."""
-    cascade = {"ondelete": "CASCADE"}
     tables = [
         Table(
             "schema_version",
@@ -78,7 +77,7 @@ def _v1_tables(md: MetaData) -> dict[str, Table]:
         Table(
             "drafts",
             md,
-            Column("profile_id", ForeignKey("profiles.id", **cascade), primary_key=True),
+            Column("profile_id", ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True),
             Column("answers", JSON, nullable=False),
             Column("updated_at", UTCDateTime, nullable=False),
         ),
@@ -86,7 +85,7 @@ def _v1_tables(md: MetaData) -> dict[str, Table]:
             "assessments",
             md,
             Column("id", Integer, primary_key=True),
-            Column("profile_id", ForeignKey("profiles.id", **cascade), nullable=False),
+            Column("profile_id", ForeignKey("profiles.id", ondelete="CASCADE"), nullable=False),
             Column("taken_at", UTCDateTime, nullable=False),
             Column("playbook_id", String(100), nullable=False),
             Column("playbook_version", String(40), nullable=False),
@@ -97,14 +96,14 @@ def _v1_tables(md: MetaData) -> dict[str, Table]:
         Table(
             "plans",
             md,
-            Column("profile_id", ForeignKey("profiles.id", **cascade), primary_key=True),
+            Column("profile_id", ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True),
             Column("plan", JSON, nullable=False),
             Column("created_at", UTCDateTime, nullable=False),
         ),
         Table(
             "step_states",
             md,
-            Column("profile_id", ForeignKey("profiles.id", **cascade), primary_key=True),
+            Column("profile_id", ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True),
             Column("step_id", String(200), primary_key=True),
             Column("state", String(8), nullable=False),
             Column("changed_on", Date),
@@ -114,7 +113,7 @@ def _v1_tables(md: MetaData) -> dict[str, Table]:
             "goal_targets",
             md,
             Column("id", Integer, primary_key=True),
-            Column("profile_id", ForeignKey("profiles.id", **cascade), nullable=False),
+            Column("profile_id", ForeignKey("profiles.id", ondelete="CASCADE"), nullable=False),
             Column("goal_id", String(200), nullable=False),
             Column("target", Float, nullable=False),
             Column("set_on", Date, nullable=False),
@@ -123,7 +122,7 @@ def _v1_tables(md: MetaData) -> dict[str, Table]:
         Table(
             "checkins",
             md,
-            Column("profile_id", ForeignKey("profiles.id", **cascade), primary_key=True),
+            Column("profile_id", ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True),
             Column("week", String(8), primary_key=True),
             Column("posts", Integer, nullable=False),
             Column("received", Integer, nullable=False),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -18,7 +19,8 @@ import streamlit as st
 from coach.checkin import parse_week
 from coach.i18n import fmt_number, t
 from coach.progress import BurnupPoint
-from coach.tracking import meets
+from coach.records import StoredPlan
+from coach.tracking import GoalStatus, meets
 
 STATUS_COLOURS = {
     "on_track": "#2e7d32",
@@ -32,17 +34,17 @@ TARGET = "#c25400"
 INK = "#1c2833"
 
 
-def draw(builder: Callable[..., alt.TopLevelMixin], *args, alt_text: str) -> None:
+def draw(builder: Callable[..., alt.TopLevelMixin], *args: Any, alt_text: str) -> None:
     """Draw `builder(*args)`; its spec is built once per distinct data (Altair is slow to build)."""
     st.vega_lite_chart(spec=_spec(builder.__name__, args), width="stretch", alt=alt_text)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _spec(name: str, args: tuple) -> dict:
+def _spec(name: str, args: tuple[Any, ...]) -> dict[str, Any]:
     return BUILDERS[name](*args).to_dict()
 
 
-def _date_axis(lang: str, **options) -> alt.Axis:
+def _date_axis(lang: str, **options: Any) -> alt.Axis:
     """Dates as people read them: « 1 juin 2026 » at a month's start, « 15 juin » in between."""
     months = "[" + ",".join(repr(t(f"ui.month.{m}", lang)) for m in range(1, 13)) + "]"
     month = f"{months}[month(datum.value)]"
@@ -95,13 +97,14 @@ def dimension_scores(rows: tuple[DimensionRow, ...], lang: str) -> alt.LayerChar
         .mark_tick(color=TARGET, thickness=3, size=22)
         .encode(x="next:Q", y=y, tooltip=tooltip)
     )
-    return (bars + labels + ticks).properties(height=max(160, 34 * len(order)))
+    chart: alt.LayerChart = (bars + labels + ticks).properties(height=max(160, 34 * len(order)))
+    return chart
 
 
 # ---- weekly figures ---------------------------------------------------------------------------
 
 
-def goal_data(goal, weeks: int | None) -> tuple:
+def goal_data(goal: GoalStatus, weeks: int | None) -> tuple[Any, ...]:
     """The arguments of `weekly_goal` for a tracking.GoalStatus, over the last `weeks` weeks."""
     weekly = goal.weekly[-weeks:] if weeks else goal.weekly
     end = parse_week(weekly[-1][0]) + timedelta(days=7)
@@ -174,7 +177,8 @@ def weekly_goal(
         .mark_text(align="left", dy=-7, x=4, color=TARGET, fontWeight="bold")
         .encode(y="target:Q", text="label:N")
     )
-    return (marks + rule + text).properties(height=260)
+    chart: alt.LayerChart = (marks + rule + text).properties(height=260)
+    return chart
 
 
 def posting_calendar(weekly: tuple[tuple[str, float | None], ...], lang: str) -> alt.Chart:
@@ -182,7 +186,7 @@ def posting_calendar(weekly: tuple[tuple[str, float | None], ...], lang: str) ->
     rows = [(w.split("-W")[0], int(w.split("-W")[1]), w, v) for w, v in weekly]
     frame = pd.DataFrame(rows, columns=["year", "week", "iso", "posts"])
     weeks_axis = alt.Axis(labelAngle=0, values=list(range(1, 54, 4)))
-    return (
+    chart: alt.Chart = (
         alt.Chart(frame)
         .mark_rect(stroke="white", strokeWidth=1, cornerRadius=2)
         .encode(
@@ -206,9 +210,10 @@ def posting_calendar(weekly: tuple[tuple[str, float | None], ...], lang: str) ->
         # no fixed height: one 22-pixel row per year (a fixed height would include the legend)
         .properties(height=alt.Step(22))
     )
+    return chart
 
 
-def habit_data(goals: list) -> tuple:
+def habit_data(goals: list[GoalStatus]) -> tuple[tuple[str, int, str], ...]:
     """(goal title, strength 0..100, status) per tracking.GoalStatus."""
     return tuple((g.title, round(100 * g.habit_strength), g.status) for g in goals)
 
@@ -241,13 +246,14 @@ def habit_strength(rows: tuple[tuple[str, int, str], ...], lang: str) -> alt.Lay
         )
     )
     text = bars.mark_text(align="left", dx=4).encode(text="label:N", color=alt.value(INK))
-    return (bars + text).properties(height=max(120, 36 * len(rows)))
+    chart: alt.LayerChart = (bars + text).properties(height=max(120, 36 * len(rows)))
+    return chart
 
 
 # ---- plan -------------------------------------------------------------------------------------
 
 
-def timeline_data(stored) -> tuple:
+def timeline_data(stored: StoredPlan) -> tuple[Any, ...]:
     """(title, start, due, state, phase, effort) per step, in start order."""
     return tuple(
         (s.title, s.start, s.due, stored.states[s.id].state, s.phase, s.effort_hours)
@@ -255,7 +261,7 @@ def timeline_data(stored) -> tuple:
     )
 
 
-def plan_timeline(rows: tuple, today: date, lang: str) -> alt.LayerChart:
+def plan_timeline(rows: tuple[Any, ...], today: date, lang: str) -> alt.LayerChart:
     """Every step as a bar from its start to its due date, coloured and named by its state."""
     frame = pd.DataFrame(
         [
@@ -299,7 +305,8 @@ def plan_timeline(rows: tuple, today: date, lang: str) -> alt.LayerChart:
         .mark_rule(color=TARGET, strokeDash=[4, 3])
         .encode(x="today:T")
     )
-    return (bars + now).properties(height=max(200, 30 * len(rows)))
+    chart: alt.LayerChart = (bars + now).properties(height=max(200, 30 * len(rows)))
+    return chart
 
 
 def burnup_data(points: tuple[BurnupPoint, ...]) -> tuple[tuple[str, float, float | None], ...]:
@@ -342,7 +349,8 @@ def burnup(
             tooltip=["series:N", alt.Tooltip("week:T", format="%Y-%m-%d"), "hours:Q"],
         )
     )
-    return (lines + now).properties(height=260)
+    chart: alt.LayerChart = (lines + now).properties(height=260)
+    return chart
 
 
 BUILDERS = {

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import re
 import zoneinfo
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
 from coach import service
 from coach.checkin import parse_week
 from coach.i18n import LANGUAGES, fmt_number, t, tp, unit_for
+from coach.model import Playbook, Step
 from coach.playbook import DEFAULT_PLAYBOOK, PlaybookInvalid, problems_text
-from coach.profile import MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK
+from coach.profile import MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK, Profile
+from coach.records import StepStatus
+from coach.tracking import GoalStatus
 from coach.ui import state
 from coach.ui.feedback import error_message, guard, safe_callback, show_error, show_flash
 
@@ -46,7 +51,7 @@ def go(slug: str) -> None:
     st.switch_page(page_file(slug))
 
 
-def link(slug: str, label_key: str, lang: str, icon: str | None = None, **params) -> None:
+def link(slug: str, label_key: str, lang: str, icon: str | None = None, **params: Any) -> None:
     st.page_link(page_file(slug), label=t(label_key, lang, **params), icon=icon)
 
 
@@ -55,7 +60,7 @@ def link(slug: str, label_key: str, lang: str, icon: str | None = None, **params
 
 def status_badge(status: str, lang: str) -> None:
     color, icon = STATUS_LOOK.get(status, STATUS_LOOK["no_data"])
-    st.badge(t(f"ui.status.{status}", lang), color=color, icon=icon)
+    st.badge(t(f"ui.status.{status}", lang), color=color, icon=icon)  # type: ignore[arg-type]
 
 
 def status_markdown(status: str, lang: str) -> str:
@@ -87,7 +92,7 @@ def hours(value: float | None, lang: str) -> str:
     return t("ui.format.hours", lang, value=fmt_number(value, lang))
 
 
-def day(value, lang: str) -> str:
+def day(value: date | None, lang: str) -> str:
     """A date the way people write it: '9 févr. 2026' / 'Feb 9, 2026'."""
     if value is None:
         return "—"
@@ -98,7 +103,7 @@ def day(value, lang: str) -> str:
 # ---- page guards ------------------------------------------------------------------------------
 
 
-def require_profile(lang: str):
+def require_profile(lang: str) -> Profile:
     """The selected profile; without one, point to the start and stop the page."""
     profile = state.profile()
     if profile is None:
@@ -108,7 +113,7 @@ def require_profile(lang: str):
     return profile
 
 
-def step_dates(step, lang: str) -> dict[str, str]:
+def step_dates(step: Step, lang: str) -> dict[str, str]:
     return {
         "start": day(step.start, lang),
         "due": day(step.due, lang),
@@ -116,7 +121,7 @@ def step_dates(step, lang: str) -> dict[str, str]:
     }
 
 
-def step_card(step, status, lang: str, *, number: int | None = None) -> None:
+def step_card(step: Step, status: StepStatus, lang: str, *, number: int | None = None) -> None:
     """One step in short: what, the first reason why, when and how much effort."""
     with st.container(border=True):
         title = f"{number}. {step.title}" if number else step.title
@@ -159,13 +164,13 @@ TREND_ICON = {
 }
 
 
-def goal_value(value: float | None, goal, lang: str) -> str:
+def goal_value(value: float | None, goal: GoalStatus, lang: str) -> str:
     if value is None:
         return "—"
     return f"{fmt_number(value, lang)} {unit_for(goal.unit, value, lang)}".strip()
 
 
-def goal_tile(goal, lang: str) -> None:
+def goal_tile(goal: GoalStatus, lang: str) -> None:
     """A goal at a glance: value against target, status in words and colour, trend, streak."""
     with st.container(border=True):
         st.markdown(f"**{goal.title}**")
@@ -179,7 +184,7 @@ def goal_tile(goal, lang: str) -> None:
         st.caption(trend + streak)
 
 
-def goal_tiles(goals: list, lang: str, per_row: int = 3) -> None:
+def goal_tiles(goals: list[GoalStatus], lang: str, per_row: int = 3) -> None:
     for first in range(0, len(goals), per_row):
         columns = st.columns(per_row)
         for column, goal in zip(columns, goals[first : first + per_row], strict=False):
@@ -230,7 +235,7 @@ def sidebar_controls() -> None:
     st.segmented_control(
         t("ui.sidebar.language", lang),
         list(LANGUAGES),
-        format_func=LANGUAGE_NAMES.get,
+        format_func=lambda code: LANGUAGE_NAMES.get(code, code),
         key="sidebar.lang_pick",
         on_change=_on_lang_pick,
         required=True,
@@ -281,17 +286,17 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "profile"
 
 
-def profile_name_in(doc) -> str | None:
+def profile_name_in(doc: Any) -> str | None:
     """The profile name an export document carries, for the import preview."""
     if not isinstance(doc, dict):
         return None
     inner = doc.get("profile")
     if isinstance(inner, dict) and isinstance(inner.get("name"), str):
-        return inner["name"]
+        return str(inner["name"])
     return doc.get("name") if isinstance(doc.get("name"), str) else None
 
 
-def export_counts(doc) -> dict[str, int]:
+def export_counts(doc: Any) -> dict[str, int]:
     """How much a profile export holds, for the import preview."""
 
     def size(key: str) -> int:
@@ -356,7 +361,7 @@ def profile_create_form(lang: str, key: str) -> None:
         go("assessment")
 
 
-def playbook_or_stop(profile, lang: str):
+def playbook_or_stop(profile: Profile, lang: str) -> Playbook:
     """The profile's playbook; a broken or missing one is explained, and the page stops."""
     try:
         return state.playbook_for(profile)

@@ -7,16 +7,19 @@ file so a rerun does not read the export again.
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from coach import service
 from coach.i18n import fmt_number, t
+from coach.importers import ImportPreview
+from coach.profile import Profile
 from coach.ui import components, state
 
 PREVIEW = "import.preview"  # (file id, me, overwrite) -> ImportPreview
 UPLOADS = "import.uploads"  # bumped after an import to empty the uploader
 
 
-def import_section(profile, lang: str) -> None:
+def import_section(profile: Profile, lang: str) -> None:
     with st.expander(t("ui.import.title", lang), icon=":material/upload_file:"):
         st.caption(t("ui.import.help", lang))
         uploads = st.session_state.setdefault(UPLOADS, 0)
@@ -45,13 +48,14 @@ def import_section(profile, lang: str) -> None:
             show_preview(profile, preview, lang)
 
 
-def _preview(profile, uploaded, lang: str):
+def _preview(profile: Profile, uploaded: UploadedFile, lang: str) -> ImportPreview | None:
     me = tuple(n.strip() for n in (st.session_state.get("import.me") or "").split(",") if n.strip())
     overwrite = bool(st.session_state.get("import.overwrite"))
     key = (uploaded.file_id, me, overwrite)
     cached = st.session_state.get(PREVIEW)
     if cached and cached[0] == key:
-        return cached[1]
+        kept: ImportPreview = cached[1]
+        return kept
     try:
         with st.spinner(t("ui.import.reading", lang, file=uploaded.name)):
             preview = service.preview_import(
@@ -70,11 +74,11 @@ def _preview(profile, uploaded, lang: str):
     return preview
 
 
-def _figure(value, lang: str) -> str:
+def _figure(value: float | None, lang: str) -> str:
     return "—" if value is None else fmt_number(value, lang)
 
 
-def show_preview(profile, preview, lang: str) -> None:
+def show_preview(profile: Profile, preview: ImportPreview, lang: str) -> None:
     for message in preview.messages(lang):
         st.info(message, icon=":material/info:")
     counts = preview.counts

@@ -58,7 +58,8 @@ def summary(snap: ProfileSnapshot, lang: str) -> None:
         )
     )
     if done.late:
-        titles = [stored.plan.step(s).title for s in done.late[:3] if stored.plan.step(s)]
+        late = [stored.plan.step(s) for s in done.late[:3]]
+        titles = [step.title for step in late if step is not None]
         st.warning(components.tp("ui.plan.late", lang, len(done.late), steps=" · ".join(titles)))
 
 
@@ -102,7 +103,7 @@ def start_here(snap: ProfileSnapshot, lang: str) -> None:
             st.success(step.starter, icon=":material/timer:")
 
 
-def _default_phase(stored) -> str:
+def _default_phase(stored: StoredPlan) -> str:
     for step in sorted(stored.plan.steps, key=lambda s: (s.start, s.order)):
         if stored.states[step.id].state in ("todo", "doing"):
             return step.phase
@@ -145,7 +146,8 @@ def step_detail(step: Step, stored: StoredPlan, profile: Profile, today: date, l
             st.markdown("\n".join(f"{i}. {line}" for i, line in enumerate(step.how, start=1)))
         st.markdown(f"**{t('ui.home.starter', lang)}** {step.starter}")
         if step.depends_on:
-            after = [stored.plan.step(d).title for d in step.depends_on if stored.plan.step(d)]
+            before = [stored.plan.step(d) for d in step.depends_on]
+            after = [s.title for s in before if s is not None]
             st.caption(t("ui.plan.after", lang, steps=" · ".join(after)))
         state_form(step, status, profile, today, lang)
 

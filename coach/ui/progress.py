@@ -10,6 +10,7 @@ from coach import service
 from coach.checkin import shift_week
 from coach.i18n import fmt_number, t
 from coach.service import ProfileSnapshot
+from coach.tracking import GoalStatus
 from coach.ui import charts, components, importing, state
 
 WEEKS_OFFERED = 26  # the week picker offers the current week and the 25 before it
@@ -123,7 +124,7 @@ def checkin_section(snap: ProfileSnapshot, lang: str) -> None:
         save_checkin(snap, week, lang)
 
 
-def _whole(value) -> int | None:
+def _whole(value: float | None) -> int | None:
     return None if value is None else int(value)
 
 
@@ -288,7 +289,7 @@ def _posts_by_week(snap: ProfileSnapshot) -> list[tuple[str, float | None]]:
     return [(c.week, c.posts) for c in snap.checkins]
 
 
-def _goal_chart(goal, weeks: int, lang: str, kind: str) -> None:
+def _goal_chart(goal: GoalStatus | None, weeks: int | None, lang: str, kind: str) -> None:
     if goal is None:
         return
     st.markdown(f"**{goal.title}**  {components.status_markdown(goal.status, lang)}")

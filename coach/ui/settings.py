@@ -58,7 +58,7 @@ def language_switch(lang: str) -> None:
     st.segmented_control(
         t("ui.settings.language", lang),
         ["fr", "en"],
-        format_func=components.LANGUAGE_NAMES.get,
+        format_func=lambda code: components.LANGUAGE_NAMES.get(code, code),
         key="settings.lang",
         on_change=_on_language,
         required=True,
@@ -161,7 +161,7 @@ def save_preferences(profile: Profile, loaded: dict[str, Any], lang: str) -> Non
 # ---- profiles ---------------------------------------------------------------------------------
 
 
-def profiles_section(profile, lang: str) -> None:
+def profiles_section(profile: Profile, lang: str) -> None:
     store = state.store()
     profiles = store.list_profiles()
     titles = {b.id: pick(b.title, lang) for b in state.playbook_files() if b.valid}
@@ -196,7 +196,7 @@ def demo_section(lang: str) -> None:
         components.demo_button(lang, "settings.demo")
 
 
-def rename_form(profile, lang: str) -> None:
+def rename_form(profile: Profile, lang: str) -> None:
     with st.form("settings.rename_form"):
         st.text_input(t("ui.settings.new_name", lang), key="settings.new_name", max_chars=80)
         submitted = st.form_submit_button(t("ui.settings.rename_button", lang))
@@ -212,7 +212,7 @@ def rename_form(profile, lang: str) -> None:
             st.rerun()
 
 
-def delete_form(profile, lang: str) -> None:
+def delete_form(profile: Profile, lang: str) -> None:
     st.warning(t("ui.settings.delete_warning", lang, name=profile.name), icon=":material/warning:")
     with st.form("settings.delete_form"):
         st.text_input(
@@ -264,7 +264,7 @@ def playbooks_section(lang: str) -> None:
 # ---- export and import ------------------------------------------------------------------------
 
 
-def export_section(profile, lang: str) -> None:
+def export_section(profile: Profile, lang: str) -> None:
     st.subheader(t("ui.settings.export", lang))
     st.caption(t("ui.settings.export_help", lang))
     name = profile.name

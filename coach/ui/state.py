@@ -20,6 +20,7 @@ from coach import service
 from coach.errors import NotFound
 from coach.i18n import LANGUAGES, normalize_lang
 from coach.model import Playbook
+from coach.playbook import Problem
 from coach.store import Profile, Store
 
 PLAYBOOK_DIR = Path(__file__).resolve().parents[2] / "playbooks"
@@ -176,9 +177,9 @@ class PlaybookFile:
 
     path: str
     id: str
-    title: dict
+    title: dict[str, str]
     version: str
-    problems: tuple  # coach.playbook.Problem, rendered in the page's language
+    problems: tuple[Problem, ...]  # rendered in the page's language
 
     @property
     def valid(self) -> bool:
@@ -186,7 +187,7 @@ class PlaybookFile:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _inspect(path: str, mtime: float) -> tuple[str, dict, str, tuple]:  # noqa: ARG001 - cache key
+def _inspect(path: str, mtime: float) -> tuple[str, dict[str, str], str, tuple[Problem, ...]]:  # noqa: ARG001 - cache key
     problems = playbooks.validate_file(path)
     if problems:
         return Path(path).stem, {}, "", tuple(problems)
