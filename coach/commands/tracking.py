@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from coach import service
 from coach.checkin import OPTIONAL_COUNT_FIELDS, parse_week
@@ -74,7 +74,7 @@ def _h(key: str) -> str:
     return t(f"cli.help.{key}", current_lang())
 
 
-Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def register(sub: Subparsers, parent: argparse.ArgumentParser) -> None:
