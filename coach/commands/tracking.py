@@ -14,7 +14,7 @@ from typing import Any, TypeAlias
 
 from coach import service
 from coach.checkin import OPTIONAL_COUNT_FIELDS, parse_week
-from coach.commands.argerrors import current_lang
+from coach.commands.argerrors import current_lang, help_text
 from coach.commands.oserrors import os_reason
 from coach.errors import InvalidInput
 from coach.i18n import fmt_number, t
@@ -69,9 +69,7 @@ def iso_date(value: str) -> date:
 # ---- parsers ------------------------------------------------------------------------------------
 
 
-def _h(key: str) -> str:
-    """A help text in the language of the command line (--lang, else the environment)."""
-    return t(f"cli.help.{key}", current_lang())
+_h = help_text
 
 
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"

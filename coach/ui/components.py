@@ -15,7 +15,7 @@ from coach.checkin import parse_week
 from coach.i18n import LANGUAGES, fmt_number, t, tp, unit_for
 from coach.model import Playbook, Step
 from coach.playbook import DEFAULT_PLAYBOOK, PlaybookInvalid, problems_text
-from coach.profile import MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK, Profile
+from coach.profile import DEFAULT_HOURS, MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK, Profile
 from coach.records import StepStatus
 from coach.tracking import GoalStatus
 from coach.ui import state
@@ -323,16 +323,8 @@ def profile_create_form(lang: str, key: str) -> None:
             max_chars=80,
             placeholder=t("ui.profile.name_placeholder", lang),
         )
-        st.number_input(
-            t("ui.settings.hours", lang),
-            min_value=MIN_HOURS_PER_WEEK,
-            max_value=MAX_HOURS_PER_WEEK,
-            value=2.0,
-            step=0.25,
-            format="%.1f",
-            key=f"{key}.hours",
-            help=t("ui.settings.hours_help", lang),
-        )
+        st.session_state.setdefault(f"{key}.hours", DEFAULT_HOURS)
+        hours_input(lang, f"{key}.hours")
         st.checkbox(
             t("ui.settings.regulated", lang),
             key=f"{key}.regulated",
@@ -384,7 +376,7 @@ def hours_input(lang: str, key: str) -> None:
         min_value=MIN_HOURS_PER_WEEK,
         max_value=MAX_HOURS_PER_WEEK,
         step=0.25,
-        format="%.2f",
+        format="%g",  # 2, 1.5, 0.25: no trailing zeros
         key=key,
         help=t("ui.settings.hours_help", lang),
     )
