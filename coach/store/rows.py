@@ -36,8 +36,15 @@ def profile_from_row(row: Row[Any]) -> Profile:
     )
 
 
+# The columns are the dataclass's leading fields, in order: rows map by position (fast).
+_FIELD_NAMES = tuple(f.name for f in dataclasses.fields(CheckIn))
+_POSITIONAL = _FIELD_NAMES[: len(CHECKIN_COLUMN_NAMES)] == CHECKIN_COLUMN_NAMES
+
+
 def checkin_from_row(row: Row[Any]) -> CheckIn:
     """A check-in from a row selected with `CHECKIN_COLUMNS`."""
+    if _POSITIONAL:
+        return CheckIn(*row)
     return CheckIn(**dict(zip(CHECKIN_COLUMN_NAMES, row, strict=True)))
 
 

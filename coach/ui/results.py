@@ -22,7 +22,8 @@ def render() -> None:
         st.info(t("ui.results.none", lang), icon=":material/checklist:")
         components.link("assessment", "ui.home.start_link", lang, icon=":material/play_arrow:")
         return
-    book = components.playbook_or_stop(profile, lang)
+    # the snapshot holds the playbook when it loads; otherwise say why and stop
+    book = snap.playbook or components.playbook_or_stop(profile, lang)
     latest, previous = snap.latest, snap.previous
     result = latest.result
     delta = scoring.compare(previous.result if previous else None, result)
