@@ -89,16 +89,15 @@ def checkin_section(snap: ProfileSnapshot, lang: str) -> None:
     if week in saved:
         st.caption(t("ui.progress.editing", lang))
     with st.form("checkin.form"):
-        a, b, c, d = st.columns(4)
-        a.number_input(t("ui.progress.posts", lang), min_value=0, step=1, key="checkin.posts")
-        b.number_input(
-            t("ui.progress.received", lang),
-            min_value=0,
-            step=1,
-            key="checkin.received",
-            help=t("ui.progress.received_help", lang),
-        )
-        c.number_input(t("ui.progress.replies", lang), min_value=0, step=1, key="checkin.replies")
+        *counts, d = st.columns(4)
+        for column, name in zip(counts, ("posts", "received", "replies"), strict=True):
+            column.number_input(
+                t(f"ui.progress.{name}", lang),
+                min_value=0,
+                step=1,
+                key=f"checkin.{name}",
+                help=t("ui.progress.received_help", lang) if name == "received" else None,
+            )
         d.number_input(
             t("ui.progress.median", lang),
             min_value=0.0,
