@@ -22,7 +22,7 @@ from coach.checkin import CheckIn, week_of
 from coach.errors import CoachError
 from coach.i18n import normalize_lang
 from coach.model import Plan, Playbook, Step
-from coach.profile import Profile
+from coach.profile import CLOSED_STATES, Profile
 from coach.records import ProfileRef, Store, StoredAssessment, StoredPlan
 
 if TYPE_CHECKING:
@@ -221,34 +221,58 @@ class ProfileChange:
 
 
 def change_profile(
-    store: Store, profile: ProfileRef, today: date | None = None, **changes: Any
+    store: Store,
+    profile: ProfileRef,
+    today: date | None = None,
+    playbook: Playbook | None = None,
+    **changes: Any,
 ) -> ProfileChange:
-    """Change profile fields; new hours or start date reschedule the plan in the same transaction.
+    """Change profile fields; the plan follows in the same transaction.
 
-    Done and skipped steps keep their dates; the others are placed again from the
-    current week on, inside the new budget.
+    New hours or a new start date reschedule the steps left (done and skipped steps
+    keep their dates). A change of sector is a change of the facts the playbook's
+    conditions read: the plan is built again from the latest assessment (with
+    `playbook`, the profile's by default), then scheduled the same way.
     """
     moved: list[bool] = []
+    found = store.get_profile(profile)
+    rebuild = None
+    if "regulated_sector" in changes and changes["regulated_sector"] != found.regulated_sector:
+        assessments = store.list_assessments(found)
+        book = playbook or find_playbook(found)
+        rebuild = (book, assessments[-1]) if book is not None and assessments else None
 
     def replan(before: Profile, after: Profile, stored: StoredPlan) -> Plan | None:
-        if (before.hours_per_week, before.start_date) == (after.hours_per_week, after.start_date):
+        facts_moved = before.regulated_sector != after.regulated_sector and rebuild is not None
+        budget = (before.hours_per_week, before.start_date)
+        if budget == (after.hours_per_week, after.start_date) and not facts_moved:
             return None
+        plan = stored.plan
+        if rebuild is not None and facts_moved:
+            book, latest = rebuild
+            result = scoring.score(book, latest.answers, after.facts)
+            plan = planner.build_plan(
+                book,
+                latest.answers,
+                result,
+                plan.start,
+                after.hours_per_week,
+                plan.lang,
+                after.facts,
+            )
+        kept = {s.id for s in plan.steps}
         fixed = {
             step.id: (step.start, step.due)
             for step in stored.plan.steps
-            if stored.states[step.id].state in ("done", "skipped")
+            if step.id in kept and stored.states[step.id].state in CLOSED_STATES
         }
         plan = planner.reschedule(
-            stored.plan,
-            fixed,
-            after.start_date,
-            after.hours_per_week,
-            today=today or today_for(after),
+            plan, fixed, after.start_date, after.hours_per_week, today=today or today_for(after)
         )
         moved.append(plan != stored.plan)
         return plan
 
-    updated = store.update_profile(profile, replan=replan, **changes)
+    updated = store.update_profile(found, replan=replan, **changes)
     return ProfileChange(updated, any(moved))
 
 

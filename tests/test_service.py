@@ -158,3 +158,28 @@ def test_the_revision_moves_with_every_write_from_any_connection(store, tmp_path
         seen = store.revision()
         other.save_checkin("Ana", CheckIn("2026-W40", posts=1), today=FROZEN_DAY)
     assert store.revision() == seen + 1
+
+
+def test_a_new_sector_builds_the_plan_again_and_keeps_done_steps(store):
+    from coach.playbook import load_playbook
+
+    make_profile(store, "Ana")  # regulated: the mini playbook adds a compliance step
+    book = load_playbook(MINI)
+    plan = store.get_plan("Ana").plan
+    assert "governance.compliance" in {s.id for s in plan.steps}
+    done = next(s for s in plan.steps if s.id != "governance.compliance")
+    service.set_step_state(store, "Ana", done.id, "done", on=done.due)
+    service.set_step_state(store, "Ana", "governance.compliance", "doing", note="booked")
+
+    change = service.change_profile(store, "Ana", playbook=book, regulated_sector=False)
+    assert change.rescheduled and change.profile.regulated_sector is False
+    stored = store.get_plan("Ana")
+    assert "governance.compliance" not in {s.id for s in stored.plan.steps}
+    assert "governance.compliance" not in stored.states
+    assert stored.plan.facts["regulated_sector"] is False
+    kept = stored.plan.step(done.id)
+    assert (kept.start, kept.due) == (done.start, done.due)
+    assert stored.states[done.id].state == "done"
+    exported = store.export_profile("Ana")  # still a document that imports
+    store.delete_profile("Ana")
+    assert store.import_profile(exported).name == "Ana"

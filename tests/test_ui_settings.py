@@ -155,3 +155,14 @@ def test_a_change_made_elsewhere_after_the_form_opened_is_kept(store):
     no_traceback(at)
     marie = store.get_profile("Marie")
     assert (marie.timezone, marie.hours_per_week) == ("Europe/Paris", 3.0)
+
+
+def test_leaving_a_regulated_sector_rebuilds_the_plan(store):
+    make_profile(store, "Marie")
+    assert "governance.compliance" in {s.id for s in store.get_plan("Marie").plan.steps}
+    at = open_app("settings", profile="Marie")
+    at.checkbox(key="settings.regulated").uncheck()
+    submit(at, "settings.preferences")
+    no_traceback(at)
+    assert store.get_profile("Marie").regulated_sector is False
+    assert "governance.compliance" not in {s.id for s in store.get_plan("Marie").plan.steps}

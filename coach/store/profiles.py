@@ -19,7 +19,7 @@ from coach.profile import (
 )
 from coach.records import ProfileRef, Replan
 from coach.store.rows import Repository, profile_from_row
-from coach.store.schema import OWNED_TABLES, plans_t, profiles_t
+from coach.store.schema import OWNED_TABLES, plans_t, profiles_t, step_states_t
 
 UPDATABLE = frozenset(
     {"new_name", "language", "timezone", "hours_per_week", "start_date"}
@@ -114,6 +114,13 @@ class ProfileRepository(Repository):
                         update(plans_t)
                         .where(plans_t.c.profile_id == after.id)
                         .values(plan=plan_to_dict(plan))
+                    )
+                    steps = [s.id for s in plan.steps]
+                    conn.execute(  # states of steps the new plan no longer has
+                        delete(step_states_t).where(
+                            step_states_t.c.profile_id == after.id,
+                            step_states_t.c.step_id.not_in(steps),
+                        )
                     )
             return after
 

@@ -87,10 +87,7 @@ def _pack(exports: ModuleType, profile: Profile, lang: str) -> tuple[BoardPack, 
     kept = st.session_state.get(PACK)
     if kept and kept[0] == key and not st.session_state.get(state.ENTERED, True):
         return kept[1], kept[2]
-    try:
-        book = state.playbook_for(profile)
-    except Exception:  # noqa: BLE001 - the pack says what it can without the playbook's wording
-        book = None
+    book = state.playbook_or_none(profile)  # the pack says what it can without it
     pack = service.build_pack(
         state.store(), profile, lang=lang, today=state.today_for(profile), playbook=book
     )

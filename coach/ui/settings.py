@@ -151,7 +151,8 @@ def save_preferences(profile: Profile, loaded: dict[str, Any], lang: str) -> Non
         return
     with components.guard(lang):
         # What is left of the plan is rescheduled when the hours or the start change.
-        service.change_profile(state.store(), profile, **changes)
+        book = state.playbook_or_none(profile)  # a new sector builds the plan again
+        service.change_profile(state.store(), profile, playbook=book, **changes)
         st.session_state[LOADED] = (profile.id, {**loaded, **changes})
         st.success(t("ui.settings.saved", lang), icon=":material/check:")
         if "playbook_id" in changes:

@@ -133,10 +133,7 @@ FLASH_ERROR = "app.flash_error"
 
 def snapshot(chosen: Profile, language: str) -> service.ProfileSnapshot:
     """The profile's snapshot in `language` today, cached per store revision."""
-    try:
-        book: Playbook | None = playbook_for(chosen)
-    except Exception:  # noqa: BLE001 - goals and steps keep the words saved with the plan
-        book = None
+    book = playbook_or_none(chosen)
     book_stamp = (book.path, Path(book.path).stat().st_mtime_ns) if book and book.path else None
     today = today_for(chosen)
     return _snapshot(db_target(), store().revision(), chosen.id, language, today, book_stamp, book)
@@ -202,6 +199,14 @@ def playbook_files(folder: str | Path | None = None) -> list[PlaybookFile]:
         pid, title, version, problems = _inspect(str(path), path.stat().st_mtime)
         out.append(PlaybookFile(str(path), pid, title, version, tuple(problems)))
     return out
+
+
+def playbook_or_none(chosen: Profile) -> Playbook | None:
+    """The profile's playbook, or None when it is missing or broken (saved words stand in)."""
+    try:
+        return playbook_for(chosen)
+    except Exception:  # noqa: BLE001 - missing, broken or unreadable: the caller does without
+        return None
 
 
 def playbook_for(profile: Profile) -> Playbook:
