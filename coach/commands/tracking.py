@@ -97,7 +97,7 @@ def register(sub: Subparsers, parent: argparse.ArgumentParser) -> None:
 
     p = add(sub, "step", cmd_step, _h("step"))
     p.add_argument("state", choices=STEP_STATES, metavar="STATE", help="|".join(STEP_STATES))
-    p.add_argument("step_id", metavar="STEP_ID")
+    p.add_argument("step_id", metavar="STEP_ID", help=_h("step_id"))
     p.add_argument("--profile", required=True, metavar="NAME")
     p.add_argument("--note", metavar="TEXT", help=_h("step_note"))
 
