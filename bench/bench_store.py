@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from coach import clock, service  # noqa: E402
 from coach.checkin import CheckIn, week_of  # noqa: E402
 from coach.demo import demo_document  # noqa: E402
 from coach.store import Store  # noqa: E402
@@ -95,7 +96,7 @@ def build_big(path: Path, today: date) -> None:
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    today = date.today()
+    today = clock.today_in("America/Toronto")
     rng = random.Random(1)
 
     one = OUT / "one-profile.db"
@@ -107,6 +108,11 @@ def main() -> None:
         report(
             f"status, 1 profile, {weeks} weekly check-ins",
             timed(lambda: profile_status(store, "ana", today=today), 50),
+            50,
+        )
+        report(
+            "status through the service (snapshot + report, what the CLI runs)",
+            timed(lambda: service.status_report(service.snapshot(store, "ana", "en", today)), 50),
             50,
         )
         first = store.list_checkins("ana")[0]

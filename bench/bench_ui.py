@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from coach import clock  # noqa: E402
 from coach.checkin import CheckIn, week_of  # noqa: E402
 from coach.demo import build_demo  # noqa: E402
 from coach.store import Store  # noqa: E402
@@ -66,7 +67,7 @@ def build_db(years: int) -> Path:
         leftover.unlink()
     store = Store(path)
     build_demo(store, lang="fr")
-    store.save_checkins("demo", weekly(years, date.today()))
+    store.save_checkins("demo", weekly(years, clock.today_in("America/Toronto")))
     store.close()
     return path
 
@@ -91,7 +92,9 @@ def page_reruns(db: Path, page: str, runs: int, write: bool = False) -> list[flo
     writer = Store(db) if write else None
     for i in range(runs):
         if writer is not None:
-            writer.save_checkin("demo", CheckIn(week=week_of(date.today()), posts=100 + i))
+            writer.save_checkin(
+                "demo", CheckIn(week=week_of(clock.today_in("America/Toronto")), posts=100 + i)
+            )
         start = time.perf_counter()
         at.run()
         samples.append(1000 * (time.perf_counter() - start))

@@ -60,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A name, note or path typed in a terminal that does not send UTF-8.
         print(t("engine.cli.not_utf8", lang), file=sys.stderr)
         return 1
-    except Exception as err:  # last resort: a sentence, not a traceback
+    except Exception as err:  # noqa: BLE001 - last resort: a sentence, not a traceback
         print(t("engine.cli.unexpected", lang, error=_one_line(err)), file=sys.stderr)
         return 2
 

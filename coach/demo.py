@@ -18,12 +18,16 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from coach.checkin import CheckIn, checkin_to_dict, parse_week, today_in, week_of
+from coach import clock
+from coach.checkin import CheckIn, checkin_to_dict, parse_week, week_of
 from coach.errors import InvalidInput
 from coach.planner import build_plan, plan_to_dict
 from coach.playbook import default_playbook_path, load_playbook
+from coach.profile import Profile
+from coach.records import Store
 from coach.scoring import check_answers, result_to_dict, score
-from coach.store import EXPORT_FORMAT, EXPORT_VERSION, PROJECT_ROOT, Profile, Store
+from coach.store.db import PROJECT_ROOT
+from coach.store.transfer import EXPORT_FORMAT, EXPORT_VERSION
 
 DEMO_DIR = PROJECT_ROOT / "data" / "demo"
 PATTERN_CSV = DEMO_DIR / "checkins.csv"
@@ -75,7 +79,7 @@ def generate_pattern(weeks: int = WEEKS, seed: int = SEED) -> list[dict[str, Any
         progress = i / max(weeks - 1, 1)
         received = 3 + round(11 * progress) + rng.randint(0, 3)
         rate = min(0.55 + 0.4 * progress + rng.uniform(-0.05, 0.05), 1.0)
-        row = {
+        row: dict[str, Any] = {
             "week_offset": i - (weeks - 1),
             "posts": max(0, round(0.6 + 2.2 * progress + rng.uniform(-0.6, 0.6))),
             "received": received,
@@ -142,7 +146,7 @@ def demo_checkins(today: date, lang: str, path: Path = PATTERN_CSV) -> list[Chec
     return checkins
 
 
-def _read_answers(path: Path) -> tuple[dict, dict]:
+def _read_answers(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     if not path.exists():
         raise InvalidInput("tracking.demo.missing", path=str(path))
     with path.open(encoding="utf-8") as handle:
@@ -154,7 +158,7 @@ def _read_answers(path: Path) -> tuple[dict, dict]:
     return doc, {}
 
 
-def _step_states(plan: Any, today: date) -> list[dict]:
+def _step_states(plan: Any, today: date) -> list[dict[str, Any]]:
     """Done when due more than a week ago (one left in progress, late); doing when under way."""
     states = []
     past = [s for s in sorted(plan.steps, key=lambda s: s.due) if s.due < today - timedelta(days=7)]
@@ -187,9 +191,9 @@ def demo_document(
     playbook_path: Path | None = None,
     answers_path: Path | None = None,
     pattern_path: Path = PATTERN_CSV,
-) -> dict:
+) -> dict[str, Any]:
     """The demo profile as an export document (see Store.export_profile)."""
-    today = today or today_in(DEMO_TIMEZONE)
+    today = today or clock.today_in(DEMO_TIMEZONE)
     playbook_path = Path(playbook_path or default_playbook_path())
     if not playbook_path.exists():
         raise InvalidInput("tracking.demo.missing", path=str(playbook_path))
@@ -212,7 +216,7 @@ def demo_document(
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
-        "exported_at": datetime.now(zone).isoformat(),
+        "exported_at": clock.now().astimezone(zone).isoformat(),
         "profile": {
             "name": DEMO_PROFILE,
             "language": lang,
@@ -224,15 +228,15 @@ def demo_document(
             "created_at": taken_at.isoformat(),
         },
         "draft": None,
-        "assessments": _earlier_assessment(playbook, facts, taken_at, answers_path)
-        + [
+        "assessments": [
+            *_earlier_assessment(playbook, facts, taken_at, answers_path),
             {
                 "taken_at": taken_at.isoformat(),
                 "playbook_id": playbook.id,
                 "playbook_version": playbook.version,
                 "answers": answers,
                 "result": result_to_dict(result),
-            }
+            },
         ],
         "plan": {
             "created_at": taken_at.isoformat(),
@@ -245,8 +249,8 @@ def demo_document(
 
 
 def _earlier_assessment(
-    playbook: Any, facts: dict, taken_at: datetime, answers_path: Any
-) -> list[dict]:
+    playbook: Any, facts: dict[str, Any], taken_at: datetime, answers_path: Any
+) -> list[dict[str, Any]]:
     """The previous assessment, when the demo uses its own answers (not a caller's file)."""
     if answers_path is not None or not EARLIER_ANSWERS_FILE.exists():
         return []

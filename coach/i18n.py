@@ -7,6 +7,7 @@ Keys are dotted paths: ``t("engine.reason.score", "fr", dimension=..., score=...
 
 from __future__ import annotations
 
+import contextlib
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -61,10 +62,8 @@ def t(key: str, lang: str, /, **params: Any) -> str:
     text = catalogue(normalize_lang(lang)).get(key)
     if text is None:
         return key
-    try:
+    with contextlib.suppress(KeyError, IndexError, ValueError):
         text = text.format(**params) if params else text
-    except (KeyError, IndexError, ValueError):
-        pass
     return typeset(text, normalize_lang(lang))
 
 
@@ -87,10 +86,7 @@ def fmt_number(value: float | int | None, lang: str, digits: int = 1) -> str:
     """A number as people write it: '2,5' in French, '2.5' in English."""
     if value is None:
         return "—"
-    if float(value).is_integer():
-        text = f"{int(value):,}"
-    else:
-        text = f"{value:,.{digits}f}"
+    text = f"{int(value):,}" if float(value).is_integer() else f"{value:,.{digits}f}"
     if normalize_lang(lang) == "fr":
         text = text.replace(",", "\u202f").replace(".", ",")
     return text

@@ -13,15 +13,16 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "store"))
 
-from store_builders import ANSWERS, PLAYBOOK  # noqa: E402
+from store_builders import ANSWERS, PLAYBOOK
 
-import coach.commands.tracking  # noqa: E402
-import coach.demo  # noqa: E402
-from coach.checkin import current_week, shift_week  # noqa: E402
-from coach.cli import main  # noqa: E402
-from coach.i18n import catalogue  # noqa: E402
-from coach.playbook import load_playbook  # noqa: E402
-from coach.store import Store  # noqa: E402
+import coach.commands.tracking
+import coach.demo
+import coach.service
+from coach.checkin import current_week, shift_week
+from coach.cli import main
+from coach.i18n import catalogue
+from coach.playbook import load_playbook
+from coach.store import Store
 from coach.typography import typeset
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,7 +41,7 @@ def fixture_demo(monkeypatch) -> None:
     monkeypatch.setattr(coach.demo, "default_playbook_path", lambda: PLAYBOOK)
     monkeypatch.setattr(coach.demo, "ANSWERS_FILE", ANSWERS)
     monkeypatch.setattr(
-        coach.commands.tracking, "_playbook_for", lambda _id: load_playbook(PLAYBOOK)
+        coach.service, "find_playbook", lambda _profile, _folder=None: load_playbook(PLAYBOOK)
     )
 
 
@@ -406,17 +407,17 @@ def test_a_real_process_prints_a_sentence_not_a_traceback(tmp_path: Path) -> Non
     env = {"COACH_DB": str(tmp_path / "coach.db"), "PATH": "/usr/bin:/bin", "LANG": "fr_CA.UTF-8"}
     base = [sys.executable, "-m", "coach"]
     subprocess.run(
-        base + ["profile", "create", "ana"], cwd=ROOT, env=env, check=True, capture_output=True
+        [*base, "profile", "create", "ana"], cwd=ROOT, env=env, check=True, capture_output=True
     )
     bad = subprocess.run(
-        base + ["checkin", "--profile", "ana", "--week", LAST_WEEK, "--replies", "x"],
+        [*base, "checkin", "--profile", "ana", "--week", LAST_WEEK, "--replies", "x"],
         cwd=ROOT, env=env, capture_output=True, text=True,
     )  # fmt: skip
     assert bad.returncode == 2
     assert bad.stderr.startswith(typeset("--replies : « x » n’est pas un nombre entier", "fr"))
     assert "Traceback" not in bad.stderr
     ok = subprocess.run(
-        base + ["checkin", "--profile", "ana", "--week", LAST_WEEK, "--replies", "1", "--received", "1"],
+        [*base, "checkin", "--profile", "ana", "--week", LAST_WEEK, "--replies", "1", "--received", "1"],
         cwd=ROOT, env=env, capture_output=True, text=True,
     )  # fmt: skip
     assert ok.returncode == 0 and "enregistrée" in ok.stdout
@@ -453,7 +454,9 @@ def test_every_tracking_message_exists_in_both_languages() -> None:
     assert fr == en
     used: set[str] = set()
     for path in (
-        "coach/store.py",
+        *(p.relative_to(ROOT) for p in (ROOT / "coach" / "store").glob("*.py")),
+        "coach/profile.py",
+        "coach/service.py",
         "coach/checkin.py",
         "coach/tracking.py",
         "coach/demo.py",

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "store"))
 
-from store_builders import (  # noqa: E402
+from store_builders import (
     acknowledging_writer,
     concurrent_writer,
     goal,
@@ -26,9 +26,9 @@ from store_builders import (  # noqa: E402
     step,
 )
 
-from coach.checkin import CheckIn, week_of  # noqa: E402
-from coach.errors import CoachError  # noqa: E402
-from coach.store import Store  # noqa: E402
+from coach.checkin import CheckIn, week_of
+from coach.errors import CoachError
+from coach.store import Store
 
 SPAWN = multiprocessing.get_context("spawn")  # a fresh interpreter: no connection shared by fork
 
@@ -104,10 +104,10 @@ def test_a_writer_killed_mid_loop_leaves_a_sound_database_with_every_acknowledge
 def test_a_long_lock_is_waited_out_then_reported_as_a_sentence(tmp_path: Path, monkeypatch) -> None:
     import threading
 
-    import coach.store
+    import coach.store.db
 
-    monkeypatch.setattr(coach.store, "BUSY_TIMEOUT_MS", 20)
-    monkeypatch.setattr(coach.store, "RETRY_SECONDS", 2.0)
+    monkeypatch.setattr(coach.store.db, "BUSY_TIMEOUT_MS", 20)
+    monkeypatch.setattr(coach.store.db, "RETRY_SECONDS", 2.0)
     db = tmp_path / "coach.db"
     store = Store(db)
     store.create_profile("ana")
@@ -129,7 +129,7 @@ def test_a_long_lock_is_waited_out_then_reported_as_a_sentence(tmp_path: Path, m
     holder.join()
 
     # Held longer than the retry bound: a sentence in the user's language, nothing written.
-    monkeypatch.setattr(coach.store, "RETRY_SECONDS", 0.3)
+    monkeypatch.setattr(coach.store.db, "RETRY_SECONDS", 0.3)
     ready = threading.Event()
     holder = threading.Thread(target=hold, args=(1.0, ready))
     holder.start()
@@ -233,7 +233,10 @@ def profiles(draw) -> dict:
                 st.tuples(
                     ANSWERS,
                     st.datetimes(
-                        datetime(2000, 1, 1), datetime(2030, 1, 1), timezones=st.just(UTC)
+                        # hypothesis takes naive bounds and adds the zone itself
+                        datetime(2000, 1, 1),  # noqa: DTZ001
+                        datetime(2030, 1, 1),  # noqa: DTZ001
+                        timezones=st.just(UTC),
                     ),
                 ),
                 max_size=2,

@@ -12,11 +12,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "store"))
 
-from store_builders import TODAY, engine_plan, hand_plan, step  # noqa: E402
+from store_builders import TODAY, engine_plan, hand_plan, step
 
-from coach.checkin import CheckIn  # noqa: E402
-from coach.errors import CoachError, InvalidInput, NotFound  # noqa: E402
-from coach.store import EXPORT_VERSION, SCHEMA_VERSION, Store  # noqa: E402
+from coach import service
+from coach.checkin import CheckIn
+from coach.errors import CoachError, InvalidInput, NotFound
+from coach.store import EXPORT_VERSION, SCHEMA_VERSION, Store
 from coach.typography import typeset
 
 START = date(2026, 9, 7)
@@ -261,7 +262,7 @@ def test_a_new_plan_keeps_the_states_of_the_same_steps(store: Store, ana) -> Non
 def test_changing_hours_reschedules_remaining_steps_and_keeps_done_dates(store: Store, ana) -> None:
     done = ana.steps[0]
     store.set_step_state("ana", done.id, "done", on=done.due)
-    store.update_profile("ana", hours_per_week=0.5)
+    assert service.change_profile(store, "ana", today=TODAY, hours_per_week=0.5).rescheduled
     stored = store.get_plan("ana")
     assert stored.plan.hours_per_week == 0.5
     again = stored.plan.step(done.id)
@@ -269,20 +270,20 @@ def test_changing_hours_reschedules_remaining_steps_and_keeps_done_dates(store: 
     for s in stored.plan.steps:
         if s.id != done.id:
             assert s.hours_per_week <= 0.5 + 1e-9
-            assert s.start >= date.today() - timedelta(days=7)  # never scheduled in the past
+            assert s.start >= TODAY - timedelta(days=7)  # never scheduled in the past
     assert stored.states[done.id].state == "done"
 
 
 def test_changing_the_start_date_reschedules(store: Store, ana) -> None:
-    later = date.today() + timedelta(days=30)
-    store.update_profile("ana", start_date=later)
+    later = TODAY + timedelta(days=30)
+    service.change_profile(store, "ana", today=TODAY, start_date=later)
     stored = store.get_plan("ana")
     assert stored.plan.start == later
     assert min(s.start for s in stored.plan.steps) >= later
 
 
 def test_changing_the_language_leaves_the_plan_alone(store: Store, ana) -> None:
-    store.update_profile("ana", language="fr")
+    assert not service.change_profile(store, "ana", language="fr").rescheduled
     assert store.get_plan("ana").plan == ana
 
 
@@ -359,7 +360,7 @@ def test_a_batch_is_all_or_nothing(store: Store) -> None:
     store.create_profile("ana")
     good = [CheckIn(f"2026-W{n:02d}", posts=n) for n in range(30, 40)]
     with pytest.raises(InvalidInput):
-        store.save_checkins("ana", good + [CheckIn("2026-W41", received=1, replies=2)], today=TODAY)
+        store.save_checkins("ana", [*good, CheckIn("2026-W41", received=1, replies=2)], today=TODAY)
     assert store.list_checkins("ana") == []
     store.save_checkin("ana", CheckIn("2026-W30", posts=9), today=TODAY)
     outcome = store.save_checkins("ana", good, today=TODAY)
@@ -534,3 +535,66 @@ def test_a_name_typed_with_a_combining_accent_is_the_same_profile(tmp_path):
         assert store.get_profile("Zoe\u0308").name == "Zo\u00eb"
         assert store.get_profile(" Zo\u00eb ").name == "Zo\u00eb"
         assert len(store.list_profiles()) == 1
+
+
+# ---- schema version 2, revision, busy codes ------------------------------------------------------
+
+
+def test_a_version_1_database_is_migrated_and_keeps_its_rows(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine
+
+    from coach.store.schema import MIGRATIONS as STEPS
+
+    db = tmp_path / "old.db"
+    engine = create_engine(f"sqlite:///{db}")
+    with engine.begin() as conn:
+        STEPS[1](conn)
+    engine.dispose()
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO schema_version VALUES (1, '2026-01-01 00:00:00')")
+        conn.execute(
+            "INSERT INTO profiles (id, name, language, timezone, hours_per_week, start_date,"
+            " playbook_id, regulated_sector, created_at) VALUES"
+            " (1, 'ana', 'fr', 'America/Toronto', 2.0, '2026-01-05', 'x', 0, '2026-01-01 00:00:00')"
+        )
+        conn.execute(
+            "INSERT INTO checkins (profile_id, week, posts, received, replies, note, source)"
+            " VALUES (1, '2026-W02', 3, 4, 2, 'kept', 'typed')"
+        )
+    with Store(db) as store:
+        assert store.schema_version() == 2
+        assert store.get_checkin("ana", "2026-W02").note == "kept"
+        store.save_checkin("ana", CheckIn("2026-W03", posts=1), today=TODAY)
+    with sqlite3.connect(db) as conn:
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(checkins)")}
+        assert {"pulse_score", "positive_mentions_pct", "outcomes"} <= columns
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(profiles)")}
+        assert {"organisation_id", "owner_id"} <= columns
+        assert conn.execute("SELECT counter FROM revision").fetchone()[0] >= 1
+
+
+def test_columns_the_checkin_record_does_not_have_yet_are_skipped(store: Store) -> None:
+    store.create_profile("ana")
+    store.save_checkin("ana", CheckIn("2026-W40", posts=2), today=TODAY)
+    with store.db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE checkins SET pulse_score = 71.5, outcomes = 3")
+    assert store.get_checkin("ana", "2026-W40").posts == 2
+    assert [c.week for c in store.list_checkins("ana")] == ["2026-W40"]
+
+
+def test_busy_is_told_by_sqlite_error_codes_not_message_text(tmp_path: Path) -> None:
+    from coach.store.db import is_busy
+
+    db = tmp_path / "locked.db"
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN IMMEDIATE")
+    other = sqlite3.connect(db, timeout=0, isolation_level=None)
+    with pytest.raises(sqlite3.OperationalError) as locked:
+        other.execute("BEGIN IMMEDIATE")
+    holder.execute("ROLLBACK")
+    holder.close()
+    other.close()
+    assert is_busy(locked.value)
+    assert not is_busy(sqlite3.OperationalError("database is locked"))  # words alone say nothing
+    assert not is_busy(ValueError("busy"))

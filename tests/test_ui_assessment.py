@@ -104,7 +104,7 @@ def test_an_answer_that_cannot_be_saved_stays_on_screen(store, monkeypatch):
     def busy(self, profile, answers):
         raise CoachError("tracking.error.busy")
 
-    monkeypatch.setattr(Store, "save_draft", busy)
+    monkeypatch.setattr(Store, "merge_draft", busy)
     at = open_app("assessment", profile="Marie")
     at.radio(key="q::presence.account").set_value(True).run()
     no_traceback(at)

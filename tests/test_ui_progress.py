@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
+from coach import clock
 from coach.checkin import CheckIn, current_week, shift_week, week_of
 from tests.ui_kit import add_weeks, charts, make_profile, no_traceback, open_app, submit, texts
 
@@ -109,7 +110,9 @@ def test_the_period_can_show_everything(store):
 def activity_csv(weeks: int) -> bytes:
     """A generic activity export: two posts and one answered message per week."""
     lines = ["timestamp,kind,conversation_id"]
-    monday = date.fromisocalendar(*date.today().isocalendar()[:2], 1) - timedelta(weeks=weeks)
+    monday = date.fromisocalendar(
+        *clock.today_in("America/Toronto").isocalendar()[:2], 1
+    ) - timedelta(weeks=weeks)
     for i in range(weeks):
         day = datetime.combine(monday + timedelta(weeks=i, days=1), time(14, 0))
         lines += [
@@ -123,7 +126,7 @@ def activity_csv(weeks: int) -> bytes:
 
 def test_an_import_is_previewed_then_confirmed(store):
     make_profile(store, "Marie")
-    typed = week_of(date.today() - timedelta(weeks=2))
+    typed = week_of(clock.today_in("America/Toronto") - timedelta(weeks=2))
     store.save_checkin("Marie", CheckIn(week=typed, posts=9, received=1, replies=1))
     at = open_app("progress", profile="Marie")
     at.get("file_uploader")[0].upload("activity.csv", activity_csv(3), "text/csv").run()
@@ -158,3 +161,15 @@ def test_figures_saved_elsewhere_show_on_the_next_rerun(store):
     at.run()
     assert "**11 posts**" in texts(at)
     assert not any("not checked in" in w.value for w in at.warning)
+
+
+def test_a_week_saved_from_the_cli_after_the_form_opened_keeps_its_figures(store):
+    make_profile(store, "Marie")
+    at = open_app("progress", profile="Marie")
+    week = at.selectbox(key="checkin.week").value
+    store.merge_checkin("Marie", week, {"posts": 2, "received": 5, "replies": 4})
+    at.number_input(key="checkin.followers").set_value(300)
+    submit(at, "checkin.form")
+    no_traceback(at)
+    saved = store.get_checkin("Marie", week)
+    assert (saved.posts, saved.received, saved.replies, saved.followers) == (2, 5, 4, 300)

@@ -125,3 +125,44 @@ def test_without_a_profile_settings_offer_to_create_one(store):
     at.text_input(key="settings.new.name").input("Awa")
     submit(at, "settings.new")
     assert store.get_profile("Awa").language == "en"
+
+
+def test_switching_profile_then_saving_keeps_the_other_profiles_values(store):
+    make_profile(store, "Marie", hours_per_week=4.0)
+    make_profile(store, "Paul", hours_per_week=1.0)
+    store.update_profile("Paul", timezone="Europe/Paris")
+    at = open_app("settings", profile="Marie")
+    assert at.number_input(key="settings.hours").value == 4.0
+    at.selectbox(key="sidebar.profile_pick").set_value("Paul").run()
+    no_traceback(at)
+    # the form now shows Paul's own values, not what was on screen for Marie
+    assert at.number_input(key="settings.hours").value == 1.0
+    assert at.selectbox(key="settings.timezone").value == "Europe/Paris"
+    at.selectbox(key="settings.timezone").set_value("UTC")
+    submit(at, "settings.preferences")
+    no_traceback(at)
+    paul, marie = store.get_profile("Paul"), store.get_profile("Marie")
+    assert (paul.timezone, paul.hours_per_week) == ("UTC", 1.0)
+    assert (marie.timezone, marie.hours_per_week) == ("America/Toronto", 4.0)
+
+
+def test_a_change_made_elsewhere_after_the_form_opened_is_kept(store):
+    make_profile(store, "Marie", hours_per_week=4.0)
+    at = open_app("settings", profile="Marie")
+    store.update_profile("Marie", timezone="Europe/Paris")  # the CLI, another tab
+    at.number_input(key="settings.hours").set_value(3.0)
+    submit(at, "settings.preferences")
+    no_traceback(at)
+    marie = store.get_profile("Marie")
+    assert (marie.timezone, marie.hours_per_week) == ("Europe/Paris", 3.0)
+
+
+def test_leaving_a_regulated_sector_rebuilds_the_plan(store):
+    make_profile(store, "Marie")
+    assert "governance.compliance" in {s.id for s in store.get_plan("Marie").plan.steps}
+    at = open_app("settings", profile="Marie")
+    at.checkbox(key="settings.regulated").uncheck()
+    submit(at, "settings.preferences")
+    no_traceback(at)
+    assert store.get_profile("Marie").regulated_sector is False
+    assert "governance.compliance" not in {s.id for s in store.get_plan("Marie").plan.steps}

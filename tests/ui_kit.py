@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from coach import planner, scoring
+from coach import clock, planner, scoring
 from coach.checkin import CheckIn, week_of
 from coach.playbook import load_playbook
 from coach.store import Store
@@ -31,7 +31,7 @@ def make_profile(
     store: Store, name: str = "Marie", *, lang: str = "en", plan: bool = True, **extra
 ):
     """A profile on the mini playbook; with `plan`, an assessment and its plan too."""
-    start = extra.pop("start_date", date.today() - timedelta(days=21))
+    start = extra.pop("start_date", clock.today_in("America/Toronto") - timedelta(days=21))
     profile = store.create_profile(
         name, language=lang, playbook_id="ui-mini", start_date=start, regulated_sector=True, **extra
     )
@@ -48,7 +48,7 @@ def make_profile(
 
 def add_weeks(store: Store, name: str, weeks: int, *, skip_current: bool = True) -> list[str]:
     """`weeks` check-ins ending last week (or this week when skip_current is False)."""
-    end = date.today() - timedelta(days=7 if skip_current else 0)
+    end = clock.today_in("America/Toronto") - timedelta(days=7 if skip_current else 0)
     checkins = [
         CheckIn(
             week=week_of(end - timedelta(weeks=i)),

@@ -53,6 +53,11 @@ def current_lang() -> str:
     return LANG_HINT.get() or env_lang()
 
 
+def help_text(key: str) -> str:
+    """A `cli.help.*` text in the language of the command line (--lang, else the environment)."""
+    return t(f"cli.help.{key}", current_lang())
+
+
 def _unquote(text: str) -> str:
     return text.strip().strip("'\"")
 

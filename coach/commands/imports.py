@@ -14,7 +14,9 @@ from coach.i18n import fmt_number, t, tp
 from coach.importers import ImportPreview, WeekPlan, apply_import, preview_import
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser
+) -> None:
     """Add `import`."""
     lang = current_lang()
     p = sub.add_parser("import", parents=[parent], help=t("importers.cli.help", lang))

@@ -1,4 +1,4 @@
-"""CLI: demo, checkin, status, profile create/set/list/export/import/delete."""
+"""CLI: demo, checkin, step, status, profile create/set/list/export/import/delete."""
 
 from __future__ import annotations
 
@@ -8,46 +8,23 @@ import math
 import os
 import sys
 from collections.abc import Callable
-from contextvars import ContextVar
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
+from coach import service
 from coach.checkin import OPTIONAL_COUNT_FIELDS, parse_week
-from coach.commands.argerrors import current_lang, fail, scan_lang
+from coach.commands.argerrors import current_lang, help_text
 from coach.commands.oserrors import os_reason
-from coach.errors import CoachError, InvalidInput
+from coach.errors import InvalidInput
 from coach.i18n import fmt_number, t
-from coach.tracking import profile_status
+from coach.profile import STEP_STATES
 
-COUNT_OPTIONS = ("posts", "received", "replies") + OPTIONAL_COUNT_FIELDS
-
-# The language of argparse type errors: they are raised while parsing, before
-# `--lang` is known to the command, so each parser looks for it in its own arguments.
-_LANG_HINT: ContextVar[str | None] = ContextVar("coach_cli_lang", default=None)
+COUNT_OPTIONS = ("posts", "received", "replies", *OPTIONAL_COUNT_FIELDS)
 
 
 def _lang() -> str:
-    return _LANG_HINT.get() or current_lang()
-
-
-def _with_lang_hint(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    original = parser.parse_known_args
-
-    def parse_known_args(args: Any = None, namespace: Any = None) -> Any:
-        token = _LANG_HINT.set(scan_lang(args if args is not None else sys.argv[1:]))
-        try:
-            return original(args, namespace)
-        finally:
-            _LANG_HINT.reset(token)
-
-    def error(message: str) -> None:
-        # A sentence and a pointer to --help, rather than argparse's usage dump.
-        fail(parser, message, _lang())
-
-    parser.parse_known_args = parse_known_args  # type: ignore[method-assign]
-    parser.error = error  # type: ignore[method-assign]
-    return parser
+    return current_lang()
 
 
 # ---- argument types: a sentence in the user's language, never a traceback ----------------------
@@ -92,16 +69,19 @@ def iso_date(value: str) -> date:
 # ---- parsers ------------------------------------------------------------------------------------
 
 
-def _h(key: str) -> str:
-    """A help text in the language of the command line (--lang, else the environment)."""
-    return t(f"cli.help.{key}", current_lang())
+_h = help_text
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
-    """Add demo, checkin, status and profile."""
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
-    def add(where: argparse._SubParsersAction, name: str, func: Callable, helptext: str):
-        p = _with_lang_hint(where.add_parser(name, parents=[parent], help=helptext))
+
+def register(sub: Subparsers, parent: argparse.ArgumentParser) -> None:
+    """Add demo, checkin, step, status and profile."""
+
+    def add(
+        where: Subparsers, name: str, func: Callable[[argparse.Namespace], int], helptext: str
+    ) -> argparse.ArgumentParser:
+        p = where.add_parser(name, parents=[parent], help=helptext)
         p.set_defaults(func=func)
         return p
 
@@ -115,12 +95,13 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p.add_argument("--median-response-hours", type=decimal_number, metavar="HOURS")
     p.add_argument("--note", metavar="TEXT")
 
-    p = add(
-        sub,
-        "status",
-        cmd_status,
-        _h("status"),
-    )
+    p = add(sub, "step", cmd_step, _h("step"))
+    p.add_argument("state", choices=STEP_STATES, metavar="STATE", help="|".join(STEP_STATES))
+    p.add_argument("step_id", metavar="STEP_ID", help=_h("step_id"))
+    p.add_argument("--profile", required=True, metavar="NAME")
+    p.add_argument("--note", metavar="TEXT", help=_h("step_note"))
+
+    p = add(sub, "status", cmd_status, _h("status"))
     p.add_argument("--profile", required=True, metavar="NAME")
     p.add_argument("--format", choices=["json", "md"], default="md")
 
@@ -175,61 +156,49 @@ def _store(args: argparse.Namespace) -> Any:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from coach.demo import build_demo
-
     with _store(args) as store:
-        profile = build_demo(store, lang=args.lang)
-        checkins = store.list_checkins(profile.name)
-    print(t("tracking.cli.demo_ready", args.lang, name=profile.name, weeks=len(checkins)))
+        profile = service.create_demo(store, args.lang)
+        weeks = len(store.list_checkins(profile))
+    print(t("tracking.cli.demo_ready", args.lang, name=profile.name, weeks=weeks))
     return 0
 
 
 def cmd_checkin(args: argparse.Namespace) -> int:
-    fields = COUNT_OPTIONS + ("median_response_hours", "note")
+    fields = (*COUNT_OPTIONS, "median_response_hours", "note")
     given = {f: getattr(args, f) for f in fields if getattr(args, f) is not None}
     with _store(args) as store:
         profile = store.get_profile(args.profile)
-        # Saving a week again keeps the figures not given this time; read and write happen
-        # in one transaction, so two people saving other figures of that week lose nothing.
-        outcome = store.merge_checkin(profile.name, args.week, {**given, "source": "typed"})
+        # Saving a week again keeps the figures not given this time (the app does the same).
+        outcome = service.save_week(store, profile, args.week, {**given, "source": "typed"})
     print(t(f"tracking.cli.checkin_{outcome}", args.lang, week=args.week, name=profile.name))
     return 0
 
 
-def _playbook_for(playbook_id: str) -> Any:
-    """The profile's playbook for goal titles in the user's language, or None."""
-    try:
-        from coach.playbook import find_playbook, load_playbook
-
-        path = find_playbook(playbook_id)
-        return load_playbook(path) if path else None
-    except (CoachError, OSError):
-        return None
+def cmd_step(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        profile = store.get_profile(args.profile)
+        service.set_step_state(store, profile, args.step_id, args.state, note=args.note)
+        snap = service.snapshot(store, profile, args.lang, playbook=service.find_playbook(profile))
+    step = snap.plan.step(args.step_id) if snap.plan else None
+    title = step.title if step else args.step_id
+    state = t(f"cli.step.state.{args.state}", args.lang)
+    print(t("cli.step.saved", args.lang, title=title, state=state, name=profile.name))
+    return 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:
     with _store(args) as store:
         profile = store.get_profile(args.profile)
-        playbook = _playbook_for(profile.playbook_id)
-        status = profile_status(store, profile.name, lang=args.lang, playbook=playbook)
-        stored = store.get_plan(profile.name)
+        snap = service.snapshot(store, profile, args.lang, playbook=service.find_playbook(profile))
+    status = service.status_report(snap)
     if args.format == "json":
         print(json.dumps(status, ensure_ascii=False, indent=2))
     else:
-        titles = (
-            {s.id: (_step_title(playbook, s, args.lang), s.due) for s in stored.plan.steps}
-            if stored
-            else {}
-        )
-        dims = {d.id: d.title.get(args.lang) for d in playbook.dimensions} if playbook else {}
-        print(status_markdown(status, titles, args.lang, dims), end="")
+        titles = {s.id: (s.title, s.due) for s in snap.plan.steps} if snap.plan else {}
+        book = snap.playbook
+        dims = {d.id: d.title.get(snap.lang) for d in book.dimensions} if book else {}
+        print(status_markdown(status, titles, snap.lang, dims), end="")
     return 0
-
-
-def _step_title(playbook: Any, step: Any, lang: str) -> str:
-    """The step's title in `lang` when the playbook is at hand, else the plan's own words."""
-    action = playbook.action(step.id) if playbook is not None else None
-    return action.title.get(lang) if action is not None else step.title
 
 
 def _figure(value: float | None, unit: str, lang: str) -> str:
@@ -240,7 +209,7 @@ def _figure(value: float | None, unit: str, lang: str) -> str:
 
 
 def status_markdown(
-    status: dict,
+    status: dict[str, Any],
     steps: dict[str, tuple[str, date]],
     lang: str,
     dimensions: dict[str, str] | None = None,
@@ -282,10 +251,10 @@ def status_markdown(
     return "\n".join(lines)
 
 
-def _plan_lines(pc: dict, steps: dict[str, tuple[str, date]], lang: str) -> list[str]:
+def _plan_lines(pc: dict[str, Any], steps: dict[str, tuple[str, date]], lang: str) -> list[str]:
     lines = ["## " + t("tracking.md.plan_title", lang), ""]
     if not pc["steps_total"] and not pc["steps_skipped"]:
-        return lines + [t("tracking.md.no_plan", lang), ""]
+        return [*lines, t("tracking.md.no_plan", lang), ""]
     lines.append(
         t(
             "tracking.md.plan_steps",
@@ -311,7 +280,7 @@ def _plan_lines(pc: dict, steps: dict[str, tuple[str, date]], lang: str) -> list
         for step_id in pc["late"]:
             title, due = steps.get(step_id, (step_id, None))
             lines.append(t("tracking.md.late_step", lang, title=title, due=due or "—"))
-    return lines + [""]
+    return [*lines, ""]
 
 
 def cmd_profile_create(args: argparse.Namespace) -> int:
@@ -326,7 +295,7 @@ def cmd_profile_create(args: argparse.Namespace) -> int:
         options["playbook_id"] = args.playbook
     options["regulated_sector"] = bool(args.regulated)
     with _store(args) as store:
-        profile = store.create_profile(args.name, **options)
+        profile = service.create_profile(store, args.name, **options)
     print(t("tracking.cli.profile_created", args.lang, name=profile.name))
     return 0
 
@@ -347,11 +316,9 @@ def cmd_profile_set(args: argparse.Namespace) -> int:
     if not changes:
         raise InvalidInput("tracking.cli.nothing_to_change")
     with _store(args) as store:
-        before = store.get_plan(args.name)
-        profile = store.update_profile(args.name, **changes)
-        after = store.get_plan(profile.name)
-    print(t("tracking.cli.profile_updated", args.lang, name=profile.name))
-    if before is not None and after is not None and before.plan != after.plan:
+        change = service.change_profile(store, args.name, **changes)
+    print(t("tracking.cli.profile_updated", args.lang, name=change.profile.name))
+    if change.rescheduled:
         print(t("tracking.cli.plan_rescheduled", args.lang))
     return 0
 
@@ -379,7 +346,7 @@ def cmd_profile_list(args: argparse.Namespace) -> int:
 
 def cmd_profile_export(args: argparse.Namespace) -> int:
     with _store(args) as store:
-        doc = store.export_profile(args.name)
+        doc = service.export_profile(store, args.name)
     text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     if not args.output or args.output == "-":
         sys.stdout.write(text)
@@ -408,13 +375,13 @@ def cmd_profile_import(args: argparse.Namespace) -> int:
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise InvalidInput("tracking.error.import_not_json", path=args.file) from None
     with _store(args) as store:
-        profile = store.import_profile(doc, replace=args.replace)
+        profile = service.import_profile(store, doc, replace=args.replace)
     print(t("tracking.cli.imported", args.lang, name=profile.name))
     return 0
 
 
 def cmd_profile_delete(args: argparse.Namespace) -> int:
     with _store(args) as store:
-        store.delete_profile(args.name)
+        service.delete_profile(store, args.name)
     print(t("tracking.cli.deleted", args.lang, name=args.name))
     return 0

@@ -29,7 +29,7 @@ def run() -> None:
     )
     try:
         state.init_session()
-    except Exception as err:  # a broken or locked database: a sentence, never a traceback
+    except Exception as err:  # noqa: BLE001 - a broken or locked database: a sentence, never a traceback
         components.show_error(err, state.lang())
         st.stop()
     lang = state.lang()
@@ -53,5 +53,5 @@ def run() -> None:
     components.show_flash()
     try:
         current.run()
-    except Exception as err:
+    except Exception as err:  # noqa: BLE001 - a sentence for the manager, never a traceback
         components.show_error(err, state.lang())

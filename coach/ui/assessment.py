@@ -10,15 +10,17 @@ from typing import Any
 
 import streamlit as st
 
-from coach import planner, scoring
+from coach import scoring, service
 from coach.i18n import t
-from coach.model import Playbook, Question
+from coach.model import Dimension, Playbook, Question
+from coach.profile import Profile
 from coach.ui import components, state
 
 ANSWERS = "assess.answers"  # the answers being given, mirrored in the store's draft
 STEP = "assess.step"  # index of the dimension on screen; len(dimensions) is the review
 SAVE_ERROR = "assess.save_error"
 PREFILLED = "assess.prefilled"
+SEED = "assess.seed"
 
 
 def render() -> None:
@@ -45,7 +47,7 @@ def render() -> None:
 # ---- answers and the draft ------------------------------------------------------------------
 
 
-def _answers(profile) -> dict[str, Any]:
+def _answers(profile: Profile) -> dict[str, Any]:
     """The answers in progress: the saved draft, else the last assessment's answers."""
     if ANSWERS not in st.session_state:
         store = state.store()
@@ -55,11 +57,15 @@ def _answers(profile) -> dict[str, Any]:
             if previous:
                 draft = dict(previous[-1].answers)
                 st.session_state[PREFILLED] = True
+                st.session_state[SEED] = True  # the first save keeps these answers too
         st.session_state[ANSWERS] = dict(draft)
-    return st.session_state[ANSWERS]
+    answers: dict[str, Any] = st.session_state[ANSWERS]
+    return answers
 
 
-def _first_unfinished(dims, visible, answers: dict) -> int:
+def _first_unfinished(
+    dims: list[Dimension], visible: list[Question], answers: dict[str, Any]
+) -> int:
     """The first section with a question not answered yet; the first one for a fresh start."""
     if not answers:
         return 0
@@ -78,9 +84,14 @@ def _on_answer(qid: str, kind: str, profile_name: str) -> None:
     else:
         answers[qid] = value
     try:
-        state.store().save_draft(profile_name, answers)
+        # Only this answer goes to the draft: answers given elsewhere meanwhile stay
+        # (the first save of answers carried over from the last assessment keeps them all).
+        seed = st.session_state.get(SEED, False)
+        changes = {**answers, qid: value} if seed else {qid: value}
+        service.save_answers(state.store(), profile_name, changes)
+        st.session_state.pop(SEED, None)
         st.session_state.pop(SAVE_ERROR, None)
-    except Exception as err:
+    except Exception as err:  # noqa: BLE001 - a sentence for the manager, never a traceback
         st.session_state[SAVE_ERROR] = components.error_message(err, state.lang())
 
 
@@ -97,7 +108,7 @@ def _from_widget(kind: str, value: Any) -> Any:
 # ---- one dimension --------------------------------------------------------------------------
 
 
-def _progress(visible: list[Question], answers: dict, lang: str) -> None:
+def _progress(visible: list[Question], answers: dict[str, Any], lang: str) -> None:
     shown = len(visible)
     done = sum(1 for q in visible if q.id in answers)
     st.progress(
@@ -109,7 +120,14 @@ def _progress(visible: list[Question], answers: dict, lang: str) -> None:
         st.info(t("ui.assess.prefilled", lang), icon=":material/history:")
 
 
-def _dimension_page(book: Playbook, dims, step: int, visible, answers, lang: str) -> None:
+def _dimension_page(
+    book: Playbook,
+    dims: list[Dimension],
+    step: int,
+    visible: list[Question],
+    answers: dict[str, Any],
+    lang: str,
+) -> None:
     dim = dims[step]
     st.subheader(
         t("ui.assess.dimension", lang, number=step + 1, total=len(dims), title=dim.title.get(lang))
@@ -125,7 +143,7 @@ def _dimension_page(book: Playbook, dims, step: int, visible, answers, lang: str
     _navigation(step, len(dims), lang)
 
 
-def _problems_by_question(book: Playbook, answers: dict) -> dict[str, str]:
+def _problems_by_question(book: Playbook, answers: dict[str, Any]) -> dict[str, str]:
     """An answer that no longer fits its question (the playbook changed since the draft)."""
     lang = state.lang()
     out = {}
@@ -137,12 +155,12 @@ def _problems_by_question(book: Playbook, answers: dict) -> dict[str, str]:
     return out
 
 
-def _question_widget(q: Question, answers: dict, profile_name: str, lang: str) -> None:
+def _question_widget(q: Question, answers: dict[str, Any], profile_name: str, lang: str) -> None:
     key = f"q::{q.id}"
     value = answers.get(q.id)
     label = q.text.get(lang)
     help_text = q.help.get(lang) if q.help else None
-    common = {
+    common: dict[str, Any] = {
         "key": key,
         "help": help_text,
         "on_change": _on_answer,
@@ -152,7 +170,7 @@ def _question_widget(q: Question, answers: dict, profile_name: str, lang: str) -
         ids = [o.id for o in q.options]
         labels = {o.id: o.label.get(lang) for o in q.options}
         index = ids.index(value) if value in ids else None
-        st.radio(label, ids, index=index, format_func=labels.get, **common)
+        st.radio(label, ids, index=index, format_func=lambda o: labels.get(o, o), **common)
     elif q.type == "multiple":
         ids = [o.id for o in q.options]
         labels = {o.id: o.label.get(lang) for o in q.options}
@@ -161,7 +179,7 @@ def _question_widget(q: Question, answers: dict, profile_name: str, lang: str) -
             label,
             ids,
             default=chosen,
-            format_func=labels.get,
+            format_func=lambda option: labels.get(option, option),
             placeholder=t("ui.assess.choose_any", lang),
             **common,
         )
@@ -182,12 +200,12 @@ def _question_widget(q: Question, answers: dict, profile_name: str, lang: str) -
     elif q.type == "number":
         unit = q.unit.get(lang) if q.unit else ""
         ok = isinstance(value, int | float) and not isinstance(value, bool)
-        ok = ok and (q.min is None or value >= q.min) and (q.max is None or value <= q.max)
+        ok = ok and (q.min is None or value >= q.min) and (q.max is None or value <= q.max)  # type: ignore[operator]
         st.number_input(
             f"{label} ({unit})" if unit else label,
             min_value=q.min,
             max_value=q.max,
-            value=float(value) if ok else None,
+            value=float(value) if ok else None,  # type: ignore[arg-type]
             step=1.0,
             format="%g",  # 12, not 12.00
             placeholder=t("ui.assess.number_placeholder", lang),
@@ -243,7 +261,8 @@ def _answer_text(q: Question, value: Any, lang: str) -> str:
         option = q.option(value) if isinstance(value, str) else None
         return option.label.get(lang) if option else str(value)
     if q.type == "multiple":
-        return ", ".join(q.option(v).label.get(lang) if q.option(v) else str(v) for v in value)
+        options = [(q.option(v), v) for v in value]
+        return ", ".join(o.label.get(lang) if o else str(v) for o, v in options)
     if q.type == "yesno":
         return t("engine.word_yes" if value else "engine.word_no", lang)
     if q.type == "scale" and q.scale_labels and value in range(1, 6):
@@ -253,7 +272,14 @@ def _answer_text(q: Question, value: Any, lang: str) -> str:
     return str(value)
 
 
-def _review(book: Playbook, profile, dims, visible, answers, lang: str) -> None:
+def _review(
+    book: Playbook,
+    profile: Profile,
+    dims: list[Dimension],
+    visible: list[Question],
+    answers: dict[str, Any],
+    lang: str,
+) -> None:
     st.subheader(t("ui.assess.review_title", lang))
     st.caption(t("ui.assess.review_help", lang))
     missing = [q for q in visible if q.id not in answers]
@@ -284,8 +310,9 @@ def _review(book: Playbook, profile, dims, visible, answers, lang: str) -> None:
     problems = _problems_by_question(book, {k: v for k, v in answers.items() if book.question(k)})
     for qid in problems:
         question = book.question(qid)
+        words = question.text.get(lang) if question else qid
         st.error(
-            t("ui.assess.invalid_review", lang, question=question.text.get(lang)),
+            t("ui.assess.invalid_review", lang, question=words),
             icon=":material/error:",
         )
     if missing:
@@ -311,22 +338,14 @@ def _review(book: Playbook, profile, dims, visible, answers, lang: str) -> None:
         _submit(book, profile, answers, lang)
 
 
-def _submit(book: Playbook, profile, answers: dict, lang: str) -> None:
+def _submit(book: Playbook, profile: Profile, answers: dict[str, Any], lang: str) -> None:
     """Score, keep the assessment, build and save the plan, then show the results."""
-    kept = {k: v for k, v in answers.items() if book.question(k) is not None}
     with components.guard(lang):
-        store = state.store()
-        result = scoring.score(book, kept, profile.facts)
-        store.add_assessment(profile.name, book, kept, result)
-        start = components.plan_start(profile)
-        plan = planner.build_plan(
-            book, kept, result, start, profile.hours_per_week, lang, profile.facts
+        service.complete_assessment(
+            state.store(), profile, book, answers, lang, today=state.today_for(profile)
         )
-        store.save_plan(profile.name, plan)
-        store.clear_draft(profile.name)
-        for key in [k for k in st.session_state if str(k).startswith(("q::", "assess."))]:
-            del st.session_state[key]
-        st.session_state["app.flash"] = t("ui.assess.submitted", lang)
+        state.clear_scope("assessment")
+        state.flash(t("ui.assess.submitted", lang))
         components.go("results")
 
 

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from coach import service
 from coach.i18n import t
+from coach.profile import Profile
 from coach.ui import components, state
+
+if TYPE_CHECKING:
+    from coach.exports.pack import BoardPack
 
 log = logging.getLogger("coach.ui")
 PACK = "pack.built"  # (database, profile, language), pack, preview
@@ -21,7 +29,7 @@ FORMAT_ICONS = {
 }
 
 
-def _exports():
+def _exports() -> ModuleType | None:
     """coach.exports when its entry points are there (it is written by another area)."""
     try:
         from coach import exports
@@ -43,7 +51,7 @@ def render() -> None:
     _warm_up(exports)
     try:
         pack, preview = _pack(exports, profile, lang)
-    except Exception as err:
+    except Exception as err:  # noqa: BLE001 - a sentence for the manager, never a traceback
         components.show_error(err, lang)
         return
     downloads(exports, pack, lang)
@@ -53,7 +61,7 @@ def render() -> None:
 
 
 @st.cache_resource(show_spinner=False)
-def _warm_up(_exports) -> threading.Thread | None:
+def _warm_up(_exports: ModuleType) -> threading.Thread | None:
     """Start the chart engine in the background, once per server, so a first PDF is quick."""
     start = getattr(_exports, "warm_up", None)
     if start is None:
@@ -70,26 +78,25 @@ def _warm_up(_exports) -> threading.Thread | None:
     return thread
 
 
-def _pack(exports, profile, lang: str):
+def _pack(exports: ModuleType, profile: Profile, lang: str) -> tuple[BoardPack, str]:
     """The pack and its preview, built when the page opens and kept while the manager stays.
 
     Nothing on this page changes the data, so reruns (paper size, downloads) reuse them.
     """
-    key = (state.db_target(), profile.name, lang)
+    key = (state.db_target(), profile.id, lang, state.store().revision())
     kept = st.session_state.get(PACK)
     if kept and kept[0] == key and not st.session_state.get(state.ENTERED, True):
         return kept[1], kept[2]
-    try:
-        book = state.playbook_for(profile)
-    except Exception:  # the pack says what it can without the playbook's wording
-        book = None
-    pack = exports.build_pack(state.store(), profile.name, lang=lang, playbook=book)
+    book = state.playbook_or_none(profile)  # the pack says what it can without it
+    pack = service.build_pack(
+        state.store(), profile, lang=lang, today=state.today_for(profile), playbook=book
+    )
     preview = exports.preview_markdown(pack)
     st.session_state[PACK] = (key, pack, preview)
     return pack, preview
 
 
-def downloads(exports, pack, lang: str) -> None:
+def downloads(exports: ModuleType, pack: BoardPack, lang: str) -> None:
     papers = getattr(exports, "PAPERS", ("A4", "Letter"))
     st.session_state.setdefault("pack.paper", exports.default_paper(pack))
     st.segmented_control(
@@ -116,16 +123,17 @@ def downloads(exports, pack, lang: str) -> None:
             )
 
 
-def _maker(exports, pack, fmt: str, paper: str):
+def _maker(exports: ModuleType, pack: BoardPack, fmt: str, paper: str) -> Callable[[], bytes]:
     """The file is made when the button is clicked, not on every rerun."""
 
     def make() -> bytes:
         try:
-            return (
+            made: bytes = (
                 exports.render(pack, fmt, paper=paper)
                 if fmt in ("pdf", "html")
                 else exports.render(pack, fmt)
             )
+            return made
         except Exception:
             log.exception("board pack %s failed", fmt)
             raise

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -17,6 +18,9 @@ import streamlit as st
 
 from coach.checkin import parse_week
 from coach.i18n import fmt_number, t
+from coach.progress import BurnupPoint
+from coach.records import StoredPlan
+from coach.tracking import GoalStatus, meets
 
 STATUS_COLOURS = {
     "on_track": "#2e7d32",
@@ -30,17 +34,17 @@ TARGET = "#c25400"
 INK = "#1c2833"
 
 
-def draw(builder: Callable[..., alt.TopLevelMixin], *args, alt_text: str) -> None:
+def draw(builder: Callable[..., alt.TopLevelMixin], *args: Any, alt_text: str) -> None:
     """Draw `builder(*args)`; its spec is built once per distinct data (Altair is slow to build)."""
     st.vega_lite_chart(spec=_spec(builder.__name__, args), width="stretch", alt=alt_text)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _spec(name: str, args: tuple) -> dict:
+def _spec(name: str, args: tuple[Any, ...]) -> dict[str, Any]:
     return BUILDERS[name](*args).to_dict()
 
 
-def _date_axis(lang: str, **options) -> alt.Axis:
+def _date_axis(lang: str, **options: Any) -> alt.Axis:
     """Dates as people read them: « 1 juin 2026 » at a month's start, « 15 juin » in between."""
     months = "[" + ",".join(repr(t(f"ui.month.{m}", lang)) for m in range(1, 13)) + "]"
     month = f"{months}[month(datum.value)]"
@@ -93,13 +97,14 @@ def dimension_scores(rows: tuple[DimensionRow, ...], lang: str) -> alt.LayerChar
         .mark_tick(color=TARGET, thickness=3, size=22)
         .encode(x="next:Q", y=y, tooltip=tooltip)
     )
-    return (bars + labels + ticks).properties(height=max(160, 34 * len(order)))
+    chart: alt.LayerChart = (bars + labels + ticks).properties(height=max(160, 34 * len(order)))
+    return chart
 
 
 # ---- weekly figures ---------------------------------------------------------------------------
 
 
-def goal_data(goal, weeks: int | None) -> tuple:
+def goal_data(goal: GoalStatus, weeks: int | None) -> tuple[Any, ...]:
     """The arguments of `weekly_goal` for a tracking.GoalStatus, over the last `weeks` weeks."""
     weekly = goal.weekly[-weeks:] if weeks else goal.weekly
     end = parse_week(weekly[-1][0]) + timedelta(days=7)
@@ -123,7 +128,7 @@ def weekly_goal(
     for week, value in weekly:
         if value is None:
             continue
-        hit = value >= target if direction == "at_least" else value <= target
+        hit = meets(value, target, direction)
         monday = parse_week(week)
         rows.append((week, monday, monday + timedelta(days=6), value, met if hit else missed))
     frame = pd.DataFrame(rows, columns=["week", "monday", "sunday", "value", "result"])
@@ -172,7 +177,8 @@ def weekly_goal(
         .mark_text(align="left", dy=-7, x=4, color=TARGET, fontWeight="bold")
         .encode(y="target:Q", text="label:N")
     )
-    return (marks + rule + text).properties(height=260)
+    chart: alt.LayerChart = (marks + rule + text).properties(height=260)
+    return chart
 
 
 def posting_calendar(weekly: tuple[tuple[str, float | None], ...], lang: str) -> alt.Chart:
@@ -180,7 +186,7 @@ def posting_calendar(weekly: tuple[tuple[str, float | None], ...], lang: str) ->
     rows = [(w.split("-W")[0], int(w.split("-W")[1]), w, v) for w, v in weekly]
     frame = pd.DataFrame(rows, columns=["year", "week", "iso", "posts"])
     weeks_axis = alt.Axis(labelAngle=0, values=list(range(1, 54, 4)))
-    return (
+    chart: alt.Chart = (
         alt.Chart(frame)
         .mark_rect(stroke="white", strokeWidth=1, cornerRadius=2)
         .encode(
@@ -204,9 +210,10 @@ def posting_calendar(weekly: tuple[tuple[str, float | None], ...], lang: str) ->
         # no fixed height: one 22-pixel row per year (a fixed height would include the legend)
         .properties(height=alt.Step(22))
     )
+    return chart
 
 
-def habit_data(goals: list) -> tuple:
+def habit_data(goals: list[GoalStatus]) -> tuple[tuple[str, int, str], ...]:
     """(goal title, strength 0..100, status) per tracking.GoalStatus."""
     return tuple((g.title, round(100 * g.habit_strength), g.status) for g in goals)
 
@@ -239,13 +246,14 @@ def habit_strength(rows: tuple[tuple[str, int, str], ...], lang: str) -> alt.Lay
         )
     )
     text = bars.mark_text(align="left", dx=4).encode(text="label:N", color=alt.value(INK))
-    return (bars + text).properties(height=max(120, 36 * len(rows)))
+    chart: alt.LayerChart = (bars + text).properties(height=max(120, 36 * len(rows)))
+    return chart
 
 
 # ---- plan -------------------------------------------------------------------------------------
 
 
-def timeline_data(stored) -> tuple:
+def timeline_data(stored: StoredPlan) -> tuple[Any, ...]:
     """(title, start, due, state, phase, effort) per step, in start order."""
     return tuple(
         (s.title, s.start, s.due, stored.states[s.id].state, s.phase, s.effort_hours)
@@ -253,7 +261,7 @@ def timeline_data(stored) -> tuple:
     )
 
 
-def plan_timeline(rows: tuple, today: date, lang: str) -> alt.LayerChart:
+def plan_timeline(rows: tuple[Any, ...], today: date, lang: str) -> alt.LayerChart:
     """Every step as a bar from its start to its due date, coloured and named by its state."""
     frame = pd.DataFrame(
         [
@@ -297,38 +305,34 @@ def plan_timeline(rows: tuple, today: date, lang: str) -> alt.LayerChart:
         .mark_rule(color=TARGET, strokeDash=[4, 3])
         .encode(x="today:T")
     )
-    return (bars + now).properties(height=max(200, 30 * len(rows)))
+    chart: alt.LayerChart = (bars + now).properties(height=max(200, 30 * len(rows)))
+    return chart
 
 
-def burnup_data(stored) -> tuple:
-    """(effort, due, done on or None) per step that is not skipped."""
-    out = []
-    for step in stored.plan.steps:
-        status = stored.states[step.id]
-        if status.state == "skipped":
-            continue
-        done_on = (status.changed_on or step.due) if status.state == "done" else None
-        out.append((step.effort_hours, step.start, step.due, done_on))
-    return tuple(out)
+def burnup_data(points: tuple[BurnupPoint, ...]) -> tuple[tuple[str, float, float | None], ...]:
+    """(week, planned hours, done hours or None) per week, from the domain's burn-up."""
+    return tuple((p.week, p.planned, p.done) for p in points)
 
 
-def burnup(rows: tuple, today: date, lang: str) -> alt.Chart:
+def burnup(
+    rows: tuple[tuple[str, float, float | None], ...], today: date, lang: str
+) -> alt.LayerChart:
     """Effort planned to be done by each week against effort actually done."""
-    first = min(start for _, start, _, _ in rows)
-    last = max(max(due for _, _, due, _ in rows), today)
     planned_label, done_label = t("ui.chart.planned", lang), t("ui.chart.done", lang)
     points = []
-    monday = first - timedelta(days=first.weekday())
-    while monday <= last + timedelta(days=7):
-        planned = sum(effort for effort, _, due, _ in rows if due < monday)
+    for week, planned, done in rows:
+        monday = parse_week(week)
         points.append((monday, planned, planned_label))
-        if monday <= today + timedelta(days=7):
-            done = sum(effort for effort, _, _, on in rows if on is not None and on < monday)
+        if done is not None:
             points.append((monday, done, done_label))
-        monday += timedelta(days=7)
     frame = pd.DataFrame(points, columns=["week", "hours", "series"])
     domain = [planned_label, done_label]
-    return (
+    now = (
+        alt.Chart(pd.DataFrame([{"today": today}]))
+        .mark_rule(color=TARGET, strokeDash=[4, 3])
+        .encode(x="today:T")
+    )
+    lines = (
         alt.Chart(frame)
         .mark_line(interpolate="step-after", strokeWidth=2.5)
         .encode(
@@ -344,8 +348,9 @@ def burnup(rows: tuple, today: date, lang: str) -> alt.Chart:
             ),
             tooltip=["series:N", alt.Tooltip("week:T", format="%Y-%m-%d"), "hours:Q"],
         )
-        .properties(height=260)
     )
+    chart: alt.LayerChart = (lines + now).properties(height=260)
+    return chart
 
 
 BUILDERS = {

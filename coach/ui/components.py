@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
-import functools
-import logging
 import re
 import zoneinfo
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
-from coach import planner, tracking
-from coach.checkin import CheckIn, parse_week, week_of
-from coach.errors import CoachError
-from coach.i18n import LANGUAGES, fmt_number, is_one, t, tp, unit_for  # noqa: F401  (re-exported for pages)
+from coach import service
+from coach.checkin import parse_week
+from coach.i18n import LANGUAGES, fmt_number, t, tp, unit_for
+from coach.model import Playbook, Step
 from coach.playbook import DEFAULT_PLAYBOOK, PlaybookInvalid, problems_text
+from coach.profile import DEFAULT_HOURS, MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK, Profile
+from coach.records import StepStatus
+from coach.tracking import GoalStatus
 from coach.ui import state
+from coach.ui.feedback import error_message, guard, safe_callback, show_error, show_flash
+
+__all__ = ["error_message", "guard", "safe_callback", "show_error", "show_flash", "tp"]
 
 UI_DIR = Path(__file__).resolve().parent
-log = logging.getLogger("coach.ui")
 
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 
@@ -50,48 +51,8 @@ def go(slug: str) -> None:
     st.switch_page(page_file(slug))
 
 
-def link(slug: str, label_key: str, lang: str, icon: str | None = None, **params) -> None:
+def link(slug: str, label_key: str, lang: str, icon: str | None = None, **params: Any) -> None:
     st.page_link(page_file(slug), label=t(label_key, lang, **params), icon=icon)
-
-
-# ---- errors -----------------------------------------------------------------------------------
-
-
-def error_message(err: BaseException, lang: str) -> str:
-    """A sentence for the manager, in their language; details go to the server log."""
-    if isinstance(err, CoachError):
-        return err.message(lang)
-    text = str(err).lower()
-    if "locked" in text or "busy" in text:
-        return t("ui.error.locked", lang)
-    log.exception("unexpected error in the app", exc_info=err)
-    return t("ui.error.unexpected", lang, error=type(err).__name__)
-
-
-def show_error(err: BaseException, lang: str) -> None:
-    st.error(error_message(err, lang), icon=":material/error:")
-
-
-def safe_callback(callback: Callable[..., None]) -> Callable[..., None]:
-    """A widget callback whose failure becomes a sentence on the next screen, not a traceback."""
-
-    @functools.wraps(callback)
-    def run(*args, **kwargs) -> None:
-        try:
-            callback(*args, **kwargs)
-        except Exception as err:
-            st.session_state["app.flash_error"] = error_message(err, state.lang())
-
-    return run
-
-
-@contextmanager
-def guard(lang: str) -> Iterator[None]:
-    """Run a user action; a failure becomes a message and the page goes on."""
-    try:
-        yield
-    except Exception as err:
-        show_error(err, lang)
 
 
 # ---- badges and formatting --------------------------------------------------------------------
@@ -99,7 +60,7 @@ def guard(lang: str) -> Iterator[None]:
 
 def status_badge(status: str, lang: str) -> None:
     color, icon = STATUS_LOOK.get(status, STATUS_LOOK["no_data"])
-    st.badge(t(f"ui.status.{status}", lang), color=color, icon=icon)
+    st.badge(t(f"ui.status.{status}", lang), color=color, icon=icon)  # type: ignore[arg-type]
 
 
 def status_markdown(status: str, lang: str) -> str:
@@ -131,7 +92,7 @@ def hours(value: float | None, lang: str) -> str:
     return t("ui.format.hours", lang, value=fmt_number(value, lang))
 
 
-def day(value, lang: str) -> str:
+def day(value: date | None, lang: str) -> str:
     """A date the way people write it: '9 févr. 2026' / 'Feb 9, 2026'."""
     if value is None:
         return "—"
@@ -142,7 +103,7 @@ def day(value, lang: str) -> str:
 # ---- page guards ------------------------------------------------------------------------------
 
 
-def require_profile(lang: str):
+def require_profile(lang: str) -> Profile:
     """The selected profile; without one, point to the start and stop the page."""
     profile = state.profile()
     if profile is None:
@@ -152,7 +113,7 @@ def require_profile(lang: str):
     return profile
 
 
-def step_dates(step, lang: str) -> dict[str, str]:
+def step_dates(step: Step, lang: str) -> dict[str, str]:
     return {
         "start": day(step.start, lang),
         "due": day(step.due, lang),
@@ -160,7 +121,7 @@ def step_dates(step, lang: str) -> dict[str, str]:
     }
 
 
-def step_card(step, status, lang: str, *, number: int | None = None) -> None:
+def step_card(step: Step, status: StepStatus, lang: str, *, number: int | None = None) -> None:
     """One step in short: what, the first reason why, when and how much effort."""
     with st.container(border=True):
         title = f"{number}. {step.title}" if number else step.title
@@ -170,19 +131,24 @@ def step_card(step, status, lang: str, *, number: int | None = None) -> None:
         st.caption(t("ui.step.when", lang, **step_dates(step, lang)))
 
 
-def this_week_step(stored):
-    """The plan's step for this week; once it is done or skipped, the next open one."""
-    plan = stored.plan
-    step = plan.step(plan.this_week) if plan.this_week else None
-    if step is not None and stored.states[step.id].state in ("todo", "doing"):
-        return step
-    remaining = planner.open_steps(plan, stored.states)
-    return remaining[0] if remaining else None
+def start_cards(snap: service.ProfileSnapshot, lang: str) -> None:
+    """Where to start, as of today (the same steps as `status` and the board pack)."""
+    if not snap.where_to_start or snap.stored is None:
+        st.success(t("ui.home.all_done", lang), icon=":material/celebration:")
+        return
+    for number, step in enumerate(snap.where_to_start, start=1):
+        step_card(step, snap.stored.states[step.id], lang, number=number)
 
 
-def start_steps(stored) -> list:
-    """Where to start, as of today: the three highest-priority steps not yet done or skipped."""
-    return planner.open_steps(stored.plan, stored.states)[: planner.WHERE_TO_START]
+def demo_button(lang: str, key: str) -> None:
+    """Load the demo profile (created or refreshed) and open it."""
+    if not st.button(t("ui.home.demo_button", lang), key=key, icon=":material/play_circle:"):
+        return
+    with guard(lang), st.spinner(t("ui.home.demo_loading", lang)):
+        demo = service.create_demo(state.store(), lang)
+        state.select_profile(demo)
+        state.flash(t("ui.home.demo_loaded", lang, name=demo.name))
+        st.rerun()
 
 
 def week_label(week: str, lang: str) -> str:
@@ -198,13 +164,13 @@ TREND_ICON = {
 }
 
 
-def goal_value(value: float | None, goal, lang: str) -> str:
+def goal_value(value: float | None, goal: GoalStatus, lang: str) -> str:
     if value is None:
         return "—"
     return f"{fmt_number(value, lang)} {unit_for(goal.unit, value, lang)}".strip()
 
 
-def goal_tile(goal, lang: str) -> None:
+def goal_tile(goal: GoalStatus, lang: str) -> None:
     """A goal at a glance: value against target, status in words and colour, trend, streak."""
     with st.container(border=True):
         st.markdown(f"**{goal.title}**")
@@ -218,69 +184,12 @@ def goal_tile(goal, lang: str) -> None:
         st.caption(trend + streak)
 
 
-def goal_tiles(goals: list, lang: str, per_row: int = 3) -> None:
+def goal_tiles(goals: list[GoalStatus], lang: str, per_row: int = 3) -> None:
     for first in range(0, len(goals), per_row):
         columns = st.columns(per_row)
         for column, goal in zip(columns, goals[first : first + per_row], strict=False):
             with column:
                 goal_tile(goal, lang)
-
-
-@dataclass(frozen=True)
-class Overview:
-    """What Home and Progress show about a profile's weeks."""
-
-    current_week: str
-    this_week_checkin: CheckIn | None
-    last_checkin: CheckIn | None
-    checkins: list
-    goals: list
-    completion: object
-
-
-def progress_overview(profile, stored, lang: str) -> Overview:
-    """Check-ins and goal status; computed once per database state, day and language."""
-    try:
-        book = state.playbook_for(profile)
-    except Exception:  # goals keep the titles saved in the plan
-        book = None
-    today = state.today_for(profile)
-    stamp = state.data_stamp()
-    if stamp is None:
-        return _overview(profile.name, stored, book, lang, today)
-    book_stamp = (book.path, Path(book.path).stat().st_mtime_ns) if book and book.path else None
-    return _cached_overview(stamp, profile.name, lang, today, book_stamp, stored, book)
-
-
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _cached_overview(stamp, name, lang, today, book_stamp, _stored, _book) -> Overview:
-    # Underscored arguments are left out of the cache key: the stamps stand for them.
-    return _overview(name, _stored, _book, lang, today)
-
-
-def _overview(name: str, stored, book, lang: str, today: date) -> Overview:
-    store = state.store()
-    checkins = store.list_checkins(name)
-    goals = []
-    if stored is not None:
-        targets = store.goal_targets(name)
-        goals = tracking.goal_statuses(book, stored.plan.goals, targets, checkins, lang, today)
-    current = week_of(today)
-    return Overview(
-        current_week=current,
-        this_week_checkin=next((c for c in reversed(checkins) if c.week == current), None),
-        last_checkin=checkins[-1] if checkins else None,
-        checkins=checkins,
-        goals=goals,
-        completion=tracking.plan_completion(stored, today),
-    )
-
-
-def create_demo(lang: str):
-    """The demo profile, created (or refreshed) by coach.demo."""
-    from coach import demo
-
-    return demo.build_demo(state.store(), lang=lang)
 
 
 # ---- sidebar ----------------------------------------------------------------------------------
@@ -299,9 +208,9 @@ def apply_language(value: str | None) -> None:
         return
     try:
         state.set_lang(value)
-    except Exception as err:
+    except Exception as err:  # noqa: BLE001 - a sentence for the manager, never a traceback
         st.session_state[state.LANG] = value
-        st.session_state["app.flash_error"] = error_message(err, value)
+        state.flash(error_message(err, value), "error")
 
 
 def _on_lang_pick() -> None:
@@ -312,7 +221,8 @@ def sidebar_controls() -> None:
     """Profile switcher and language switch; both are views of session state."""
     lang = state.lang()
     names = [p.name for p in state.store().list_profiles()]
-    current = st.session_state.get(state.PROFILE)
+    chosen = state.profile()
+    current = chosen.name if chosen else None
     if names and current in names:
         st.session_state["sidebar.profile_pick"] = current
         st.selectbox(
@@ -325,7 +235,7 @@ def sidebar_controls() -> None:
     st.segmented_control(
         t("ui.sidebar.language", lang),
         list(LANGUAGES),
-        format_func=LANGUAGE_NAMES.get,
+        format_func=lambda code: LANGUAGE_NAMES.get(code, code),
         key="sidebar.lang_pick",
         on_change=_on_lang_pick,
         required=True,
@@ -356,16 +266,6 @@ def localise_file_drop(lang: str) -> None:
     st.html(f"<style>{css}</style>")
 
 
-def show_flash() -> None:
-    """A message left by the previous run (after a rerun or a page switch)."""
-    message = st.session_state.pop("app.flash", None)
-    if message:
-        st.success(message, icon=":material/check:")
-    problem = st.session_state.pop("app.flash_error", None)
-    if problem:
-        st.error(problem, icon=":material/error:")
-
-
 # ---- profiles ---------------------------------------------------------------------------------
 
 
@@ -386,17 +286,17 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "profile"
 
 
-def profile_name_in(doc) -> str | None:
+def profile_name_in(doc: Any) -> str | None:
     """The profile name an export document carries, for the import preview."""
     if not isinstance(doc, dict):
         return None
     inner = doc.get("profile")
     if isinstance(inner, dict) and isinstance(inner.get("name"), str):
-        return inner["name"]
+        return str(inner["name"])
     return doc.get("name") if isinstance(doc.get("name"), str) else None
 
 
-def export_counts(doc) -> dict[str, int]:
+def export_counts(doc: Any) -> dict[str, int]:
     """How much a profile export holds, for the import preview."""
 
     def size(key: str) -> int:
@@ -423,16 +323,8 @@ def profile_create_form(lang: str, key: str) -> None:
             max_chars=80,
             placeholder=t("ui.profile.name_placeholder", lang),
         )
-        st.number_input(
-            t("ui.settings.hours", lang),
-            min_value=0.5,
-            max_value=40.0,
-            value=2.0,
-            step=0.5,
-            format="%.1f",
-            key=f"{key}.hours",
-            help=t("ui.settings.hours_help", lang),
-        )
+        st.session_state.setdefault(f"{key}.hours", DEFAULT_HOURS)
+        hours_input(lang, f"{key}.hours")
         st.checkbox(
             t("ui.settings.regulated", lang),
             key=f"{key}.regulated",
@@ -447,7 +339,8 @@ def profile_create_form(lang: str, key: str) -> None:
         return
     book = default_playbook_id()
     with guard(lang):
-        created = state.store().create_profile(
+        created = service.create_profile(
+            state.store(),
             name,
             language=lang,
             timezone=browser_timezone(),
@@ -456,16 +349,11 @@ def profile_create_form(lang: str, key: str) -> None:
             **({"playbook_id": book} if book else {}),
         )
         state.select_profile(created)
-        st.session_state["app.flash"] = t("ui.profile.created", lang, name=created.name)
+        state.flash(t("ui.profile.created", lang, name=created.name))
         go("assessment")
 
 
-def plan_start(profile) -> date:
-    """A new plan starts on the profile's start date, or today when that date is past."""
-    return max(profile.start_date, state.today_for(profile))
-
-
-def playbook_or_stop(profile, lang: str):
+def playbook_or_stop(profile: Profile, lang: str) -> Playbook:
     """The profile's playbook; a broken or missing one is explained, and the page stops."""
     try:
         return state.playbook_for(profile)
@@ -475,7 +363,7 @@ def playbook_or_stop(profile, lang: str):
         )
         with st.expander(t("ui.error.playbook_details", lang)):
             st.code(problems_text(err.problems, lang), language=None)
-    except Exception as err:
+    except Exception as err:  # noqa: BLE001 - a sentence for the manager, never a traceback
         show_error(err, lang)
     link("settings", "ui.error.choose_playbook", lang, icon=":material/settings:")
     st.stop()
@@ -485,10 +373,10 @@ def hours_input(lang: str, key: str) -> None:
     """The weekly-hours field, the same in Settings and on the Plan page."""
     st.number_input(
         t("ui.settings.hours", lang),
-        min_value=0.5,
-        max_value=40.0,
-        step=0.5,
-        format="%.1f",
+        min_value=MIN_HOURS_PER_WEEK,
+        max_value=MAX_HOURS_PER_WEEK,
+        step=0.25,
+        format="%g",  # 2, 1.5, 0.25: no trailing zeros
         key=key,
         help=t("ui.settings.hours_help", lang),
     )

@@ -6,6 +6,7 @@ import streamlit as st
 
 from coach.checkin import parse_week, week_of
 from coach.i18n import t
+from coach.service import ProfileSnapshot
 from coach.ui import components, state
 
 
@@ -16,20 +17,18 @@ def render() -> None:
         welcome(lang)
         return
     st.title(t("ui.home.hello", lang, name=profile.name))
-    store = state.store()
-    stored = state.plan_in(profile, store.get_plan(profile.name), lang)
-    if stored is None:
-        first_steps(profile, lang)
+    snap = state.snapshot(profile, lang)
+    if snap.stored is None:
+        first_steps(snap, lang)
         return
-    overview = components.progress_overview(profile, stored, lang)
-    checkin_nudge(overview, lang)
+    checkin_nudge(snap, lang)
     left, right = st.columns([3, 2], gap="large")
     with left:
-        where_to_start(stored, lang)
+        where_to_start(snap, lang)
     with right:
-        this_week(stored, lang)
-    goals_at_a_glance(overview, lang)
-    last_checkin(overview, lang)
+        this_week(snap, lang)
+    goals_at_a_glance(snap, lang)
+    last_checkin(snap, lang)
 
 
 # ---- a new user -------------------------------------------------------------------------------
@@ -47,23 +46,16 @@ def welcome(lang: str) -> None:
     with right:
         st.subheader(t("ui.home.demo_title", lang))
         st.markdown(t("ui.home.demo_text", lang))
-        if st.button(
-            t("ui.home.demo_button", lang), key="home.demo", icon=":material/play_circle:"
-        ):
-            load_demo(lang)
+        load_demo(lang)
 
 
 def load_demo(lang: str) -> None:
-    with components.guard(lang), st.spinner(t("ui.home.demo_loading", lang)):
-        profile = components.create_demo(lang)
-        state.select_profile(profile)
-        st.session_state["app.flash"] = t("ui.home.demo_loaded", lang, name=profile.name)
-        st.rerun()
+    components.demo_button(lang, "home.demo")
 
 
-def first_steps(profile, lang: str) -> None:
+def first_steps(snap: ProfileSnapshot, lang: str) -> None:
     """A profile without a plan: the self-assessment is the way in."""
-    draft = state.store().get_draft(profile.name)
+    draft = snap.draft
     if draft:
         st.info(components.tp("ui.home.resume", lang, len(draft)), icon=":material/history:")
         components.link("assessment", "ui.home.resume_link", lang, icon=":material/play_arrow:")
@@ -75,51 +67,46 @@ def first_steps(profile, lang: str) -> None:
 # ---- a manager with a plan --------------------------------------------------------------------
 
 
-def checkin_nudge(overview, lang: str) -> None:
-    if overview.this_week_checkin is None:
+def checkin_nudge(snap: ProfileSnapshot, lang: str) -> None:
+    if snap.this_week_checkin is None:
         st.warning(
-            t("ui.home.nudge", lang, week=components.week_label(overview.current_week, lang)),
+            t("ui.home.nudge", lang, week=components.week_label(snap.current_week, lang)),
             icon=":material/notifications:",
         )
         components.link("progress", "ui.home.nudge_link", lang, icon=":material/edit_note:")
 
 
-def where_to_start(stored, lang: str) -> None:
+def where_to_start(snap: ProfileSnapshot, lang: str) -> None:
     st.subheader(t("ui.home.where_to_start", lang))
-    steps = components.start_steps(stored)
-    if not steps:
-        st.success(t("ui.home.all_done", lang), icon=":material/celebration:")
-    for number, step in enumerate(steps, start=1):
-        components.step_card(step, stored.states[step.id], lang, number=number)
+    components.start_cards(snap, lang)
     components.link("plan", "ui.home.plan_link", lang, icon=":material/route:")
 
 
-def this_week(stored, lang: str) -> None:
+def this_week(snap: ProfileSnapshot, lang: str) -> None:
     st.subheader(t("ui.home.this_week", lang))
-    step = components.this_week_step(stored)
-    if step is None:
+    step = snap.this_week
+    if step is None or snap.stored is None:
         st.info(t("ui.home.this_week_none", lang))
         return
+    badge = components.step_state_markdown(snap.stored.states[step.id].state, lang)
     with st.container(border=True):
-        st.markdown(
-            f"**{step.title}**  {components.step_state_markdown(stored.states[step.id].state, lang)}"
-        )
+        st.markdown(f"**{step.title}**  {badge}")
         st.markdown(t("ui.home.starter", lang))
         st.success(step.starter, icon=":material/timer:")
         st.caption(t("ui.step.when", lang, **components.step_dates(step, lang)))
 
 
-def goals_at_a_glance(overview, lang: str) -> None:
+def goals_at_a_glance(snap: ProfileSnapshot, lang: str) -> None:
     st.subheader(t("ui.home.goals", lang))
-    if not overview.goals:
+    if not snap.goals:
         st.info(t("ui.home.no_goals", lang))
         return
-    components.goal_tiles(overview.goals, lang)
+    components.goal_tiles(list(snap.goals), lang)
 
 
-def last_checkin(overview, lang: str) -> None:
+def last_checkin(snap: ProfileSnapshot, lang: str) -> None:
     st.subheader(t("ui.home.last_checkin", lang))
-    last = overview.last_checkin
+    last = snap.last_checkin
     if last is None:
         st.info(t("ui.home.no_checkin", lang))
         return

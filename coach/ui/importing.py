@@ -7,16 +7,19 @@ file so a rerun does not read the export again.
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from coach import importers
+from coach import service
 from coach.i18n import fmt_number, t
+from coach.importers import ImportPreview
+from coach.profile import Profile
 from coach.ui import components, state
 
 PREVIEW = "import.preview"  # (file id, me, overwrite) -> ImportPreview
 UPLOADS = "import.uploads"  # bumped after an import to empty the uploader
 
 
-def import_section(profile, lang: str) -> None:
+def import_section(profile: Profile, lang: str) -> None:
     with st.expander(t("ui.import.title", lang), icon=":material/upload_file:"):
         st.caption(t("ui.import.help", lang))
         uploads = st.session_state.setdefault(UPLOADS, 0)
@@ -45,36 +48,37 @@ def import_section(profile, lang: str) -> None:
             show_preview(profile, preview, lang)
 
 
-def _preview(profile, uploaded, lang: str):
+def _preview(profile: Profile, uploaded: UploadedFile, lang: str) -> ImportPreview | None:
     me = tuple(n.strip() for n in (st.session_state.get("import.me") or "").split(",") if n.strip())
     overwrite = bool(st.session_state.get("import.overwrite"))
     key = (uploaded.file_id, me, overwrite)
     cached = st.session_state.get(PREVIEW)
     if cached and cached[0] == key:
-        return cached[1]
+        kept: ImportPreview = cached[1]
+        return kept
     try:
         with st.spinner(t("ui.import.reading", lang, file=uploaded.name)):
-            preview = importers.preview_import(
+            preview = service.preview_import(
                 state.store(),
-                profile.name,
+                profile,
                 uploaded.getvalue(),
                 uploaded.name,
                 me=me,
                 overwrite_typed=overwrite,
                 today=state.today_for(profile),
             )
-    except Exception as err:
+    except Exception as err:  # noqa: BLE001 - a sentence for the manager, never a traceback
         components.show_error(err, lang)
         return None
     st.session_state[PREVIEW] = (key, preview)
     return preview
 
 
-def _figure(value, lang: str) -> str:
+def _figure(value: float | None, lang: str) -> str:
     return "—" if value is None else fmt_number(value, lang)
 
 
-def show_preview(profile, preview, lang: str) -> None:
+def show_preview(profile: Profile, preview: ImportPreview, lang: str) -> None:
     for message in preview.messages(lang):
         st.info(message, icon=":material/info:")
     counts = preview.counts
@@ -114,16 +118,18 @@ def show_preview(profile, preview, lang: str) -> None:
         icon=":material/download_done:",
     ):
         with components.guard(lang):
-            done = importers.apply_import(
-                state.store(), profile.name, preview, today=state.today_for(profile)
+            done = service.apply_import(
+                state.store(), profile, preview, today=state.today_for(profile)
             )
             created = sum(1 for v in done.values() if v == "created")
-            st.session_state["app.flash"] = t(
-                "ui.import.done",
-                lang,
-                count=components.counted("weeks", len(done), lang),
-                created=created,
-                updated=len(done) - created,
+            state.flash(
+                t(
+                    "ui.import.done",
+                    lang,
+                    count=components.counted("weeks", len(done), lang),
+                    created=created,
+                    updated=len(done) - created,
+                )
             )
             st.session_state.pop(PREVIEW, None)
             st.session_state[UPLOADS] += 1

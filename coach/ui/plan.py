@@ -2,28 +2,33 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
+from coach import service
 from coach.i18n import fmt_number, t
-from coach.model import PHASES
+from coach.model import PHASES, Step
+from coach.profile import STEP_STATES, Profile
+from coach.records import StepStatus, StoredPlan
+from coach.service import ProfileSnapshot
 from coach.ui import charts, components, state
-
-STATES = ("todo", "doing", "done", "skipped")
 
 
 def render() -> None:
     lang = state.lang()
     profile = components.require_profile(lang)
     st.title(t("ui.plan.title", lang))
-    stored = state.plan_in(profile, state.store().get_plan(profile.name), lang)
+    snap = state.snapshot(profile, lang)
+    stored = snap.stored
     if stored is None:
         st.info(t("ui.plan.none", lang), icon=":material/checklist:")
         components.link("assessment", "ui.home.start_link", lang, icon=":material/play_arrow:")
         return
-    today = state.today_for(profile)
-    summary(stored, profile, lang, today)
-    hours_form(profile, lang)
-    start_here(stored, lang)
+    today = snap.today
+    summary(snap, lang)
+    hours_form(snap, lang)
+    start_here(snap, lang)
     if stored.plan.steps:
         st.subheader(t("ui.plan.timeline", lang))
         charts.draw(
@@ -33,13 +38,14 @@ def render() -> None:
             lang,
             alt_text=t("ui.plan.timeline_alt", lang),
         )
-    steps_by_phase(stored, profile, lang)
+    steps_by_phase(stored, profile, today, lang)
 
 
-def summary(stored, profile, lang: str, today) -> None:
-    from coach.tracking import plan_completion
-
-    done = plan_completion(stored, today)
+def summary(snap: ProfileSnapshot, lang: str) -> None:
+    stored = snap.stored
+    if stored is None:
+        return
+    done = snap.completion
     st.caption(
         t(
             "ui.plan.summary",
@@ -52,12 +58,17 @@ def summary(stored, profile, lang: str, today) -> None:
         )
     )
     if done.late:
-        titles = [stored.plan.step(s).title for s in done.late[:3] if stored.plan.step(s)]
+        late = [stored.plan.step(s) for s in done.late[:3]]
+        titles = [step.title for step in late if step is not None]
         st.warning(components.tp("ui.plan.late", lang, len(done.late), steps=" · ".join(titles)))
 
 
-def hours_form(profile, lang: str) -> None:
-    """Changing the weekly hours reschedules what is left (done steps keep their dates)."""
+def hours_form(snap: ProfileSnapshot, lang: str) -> None:
+    """Changing the weekly hours reschedules what is left (done steps keep their dates).
+
+    The field shows the profile's hours, the one figure the plan is scheduled with.
+    """
+    profile = snap.profile
     st.session_state.setdefault("plan.hours", float(profile.hours_per_week))
     with st.form("plan.hours_form"):
         left, right = st.columns([3, 1], vertical_alignment="bottom")
@@ -71,25 +82,19 @@ def hours_form(profile, lang: str) -> None:
             st.info(t("ui.settings.nothing_changed", lang))
             return
         with components.guard(lang):
-            state.store().update_profile(profile.name, hours_per_week=wanted)
-            st.session_state["app.flash"] = t(
-                "ui.plan.rescheduled", lang, hours=fmt_number(wanted, lang)
-            )
+            service.change_profile(state.store(), profile, hours_per_week=wanted)
+            state.flash(t("ui.plan.rescheduled", lang, hours=fmt_number(wanted, lang)))
             st.rerun()
 
 
-def start_here(stored, lang: str) -> None:
+def start_here(snap: ProfileSnapshot, lang: str) -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.subheader(t("ui.home.where_to_start", lang))
-        steps = components.start_steps(stored)
-        for number, step in enumerate(steps, start=1):
-            components.step_card(step, stored.states[step.id], lang, number=number)
-        if not steps:
-            st.success(t("ui.home.all_done", lang), icon=":material/celebration:")
+        components.start_cards(snap, lang)
     with right:
         st.subheader(t("ui.home.this_week", lang))
-        step = components.this_week_step(stored)
+        step = snap.this_week
         if step is None:
             st.info(t("ui.home.this_week_none", lang))
         else:
@@ -98,14 +103,14 @@ def start_here(stored, lang: str) -> None:
             st.success(step.starter, icon=":material/timer:")
 
 
-def _default_phase(stored) -> str:
+def _default_phase(stored: StoredPlan) -> str:
     for step in sorted(stored.plan.steps, key=lambda s: (s.start, s.order)):
         if stored.states[step.id].state in ("todo", "doing"):
             return step.phase
     return stored.plan.steps[0].phase if stored.plan.steps else PHASES[0]
 
 
-def steps_by_phase(stored, profile, lang: str) -> None:
+def steps_by_phase(stored: StoredPlan, profile: Profile, today: date, lang: str) -> None:
     st.subheader(t("ui.plan.steps", lang))
     phases = [p for p in PHASES if any(s.phase == p for s in stored.plan.steps)]
     if not phases:
@@ -124,10 +129,10 @@ def steps_by_phase(stored, profile, lang: str) -> None:
         (s for s in stored.plan.steps if s.phase == phase), key=lambda s: (s.start, s.order)
     )
     for step in steps:
-        step_detail(step, stored, profile, lang)
+        step_detail(step, stored, profile, today, lang)
 
 
-def step_detail(step, stored, profile, lang: str) -> None:
+def step_detail(step: Step, stored: StoredPlan, profile: Profile, today: date, lang: str) -> None:
     status = stored.states[step.id]
     label = f"{step.title} · {t(f'ui.step_state.{status.state}', lang)}"
     icon = components.STEP_LOOK.get(status.state, components.STEP_LOOK["todo"])[1]
@@ -141,19 +146,22 @@ def step_detail(step, stored, profile, lang: str) -> None:
             st.markdown("\n".join(f"{i}. {line}" for i, line in enumerate(step.how, start=1)))
         st.markdown(f"**{t('ui.home.starter', lang)}** {step.starter}")
         if step.depends_on:
-            after = [stored.plan.step(d).title for d in step.depends_on if stored.plan.step(d)]
+            before = [stored.plan.step(d) for d in step.depends_on]
+            after = [s.title for s in before if s is not None]
             st.caption(t("ui.plan.after", lang, steps=" · ".join(after)))
-        state_form(step, status, profile, lang)
+        state_form(step, status, profile, today, lang)
 
 
-def state_form(step, status, profile, lang: str) -> None:
+def state_form(step: Step, status: StepStatus, profile: Profile, today: date, lang: str) -> None:
+    """The step's state and note; saving sends only what the manager changed here."""
     key = f"plan.state.{step.id}"
-    st.session_state.setdefault(f"{key}.value", status.state)
-    st.session_state.setdefault(f"{key}.note", status.note or "")
+    loaded = st.session_state.setdefault(f"{key}.loaded", (status.state, status.note or ""))
+    st.session_state.setdefault(f"{key}.value", loaded[0])
+    st.session_state.setdefault(f"{key}.note", loaded[1])
     with st.form(key):
         st.radio(
             t("ui.plan.col_state", lang),
-            STATES,
+            STEP_STATES,
             format_func=lambda s: t(f"ui.step_state.{s}", lang),
             horizontal=True,
             key=f"{key}.value",
@@ -161,20 +169,26 @@ def state_form(step, status, profile, lang: str) -> None:
         st.text_input(t("ui.plan.note", lang), key=f"{key}.note", max_chars=500)
         submitted = st.form_submit_button(t("ui.plan.save_state", lang))
     if submitted:
+        new_state = st.session_state[f"{key}.value"]
+        new_note = st.session_state[f"{key}.note"].strip()
         with components.guard(lang):
-            new_state = st.session_state[f"{key}.value"]
-            state.store().set_step_state(
-                profile.name,
+            service.set_step_state(
+                state.store(),
+                profile,
                 step.id,
-                new_state,
-                note=st.session_state[f"{key}.note"].strip(),
-                on=state.today_for(profile),
+                new_state if new_state != loaded[0] else None,
+                note=new_note if new_note != loaded[1].strip() else None,
+                on=today if new_state != loaded[0] else None,
             )
-            st.session_state["app.flash"] = t(
-                "ui.plan.state_saved",
-                lang,
-                step=step.title,
-                state=t(f"ui.step_state.{new_state}", lang),
+            for suffix in ("loaded", "value", "note"):
+                st.session_state.pop(f"{key}.{suffix}", None)
+            state.flash(
+                t(
+                    "ui.plan.state_saved",
+                    lang,
+                    step=step.title,
+                    state=t(f"ui.step_state.{new_state}", lang),
+                )
             )
             st.rerun()
 

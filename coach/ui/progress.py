@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
-from coach.checkin import CheckIn, shift_week
+from coach import service
+from coach.checkin import shift_week
 from coach.i18n import fmt_number, t
+from coach.service import ProfileSnapshot
+from coach.tracking import GoalStatus
 from coach.ui import charts, components, importing, state
 
 WEEKS_OFFERED = 26  # the week picker offers the current week and the 25 before it
@@ -17,15 +22,14 @@ def render() -> None:
     lang = state.lang()
     profile = components.require_profile(lang)
     st.title(t("ui.progress.title", lang))
-    stored = state.store().get_plan(profile.name)
-    overview = components.progress_overview(profile, stored, lang)
-    checkin_section(profile, overview, lang)
-    if stored is None:
+    snap = state.snapshot(profile, lang)
+    checkin_section(snap, lang)
+    if snap.stored is None:
         st.info(t("ui.progress.no_plan", lang), icon=":material/checklist:")
         components.link("assessment", "ui.home.start_link", lang, icon=":material/play_arrow:")
     else:
-        goals_section(profile, overview, lang)
-        charts_section(stored, overview, profile, lang)
+        goals_section(snap, lang)
+        charts_section(snap, lang)
     importing.import_section(profile, lang)
 
 
@@ -34,30 +38,38 @@ def render() -> None:
 FIELDS = ("posts", "received", "replies", "median_response_hours", *OPTIONAL, "note")
 
 
-def _fill(profile_name: str, week: str) -> None:
+LOADED = "checkin.loaded"  # (week, the figures the form was filled with)
+
+
+def _fill(profile_id: int, week: str) -> None:
     """Put the week's saved figures (or empty ones) into the form's widgets."""
-    saved = state.store().get_checkin(profile_name, week)
+    saved = state.store().get_checkin(profile_id, week)
+    values = {}
     for name in FIELDS:
         default = (
             "" if name == "note" else (0 if name in ("posts", "received", "replies") else None)
         )
         value = getattr(saved, name) if saved is not None else default
-        st.session_state[f"checkin.{name}"] = value if value is not None or name != "note" else ""
+        values[name] = value if value is not None or name != "note" else ""
+        st.session_state[f"checkin.{name}"] = values[name]
+    st.session_state[LOADED] = (week, values)
 
 
 @components.safe_callback
-def _on_week(profile_name: str) -> None:
-    _fill(profile_name, st.session_state["checkin.week"])
+def _on_week(profile_id: int) -> None:
+    _fill(profile_id, st.session_state["checkin.week"])
 
 
-def checkin_section(profile, overview, lang: str) -> None:
+def checkin_section(snap: ProfileSnapshot, lang: str) -> None:
     st.subheader(t("ui.progress.checkin", lang))
-    current = overview.current_week
+    profile = snap.profile
+    current = snap.current_week
     weeks = [shift_week(current, -i) for i in range(WEEKS_OFFERED)]
-    saved = {c.week for c in overview.checkins}
+    saved = {c.week for c in snap.checkins}
     if st.session_state.get("checkin.week") not in weeks:
         st.session_state["checkin.week"] = current
-        _fill(profile.name, current)
+    if st.session_state.get(LOADED, (None,))[0] != st.session_state["checkin.week"]:
+        _fill(profile.id, st.session_state["checkin.week"])
 
     def week_name(week: str) -> str:
         mark = t("ui.progress.week_saved", lang) if week in saved else ""
@@ -70,23 +82,22 @@ def checkin_section(profile, overview, lang: str) -> None:
         format_func=week_name,
         key="checkin.week",
         on_change=_on_week,
-        args=(profile.name,),
+        args=(profile.id,),
         help=t("ui.progress.week_help", lang, timezone=profile.timezone),
     )
     week = st.session_state["checkin.week"]
     if week in saved:
         st.caption(t("ui.progress.editing", lang))
     with st.form("checkin.form"):
-        a, b, c, d = st.columns(4)
-        a.number_input(t("ui.progress.posts", lang), min_value=0, step=1, key="checkin.posts")
-        b.number_input(
-            t("ui.progress.received", lang),
-            min_value=0,
-            step=1,
-            key="checkin.received",
-            help=t("ui.progress.received_help", lang),
-        )
-        c.number_input(t("ui.progress.replies", lang), min_value=0, step=1, key="checkin.replies")
+        *counts, d = st.columns(4)
+        for column, name in zip(counts, ("posts", "received", "replies"), strict=True):
+            column.number_input(
+                t(f"ui.progress.{name}", lang),
+                min_value=0,
+                step=1,
+                key=f"checkin.{name}",
+                help=t("ui.progress.received_help", lang) if name == "received" else None,
+            )
         d.number_input(
             t("ui.progress.median", lang),
             min_value=0.0,
@@ -109,47 +120,69 @@ def checkin_section(profile, overview, lang: str) -> None:
         st.text_area(t("ui.progress.note", lang), key="checkin.note", max_chars=4000, height=80)
         submitted = st.form_submit_button(t("ui.progress.save", lang), type="primary")
     if submitted:
-        save_checkin(profile, week, lang)
+        save_checkin(snap, week, lang)
 
 
-def _whole(value) -> int | None:
+def _whole(value: float | None) -> int | None:
     return None if value is None else int(value)
 
 
-def save_checkin(profile, week: str, lang: str) -> None:
-    """Save the form; a refused check-in says why and keeps every figure on screen."""
+def _form_values() -> dict[str, Any]:
     values = st.session_state
-    checkin = CheckIn(
-        week=week,
-        posts=_whole(values["checkin.posts"]) or 0,
-        received=_whole(values["checkin.received"]) or 0,
-        replies=_whole(values["checkin.replies"]) or 0,
-        median_response_hours=values["checkin.median_response_hours"],
-        note=(values["checkin.note"] or "").strip(),
-        **{name: _whole(values[f"checkin.{name}"]) for name in OPTIONAL},
-    )
+    out: dict[str, Any] = {
+        "posts": _whole(values["checkin.posts"]) or 0,
+        "received": _whole(values["checkin.received"]) or 0,
+        "replies": _whole(values["checkin.replies"]) or 0,
+        "median_response_hours": values["checkin.median_response_hours"],
+        "note": (values["checkin.note"] or "").strip(),
+    }
+    out.update({name: _whole(values[f"checkin.{name}"]) for name in OPTIONAL})
+    return out
+
+
+def changed_fields(week: str) -> dict[str, Any]:
+    """The figures changed on screen since the form was filled (a new week starts empty).
+
+    A figure saved elsewhere (the CLI, another tab, an import) after the form was
+    filled is kept unless the manager changed that very figure here.
+    """
+    values = _form_values()
+    loaded_week, loaded = st.session_state.get(LOADED, (None, {}))
+    if loaded_week != week:
+        return values
+    before = {**loaded, "note": (loaded.get("note") or "").strip()}
+    return {k: v for k, v in values.items() if v != before.get(k)}
+
+
+def save_checkin(snap: ProfileSnapshot, week: str, lang: str) -> None:
+    """Save the form; a refused check-in says why and keeps every figure on screen."""
+    changes = changed_fields(week)
     with components.guard(lang):
-        outcome = state.store().save_checkin(profile.name, checkin, today=state.today_for(profile))
+        outcome = service.save_week(
+            state.store(), snap.profile, week, {**changes, "source": "typed"}, today=snap.today
+        )
+        st.session_state.pop(LOADED, None)  # filled again from what is saved now
         key = "ui.progress.updated" if outcome == "updated" else "ui.progress.created"
-        st.session_state["app.flash"] = t(key, lang, week=components.week_label(week, lang))
+        state.flash(t(key, lang, week=components.week_label(week, lang)))
         st.rerun()
 
 
 # ---- goals ------------------------------------------------------------------------------------
 
 
-def goals_section(profile, overview, lang: str) -> None:
+def goals_section(snap: ProfileSnapshot, lang: str) -> None:
     st.subheader(t("ui.progress.goals", lang))
     st.caption(t("ui.progress.goals_help", lang))
-    if not overview.goals:
+    if not snap.goals:
         st.info(t("ui.home.no_goals", lang))
         return
-    components.goal_tiles(overview.goals, lang)
+    components.goal_tiles(list(snap.goals), lang)
     with st.expander(t("ui.progress.targets", lang), icon=":material/tune:"):
-        targets_form(profile, overview.goals, lang)
+        targets_form(snap, lang)
 
 
-def targets_form(profile, goals, lang: str) -> None:
+def targets_form(snap: ProfileSnapshot, lang: str) -> None:
+    goals = snap.goals
     for goal in goals:
         st.session_state.setdefault(f"targets.{goal.id}", float(goal.target))
     with st.form("targets.form"):
@@ -170,22 +203,21 @@ def targets_form(profile, goals, lang: str) -> None:
         return
     with components.guard(lang):
         for goal in changed:
-            state.store().set_goal_target(
-                profile.name,
+            service.set_goal_target(
+                state.store(),
+                snap.profile,
                 goal.id,
                 float(st.session_state[f"targets.{goal.id}"]),
-                on=state.today_for(profile),
+                on=snap.today,
             )
-        st.session_state["app.flash"] = components.tp(
-            "ui.progress.targets_saved", lang, len(changed)
-        )
+        state.flash(components.tp("ui.progress.targets_saved", lang, len(changed)))
         st.rerun()
 
 
 # ---- charts -----------------------------------------------------------------------------------
 
 
-def charts_section(stored, overview, profile, lang: str) -> None:
+def charts_section(snap: ProfileSnapshot, lang: str) -> None:
     st.subheader(t("ui.progress.charts", lang))
     st.session_state.setdefault("progress.window", 26)
     weeks = st.segmented_control(
@@ -197,8 +229,8 @@ def charts_section(stored, overview, profile, lang: str) -> None:
         key="progress.window",
         required=True,
     )
-    by_metric = {g.metric: g for g in overview.goals}
-    today = state.today_for(profile)
+    by_metric = {g.metric: g for g in snap.goals}
+    today = snap.today
     left, right = st.columns(2, gap="large")
     with left:
         _goal_chart(by_metric.get("posts"), weeks, lang, "bar")
@@ -209,7 +241,7 @@ def charts_section(stored, overview, profile, lang: str) -> None:
         _goal_chart(by_metric.get("response_rate"), weeks, lang, "line")
     with right:
         st.markdown(f"**{t('ui.progress.calendar', lang)}**")
-        posts = _posts_by_week(overview)
+        posts = _posts_by_week(snap)
         posts = posts[-weeks:] if weeks else posts
         if posts:
             charts.draw(
@@ -222,36 +254,41 @@ def charts_section(stored, overview, profile, lang: str) -> None:
             st.caption(t("ui.progress.no_data_chart", lang))
     # full width, one under the other: the goal names need the room
     st.markdown(f"**{t('ui.progress.burnup', lang)}**")
-    steps = charts.burnup_data(stored)
-    if steps:
-        charts.draw(charts.burnup, steps, today, lang, alt_text=t("ui.progress.burnup", lang))
+    if snap.burnup:
+        charts.draw(
+            charts.burnup,
+            charts.burnup_data(snap.burnup),
+            today,
+            lang,
+            alt_text=t("ui.progress.burnup", lang),
+        )
     st.caption(
         t(
             "ui.progress.burnup_help",
             lang,
-            done=fmt_number(overview.completion.effort_done_hours, lang),
-            total=fmt_number(overview.completion.effort_total_hours, lang),
+            done=fmt_number(snap.completion.effort_done_hours, lang),
+            total=fmt_number(snap.completion.effort_total_hours, lang),
         )
     )
     st.markdown(f"**{t('ui.progress.habit', lang)}**")
-    if overview.goals:
+    if snap.goals:
         charts.draw(
             charts.habit_strength,
-            charts.habit_data(overview.goals),
+            charts.habit_data(list(snap.goals)),
             lang,
             alt_text=t("ui.progress.habit", lang),
         )
     st.caption(t("ui.progress.habit_help", lang))
 
 
-def _posts_by_week(overview) -> list[tuple[str, float | None]]:
-    goal = next((g for g in overview.goals if g.metric == "posts"), None)
+def _posts_by_week(snap: ProfileSnapshot) -> list[tuple[str, float | None]]:
+    goal = next((g for g in snap.goals if g.metric == "posts"), None)
     if goal is not None:
         return goal.weekly
-    return [(c.week, c.posts) for c in overview.checkins]
+    return [(c.week, c.posts) for c in snap.checkins]
 
 
-def _goal_chart(goal, weeks: int, lang: str, kind: str) -> None:
+def _goal_chart(goal: GoalStatus | None, weeks: int | None, lang: str, kind: str) -> None:
     if goal is None:
         return
     st.markdown(f"**{goal.title}**  {components.status_markdown(goal.status, lang)}")

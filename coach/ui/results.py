@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from coach import scoring
 from coach.i18n import fmt_number, t
+from coach.model import AssessmentResult, Playbook
+from coach.records import StoredAssessment
 from coach.ui import charts, components, state
 
 
@@ -13,14 +17,14 @@ def render() -> None:
     lang = state.lang()
     profile = components.require_profile(lang)
     st.title(t("ui.results.title", lang))
-    assessments = state.store().list_assessments(profile.name)
-    if not assessments:
+    snap = state.snapshot(profile, lang)
+    if snap.latest is None:
         st.info(t("ui.results.none", lang), icon=":material/checklist:")
         components.link("assessment", "ui.home.start_link", lang, icon=":material/play_arrow:")
         return
-    book = components.playbook_or_stop(profile, lang)
-    latest = assessments[-1]
-    previous = assessments[-2] if len(assessments) > 1 else None
+    # the snapshot holds the playbook when it loads; otherwise say why and stop
+    book = snap.playbook or components.playbook_or_stop(profile, lang)
+    latest, previous = snap.latest, snap.previous
     result = latest.result
     delta = scoring.compare(previous.result if previous else None, result)
     st.caption(
@@ -39,11 +43,11 @@ def render() -> None:
     components.link("plan", "ui.results.to_plan", lang, icon=":material/route:")
 
 
-def overall(book, result, delta: dict, lang: str) -> None:
+def overall(book: Playbook, result: AssessmentResult, delta: dict[str, Any], lang: str) -> None:
     if result.overall_score is None:
         st.warning(t("ui.results.no_overall", lang))
         return
-    level = book.level(result.overall_level)
+    level = book.level(result.overall_level or 1)
     left, right = st.columns([1, 2])
     with left:
         st.metric(
@@ -65,15 +69,18 @@ def _points(value: float | None, lang: str) -> str | None:
     return t("ui.results.points", lang, value=("+" if value > 0 else "") + fmt_number(value, lang))
 
 
-def _next_threshold(book, level: int | None) -> float | None:
+def _next_threshold(book: Playbook, level: int | None) -> float | None:
     if level is None or level >= max(lv.level for lv in book.levels):
         return None
     return book.level(level + 1).min_score
 
 
-def by_dimension(book, result, delta: dict, lang: str) -> None:
+def by_dimension(
+    book: Playbook, result: AssessmentResult, delta: dict[str, Any], lang: str
+) -> None:
     st.subheader(t("ui.results.by_dimension", lang))
-    rows, table = [], []
+    rows: list[charts.DimensionRow] = []
+    table: list[dict[str, Any]] = []
     for dim in book.dimensions:
         scored = result.score_of(dim.id)
         if scored is None or scored.score is None:
@@ -89,7 +96,7 @@ def by_dimension(book, result, delta: dict, lang: str) -> None:
                 }
             )
             continue
-        name = book.level(scored.level).name.get(lang)
+        name = book.level(scored.level or 1).name.get(lang)
         rows.append(
             (
                 dim.title.get(lang),
@@ -118,7 +125,7 @@ def by_dimension(book, result, delta: dict, lang: str) -> None:
     st.dataframe(table, hide_index=True, width="stretch")
 
 
-def strengths_and_gaps(book, result, lang: str) -> None:
+def strengths_and_gaps(book: Playbook, result: AssessmentResult, lang: str) -> None:
     words = scoring.describe(book, result, lang)
     left, right = st.columns(2, gap="large")
     with left:
@@ -131,7 +138,9 @@ def strengths_and_gaps(book, result, lang: str) -> None:
             st.markdown(f"- {line}")
 
 
-def change(book, previous, delta: dict, lang: str) -> None:
+def change(
+    book: Playbook, previous: StoredAssessment | None, delta: dict[str, Any], lang: str
+) -> None:
     st.subheader(t("ui.results.change", lang))
     if previous is None:
         st.caption(t("ui.results.first", lang))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from typing import Any
 
 import streamlit as st
 
+from coach import service
 from coach.i18n import pick, t
+from coach.profile import Profile
 from coach.ui import components, state
 
 
@@ -56,28 +58,47 @@ def language_switch(lang: str) -> None:
     st.segmented_control(
         t("ui.settings.language", lang),
         ["fr", "en"],
-        format_func=components.LANGUAGE_NAMES.get,
+        format_func=lambda code: components.LANGUAGE_NAMES.get(code, code),
         key="settings.lang",
         on_change=_on_language,
         required=True,
     )
 
 
-def _init_preferences(profile) -> None:
-    """Fill the form from the profile once; then the widgets keep what the manager typed."""
-    defaults = {
-        "settings.timezone": profile.timezone,
-        "settings.hours": float(profile.hours_per_week),
-        "settings.start": profile.start_date,
-        "settings.regulated": bool(profile.regulated_sector),
-        "settings.playbook": profile.playbook_id,
-    }
-    for key, value in defaults.items():
-        st.session_state.setdefault(key, value)
+WIDGETS = {  # profile field -> its widget's key
+    "timezone": "settings.timezone",
+    "hours_per_week": "settings.hours",
+    "start_date": "settings.start",
+    "regulated_sector": "settings.regulated",
+    "playbook_id": "settings.playbook",
+}
+LOADED = "settings.loaded"  # (profile id, the values the form was filled with)
 
 
-def preferences_form(profile, lang: str) -> None:
-    _init_preferences(profile)
+def _init_preferences(profile: Profile) -> dict[str, Any]:
+    """Fill the form from this profile once; then the widgets keep what the manager typed.
+
+    The form belongs to one profile: another profile (switched in the sidebar, or in
+    another way) fills it again from its own values.
+    """
+    loaded = st.session_state.get(LOADED)
+    if loaded is None or loaded[0] != profile.id:
+        values = {
+            "timezone": profile.timezone,
+            "hours_per_week": float(profile.hours_per_week),
+            "start_date": profile.start_date,
+            "regulated_sector": bool(profile.regulated_sector),
+            "playbook_id": profile.playbook_id,
+        }
+        for field, value in values.items():
+            st.session_state[WIDGETS[field]] = value
+        loaded = (profile.id, values)
+        st.session_state[LOADED] = loaded
+    return dict(loaded[1])
+
+
+def preferences_form(profile: Profile, lang: str) -> None:
+    loaded = _init_preferences(profile)
     books = [b for b in state.playbook_files() if b.valid]
     ids = [b.id for b in books]
     if profile.playbook_id not in ids:
@@ -112,10 +133,11 @@ def preferences_form(profile, lang: str) -> None:
         )
         submitted = st.form_submit_button(t("ui.common.save", lang), type="primary")
     if submitted:
-        save_preferences(profile, lang)
+        save_preferences(profile, loaded, lang)
 
 
-def save_preferences(profile, lang: str) -> None:
+def save_preferences(profile: Profile, loaded: dict[str, Any], lang: str) -> None:
+    """Save what the manager changed in this form, onto the profile the form was filled for."""
     wanted = {
         "timezone": st.session_state["settings.timezone"],
         "hours_per_week": float(st.session_state["settings.hours"]),
@@ -123,13 +145,15 @@ def save_preferences(profile, lang: str) -> None:
         "regulated_sector": bool(st.session_state["settings.regulated"]),
         "playbook_id": st.session_state["settings.playbook"],
     }
-    changes = {k: v for k, v in wanted.items() if getattr(profile, k) != v}
+    changes = {k: v for k, v in wanted.items() if loaded.get(k) != v}
     if not changes:
         st.info(t("ui.settings.nothing_changed", lang))
         return
     with components.guard(lang):
-        # The store reschedules what is left of the plan when the hours or the start change.
-        state.store().update_profile(profile.name, **changes)
+        # What is left of the plan is rescheduled when the hours or the start change.
+        book = state.playbook_or_none(profile)  # a new sector builds the plan again
+        service.change_profile(state.store(), profile, playbook=book, **changes)
+        st.session_state[LOADED] = (profile.id, {**loaded, **changes})
         st.success(t("ui.settings.saved", lang), icon=":material/check:")
         if "playbook_id" in changes:
             st.info(t("ui.settings.playbook_changed", lang))
@@ -138,7 +162,7 @@ def save_preferences(profile, lang: str) -> None:
 # ---- profiles ---------------------------------------------------------------------------------
 
 
-def profiles_section(profile, lang: str) -> None:
+def profiles_section(profile: Profile, lang: str) -> None:
     store = state.store()
     profiles = store.list_profiles()
     titles = {b.id: pick(b.title, lang) for b in state.playbook_files() if b.valid}
@@ -170,15 +194,10 @@ def demo_section(lang: str) -> None:
     """The demo is one click away even once the manager has a profile of their own."""
     with st.expander(t("ui.settings.demo", lang), icon=":material/play_circle:"):
         st.caption(t("ui.settings.demo_help", lang))
-        if st.button(t("ui.home.demo_button", lang), key="settings.demo"):
-            with components.guard(lang), st.spinner(t("ui.home.demo_loading", lang)):
-                demo = components.create_demo(lang)
-                state.select_profile(demo)
-                st.session_state["app.flash"] = t("ui.home.demo_loaded", lang, name=demo.name)
-                st.rerun()
+        components.demo_button(lang, "settings.demo")
 
 
-def rename_form(profile, lang: str) -> None:
+def rename_form(profile: Profile, lang: str) -> None:
     with st.form("settings.rename_form"):
         st.text_input(t("ui.settings.new_name", lang), key="settings.new_name", max_chars=80)
         submitted = st.form_submit_button(t("ui.settings.rename_button", lang))
@@ -188,15 +207,13 @@ def rename_form(profile, lang: str) -> None:
             st.error(t("ui.profile.name_missing", lang))
             return
         with components.guard(lang):
-            renamed = state.store().update_profile(profile.name, new_name=new_name)
+            renamed = service.change_profile(state.store(), profile, new_name=new_name).profile
             state.select_profile(renamed)
-            st.session_state["app.flash"] = t(
-                "ui.settings.renamed", lang, old=profile.name, name=renamed.name
-            )
+            state.flash(t("ui.settings.renamed", lang, old=profile.name, name=renamed.name))
             st.rerun()
 
 
-def delete_form(profile, lang: str) -> None:
+def delete_form(profile: Profile, lang: str) -> None:
     st.warning(t("ui.settings.delete_warning", lang, name=profile.name), icon=":material/warning:")
     with st.form("settings.delete_form"):
         st.text_input(
@@ -209,10 +226,10 @@ def delete_form(profile, lang: str) -> None:
             return
         with components.guard(lang):
             store = state.store()
-            store.delete_profile(profile.name)
+            service.delete_profile(store, profile)
             others = store.list_profiles()
             state.select_profile(others[0] if others else None)
-            st.session_state["app.flash"] = t("ui.settings.deleted", lang, name=profile.name)
+            state.flash(t("ui.settings.deleted", lang, name=profile.name))
             st.rerun()
 
 
@@ -248,21 +265,22 @@ def playbooks_section(lang: str) -> None:
 # ---- export and import ------------------------------------------------------------------------
 
 
-def export_section(profile, lang: str) -> None:
+def export_section(profile: Profile, lang: str) -> None:
     st.subheader(t("ui.settings.export", lang))
     st.caption(t("ui.settings.export_help", lang))
     name = profile.name
     store = state.store()
+    profile_id = profile.id
 
     def document() -> bytes:  # built when clicked, not on every rerun
         return json.dumps(
-            store.export_profile(name), ensure_ascii=False, indent=2, default=str
+            service.export_profile(store, profile_id), ensure_ascii=False, indent=2, default=str
         ).encode()
 
     st.download_button(
         t("ui.settings.export_button", lang),
         data=document,
-        file_name=f"coach-{components.slug(name)}-{date.today().isoformat()}.json",
+        file_name=f"coach-{components.slug(name)}-{state.today_for(profile).isoformat()}.json",
         mime="application/json",
         key="settings.export",
         icon=":material/download:",
@@ -298,9 +316,9 @@ def import_section(lang: str) -> None:
         )
     if st.button(t("ui.settings.import_button", lang), key="settings.import_go", type="primary"):
         with components.guard(lang):
-            imported = state.store().import_profile(doc, replace=replace)
+            imported = service.import_profile(state.store(), doc, replace=replace)
             state.select_profile(imported)
-            st.session_state["app.flash"] = t("ui.settings.imported", lang, name=imported.name)
+            state.flash(t("ui.settings.imported", lang, name=imported.name))
             st.rerun()
 
 

@@ -1,29 +1,32 @@
 """Session state, the shared Store and the cached playbook load.
 
-Every page starts from `current()`: the language, the store and the selected
-profile. Session state is initialised once per browser session.
+Every page starts from the language, the store and the selected profile, and
+reads what it shows from `snapshot()` (the application layer's ProfileSnapshot,
+cached per store revision). Session state is initialised once per browser session;
+each page owns a key scope that is cleared when the profile changes.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import streamlit as st
 
 from coach import playbook as playbooks
+from coach import service
 from coach.errors import NotFound
 from coach.i18n import LANGUAGES, normalize_lang
 from coach.model import Playbook
+from coach.playbook import Problem
 from coach.store import Profile, Store
 
 PLAYBOOK_DIR = Path(__file__).resolve().parents[2] / "playbooks"
 
 LANG = "lang"  # the language every page renders in
-PROFILE = "profile"  # name of the selected profile, or None
+PROFILE = "profile"  # id of the selected profile, or None
 READY = "app.ready"
 PAGE = "app.page"  # url path of the page shown by the previous run
 ENTERED = "app.entered"  # True on the first run of a page after coming from another one
@@ -42,27 +45,6 @@ def _open_store(target: str) -> Store:
 def store() -> Store:
     """The one Store of this server process (per database)."""
     return _open_store(db_target())
-
-
-def data_stamp() -> tuple | None:
-    """Changes whenever anyone writes to the database file (this app, the CLI, another tab).
-
-    SQLite in WAL mode writes to `<db>-wal` and, at checkpoints, to the file itself: their
-    modification times and sizes change with every write. None when it cannot tell.
-    """
-    url = store().url
-    if not url.startswith("sqlite:///"):
-        return None
-    path = url[len("sqlite:///") :]
-    stamp = []
-    for name in (path, path + "-wal"):
-        try:
-            info = os.stat(name)
-        except OSError:
-            stamp.append(None)
-            continue
-        stamp.append((info.st_mtime_ns, info.st_size))
-    return (url, *stamp)
 
 
 def init_session() -> None:
@@ -86,51 +68,96 @@ def set_lang(value: str) -> None:
     """Switch language and remember it on the selected profile."""
     value = normalize_lang(value)
     st.session_state[LANG] = value
-    name = st.session_state.get(PROFILE)
-    if name:
-        profile = store().get_profile(name)
-        if profile.language != value:
-            store().update_profile(name, language=value)
+    current = profile()
+    if current is not None and current.language != value:
+        service.change_profile(store(), current, language=value)
 
 
-def select_profile(profile: Profile | None) -> None:
-    """Make `profile` the current one; its language becomes the app's."""
-    st.session_state[PROFILE] = profile.name if profile else None
-    if profile is not None:
-        st.session_state[LANG] = normalize_lang(profile.language)
-    for key in [k for k in st.session_state if str(k).startswith(PER_PROFILE_PREFIXES)]:
+# Each page owns the session keys under its prefixes: they hold one profile's figures
+# (form fields, week picker, previews), so they are dropped when the profile changes.
+PAGE_SCOPES: dict[str, tuple[str, ...]] = {
+    "assessment": ("q::", "assess."),
+    "plan": ("plan.",),
+    "progress": ("checkin.", "targets.", "progress.", "import."),
+    "board_pack": ("pack.",),
+    "settings": ("settings.",),
+    "home": ("home.",),
+}
+PER_PROFILE_PREFIXES = tuple(p for scope in PAGE_SCOPES.values() for p in scope)
+
+
+def clear_scope(page: str) -> None:
+    """Forget what page `page` keeps in the session."""
+    prefixes = PAGE_SCOPES[page]
+    for key in [k for k in st.session_state if str(k).startswith(prefixes)]:
         del st.session_state[key]
 
 
-# Keys that belong to one profile (drafts in widgets, week picker, previews): dropped on switch.
-PER_PROFILE_PREFIXES = ("q::", "assess.", "checkin.", "plan.", "targets.", "import.", "pack.")
+def select_profile(chosen: Profile | None) -> None:
+    """Make `chosen` the current profile; its language becomes the app's."""
+    st.session_state[PROFILE] = chosen.id if chosen else None
+    if chosen is not None:
+        st.session_state[LANG] = normalize_lang(chosen.language)
+    for page in PAGE_SCOPES:
+        clear_scope(page)
 
 
 def profile() -> Profile | None:
     """The selected profile, or None (a new user, or a profile deleted elsewhere)."""
-    name = st.session_state.get(PROFILE)
-    if not name:
+    key = st.session_state.get(PROFILE)
+    if key is None or key == "":
         return None
     try:
-        return store().get_profile(name)
+        return store().get_profile(key)
     except NotFound:
         st.session_state[PROFILE] = None
         return None
 
 
-def today_for(profile: Profile) -> date:
-    """Today in the profile's time zone (the check-in week depends on it)."""
-    try:
-        return datetime.now(ZoneInfo(profile.timezone)).date()
-    except (KeyError, ValueError):
-        return date.today()
+def today_for(chosen: Profile) -> date:
+    """Today in the profile's time zone, from the one clock."""
+    return service.today_for(chosen)
+
+
+def flash(message: str, kind: str = "success") -> None:
+    """A message for the next run (after a rerun or a page switch): success or error."""
+    st.session_state[FLASH_ERROR if kind == "error" else FLASH] = message
+
+
+FLASH = "app.flash"
+FLASH_ERROR = "app.flash_error"
+
+
+# ---- one profile, as every page shows it ---------------------------------------------------------
+
+
+def snapshot(chosen: Profile, language: str) -> service.ProfileSnapshot:
+    """The profile's snapshot in `language` today, cached per store revision."""
+    book = playbook_or_none(chosen)
+    book_stamp = (book.path, Path(book.path).stat().st_mtime_ns) if book and book.path else None
+    today = today_for(chosen)
+    return _snapshot(db_target(), store().revision(), chosen.id, language, today, book_stamp, book)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _snapshot(
+    target: str,  # noqa: ARG001 - part of the cache key
+    revision: int,  # noqa: ARG001 - part of the cache key
+    profile_id: int,
+    language: str,
+    today: date,
+    book_stamp: tuple[str, int] | None,  # noqa: ARG001 - part of the cache key
+    _book: Playbook | None,
+) -> service.ProfileSnapshot:
+    # The underscored argument is left out of the cache key: its stamp stands for it.
+    return service.snapshot(store(), profile_id, language, today, playbook=_book)
 
 
 # ---- playbooks --------------------------------------------------------------------------------
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _load_playbook(path: str, mtime: float) -> Playbook:
+def _load_playbook(path: str, mtime: float) -> Playbook:  # noqa: ARG001 - cache key
     # mtime is part of the cache key: an edited playbook is read again.
     return playbooks.load_playbook(path)
 
@@ -147,9 +174,9 @@ class PlaybookFile:
 
     path: str
     id: str
-    title: dict
+    title: dict[str, str]
     version: str
-    problems: tuple  # coach.playbook.Problem, rendered in the page's language
+    problems: tuple[Problem, ...]  # rendered in the page's language
 
     @property
     def valid(self) -> bool:
@@ -157,7 +184,7 @@ class PlaybookFile:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _inspect(path: str, mtime: float) -> tuple[str, dict, str, tuple]:
+def _inspect(path: str, mtime: float) -> tuple[str, dict[str, str], str, tuple[Problem, ...]]:  # noqa: ARG001 - cache key
     problems = playbooks.validate_file(path)
     if problems:
         return Path(path).stem, {}, "", tuple(problems)
@@ -174,6 +201,14 @@ def playbook_files(folder: str | Path | None = None) -> list[PlaybookFile]:
     return out
 
 
+def playbook_or_none(chosen: Profile) -> Playbook | None:
+    """The profile's playbook, or None when it is missing or broken (saved words stand in)."""
+    try:
+        return playbook_for(chosen)
+    except Exception:  # noqa: BLE001 - missing, broken or unreadable: the caller does without
+        return None
+
+
 def playbook_for(profile: Profile) -> Playbook:
     """The profile's playbook; PlaybookInvalid when broken, NotFound when missing."""
     for entry in playbook_files():
@@ -183,62 +218,3 @@ def playbook_for(profile: Profile) -> Playbook:
     if path is None:
         raise NotFound("ui.error.playbook_missing", playbook=profile.playbook_id)
     return load_playbook(path)
-
-
-# ---- the plan in the language on screen --------------------------------------------------------
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def _plan_texts(
-    target: str,
-    profile_name: str,
-    assessment_id: int,
-    hours: float,
-    lang: str,
-    book_path: str,
-    mtime: float,
-) -> dict:
-    """Step and goal wording of the profile's plan rebuilt in `lang` (dates stay as saved)."""
-    from coach import planner
-
-    assessment = next(a for a in store().list_assessments(profile_name) if a.id == assessment_id)
-    book = load_playbook(book_path)
-    saved = store().get_plan(profile_name).plan
-    plan = planner.reword(saved, book, assessment.answers, assessment.result, lang)
-    steps = {s.id: (s.title, s.why, s.how, s.starter) for s in plan.steps}
-    goals = {g.id: (g.title, g.unit) for g in plan.goals}
-    return {"steps": steps, "goals": goals}
-
-
-def plan_in(profile: Profile, stored, lang: str):
-    """The stored plan with its words in `lang`: plans keep the language they were made in."""
-    if stored is None or stored.plan.lang == lang:
-        return stored
-    try:
-        assessments = store().list_assessments(profile.name)
-        book = playbook_for(profile)
-        if not assessments:
-            return stored
-        path = Path(book.path)
-        texts = _plan_texts(
-            db_target(),
-            profile.name,
-            assessments[-1].id,
-            stored.plan.hours_per_week,
-            lang,
-            str(path),
-            path.stat().st_mtime,
-        )
-    except Exception:  # the saved wording is better than nothing
-        return stored
-    steps = tuple(
-        replace(s, title=w[0], why=w[1], how=w[2], starter=w[3])
-        if (w := texts["steps"].get(s.id))
-        else s
-        for s in stored.plan.steps
-    )
-    goals = tuple(
-        replace(g, title=w[0], unit=w[1]) if (w := texts["goals"].get(g.id)) else g
-        for g in stored.plan.goals
-    )
-    return replace(stored, plan=replace(stored.plan, steps=steps, goals=goals, lang=lang))

@@ -1,0 +1,144 @@
+"""A manager's profile: its fields, their bounds and checks, and the words shared by every front.
+
+`STEP_STATES` and `LANGUAGES` are defined once, here (LANGUAGES comes from the
+catalogues' module, which needs it first).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from coach.errors import InvalidInput
+from coach.i18n import LANGUAGES
+
+STEP_STATES = ("todo", "doing", "done", "skipped")
+OPEN_STATES = ("todo", "doing")  # a step still to do: where to start, this week
+CLOSED_STATES = ("done", "skipped")  # a step whose dates no longer move
+MAX_NAME_CHARS = 60
+# One set of bounds for hours per week, used by the store, the forms and the CLI
+# (the planner checks the same figures under its own error key).
+MIN_HOURS_PER_WEEK, MAX_HOURS_PER_WEEK = 0.25, 80.0
+HOURS_STEP = 0.25
+DEFAULT_TIMEZONE = "America/Toronto"
+DEFAULT_HOURS = 2.0
+DEFAULT_PLAYBOOK_ID = "executive-presence"
+PROFILE_FIELDS = (
+    "name",
+    "language",
+    "timezone",
+    "hours_per_week",
+    "start_date",
+    "playbook_id",
+    "regulated_sector",
+)
+
+__all__ = [
+    "CLOSED_STATES",
+    "LANGUAGES",
+    "MAX_HOURS_PER_WEEK",
+    "MAX_NAME_CHARS",
+    "MIN_HOURS_PER_WEEK",
+    "OPEN_STATES",
+    "STEP_STATES",
+    "Profile",
+    "check_fields",
+    "check_name",
+    "normalize_name",
+]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One manager being coached. `id` is the key; `name` is a label people see and may change."""
+
+    id: int
+    name: str
+    language: str  # "fr" | "en"
+    timezone: str  # IANA, e.g. "America/Toronto"
+    hours_per_week: float
+    start_date: date
+    playbook_id: str
+    regulated_sector: bool
+    created_at: datetime
+
+    @property
+    def facts(self) -> dict[str, Any]:
+        """The profile facts playbook conditions may use."""
+        return {"hours_per_week": self.hours_per_week, "regulated_sector": self.regulated_sector}
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def normalize_name(name: str) -> str:
+    """One spelling per name: « Zoë » typed with a combining accent is the same profile."""
+    return unicodedata.normalize("NFC", name.strip())
+
+
+def check_name(name: Any) -> str:
+    if not isinstance(name, str) or not name.strip() or _CONTROL.search(name):
+        raise InvalidInput("tracking.error.profile_name", name=name)
+    normal = normalize_name(name)
+    if len(normal) > MAX_NAME_CHARS:
+        raise InvalidInput("tracking.error.profile_name_long", max=MAX_NAME_CHARS)
+    return normal
+
+
+def check_hours(hours: Any) -> float:
+    """Hours per week within the product's bounds, as a float."""
+    if (
+        isinstance(hours, bool)
+        or not isinstance(hours, int | float)
+        or not math.isfinite(hours)
+        or not MIN_HOURS_PER_WEEK <= hours <= MAX_HOURS_PER_WEEK
+    ):
+        raise InvalidInput(
+            "tracking.error.hours_per_week",
+            value=hours,
+            min=MIN_HOURS_PER_WEEK,
+            max=int(MAX_HOURS_PER_WEEK),
+        )
+    return float(hours)
+
+
+def check_timezone(value: Any) -> str:
+    try:
+        ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput("tracking.error.timezone", timezone=value) from None
+    return str(value)
+
+
+def check_fields(values: dict[str, Any]) -> dict[str, Any]:
+    """Validate the profile fields present in `values`; returns them normalised."""
+    out = dict(values)
+    if "name" in out:
+        out["name"] = check_name(out["name"])
+    if "language" in out and out["language"] not in LANGUAGES:
+        raise InvalidInput("tracking.error.language", language=out["language"])
+    if "timezone" in out:
+        out["timezone"] = check_timezone(out["timezone"])
+    if "hours_per_week" in out:
+        out["hours_per_week"] = check_hours(out["hours_per_week"])
+    start = out.get("start_date")
+    if "start_date" in out and (not isinstance(start, date) or isinstance(start, datetime)):
+        raise InvalidInput("tracking.error.start_date", value=start)
+    book = out.get("playbook_id")
+    if "playbook_id" in out and (not isinstance(book, str) or not book):
+        raise InvalidInput("tracking.error.playbook_id", value=book)
+    regulated = out.get("regulated_sector")
+    if "regulated_sector" in out and not isinstance(regulated, bool):
+        raise InvalidInput("tracking.error.regulated_sector", value=regulated)
+    return out
+
+
+def check_step_state(state: Any) -> str:
+    if state not in STEP_STATES:
+        raise InvalidInput("tracking.error.step_state", state=state, states=", ".join(STEP_STATES))
+    return str(state)

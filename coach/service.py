@@ -1,0 +1,386 @@
+"""The application layer: the use cases every front (app, CLI, board pack) goes through.
+
+Functions take explicit arguments (a store, a profile by id, name or `Profile`, a
+language, a date) and return plain objects; nothing here knows about a UI. The
+app caches what it needs keyed on `store.revision()`.
+
+`ProfileSnapshot` is everything a page, `status` and the board pack show about
+one profile, in one language, at one date: one source of truth.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from coach import clock, planner, progress, scoring, tracking
+from coach.checkin import CheckIn, week_of
+from coach.errors import CoachError
+from coach.i18n import normalize_lang
+from coach.model import Plan, Playbook, Step
+from coach.profile import CLOSED_STATES, Profile
+from coach.records import ProfileRef, Store, StoredAssessment, StoredPlan
+
+if TYPE_CHECKING:
+    from coach.exports.pack import BoardPack
+    from coach.importers.plan import ImportPreview
+
+# ---- one profile, one language, one date --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProfileSnapshot:
+    profile: Profile
+    lang: str
+    today: date
+    revision: int  # the store's revision the snapshot was read at
+    playbook: Playbook | None  # None when missing or broken: the plan keeps its saved words
+    assessments: tuple[StoredAssessment, ...]  # oldest first
+    draft: dict[str, Any]  # the self-assessment in progress
+    stored: StoredPlan | None  # the plan with its words in `lang`, and every step's state
+    checkins: tuple[CheckIn, ...]  # oldest week first
+    targets: dict[str, float]  # goal targets the manager set
+    goals: tuple[tracking.GoalStatus, ...]
+    completion: tracking.PlanCompletion
+    where_to_start: tuple[Step, ...]  # planner.open_steps order
+    this_week: Step | None
+    burnup: tuple[progress.BurnupPoint, ...]
+
+    @property
+    def plan(self) -> Plan | None:
+        return self.stored.plan if self.stored else None
+
+    @property
+    def latest(self) -> StoredAssessment | None:
+        return self.assessments[-1] if self.assessments else None
+
+    @property
+    def previous(self) -> StoredAssessment | None:
+        return self.assessments[-2] if len(self.assessments) > 1 else None
+
+    @property
+    def current_week(self) -> str:
+        return week_of(self.today)
+
+    @property
+    def this_week_checkin(self) -> CheckIn | None:
+        week = self.current_week
+        return next((c for c in reversed(self.checkins) if c.week == week), None)
+
+    @property
+    def last_checkin(self) -> CheckIn | None:
+        return self.checkins[-1] if self.checkins else None
+
+    @property
+    def assessment_delta(self) -> dict[str, float] | None:
+        return tracking.assessment_delta(list(self.assessments))
+
+
+def find_playbook(
+    profile: Profile, folder: str | os.PathLike[str] | None = None
+) -> Playbook | None:
+    """The profile's playbook from `folder` (playbooks/ by default), or None when missing or broken."""
+    from coach.playbook import find_playbook as locate
+    from coach.playbook import load_playbook
+
+    try:
+        path = locate(profile.playbook_id, folder) if folder else locate(profile.playbook_id)
+        return load_playbook(path) if path else None
+    except (CoachError, OSError):
+        return None
+
+
+def today_for(profile: Profile) -> date:
+    """Today in the profile's time zone, from the one clock."""
+    return clock.today_in(profile.timezone)
+
+
+def reworded(
+    stored: StoredPlan | None,
+    playbook: Playbook | None,
+    assessments: Sequence[StoredAssessment],
+    lang: str,
+) -> StoredPlan | None:
+    """The stored plan with its words in `lang` (plans keep the language they were made in)."""
+    if stored is None or stored.plan.lang == lang or playbook is None or not assessments:
+        return stored
+    latest = assessments[-1]
+    try:
+        plan = planner.reword(stored.plan, playbook, latest.answers, latest.result, lang)
+    except (CoachError, KeyError, ValueError, TypeError, AttributeError):
+        return stored  # the saved wording is better than nothing
+    return dataclasses.replace(stored, plan=plan)
+
+
+def snapshot(
+    store: Store,
+    profile: ProfileRef,
+    lang: str | None = None,
+    today: date | None = None,
+    playbook: Playbook | None = None,
+) -> ProfileSnapshot:
+    """Everything shown about `profile` in `lang` (its own by default) on `today` (its own)."""
+    revision = store.revision()
+    found = store.get_profile(profile)
+    lang = normalize_lang(lang or found.language)
+    today = today or today_for(found)
+    assessments = tuple(store.list_assessments(found))
+    stored = reworded(store.get_plan(found), playbook, assessments, lang)
+    checkins = tuple(store.list_checkins(found))
+    targets = store.goal_targets(found)
+    plan_goals = stored.plan.goals if stored else ()
+    goals = tracking.goal_statuses(playbook, plan_goals, targets, list(checkins), lang, today)
+    plan = stored.plan if stored else None
+    states = stored.states if stored else {}
+    return ProfileSnapshot(
+        profile=found,
+        lang=lang,
+        today=today,
+        revision=revision,
+        playbook=playbook,
+        assessments=assessments,
+        draft=store.get_draft(found),
+        stored=stored,
+        checkins=checkins,
+        targets=targets,
+        goals=tuple(goals),
+        completion=tracking.plan_completion(stored, today),
+        where_to_start=progress.where_to_start(plan, states) if plan else (),
+        this_week=progress.this_week(plan, states) if plan else None,
+        burnup=progress.burnup(plan, states, today) if plan else (),
+    )
+
+
+def status_report(snap: ProfileSnapshot) -> dict[str, Any]:
+    """What `coach status --format json` prints: goals, completion, where to start, change."""
+    checkins = snap.checkins
+    return {
+        "profile": snap.profile.name,
+        "language": snap.lang,
+        "today": snap.today.isoformat(),
+        "evaluated_week": tracking.evaluated_week(list(checkins), snap.today),
+        "checkins": {
+            "count": len(checkins),
+            "first_week": checkins[0].week if checkins else None,
+            "last_week": checkins[-1].week if checkins else None,
+        },
+        "goals": [g.as_dict() for g in snap.goals],
+        "plan_completion": snap.completion.as_dict(),
+        "where_to_start": [s.id for s in snap.where_to_start],
+        "this_week": snap.this_week.id if snap.this_week else None,
+        "assessment_delta": snap.assessment_delta,
+    }
+
+
+# ---- use cases that write ------------------------------------------------------------------------
+
+
+def plan_start(profile: Profile, today: date) -> date:
+    """A new plan starts on the profile's start date, or today when that date is past."""
+    return max(profile.start_date, today)
+
+
+def complete_assessment(
+    store: Store,
+    profile: ProfileRef,
+    playbook: Playbook,
+    answers: dict[str, Any],
+    lang: str,
+    today: date | None = None,
+) -> tuple[StoredAssessment, Plan]:
+    """Score the answers, build the plan, keep both and clear the draft: one transaction."""
+    found = store.get_profile(profile)
+    kept = {k: v for k, v in answers.items() if playbook.question(k) is not None}
+    result = scoring.score(playbook, kept, found.facts)
+    start = plan_start(found, today or today_for(found))
+    plan = planner.build_plan(
+        playbook, kept, result, start, found.hours_per_week, lang, found.facts
+    )
+    stored = store.complete_assessment(found, playbook, kept, result, plan)
+    return stored, plan
+
+
+def save_answers(store: Store, profile: ProfileRef, answers: dict[str, Any]) -> dict[str, Any]:
+    """Merge the answers given into the draft (others stay); None removes an answer."""
+    draft: dict[str, Any] = store.merge_draft(profile, answers)
+    removed = [k for k, v in answers.items() if v is None]
+    if removed:
+        draft = {k: v for k, v in draft.items() if k not in removed}
+        store.save_draft(profile, draft)
+    return draft
+
+
+@dataclass(frozen=True)
+class ProfileChange:
+    profile: Profile
+    rescheduled: bool  # the plan's remaining steps moved
+
+
+def change_profile(
+    store: Store,
+    profile: ProfileRef,
+    today: date | None = None,
+    playbook: Playbook | None = None,
+    **changes: Any,
+) -> ProfileChange:
+    """Change profile fields; the plan follows in the same transaction.
+
+    New hours or a new start date reschedule the steps left (done and skipped steps
+    keep their dates). A change of sector is a change of the facts the playbook's
+    conditions read: the plan is built again from the latest assessment (with
+    `playbook`, the profile's by default), then scheduled the same way.
+    """
+    moved: list[bool] = []
+    found = store.get_profile(profile)
+    rebuild = None
+    if "regulated_sector" in changes and changes["regulated_sector"] != found.regulated_sector:
+        assessments = store.list_assessments(found)
+        book = playbook or find_playbook(found)
+        rebuild = (book, assessments[-1]) if book is not None and assessments else None
+
+    def replan(before: Profile, after: Profile, stored: StoredPlan) -> Plan | None:
+        facts_moved = before.regulated_sector != after.regulated_sector and rebuild is not None
+        budget = (before.hours_per_week, before.start_date)
+        if budget == (after.hours_per_week, after.start_date) and not facts_moved:
+            return None
+        plan = stored.plan
+        if rebuild is not None and facts_moved:
+            book, latest = rebuild
+            result = scoring.score(book, latest.answers, after.facts)
+            plan = planner.build_plan(
+                book,
+                latest.answers,
+                result,
+                plan.start,
+                after.hours_per_week,
+                plan.lang,
+                after.facts,
+            )
+        kept = {s.id for s in plan.steps}
+        fixed = {
+            step.id: (step.start, step.due)
+            for step in stored.plan.steps
+            if step.id in kept and stored.states[step.id].state in CLOSED_STATES
+        }
+        plan = planner.reschedule(
+            plan, fixed, after.start_date, after.hours_per_week, today=today or today_for(after)
+        )
+        moved.append(plan != stored.plan)
+        return plan
+
+    updated = store.update_profile(found, replan=replan, **changes)
+    return ProfileChange(updated, any(moved))
+
+
+def save_week(
+    store: Store,
+    profile: ProfileRef,
+    week: str,
+    changes: dict[str, Any],
+    today: date | None = None,
+) -> str:
+    """Save the figures given for `week`, keeping the others: "created" or "updated".
+
+    The same for the app and the CLI: read and write in one transaction, so a figure
+    saved elsewhere after a form was opened is kept unless this form changed it.
+    """
+    return str(store.merge_checkin(profile, week, dict(changes), today=today))
+
+
+def set_step_state(
+    store: Store,
+    profile: ProfileRef,
+    step_id: str,
+    state: str | None = None,
+    note: str | None = None,
+    on: date | None = None,
+) -> None:
+    """Change a step's state and/or its note; what is not given stays as stored."""
+    store.set_step_state(profile, step_id, state, note=note, on=on)
+
+
+def set_goal_target(
+    store: Store, profile: ProfileRef, goal_id: str, target: float, on: date | None = None
+) -> None:
+    store.set_goal_target(profile, goal_id, target, on=on)
+
+
+# ---- profiles, documents, imports, the board pack -----------------------------------------------
+
+
+def create_profile(store: Store, name: str, **fields: Any) -> Profile:
+    created: Profile = store.create_profile(name, **fields)
+    return created
+
+
+def delete_profile(store: Store, profile: ProfileRef) -> None:
+    store.delete_profile(profile)
+
+
+def export_profile(store: Store, profile: ProfileRef) -> dict[str, Any]:
+    doc: dict[str, Any] = store.export_profile(profile)
+    return doc
+
+
+def import_profile(store: Store, doc: dict[str, Any], *, replace: bool = False) -> Profile:
+    imported: Profile = store.import_profile(doc, replace=replace)
+    return imported
+
+
+def create_demo(store: Store, lang: str, today: date | None = None) -> Profile:
+    """The demo profile, created or refreshed."""
+    from coach.demo import build_demo
+
+    return build_demo(store, today=today, lang=lang)
+
+
+def preview_import(
+    store: Store,
+    profile: ProfileRef,
+    source: str | os.PathLike[str] | bytes,
+    filename: str | None = None,
+    *,
+    today: date | None = None,
+    **options: Any,
+) -> ImportPreview:
+    """Parse a platform export and compare it with the saved weeks; writes nothing."""
+    from coach import importers
+
+    found = store.get_profile(profile)
+    return importers.preview_import(
+        store, found.name, source, filename, today=today or today_for(found), **options
+    )
+
+
+def apply_import(
+    store: Store, profile: ProfileRef, preview: ImportPreview, today: date | None = None
+) -> dict[str, str]:
+    """Save what the preview would write, in one transaction."""
+    from coach import importers
+
+    found = store.get_profile(profile)
+    return importers.apply_import(store, found.name, preview, today=today or today_for(found))
+
+
+def build_pack(
+    store: Store,
+    profile: ProfileRef,
+    lang: str | None = None,
+    today: date | None = None,
+    playbook: Playbook | None = None,
+) -> BoardPack:
+    """The board pack of one profile, through the pack's public builder."""
+    from coach import exports
+
+    found = store.get_profile(profile)
+    return exports.build_pack(
+        store,
+        found.name,
+        lang=lang,
+        today=today or today_for(found),
+        playbook=playbook or find_playbook(found),
+    )

@@ -1,0 +1,137 @@
+"""Weekly check-ins: save several weeks at once, merge some figures into one week, read, delete."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from coach import clock
+from coach.checkin import CheckIn, validate_checkin
+from coach.records import ProfileRef
+from coach.store.rows import CHECKIN_COLUMNS, Repository, checkin_from_row, checkin_values
+from coach.store.schema import checkins_t
+
+
+class CheckInRepository(Repository):
+    def save_checkin(self, profile: ProfileRef, checkin: CheckIn, today: date | None = None) -> str:
+        """Save one week's figures: "created", or "updated" when the week was already there."""
+        return self.save_checkins(profile, [checkin], today=today)[checkin.week]
+
+    def save_checkins(
+        self, profile: ProfileRef, checkins: list[CheckIn], today: date | None = None
+    ) -> dict[str, str]:
+        """Save several weeks in one transaction: all are valid and saved, or none is.
+
+        Returns week -> "created" | "updated". `today` (the profile's date by default)
+        decides which weeks are in the future.
+        """
+
+        def write(conn: Connection) -> dict[str, str]:
+            row = self._profile_row(conn, profile)
+            day = today or clock.today_in(row.timezone)
+            for checkin in checkins:
+                validate_checkin(checkin, day)
+            return self._upsert_checkins(conn, row.id, checkins)
+
+        result: dict[str, str] = self._run(write)
+        return result
+
+    def merge_checkin(
+        self,
+        profile: ProfileRef,
+        week: str,
+        changes: dict[str, Any],
+        today: date | None = None,
+    ) -> str:
+        """Change some figures of one week, keeping the others: "created" or "updated".
+
+        The read and the write happen in one transaction, so two people saving other
+        figures of the same week at the same time both keep theirs.
+        """
+
+        def write(conn: Connection) -> dict[str, str]:
+            row = self._profile_row(conn, profile)
+            query = select(*CHECKIN_COLUMNS).where(
+                checkins_t.c.profile_id == row.id, checkins_t.c.week == week
+            )
+            found = conn.execute(query).first()
+            base = CheckIn(week=week) if found is None else checkin_from_row(found)
+            checkin = dataclasses.replace(base, **changes)
+            validate_checkin(checkin, today or clock.today_in(row.timezone))
+            return self._upsert_checkins(conn, row.id, [checkin])
+
+        result: dict[str, str] = self._run(write)
+        return result[week]
+
+    def _upsert_checkins(
+        self, conn: Connection, pid: int, checkins: list[CheckIn]
+    ) -> dict[str, str]:
+        weeks = sorted({c.week for c in checkins})
+        existing: set[str] = set()
+        for start in range(0, len(weeks), 500):  # stay under SQL parameter limits
+            query = select(checkins_t.c.week).where(
+                checkins_t.c.profile_id == pid, checkins_t.c.week.in_(weeks[start : start + 500])
+            )
+            existing.update(conn.execute(query).scalars())
+        outcome = {w: ("updated" if w in existing else "created") for w in weeks}
+        latest = {c.week: c for c in checkins}  # the same week twice: the last one wins
+        new_rows = [
+            {"profile_id": pid, **checkin_values(c)} for w, c in latest.items() if w not in existing
+        ]
+        if new_rows:
+            conn.execute(insert(checkins_t), new_rows)
+        for week, checkin in latest.items():
+            if week in existing:
+                values = checkin_values(checkin)
+                del values["week"]
+                conn.execute(
+                    update(checkins_t)
+                    .where(checkins_t.c.profile_id == pid, checkins_t.c.week == week)
+                    .values(**values)
+                )
+        return outcome
+
+    def _checkins(self, conn: Connection, pid: int) -> list[CheckIn]:
+        query = (
+            select(*CHECKIN_COLUMNS)
+            .where(checkins_t.c.profile_id == pid)
+            .order_by(checkins_t.c.week)
+        )
+        return [checkin_from_row(r) for r in conn.execute(query)]
+
+    def get_checkin(self, profile: ProfileRef, week: str) -> CheckIn | None:
+        """The check-in of `week`, or None."""
+
+        def read(conn: Connection) -> CheckIn | None:
+            pid = self._profile_id(conn, profile)
+            query = select(*CHECKIN_COLUMNS).where(
+                checkins_t.c.profile_id == pid, checkins_t.c.week == week
+            )
+            row = conn.execute(query).first()
+            return None if row is None else checkin_from_row(row)
+
+        result: CheckIn | None = self._read(read)
+        return result
+
+    def list_checkins(self, profile: ProfileRef) -> list[CheckIn]:
+        """Every check-in of the profile, oldest week first."""
+        result: list[CheckIn] = self._read(
+            lambda c: self._checkins(c, self._profile_id(c, profile))
+        )
+        return result
+
+    def delete_checkin(self, profile: ProfileRef, week: str) -> bool:
+        """Remove one week's figures; True when there was one."""
+
+        def write(conn: Connection) -> bool:
+            pid = self._profile_id(conn, profile)
+            query = delete(checkins_t).where(
+                checkins_t.c.profile_id == pid, checkins_t.c.week == week
+            )
+            return bool(conn.execute(query).rowcount > 0)
+
+        result: bool = self._run(write)
+        return result

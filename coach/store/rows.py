@@ -1,0 +1,92 @@
+"""Rows to domain objects and back, and the base every repository shares.
+
+Check-in rows map onto `CheckIn` over the dataclass's own fields: a column the
+dataclass does not have (yet) is skipped, a field without a column keeps its default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from sqlalchemy import Column, Connection, Row, select
+
+from coach.checkin import CheckIn, checkin_to_dict
+from coach.errors import NotFound
+from coach.profile import Profile, normalize_name
+from coach.records import ProfileRef, StoredPlan
+from coach.store.db import Database
+from coach.store.schema import checkins_t, profiles_t
+
+CHECKIN_COLUMN_NAMES = tuple(f.name for f in dataclasses.fields(CheckIn) if f.name in checkins_t.c)
+CHECKIN_COLUMNS: list[Column[Any]] = [checkins_t.c[name] for name in CHECKIN_COLUMN_NAMES]
+
+
+def profile_from_row(row: Row[Any]) -> Profile:
+    return Profile(
+        id=row.id,
+        name=row.name,
+        language=row.language,
+        timezone=row.timezone,
+        hours_per_week=float(row.hours_per_week),
+        start_date=row.start_date,
+        playbook_id=row.playbook_id,
+        regulated_sector=bool(row.regulated_sector),
+        created_at=row.created_at,
+    )
+
+
+# The columns are the dataclass's leading fields, in order: rows map by position (fast).
+_FIELD_NAMES = tuple(f.name for f in dataclasses.fields(CheckIn))
+_POSITIONAL = _FIELD_NAMES[: len(CHECKIN_COLUMN_NAMES)] == CHECKIN_COLUMN_NAMES
+
+
+def checkin_from_row(row: Row[Any]) -> CheckIn:
+    """A check-in from a row selected with `CHECKIN_COLUMNS`."""
+    if _POSITIONAL:
+        return CheckIn(*row)
+    return CheckIn(**dict(zip(CHECKIN_COLUMN_NAMES, row, strict=True)))
+
+
+def checkin_values(checkin: CheckIn) -> dict[str, Any]:
+    """The row values of a check-in: its fields that have a column."""
+    values = {k: v for k, v in checkin_to_dict(checkin).items() if k in checkins_t.c}
+    for name, value in values.items():
+        if isinstance(value, int) and not isinstance(value, bool):
+            column_type = checkins_t.c[name].type
+            if column_type.python_type is float:
+                values[name] = float(value)
+    return values
+
+
+class Repository:
+    """What every repository needs: the database and finding a profile's row."""
+
+    db: Database
+
+    def _run(self, fn: Any, write: bool = True) -> Any:
+        return self.db.run(fn, write)
+
+    def _read(self, fn: Any) -> Any:
+        return self.db.read(fn)
+
+    def _profile_row(self, conn: Connection, profile: ProfileRef) -> Row[Any]:
+        if isinstance(profile, Profile):
+            query = select(profiles_t).where(profiles_t.c.id == profile.id)
+            label: Any = profile.name
+        elif isinstance(profile, int) and not isinstance(profile, bool):
+            query = select(profiles_t).where(profiles_t.c.id == profile)
+            label = profile
+        else:
+            label = normalize_name(profile) if isinstance(profile, str) else profile
+            query = select(profiles_t).where(profiles_t.c.name == label)
+        row = conn.execute(query).first()
+        if row is None:
+            raise NotFound("tracking.error.unknown_profile", name=label)
+        return row
+
+    def _load_plan(self, conn: Connection, pid: int) -> StoredPlan | None:
+        raise NotImplementedError  # the plan repository's; declared here for the others
+
+    def _profile_id(self, conn: Connection, profile: ProfileRef) -> int:
+        return int(self._profile_row(conn, profile).id)

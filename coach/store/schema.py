@@ -1,0 +1,219 @@
+"""The database schema and its migrations (dialect-neutral SQLAlchemy Core types).
+
+A released version's tables are never edited: a change is a new migration, and
+`current_tables` is what the queries use (version `SCHEMA_VERSION`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    insert,
+    text,
+)
+
+from coach.profile import MAX_NAME_CHARS
+
+SCHEMA_VERSION = 2
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, whatever the backend keeps."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:  # noqa: ARG002
+        if value is None:
+            return None
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:  # noqa: ARG002
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def _v1_tables(md: MetaData) -> dict[str, Table]:
+    """Schema version 1. Never edit once released: later changes are new migrations."""
+    tables = [
+        Table(
+            "schema_version",
+            md,
+            Column("version", Integer, primary_key=True, autoincrement=False),
+            Column("applied_at", UTCDateTime, nullable=False),
+        ),
+        Table(
+            "profiles",
+            md,
+            Column("id", Integer, primary_key=True),
+            Column("name", String(MAX_NAME_CHARS), nullable=False, unique=True),
+            Column("language", String(5), nullable=False),
+            Column("timezone", String(64), nullable=False),
+            Column("hours_per_week", Float, nullable=False),
+            Column("start_date", Date, nullable=False),
+            Column("playbook_id", String(100), nullable=False),
+            Column("regulated_sector", Boolean, nullable=False),
+            Column("created_at", UTCDateTime, nullable=False),
+        ),
+        Table(
+            "drafts",
+            md,
+            Column("profile_id", ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True),
+            Column("answers", JSON, nullable=False),
+            Column("updated_at", UTCDateTime, nullable=False),
+        ),
+        Table(
+            "assessments",
+            md,
+            Column("id", Integer, primary_key=True),
+            Column("profile_id", ForeignKey("profiles.id", ondelete="CASCADE"), nullable=False),
+            Column("taken_at", UTCDateTime, nullable=False),
+            Column("playbook_id", String(100), nullable=False),
+            Column("playbook_version", String(40), nullable=False),
+            Column("answers", JSON, nullable=False),
+            Column("result", JSON, nullable=False),
+            Index("ix_assessments_profile", "profile_id", "taken_at"),
+        ),
+        Table(
+            "plans",
+            md,
+            Column("profile_id", ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True),
+            Column("plan", JSON, nullable=False),
+            Column("created_at", UTCDateTime, nullable=False),
+        ),
+        Table(
+            "step_states",
+            md,
+            Column("profile_id", ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True),
+            Column("step_id", String(200), primary_key=True),
+            Column("state", String(8), nullable=False),
+            Column("changed_on", Date),
+            Column("note", Text, nullable=False, default=""),
+        ),
+        Table(
+            "goal_targets",
+            md,
+            Column("id", Integer, primary_key=True),
+            Column("profile_id", ForeignKey("profiles.id", ondelete="CASCADE"), nullable=False),
+            Column("goal_id", String(200), nullable=False),
+            Column("target", Float, nullable=False),
+            Column("set_on", Date, nullable=False),
+            Index("ix_goal_targets_profile", "profile_id", "goal_id", "id"),
+        ),
+        Table(
+            "checkins",
+            md,
+            Column("profile_id", ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True),
+            Column("week", String(8), primary_key=True),
+            Column("posts", Integer, nullable=False),
+            Column("received", Integer, nullable=False),
+            Column("replies", Integer, nullable=False),
+            Column("median_response_hours", Float),
+            Column("followers", Integer),
+            Column("mentions", Integer),
+            Column("monitoring_sessions", Integer),
+            Column("employee_touchpoints", Integer),
+            Column("note", Text, nullable=False),
+            Column("source", String(60), nullable=False),
+        ),
+    ]
+    return {table.name: table for table in tables}
+
+
+def _v2_columns() -> dict[str, list[Column[Any]]]:
+    """Version 2 adds nullable columns only, so every version-1 row stays valid.
+
+    - check-ins: the perception pulse, the share of positive mentions, outcomes;
+    - profiles: room for the company roll-out (an organisation and an owner who
+      signs in); empty until then. Names stay labels: the key is `id`.
+    """
+    return {
+        "checkins": [
+            Column("pulse_score", Float),
+            Column("positive_mentions_pct", Float),
+            Column("outcomes", Integer),
+        ],
+        "profiles": [
+            Column("organisation_id", String(64)),
+            Column("owner_id", String(200)),
+        ],
+    }
+
+
+def _revision_table(md: MetaData) -> Table:
+    """One row whose counter every write transaction bumps: caches key on it."""
+    return Table(
+        "revision",
+        md,
+        Column("id", Integer, primary_key=True, autoincrement=False),
+        Column("counter", Integer, nullable=False),
+    )
+
+
+def current_tables(md: MetaData) -> dict[str, Table]:
+    """The tables as of `SCHEMA_VERSION`."""
+    tables = _v1_tables(md)
+    for name, columns in _v2_columns().items():
+        for column in columns:
+            tables[name].append_column(column)
+    tables["revision"] = _revision_table(md)
+    return tables
+
+
+def _migrate_to_1(conn: Connection) -> None:
+    md = MetaData()
+    _v1_tables(md)
+    md.create_all(conn)
+
+
+def _migrate_to_2(conn: Connection) -> None:
+    preparer = conn.dialect.identifier_preparer
+    for table, columns in _v2_columns().items():
+        for column in columns:
+            kind = column.type.compile(dialect=conn.dialect)
+            conn.execute(
+                text(
+                    f"ALTER TABLE {preparer.quote(table)} "
+                    f"ADD COLUMN {preparer.quote(column.name)} {kind}"
+                )
+            )
+    md = MetaData()
+    revision = _revision_table(md)
+    md.create_all(conn)
+    conn.execute(insert(revision).values(id=1, counter=0))
+
+
+# version reached -> function that brings the previous version to it
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_to_1, 2: _migrate_to_2}
+
+METADATA = MetaData()
+TABLES = current_tables(METADATA)
+schema_version_t = TABLES["schema_version"]
+profiles_t = TABLES["profiles"]
+drafts_t = TABLES["drafts"]
+assessments_t = TABLES["assessments"]
+plans_t = TABLES["plans"]
+step_states_t = TABLES["step_states"]
+goal_targets_t = TABLES["goal_targets"]
+checkins_t = TABLES["checkins"]
+revision_t = TABLES["revision"]
+OWNED_TABLES = (drafts_t, assessments_t, plans_t, step_states_t, goal_targets_t, checkins_t)
