@@ -61,17 +61,22 @@ def _legend(mapping: dict[str, str], lang: str, prefix: str) -> alt.Scale:
 
 # ---- results ----------------------------------------------------------------------------------
 
-# (dimension title, score, level label, next level threshold or None, bar label)
-DimensionRow = tuple[str, float, str, float | None, str]
+# (dimension title, score, level label, next level threshold or None, bar label, tick label)
+DimensionRow = tuple[str, float, str, float | None, str, str]
+ROW_STEP = 58  # pixels per dimension: its name above, its bar, the next level's mark below
 
 
 def dimension_scores(rows: tuple[DimensionRow, ...], lang: str) -> alt.LayerChart:
-    """Score per dimension (bars) with the next level's threshold marked (ticks)."""
-    frame = pd.DataFrame(rows, columns=["dimension", "score", "level_name", "next", "label"])
-    # the words start after the bar and after the next level's mark, never under it
-    frame["label_at"] = frame[["score", "next"]].max(axis=1)
+    """Score per dimension: its name above the bar, its score at the bar's end, the next level
+    as a small labelled tick. Nothing sits left of the bars, so a phone keeps the full width."""
+    frame = pd.DataFrame(
+        rows, columns=["dimension", "score", "level_name", "next", "label", "next_label"]
+    )
+    # a bar carries its label inside its end (white on blue), where the next level's mark
+    # (always further right) cannot cover it; a short bar has it just after its end
+    frame["inside"] = frame["score"] >= 30
     order = list(frame["dimension"])
-    y = alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    y = alt.Y("dimension:N", sort=order, title=None, axis=None)
     tooltip = [
         alt.Tooltip("dimension:N", title=t("ui.results.col_dimension", lang)),
         alt.Tooltip("score:Q", title=t("ui.results.col_score", lang), format=".0f"),
@@ -81,23 +86,36 @@ def dimension_scores(rows: tuple[DimensionRow, ...], lang: str) -> alt.LayerChar
     x = alt.X(
         "score:Q",
         scale=alt.Scale(domain=[0, 100]),
-        axis=alt.Axis(values=list(range(0, 101, 10))),
+        axis=alt.Axis(values=list(range(0, 101, 20))),
         title=t("ui.results.axis_score", lang),
     )
-    bars = (
-        alt.Chart(frame)
-        .mark_bar(color=PRIMARY, cornerRadiusEnd=3)
-        .encode(x=x, y=y, tooltip=tooltip)
+    base = alt.Chart(frame)
+    bars = base.mark_bar(color=PRIMARY, cornerRadiusEnd=3, size=18).encode(
+        x=x, y=y, tooltip=tooltip
     )
-    labels = bars.mark_text(align="left", dx=6, color=INK).encode(
-        x="label_at:Q", text=alt.Text("label:N")
+    names = base.mark_text(align="left", baseline="bottom", dy=-12, color=INK, fontSize=13).encode(
+        x=alt.datum(0), y=y, text="dimension:N"
     )
-    ticks = (
-        alt.Chart(frame.dropna(subset=["next"]))
-        .mark_tick(color=TARGET, thickness=3, size=22)
-        .encode(x="next:Q", y=y, tooltip=tooltip)
+    outside = (
+        base.transform_filter("!datum.inside")
+        .mark_text(align="left", dx=5, color=INK, fontWeight="bold")
+        .encode(x="score:Q", y=y, text="label:N")
     )
-    chart: alt.LayerChart = (bars + labels + ticks).properties(height=max(160, 34 * len(order)))
+    inside = (
+        base.transform_filter("datum.inside")
+        .mark_text(align="right", dx=-5, color="white", fontWeight="bold")
+        .encode(x="score:Q", y=y, text="label:N")
+    )
+    with_next = alt.Chart(frame.dropna(subset=["next"]))
+    ticks = with_next.mark_tick(color=TARGET, thickness=2, size=22).encode(
+        x="next:Q", y=y, tooltip=tooltip
+    )
+    tick_labels = with_next.mark_text(
+        align="center", baseline="top", dy=12, color=TARGET, fontSize=11
+    ).encode(x="next:Q", y=y, text="next_label:N")
+    chart: alt.LayerChart = (bars + names + outside + inside + ticks + tick_labels).properties(
+        height=alt.Step(ROW_STEP)
+    )
     return chart
 
 

@@ -55,6 +55,16 @@ def link(slug: str, label_key: str, lang: str, icon: str | None = None, **params
     st.page_link(page_file(slug), label=t(label_key, lang, **params), icon=icon)
 
 
+def next_action(
+    slug: str, label_key: str, lang: str, icon: str | None = None, **params: Any
+) -> None:
+    """The page's next action: a primary button near the top that opens page `slug`."""
+    if st.button(
+        t(label_key, lang, **params), key=f"next.{slug}.{label_key}", type="primary", icon=icon
+    ):
+        go(slug)
+
+
 # ---- badges and formatting --------------------------------------------------------------------
 
 
@@ -72,6 +82,20 @@ def status_markdown(status: str, lang: str) -> str:
 def step_state_markdown(step_state: str, lang: str) -> str:
     color, icon = STEP_LOOK.get(step_state, STEP_LOOK["todo"])
     return f":{color}-badge[{icon} {t(f'ui.step_state.{step_state}', lang)}]"
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~$])")
+_BARE_LINK = re.compile(r"(?i)(://|www\.)")
+
+
+def md(text: object) -> str:
+    """Data made inert for Markdown: a name like `![x](http://host/a.png)` shows as typed,
+    fetches nothing and links nowhere (images, links, directives, bare URLs, HTML)."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    # "http://x" and "www.x" would become links by themselves: split what Markdown looks for
+    return _BARE_LINK.sub(
+        lambda m: ":\\/\\/" if m.group(1) == "://" else m.group(1)[:3] + "\\.", escaped
+    )
 
 
 def number(value: float | None, lang: str) -> str:
