@@ -384,3 +384,34 @@ def build_pack(
         today=today or today_for(found),
         playbook=playbook or find_playbook(found),
     )
+
+
+# ==== ux: what the app's pages ask for (Home and Plan focus, portfolio, draft review) ====
+
+
+@dataclass(frozen=True)
+class StepFocus:
+    """What to work on, as of the snapshot's day: the same rules for every front."""
+
+    this_week: Step | None  # the open step covering today, else the most overdue, else the next
+    where_to_start: tuple[Step, ...]  # the planner's top open steps, numbered in date order
+    reasons: tuple[str, ...]  # one distinct "why" line per where_to_start step
+    late: tuple[Step, ...]  # open steps past their due date, the most overdue first
+
+    def is_late(self, step: Step) -> bool:
+        return any(s.id == step.id for s in self.late)
+
+
+def step_focus(snap: ProfileSnapshot) -> StepFocus:
+    """Home's and Plan's cards: this week's step, where to start, what is late."""
+    plan = snap.plan
+    if plan is None or snap.stored is None:
+        return StepFocus(None, (), (), ())
+    states = snap.stored.states
+    start = progress.where_to_start(plan, states)
+    return StepFocus(
+        this_week=progress.this_week(plan, states, snap.today),
+        where_to_start=start,
+        reasons=progress.distinct_reasons(start),
+        late=progress.late_steps(plan, states, snap.today),
+    )

@@ -145,23 +145,89 @@ def step_dates(step: Step, lang: str) -> dict[str, str]:
     }
 
 
-def step_card(step: Step, status: StepStatus, lang: str, *, number: int | None = None) -> None:
-    """One step in short: what, the first reason why, when and how much effort."""
+def late_markdown(lang: str) -> str:
+    """The "late" badge: red, with a clock, and the word."""
+    return f":red-badge[:material/schedule: {t('ui.step.late', lang)}]"
+
+
+def step_badges(step_state: str, late: bool, lang: str) -> str:
+    badges = step_state_markdown(step_state, lang)
+    return f"{badges} {late_markdown(lang)}" if late else badges
+
+
+@safe_callback
+def _mark_done(profile_id: int, step_id: str, title: str, today: date, lang: str) -> None:
+    service.set_step_state(state.store(), profile_id, step_id, "done", on=today)
+    state.toast(t("ui.step.marked_done", lang, step=md(title)))
+
+
+def mark_done_button(snap: service.ProfileSnapshot, step: Step, lang: str, where: str) -> None:
+    """One click: the step is done (through the service), and a toast says so."""
+    if snap.stored is None or snap.stored.states[step.id].state not in ("todo", "doing"):
+        return
+    st.button(
+        t("ui.step.mark_done", lang),
+        key=f"{where}.done.{step.id}",
+        icon=":material/check:",
+        on_click=_mark_done,
+        args=(snap.profile.id, step.id, step.title, snap.today, lang),
+    )
+
+
+def step_card(
+    snap: service.ProfileSnapshot,
+    focus: service.StepFocus,
+    step: Step,
+    lang: str,
+    where: str,
+    *,
+    number: int | None = None,
+    reason: str | None = None,
+) -> None:
+    """One step in short: what, why (its own reason), when, late or not, and "mark as done"."""
+    if snap.stored is None:
+        return
+    status = snap.stored.states[step.id]
     with st.container(border=True):
-        title = f"{number}. {step.title}" if number else step.title
-        st.markdown(f"**{title}**  {step_state_markdown(status.state, lang)}")
-        if step.why:
-            st.markdown(step.why[0])
+        title = f"{number}. {md(step.title)}" if number else md(step.title)
+        badges = step_badges(status.state, focus.is_late(step), lang)
+        st.markdown(f"**{title}**  {badges}")
+        why = reason if reason is not None else (step.why[0] if step.why else "")
+        if why:
+            st.markdown(md(why))
         st.caption(t("ui.step.when", lang, **step_dates(step, lang)))
+        mark_done_button(snap, step, lang, where)
 
 
-def start_cards(snap: service.ProfileSnapshot, lang: str) -> None:
-    """Where to start, as of today (the same steps as `status` and the board pack)."""
-    if not snap.where_to_start or snap.stored is None:
+def start_cards(
+    snap: service.ProfileSnapshot, focus: service.StepFocus, lang: str, where: str
+) -> None:
+    """Where to start, as of today (the same steps as `status` and the board pack), numbered
+    in date order, each with its own reason."""
+    if not focus.where_to_start or snap.stored is None:
         st.success(t("ui.home.all_done", lang), icon=":material/celebration:")
         return
-    for number, step in enumerate(snap.where_to_start, start=1):
-        step_card(step, snap.stored.states[step.id], lang, number=number)
+    for number, (step, reason) in enumerate(
+        zip(focus.where_to_start, focus.reasons, strict=True), start=1
+    ):
+        step_card(snap, focus, step, lang, f"{where}.start", number=number, reason=reason)
+
+
+def this_week_card(
+    snap: service.ProfileSnapshot, focus: service.StepFocus, lang: str, where: str
+) -> None:
+    """The step to work on now (covering today, else the most overdue), its 15-minute starter."""
+    step = focus.this_week
+    if step is None or snap.stored is None:
+        st.info(t("ui.home.this_week_none", lang))
+        return
+    status = snap.stored.states[step.id]
+    with st.container(border=True):
+        st.markdown(f"**{md(step.title)}**  {step_badges(status.state, focus.is_late(step), lang)}")
+        st.caption(t("ui.step.when", lang, **step_dates(step, lang)))
+        st.markdown(t("ui.home.starter", lang))
+        st.success(md(step.starter), icon=":material/timer:")
+        mark_done_button(snap, step, lang, f"{where}.week")
 
 
 def demo_button(lang: str, key: str) -> None:

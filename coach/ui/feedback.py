@@ -56,6 +56,9 @@ def show_flash() -> None:
     message = st.session_state.pop(state.FLASH, None)
     if message:
         st.success(message, icon=":material/check:")
+    note = st.session_state.pop(state.TOAST, None)
+    if note:
+        st.toast(note, icon=":material/check_circle:")
     problem = st.session_state.pop(state.FLASH_ERROR, None)
     if problem:
         st.error(problem, icon=":material/error:")

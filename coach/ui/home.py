@@ -6,6 +6,7 @@ import streamlit as st
 
 from coach.checkin import parse_week, week_of
 from coach.i18n import t
+from coach import service
 from coach.service import ProfileSnapshot
 from coach.ui import components, state
 
@@ -21,12 +22,14 @@ def render() -> None:
     if snap.stored is None:
         first_steps(snap, lang)
         return
+    focus = service.step_focus(snap)
     checkin_nudge(snap, lang)
+    late_banner(snap, focus, lang)
     left, right = st.columns([3, 2], gap="large")
     with left:
-        where_to_start(snap, lang)
+        where_to_start(snap, focus, lang)
     with right:
-        this_week(snap, lang)
+        this_week(snap, focus, lang)
     goals_at_a_glance(snap, lang)
     last_checkin(snap, lang)
 
@@ -76,24 +79,25 @@ def checkin_nudge(snap: ProfileSnapshot, lang: str) -> None:
         components.link("progress", "ui.home.nudge_link", lang, icon=":material/edit_note:")
 
 
-def where_to_start(snap: ProfileSnapshot, lang: str) -> None:
+def late_banner(snap: ProfileSnapshot, focus: service.StepFocus, lang: str) -> None:
+    """Late work is the first thing a busy manager should see."""
+    if focus.late:
+        titles = " · ".join(components.md(step.title) for step in focus.late[:3])
+        st.warning(
+            components.tp("ui.plan.late", lang, len(focus.late), steps=titles),
+            icon=":material/schedule:",
+        )
+
+
+def where_to_start(snap: ProfileSnapshot, focus: service.StepFocus, lang: str) -> None:
     st.subheader(t("ui.home.where_to_start", lang))
-    components.start_cards(snap, lang)
+    components.start_cards(snap, focus, lang, "home")
     components.link("plan", "ui.home.plan_link", lang, icon=":material/route:")
 
 
-def this_week(snap: ProfileSnapshot, lang: str) -> None:
+def this_week(snap: ProfileSnapshot, focus: service.StepFocus, lang: str) -> None:
     st.subheader(t("ui.home.this_week", lang))
-    step = snap.this_week
-    if step is None or snap.stored is None:
-        st.info(t("ui.home.this_week_none", lang))
-        return
-    badge = components.step_state_markdown(snap.stored.states[step.id].state, lang)
-    with st.container(border=True):
-        st.markdown(f"**{step.title}**  {badge}")
-        st.markdown(t("ui.home.starter", lang))
-        st.success(step.starter, icon=":material/timer:")
-        st.caption(t("ui.step.when", lang, **components.step_dates(step, lang)))
+    components.this_week_card(snap, focus, lang, "home")
 
 
 def goals_at_a_glance(snap: ProfileSnapshot, lang: str) -> None:

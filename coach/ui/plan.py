@@ -59,7 +59,7 @@ def summary(snap: ProfileSnapshot, lang: str) -> None:
     )
     if done.late:
         late = [stored.plan.step(s) for s in done.late[:3]]
-        titles = [step.title for step in late if step is not None]
+        titles = [components.md(step.title) for step in late if step is not None]
         st.warning(components.tp("ui.plan.late", lang, len(done.late), steps=" · ".join(titles)))
 
 
@@ -88,19 +88,14 @@ def hours_form(snap: ProfileSnapshot, lang: str) -> None:
 
 
 def start_here(snap: ProfileSnapshot, lang: str) -> None:
+    focus = service.step_focus(snap)
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.subheader(t("ui.home.where_to_start", lang))
-        components.start_cards(snap, lang)
+        components.start_cards(snap, focus, lang, "plan")
     with right:
         st.subheader(t("ui.home.this_week", lang))
-        step = snap.this_week
-        if step is None:
-            st.info(t("ui.home.this_week_none", lang))
-        else:
-            st.markdown(f"**{step.title}**")
-            st.markdown(t("ui.home.starter", lang))
-            st.success(step.starter, icon=":material/timer:")
+        components.this_week_card(snap, focus, lang, "plan")
 
 
 def _default_phase(stored: StoredPlan) -> str:

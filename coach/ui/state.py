@@ -126,6 +126,12 @@ def flash(message: str, kind: str = "success") -> None:
 
 FLASH = "app.flash"
 FLASH_ERROR = "app.flash_error"
+TOAST = "app.toast"
+
+
+def toast(message: str) -> None:
+    """A short confirmation that pops up where the manager is looking, after the rerun."""
+    st.session_state[TOAST] = message
 
 
 # ---- one profile, as every page shows it ---------------------------------------------------------
