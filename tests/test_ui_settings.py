@@ -24,13 +24,18 @@ def test_preferences_are_saved_and_fewer_hours_reschedule(store):
     assert any(s.due > dues[s.id] for s in store.get_plan("Marie").plan.steps)
 
 
-def test_language_from_settings_is_remembered(store):
+def test_the_interface_language_and_the_report_language_are_separate(store):
     make_profile(store, "Marie", lang="en")
     at = open_app("settings", profile="Marie")
     at.segmented_control(key="settings.lang").set_value("fr").run()
     no_traceback(at)
     assert at.title[0].value == "Paramètres"
+    assert store.get_profile("Marie").language == "en"  # her exports stay in English
+    at.selectbox(key="settings.profile_lang").set_value("fr")
+    submit(at, "settings.preferences")
+    no_traceback(at)
     assert store.get_profile("Marie").language == "fr"
+    assert at.title[0].value == "Paramètres"
 
 
 def test_only_valid_playbooks_are_offered_and_broken_ones_list_their_problems(store):

@@ -34,6 +34,9 @@ def render() -> None:
     if STEP not in st.session_state:  # coming back: open the first section left unfinished
         st.session_state[STEP] = _first_unfinished(dims, visible, answers)
     step = min(st.session_state[STEP], len(dims))
+    if st.session_state.get("assess.shown") != step:  # a new section opens at its title
+        components.scroll_to_top(f"assess-{step}")
+        st.session_state["assess.shown"] = step
     _progress(visible, answers, lang)
     problem = st.session_state.get(SAVE_ERROR)
     if problem:

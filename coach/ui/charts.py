@@ -41,7 +41,13 @@ def draw(builder: Callable[..., alt.TopLevelMixin], *args: Any, alt_text: str) -
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _spec(name: str, args: tuple[Any, ...]) -> dict[str, Any]:
-    return BUILDERS[name](*args).to_dict()
+    spec: dict[str, Any] = BUILDERS[name](*args).to_dict()
+    # Vega describes axes, legends and marks to screen readers in English ("X-axis titled…"):
+    # silence those; the chart's alt text, in the interface language, speaks for it.
+    config = spec.setdefault("config", {})
+    for part in ("axis", "legend", "mark"):
+        config.setdefault(part, {})["aria"] = False
+    return spec
 
 
 def _date_axis(lang: str, **options: Any) -> alt.Axis:

@@ -16,7 +16,6 @@ from coach.i18n import LANGUAGES, fmt_number, t, tp, unit_for
 from coach.model import Playbook, Step
 from coach.playbook import DEFAULT_PLAYBOOK, PlaybookInvalid, problems_text
 from coach.profile import DEFAULT_HOURS, MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK, Profile
-from coach.records import StepStatus
 from coach.tracking import GoalStatus
 from coach.ui import state
 from coach.ui.feedback import error_message, guard, safe_callback, show_error, show_flash
@@ -63,6 +62,44 @@ def next_action(
         t(label_key, lang, **params), key=f"next.{slug}.{label_key}", type="primary", icon=icon
     ):
         go(slug)
+
+
+def run_script(name: str, script: str) -> None:
+    """Run a few lines of JavaScript in the page (written here, nothing is fetched); the
+    hidden container takes no room on the page."""
+    with st.container(key=f"js-{name}"):
+        st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
+
+
+# Readable captions (15 px, 7:1 contrast), a focus ring you can see, no invisible "link to
+# heading" anchors in the tab order, and the wide or narrow variant of a block by screen size.
+PAGE_CSS = """
+[class*="st-key-js-"] { display: none; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+[data-testid="stWidgetLabel"] [data-testid="stCaptionContainer"] {
+  font-size: 0.95rem; color: #3d4852; }
+:focus-visible { outline: 3px solid #1f4e79 !important; outline-offset: 2px !important; }
+[data-testid="stHeaderActionElements"] { display: none !important; }
+@media (max-width: 700px) { [class*="st-key-wide-"] { display: none; } }
+@media (min-width: 701px) { [class*="st-key-narrow-"] { display: none; } }
+"""
+
+
+def page_frame(lang: str) -> None:
+    """Styles every page shares, and `<html lang>` in the interface language (screen readers
+    pick their voice from it)."""
+    st.html(f"<style>{PAGE_CSS}</style>")
+    run_script("lang", f"document.documentElement.lang = {lang!r};")
+
+
+def scroll_to_top(marker: str) -> None:
+    """Show the page from its top (a new section opens at its title); `marker` changes each
+    time the page should scroll again."""
+    run_script(
+        "scroll",
+        f"/* {marker} */ for (const el of [document.querySelector('[data-testid=stMain]'),"
+        " document.scrollingElement]) { if (el) el.scrollTo({top: 0}); }",
+    )
 
 
 # ---- badges and formatting --------------------------------------------------------------------

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from coach import service
 from coach.checkin import parse_week, week_of
 from coach.i18n import t
-from coach import service
 from coach.service import ProfileSnapshot
 from coach.ui import components, state
 
@@ -24,7 +24,7 @@ def render() -> None:
         return
     focus = service.step_focus(snap)
     checkin_nudge(snap, lang)
-    late_banner(snap, focus, lang)
+    late_banner(focus, lang)
     left, right = st.columns([3, 2], gap="large")
     with left:
         where_to_start(snap, focus, lang)
@@ -79,7 +79,7 @@ def checkin_nudge(snap: ProfileSnapshot, lang: str) -> None:
         components.link("progress", "ui.home.nudge_link", lang, icon=":material/edit_note:")
 
 
-def late_banner(snap: ProfileSnapshot, focus: service.StepFocus, lang: str) -> None:
+def late_banner(focus: service.StepFocus, lang: str) -> None:
     """Late work is the first thing a busy manager should see."""
     if focus.late:
         titles = " · ".join(components.md(step.title) for step in focus.late[:3])

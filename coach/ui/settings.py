@@ -53,7 +53,7 @@ def _on_language() -> None:
 
 
 def language_switch(lang: str) -> None:
-    """The same switch as in the sidebar, remembered on the profile."""
+    """The same switch as in the sidebar: the language of this screen, for this person only."""
     st.session_state["settings.lang"] = lang
     st.segmented_control(
         t("ui.settings.language", lang),
@@ -71,6 +71,7 @@ WIDGETS = {  # profile field -> its widget's key
     "start_date": "settings.start",
     "regulated_sector": "settings.regulated",
     "playbook_id": "settings.playbook",
+    "language": "settings.profile_lang",
 }
 LOADED = "settings.loaded"  # (profile id, the values the form was filled with)
 
@@ -89,6 +90,7 @@ def _init_preferences(profile: Profile) -> dict[str, Any]:
             "start_date": profile.start_date,
             "regulated_sector": bool(profile.regulated_sector),
             "playbook_id": profile.playbook_id,
+            "language": profile.language,
         }
         for field, value in values.items():
             st.session_state[WIDGETS[field]] = value
@@ -131,6 +133,13 @@ def preferences_form(profile: Profile, lang: str) -> None:
             key="settings.playbook",
             help=t("ui.settings.playbook_help", lang),
         )
+        st.selectbox(
+            t("ui.settings.profile_lang", lang),
+            ["fr", "en"],
+            format_func=lambda code: components.LANGUAGE_NAMES.get(code, code),
+            key="settings.profile_lang",
+            help=t("ui.settings.profile_lang_help", lang),
+        )
         submitted = st.form_submit_button(t("ui.common.save", lang), type="primary")
     if submitted:
         save_preferences(profile, loaded, lang)
@@ -144,6 +153,7 @@ def save_preferences(profile: Profile, loaded: dict[str, Any], lang: str) -> Non
         "start_date": st.session_state["settings.start"],
         "regulated_sector": bool(st.session_state["settings.regulated"]),
         "playbook_id": st.session_state["settings.playbook"],
+        "language": st.session_state["settings.profile_lang"],
     }
     changes = {k: v for k, v in wanted.items() if loaded.get(k) != v}
     if not changes:

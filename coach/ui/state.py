@@ -48,7 +48,8 @@ def store() -> Store:
 
 
 def init_session() -> None:
-    """First run of a browser session: language from the browser, first profile."""
+    """First run of a browser session: the interface language from the browser (never from a
+    profile), the first profile."""
     if st.session_state.get(READY):
         return
     st.session_state[LANG] = normalize_lang(st.context.locale)
@@ -65,12 +66,9 @@ def lang() -> str:
 
 
 def set_lang(value: str) -> None:
-    """Switch language and remember it on the selected profile."""
-    value = normalize_lang(value)
-    st.session_state[LANG] = value
-    current = profile()
-    if current is not None and current.language != value:
-        service.change_profile(store(), current, language=value)
+    """Switch the interface language: a preference of the person at the screen. The
+    profile's own language (the one its exports are written in) is never touched."""
+    st.session_state[LANG] = normalize_lang(value)
 
 
 # Each page owns the session keys under its prefixes: they hold one profile's figures
@@ -94,10 +92,8 @@ def clear_scope(page: str) -> None:
 
 
 def select_profile(chosen: Profile | None) -> None:
-    """Make `chosen` the current profile; its language becomes the app's."""
+    """Make `chosen` the current profile; the interface keeps its language."""
     st.session_state[PROFILE] = chosen.id if chosen else None
-    if chosen is not None:
-        st.session_state[LANG] = normalize_lang(chosen.language)
     for page in PAGE_SCOPES:
         clear_scope(page)
 
