@@ -97,11 +97,12 @@ class Question:
     reason_yes: Text | None = None  # yesno reasons for plans
     reason_no: Text | None = None
     line: int = 0
+    counts: bool = True  # `scored: false` in the playbook: a context question (role, size...)
 
     @property
     def scored(self) -> bool:
-        """Text questions, and number questions without bands, only give context."""
-        if self.type == "text":
+        """Text questions, number questions without bands and `scored: false` only give context."""
+        if not self.counts or self.type == "text":
             return False
         return self.type != "number" or bool(self.bands)
 
@@ -248,6 +249,7 @@ class Source:
     title: str
     year: int
     url: str = ""
+    measured: Text | None = None  # what the source measured, so it is cited for that
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from dateutil.rrule import rrulestr
 from coach.checkin import week_of
 from coach.conditions import Context, check_and_explain, evaluate
 from coach.errors import InvalidInput
-from coach.i18n import fmt_number, t
+from coach.i18n import fmt_number, t, unit_for
 from coach.model import (
     PHASES,
     Action,
@@ -235,11 +235,21 @@ def order_actions(
     for aid, deps in waiting.items():
         for dep in deps:
             dependants[dep].append(aid)
-    rank = {aid: i for i, aid in enumerate(first)}
-    keys = {
-        a.id: (0, rank[a.id], i) if a.id in rank else (1, *priority(a, result, i))
-        for i, a in enumerate(actions)
-    }
+    keys = {a.id: (1, *priority(a, result, i), 0) for i, a in enumerate(actions)}
+    # The diagnosis's actions lead, in their order; what must come before one of them
+    # (a dependency, a sequence rule) leads with it, just ahead.
+    ranked: set[str] = set()
+    for rank, aid in enumerate(a for a in first if a in present):
+        stack, depth = [(aid, 0)], {}
+        while stack:
+            node, level = stack.pop()
+            if node in ranked or depth.get(node, -1) >= level:
+                continue
+            depth[node] = level
+            stack.extend((d, level + 1) for d in waiting.get(node, ()))
+        for node, level in depth.items():
+            keys[node] = (0, rank, -level, 0.0, 0, 0)
+        ranked.update(depth)
     ready = [(keys[aid], aid) for aid, deps in waiting.items() if not deps]
     heapq.heapify(ready)
     ordered: list[Action] = []
@@ -567,17 +577,25 @@ def _personal(goal: Goal, target: float, baseline, hours, lang):
                 "engine.goal.baseline",
                 lang,
                 value=fmt_number(baseline, lang),
-                unit=goal.unit.get(lang),
+                unit=unit_for(goal.unit.get(lang), baseline, lang),
             )
         )
-        if goal.max_change is not None:
-            if at_most and baseline > target:
+        # Never ask for less than today, and move from today by at most `max_change`.
+        if at_most:
+            target = min(target, baseline)
+            if goal.max_change is not None:
                 target = max(target, baseline - goal.max_change)
-            elif not at_most and baseline < target:
+        else:
+            target = max(target, baseline)
+            if goal.max_change is not None:
                 target = min(target, baseline + goal.max_change)
     for limit in goal.hours_limits:
         if hours is not None and hours < limit.hours_below:
-            loosened = max(target, limit.target) if at_most else min(target, limit.target)
+            # What the manager already manages in today's time stays the target.
+            honest = limit.target
+            if baseline is not None:
+                honest = min(honest, baseline) if at_most else max(honest, baseline)
+            loosened = max(target, honest) if at_most else min(target, honest)
             if loosened != target:
                 target = loosened
                 why.append(limit.why.get(lang))
@@ -974,21 +992,21 @@ def board_asks(
 ) -> tuple[BoardAsk, ...]:
     """Two or three things to ask the board for, chosen by diagnosis and level.
 
-    Asks tied to the plan's diagnosis come first (playbook order), then the other
-    asks whose `when` holds and that name no diagnosis. A manager at level 1–2
-    gets two (a short list gets a yes), from level 3 on, three.
+    Among the asks whose `when` holds: those tied to the plan's diagnosis first,
+    then those written for a situation (a `when`, no diagnosis), then the general
+    ones (neither), each group in playbook order. Asks tied only to other
+    diagnoses are left out. A manager at level 1–2 gets two (a short list gets a
+    yes); from level 3 on, three.
     """
     facts = {**plan.facts, **(facts or {})}
     ctx = _context(answers or {}, result, facts)
     diag = plan.diagnosis.id if plan.diagnosis else None
     fitting = [a for a in playbook.board_asks if evaluate(a.when, ctx)]
     first = [a for a in fitting if diag and diag in a.diagnoses]
-    general = [a for a in fitting if not a.diagnoses]
+    situational = [a for a in fitting if not a.diagnoses and a.when is not None]
+    general = [a for a in fitting if not a.diagnoses and a.when is None]
     count = 2 if (result.overall_level or 1) <= 2 else 3
-    chosen: list[BoardAsk] = []
-    for ask in first + general:
-        if ask not in chosen:
-            chosen.append(ask)
+    chosen = first + situational + general
     return tuple(chosen[:count])
 
 

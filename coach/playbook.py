@@ -75,6 +75,7 @@ SPEC: dict[str, dict[str, tuple[str, bool]]] = {
         "title": ("str", True),
         "year": ("int", True),
         "url": ("str", False),
+        "measured": ("text", False),
     },
     "level": {
         "level": ("int", True),
@@ -107,11 +108,12 @@ SPEC: dict[str, dict[str, tuple[str, bool]]] = {
         "score_no": ("number", False),
         "reason_yes": ("text", False),
         "reason_no": ("text", False),
+        "scored": ("bool", False),
     },
     "option": {
         "id": ("id", True),
         "label": ("text", True),
-        "score": ("number", True),
+        "score": ("number", False),
         "reason": ("text", False),
     },
     "band": {"min": ("number", False), "max": ("number", False), "score": ("number", True)},
@@ -446,6 +448,12 @@ def _check_question(
     if qtype in ("single", "multiple"):
         if len(options) < 2:
             checker.add(q.line, "need_options", id=q.get("id"))
+        if q.get("scored", True):
+            for option in options:
+                if isinstance(option, dict) and "score" not in option:
+                    checker.add(
+                        option.line, "missing_key", key="score", where=f"option {option.get('id')}"
+                    )
         _check_ids(checker, [(0, o) for o in options if isinstance(o, dict)], "option")
     elif "options" in q:
         checker.add(q.line_of("options"), "options_not_allowed", type=qtype)
@@ -741,7 +749,7 @@ def _check_board_asks(checker: _Checker, doc: dict, refs: dict) -> None:
 
 
 def _scored(q: dict) -> bool:
-    if q.get("type") == "text":
+    if q.get("scored") is False or q.get("type") == "text":
         return False
     return q.get("type") != "number" or bool(q.get("bands"))
 
@@ -805,7 +813,7 @@ def _build_question(q: dict) -> Question:
             Option(
                 id=o["id"],
                 label=_text(o["label"]),
-                score=float(o["score"]),
+                score=float(o.get("score", 0.0)),
                 reason=_text(o.get("reason")),
             )
             for o in q.get("options") or []
@@ -826,6 +834,7 @@ def _build_question(q: dict) -> Question:
         reason_yes=_text(q.get("reason_yes")),
         reason_no=_text(q.get("reason_no")),
         line=q.line,
+        counts=bool(q.get("scored", True)),
     )
 
 
@@ -980,7 +989,13 @@ def build(doc: dict, path: str = "") -> Playbook:
         actions=tuple(_build_action(a) for a in doc["actions"]),
         goals=tuple(_build_goal(g) for g in doc["goals"]),
         sources=tuple(
-            Source(s["id"], str(s["title"]), int(s["year"]), str(s.get("url", "")))
+            Source(
+                s["id"],
+                str(s["title"]),
+                int(s["year"]),
+                str(s.get("url", "")),
+                _text(s.get("measured")),
+            )
             for s in doc.get("sources") or []
         ),
         path=path,

@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "store"))
 
 from store_builders import TODAY, engine_plan, goal, hand_plan, series, step, weeks_back  # noqa: E402
 
-from coach.checkin import CheckIn  # noqa: E402
+from coach.checkin import CheckIn, parse_week  # noqa: E402
 from coach.model import AssessmentResult, DimensionScore  # noqa: E402
 from coach.store import StepStatus, Store, StoredPlan  # noqa: E402
 from coach.tracking import (  # noqa: E402
@@ -324,12 +324,18 @@ def test_profile_status_has_what_the_cli_prints(tmp_path: Path) -> None:
     goals = {g["id"]: g for g in status["goals"]}
     assert set(goals) == {g.id for g in plan.goals}
     posts = goals["posts-per-week"]
+    # The goal counts from the week its setting step starts: earlier weeks are not judged.
+    starts = date.fromisoformat(posts["starts"])
+    counted = [
+        w for w in weeks_back(8) if parse_week(w) >= starts - timedelta(days=starts.weekday())
+    ]
+    assert 0 < len(counted) < 8
     assert {k: posts[k] for k in ("target", "actual", "status", "grade", "streak", "trend")} == {
         "target": 3.0,
         "actual": 3.0,
         "status": "on_track",
         "grade": 1.0,
-        "streak": 8,
+        "streak": len(counted),
         "trend": "flat",
     }
     assert goals["response-rate"]["actual"] == 90.0
