@@ -548,7 +548,8 @@ def goal_targets(
             and isinstance(answers.get(goal.quotes), str)
             and answers[goal.quotes].strip()
         ):
-            why.append(t("engine.goal.purpose", lang, purpose=answers[goal.quotes].strip()))
+            purpose = answers[goal.quotes].strip().rstrip(".")
+            why.append(t("engine.goal.purpose", lang, purpose=purpose))
         goals.append(
             PlanGoal(
                 goal.id,
