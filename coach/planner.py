@@ -295,9 +295,23 @@ class _Pacer:
         self.first_month = 0
         self.month_weeks = math.ceil(30 / 7)
 
-    def fix(self, step_id: str, start_week: int, end_week: int, habit_hours: float) -> None:
-        """A step kept where it is (done): it still finishes there and a habit keeps costing."""
+    def fix(
+        self,
+        step_id: str,
+        start_week: int,
+        end_week: int,
+        habit_hours: float,
+        per_week: float = 0.0,
+    ) -> None:
+        """A step kept where it is (done): it still finishes there and a habit keeps costing.
+
+        Its own weeks from the first open week on stay booked, so the load never
+        exceeds the hours even where a kept step and new ones overlap.
+        """
         self.finish[step_id] = end_week
+        first = max(start_week, self.first_week)
+        if per_week and end_week > first:
+            self.calendar.book(first, end_week - first, per_week)
         if habit_hours:
             self.habit_load += habit_hours
             self.calendar.book_forever(max(end_week, self.first_week), habit_hours)
@@ -367,21 +381,23 @@ def _schedule(playbook, actions, reasons, edges, lang, start, hours, fixed=None,
     """Steps placed in order by the pacer; habits that find no room are left out (ids)."""
     pacer = _Pacer(playbook.pacing, hours, first_week)
     fixed = fixed or {}
-    for step_id, (s_start, s_due, habit_hours) in fixed.items():
+    for step_id, (s_start, s_due, habit_hours, per_week) in fixed.items():
         pacer.fix(
             step_id,
             max(0, (s_start - start).days // 7),
             max(0, math.ceil(((s_due - start).days + 1) / 7)),
             habit_hours,
+            per_week,
         )
     present = {a.id for a in actions}
     titles = {a.id: a.title.get(lang) for a in actions}
     steps: list[Step] = []
     left_out: list[str] = []
+    dropped: set[str] = set()
     for order, action in enumerate(actions):
         after = _must_follow(action, present, edges)
         if action.id in fixed:
-            s_start, s_due, _ = fixed[action.id]
+            s_start, s_due, *_ = fixed[action.id]
             slot = _Slot(
                 max(0, (s_start - start).days // 7), max(1, ((s_due - s_start).days + 1) // 7), 0.0
             )
@@ -393,17 +409,18 @@ def _schedule(playbook, actions, reasons, edges, lang, start, hours, fixed=None,
                 action.duration_weeks,
                 action.kind,
                 action.habit_hours,
-                [d for d in after if d not in left_out],
+                [d for d in after if d not in dropped],
             )
             slot, used = pacer.place(item)
             if slot is None:
                 left_out.append(action.id)
+                dropped.add(action.id)
                 continue
         why = _why(action, reasons[action.id], edges, present, titles, used, playbook, lang)
-        deps = tuple(d for d in action.depends_on if d in present and d not in left_out)
+        deps = tuple(d for d in action.depends_on if d in present and d not in dropped)
         step = _step(action, why, lang, start, slot, order, deps)
         if action.id in fixed:
-            s_start, s_due, _ = fixed[action.id]
+            s_start, s_due, *_ = fixed[action.id]
             step = replace(step, start=s_start, due=s_due, phase=phase_of((s_start - start).days))
         steps.append(step)
     steps.sort(key=lambda s: (s.start, s.order))
@@ -474,13 +491,26 @@ def occurrences(step: Step, until: date) -> list[date]:
 
 
 def weekly_load(plan_steps: tuple[Step, ...], start: date, weeks: int = LOAD_WEEKS):
-    """(ISO week, hours) for each of the plan's first `weeks` weeks: one-off work plus habits."""
-    load = []
-    for w in range(weeks):
-        monday = week_start(start, w)
-        hours = sum(s.hours_in_week(monday) for s in plan_steps)
-        load.append((week_of(monday), round(hours, 2)))
-    return tuple(load)
+    """(ISO week, hours) for each of the plan's first `weeks` weeks: one-off work plus habits.
+
+    One pass over the steps: a step adds its weekly cost to the weeks it covers (a
+    habit, its setting-up cost, then its recurring cost to the end of the window).
+    """
+    hours = [0.0] * weeks
+    for step in plan_steps:
+        first = max(0, (step.start - start).days // 7)
+        if first >= weeks:
+            continue
+        end = min(weeks, first + step.setup_weeks) if step.due >= step.start else first
+        setup = (
+            step.effort_hours / step.setup_weeks if step.kind == "habit" else step.hours_per_week
+        )
+        for w in range(first, end):
+            hours[w] += setup
+        if step.kind == "habit":
+            for w in range(end, weeks):
+                hours[w] += step.hours_per_week
+    return tuple((week_of(week_start(start, w)), round(h, 2)) for w, h in enumerate(hours))
 
 
 # ---- goals --------------------------------------------------------------------------------------
@@ -652,12 +682,12 @@ def reschedule(
     for step_id, (s_start, s_due) in fixed.items():
         step = by_id.get(step_id)
         habit = step.hours_per_week if step is not None and step.kind == "habit" else 0.0
-        pacer.fix(
-            step_id,
-            max(0, (s_start - start).days // 7),
-            max(0, math.ceil(((s_due - start).days + 1) / 7)),
-            habit,
-        )
+        first_w = max(0, (s_start - start).days // 7)
+        end_w = max(0, math.ceil(((s_due - start).days + 1) / 7))
+        per_week = 0.0
+        if step is not None:
+            per_week = step.hours_in_week(s_start) if s_start >= start else 0.0
+        pacer.fix(step_id, first_w, end_w, habit, per_week)
     new_steps: list[Step] = []
     for step in sorted(plan.steps, key=lambda s: s.order):
         if step.id in fixed:
@@ -744,7 +774,12 @@ def replan(
         [playbook.action(aid) for aid in reasons], result, edges, rule.actions if rule else ()
     )
     fixed = {
-        sid: (s.start, s.due, s.hours_per_week if s.kind == "habit" else 0.0)
+        sid: (
+            s.start,
+            s.due,
+            s.hours_per_week if s.kind == "habit" else 0.0,
+            s.hours_in_week(s.start) if s.start >= start else 0.0,
+        )
         for sid, s in done.items()
     }
     first_week = max(0, (today - start).days // 7) if today > start else 0

@@ -65,7 +65,9 @@ def test_golden_plan(name, lang):
     golden = PERSONAS / f"{name}.plan.{lang}.md"
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8")
-    assert golden.exists(), f"{golden.name} is missing: review the plan, then run with UPDATE_GOLDEN=1"
+    assert golden.exists(), (
+        f"{golden.name} is missing: review the plan, then run with UPDATE_GOLDEN=1"
+    )
     assert text == golden.read_text(encoding="utf-8")
 
 
