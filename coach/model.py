@@ -221,12 +221,15 @@ class SequenceRule:
 
 @dataclass(frozen=True)
 class Pacing:
-    """How fast new things start: habits spaced, a cap in the first month for short budgets."""
+    """How fast new things start: habits spaced, a cap in the first month for short budgets.
 
-    habit_gap_weeks: int = 2
-    habit_share: float = 0.6  # running habits take at most this share of the weekly hours
-    first_month_limit: int = 4  # new steps (habits included) starting in the first 30 days ...
-    first_month_hours: float = 2.0  # ... for managers giving this many hours a week or fewer
+    The defaults pace nothing (a playbook without a `pacing` section plans as before).
+    """
+
+    habit_gap_weeks: int = 0
+    habit_share: float = 1.0  # running habits take at most this share of the weekly hours
+    first_month_limit: int | None = None  # new steps (habits included) in the first 30 days ...
+    first_month_hours: float = 0.0  # ... for managers giving this many hours a week or fewer
     why_gap: Text | None = None
     why_first_month: Text | None = None
 

@@ -329,8 +329,9 @@ class _Pacer:
                 spaced = self.last_habit + self.pacing.habit_gap_weeks
                 if spaced > earliest:
                     earliest, _ = spaced, used.add("gap")
-        limited = self.hours <= self.pacing.first_month_hours + EPSILON
-        if limited and self.first_month >= self.pacing.first_month_limit:
+        limit = self.pacing.first_month_limit
+        limited = limit is not None and self.hours <= self.pacing.first_month_hours + EPSILON
+        if limited and self.first_month >= limit:
             if earliest < self.month_weeks:
                 earliest, _ = self.month_weeks, used.add("first_month")
         slot = self.calendar.place(item.effort, item.duration, earliest, habit)

@@ -938,7 +938,9 @@ def _build_coaching(doc: dict) -> dict[str, Any]:
         "pacing": Pacing(
             habit_gap_weeks=int(pacing.get("habit_gap_weeks", defaults.habit_gap_weeks)),
             habit_share=float(pacing.get("habit_share", defaults.habit_share)),
-            first_month_limit=int(pacing.get("first_month_limit", defaults.first_month_limit)),
+            first_month_limit=int(pacing["first_month_limit"])
+            if "first_month_limit" in pacing
+            else defaults.first_month_limit,
             first_month_hours=float(pacing.get("first_month_hours", defaults.first_month_hours)),
             why_gap=_text(pacing.get("why_gap")),
             why_first_month=_text(pacing.get("why_first_month")),
