@@ -6,6 +6,7 @@ from coach.i18n import fmt_number, t
 from coach.model import AssessmentResult, Plan, PlanGoal, Playbook
 from coach.planner import occurrences
 from coach.scoring import describe
+from coach.typography import typeset
 
 
 def md_cell(text: object) -> str:
@@ -50,10 +51,6 @@ def assessment_markdown(playbook: Playbook, result: AssessmentResult, lang: str)
         lines += ["", f"## {t('engine.md.' + key, lang)}", ""]
         lines += [f"- {s}" for s in words[key]]
     return "\n".join(lines) + "\n"
-
-
-def _colon(lang: str) -> str:
-    return " :" if lang == "fr" else ":"
 
 
 def _label(key: str, lang: str) -> str:
@@ -117,7 +114,10 @@ def plan_markdown(playbook: Playbook, plan: Plan, lang: str) -> str:
     notes = [(g.title, g.why) for g in plan.goals if g.why]
     if notes:
         lines.append("")
-        lines += [f"- **{md_cell(title)}**{_colon(lang)} " + " ".join(why) for title, why in notes]
+        # Built from literals: the shared helper gives French its spaces (« Titre : … »).
+        lines += [
+            typeset(f"- **{md_cell(title)}**: " + " ".join(why), lang) for title, why in notes
+        ]
     current = None
     for step in plan.steps:
         if step.phase != current:
@@ -134,7 +134,7 @@ def plan_markdown(playbook: Playbook, plan: Plan, lang: str) -> str:
             line = t(
                 "engine.md.habit_line",
                 lang,
-                hours=fmt_number(step.hours_per_week, lang),
+                hours=fmt_number(step.hours_per_week, lang, digits=2),
                 first=(first[0] if first else step.start).isoformat(),
             )
             lines.append(f"- {_label('habit', lang)} {line} (`{step.recurrence}`)")

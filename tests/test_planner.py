@@ -316,3 +316,13 @@ def test_reschedule_keeps_habits_within_the_hours():
     moved = reschedule(plan, {first.id: (first.start, first.due)}, START, 2, today=START)
     assert all(h <= 2 + 1e-9 for _, h in moved.load)
     assert moved.step(first.id).start == first.start
+
+
+def test_a_saved_plan_read_in_the_other_language_says_its_diagnosis_in_that_language():
+    answers, _, result, plan = persona_plan("afraid", lang="fr")
+    english = reword(plan, DEFAULT, answers, result, "en")
+    assert english.diagnosis.id == plan.diagnosis.id
+    assert english.diagnosis.title == "Present but silent, for fear of saying something wrong"
+    assert [s.id for s in english.steps] == [s.id for s in plan.steps]
+    assert all(g.why for g in english.goals if g.baseline is not None)
+    assert not any("Vous êtes" in w for g in english.goals for w in g.why)
