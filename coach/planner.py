@@ -53,6 +53,7 @@ PHASE_LIMITS = ((30, "days-30"), (60, "days-60"), (90, "days-90"))
 WHERE_TO_START = 3
 MIN_HOURS, MAX_HOURS = 0.25, 80.0
 LOAD_WEEKS = 26
+MIN_FREE_SHARE = 0.25  # the share of the weekly hours running habits always leave free
 
 
 def triggered(playbook: Playbook, ctx: Context, lang: str = "en") -> dict[str, tuple[str, ...]]:
@@ -324,6 +325,10 @@ class _Pacer:
         habit = item.habit_hours if item.kind == "habit" else 0.0
         if habit:
             if self.habit_load + habit > self.pacing.habit_share * self.hours + EPSILON:
+                return None, used
+            # Whatever the playbook allows, habits never take the whole week: one-off
+            # steps must always find some room, or they could never be placed.
+            if self.calendar.tail - habit < MIN_FREE_SHARE * self.hours - EPSILON:
                 return None, used
             if self.last_habit is not None:
                 spaced = self.last_habit + self.pacing.habit_gap_weeks

@@ -326,3 +326,18 @@ def test_a_saved_plan_read_in_the_other_language_says_its_diagnosis_in_that_lang
     assert [s.id for s in english.steps] == [s.id for s in plan.steps]
     assert all(g.why for g in english.goals if g.baseline is not None)
     assert not any("Vous êtes" in w for g in english.goals for w in g.why)
+
+
+def test_habits_never_take_the_whole_week_even_without_pacing():
+    from dataclasses import replace as _replace
+
+    from coach.model import Pacing
+
+    unpaced = _replace(DEFAULT, pacing=Pacing())
+    answers, facts = read_answers(str(PERSONAS / "never-posted.yaml"), "en")
+    result = score(unpaced, answers, facts)
+    plan = build_plan(unpaced, answers, result, START, 0.5, "en", facts)
+    assert plan.steps and all(h <= 0.5 + 1e-9 for _, h in plan.load)
+    habits = sum(s.hours_per_week for s in plan.steps if s.kind == "habit")
+    assert habits <= 0.75 * 0.5 + 1e-9
+    assert max(s.due for s in plan.steps) < START + timedelta(weeks=520)
