@@ -677,8 +677,9 @@ def reschedule(
     """The same steps scheduled again inside a new budget or from a new start date.
 
     Steps in `fixed` (done ones) keep their dates; the others are placed from the
-    current week on (never in the past), in the plan's order, dependencies first,
-    with the same pacing (a habit keeps costing, habits spaced).
+    current week on (never in the past), in the plan's order, dependencies first.
+    A habit keeps costing every week; the playbook's pacing is not at hand here
+    (`replan` rebuilds with it), so only the hours and the free-share floor apply.
     """
     hours = check_hours(hours_per_week)
     today = today or date.today()
