@@ -86,8 +86,11 @@ def plan_markdown(playbook: Playbook, plan: Plan, lang: str) -> str:
         peak = max(hours for _, hours in plan.load)
         lines += [t("engine.md.peak_load", lang, hours=fmt_number(peak, lang)), ""]
     if plan.left_out:
-        names = ", ".join(
-            playbook.action(a).title.get(lang) for a in plan.left_out if playbook.action(a)
+        quote = "« {} »" if lang == "fr" else "“{}”"
+        names = "; ".join(
+            quote.format(playbook.action(a).title.get(lang))
+            for a in plan.left_out
+            if playbook.action(a)
         )
         lines += [t("engine.md.left_out", lang, steps=names), ""]
     lines += [f"## {t('engine.md.where_to_start', lang)}", ""]
