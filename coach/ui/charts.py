@@ -27,6 +27,7 @@ STATUS_COLOURS = {
     "at_risk": "#ef6c00",
     "off_track": "#c62828",
     "no_data": "#9e9e9e",
+    "not_started": "#757575",
 }
 STEP_COLOURS = {"todo": "#9e9e9e", "doing": "#1f77b4", "done": "#2e7d32", "skipped": "#8e6bb8"}
 PRIMARY = "#1f4e79"
@@ -145,14 +146,16 @@ def weekly_goal(
     title: str,
     lang: str,
     kind: str = "bar",
+    low: float | None = None,
 ) -> alt.LayerChart:
-    """One goal's weekly values against its target; met and missed weeks named in the legend."""
+    """One goal's weekly values against its target (a range's top for `between` goals, its
+    bottom drawn too); met and missed weeks named in the legend."""
     met, missed = t("ui.chart.met", lang), t("ui.chart.missed", lang)
     rows = []
     for week, value in weekly:
         if value is None:
             continue
-        hit = meets(value, target, direction)
+        hit = meets(value, target, direction, low)
         monday = parse_week(week)
         rows.append((week, monday, monday + timedelta(days=6), value, met if hit else missed))
     frame = pd.DataFrame(rows, columns=["week", "monday", "sunday", "value", "result"])
@@ -190,7 +193,12 @@ def weekly_goal(
         )
         marks = line + points
     label = t("ui.chart.target", lang, value=fmt_number(target, lang))
-    target_frame = pd.DataFrame([{"target": target, "label": label}])
+    lines = [{"target": target, "label": label}]
+    if direction == "between" and low:
+        lines.append(
+            {"target": low, "label": t("ui.chart.target_low", lang, value=fmt_number(low, lang))}
+        )
+    target_frame = pd.DataFrame(lines)
     rule = (
         alt.Chart(target_frame)
         .mark_rule(color=TARGET, strokeDash=[6, 4], size=2)

@@ -32,6 +32,7 @@ STATUS_LOOK = {
     "at_risk": ("orange", ":material/warning:"),
     "off_track": ("red", ":material/error:"),
     "no_data": ("gray", ":material/help:"),
+    "not_started": ("gray", ":material/schedule:"),
 }
 STEP_LOOK = {
     "todo": ("gray", ":material/radio_button_unchecked:"),
@@ -182,6 +183,18 @@ def step_dates(step: Step, lang: str) -> dict[str, str]:
     }
 
 
+def diagnosis_line(plan: Any, lang: str) -> None:
+    """The plan's central issue in one plain sentence, when the plan names one."""
+    found = getattr(plan, "diagnosis", None) if plan is not None else None
+    if found is None:
+        return
+    why = found.why[0] if found.why else ""
+    st.info(
+        t("ui.diagnosis.line", lang, title=md(found.title), why=md(why)).strip(),
+        icon=":material/center_focus_strong:",
+    )
+
+
 def late_markdown(lang: str) -> str:
     """The "late" badge: red, with a clock, and the word."""
     return f":red-badge[:material/schedule: {t('ui.step.late', lang)}]"
@@ -300,9 +313,16 @@ def goal_value(value: float | None, goal: GoalStatus, lang: str) -> str:
 def goal_tile(goal: GoalStatus, lang: str) -> None:
     """A goal at a glance: value against target, status in words and colour, trend, streak."""
     with st.container(border=True):
-        st.markdown(f"**{goal.title}**")
+        st.markdown(f"**{md(goal.title)}**")
         st.markdown(status_markdown(goal.status, lang))
-        direction = t(f"ui.goal.{goal.direction}", lang, target=goal_value(goal.target, goal, lang))
+        if goal.status == "not_started" and goal.starts is not None:
+            st.caption(t("ui.goal.starts", lang, date=day(goal.starts, lang)))
+        direction = t(
+            f"ui.goal.{goal.direction}",
+            lang,
+            target=goal_value(goal.target, goal, lang),
+            low=fmt_number(goal.low if goal.low is not None else 0, lang),
+        )
         st.markdown(t("ui.goal.actual", lang, value=goal_value(goal.actual, goal, lang)))
         st.caption(direction)
         trend = f"{TREND_ICON.get(goal.trend, '')} {t(f'ui.trend.{goal.trend}', lang)}"

@@ -23,6 +23,7 @@ def render() -> None:
         first_steps(snap, lang)
         return
     focus = service.step_focus(snap)
+    components.diagnosis_line(snap.plan, lang)
     checkin_nudge(snap, lang)
     late_banner(focus, lang)
     left, right = st.columns([3, 2], gap="large")

@@ -26,6 +26,7 @@ def render() -> None:
         components.link("assessment", "ui.home.start_link", lang, icon=":material/play_arrow:")
         return
     today = snap.today
+    components.diagnosis_line(stored.plan, lang)
     summary(snap, lang)
     hours_form(snap, lang)
     start_here(snap, lang)

@@ -15,6 +15,8 @@ from coach.ui import charts, components, importing, state
 
 WEEKS_OFFERED = 26  # the week picker offers the current week and the 25 before it
 OPTIONAL = ("followers", "mentions", "monitoring_sessions", "employee_touchpoints")
+PERCEPTION = ("pulse_score", "positive_mentions_pct", "outcomes")  # optional, rarer figures
+PERCENT = ("pulse_score", "positive_mentions_pct")
 WINDOWS = (12, 26, 52, 0)  # weeks shown in charts; 0 = everything
 
 
@@ -35,7 +37,7 @@ def render() -> None:
 
 # ---- weekly check-in --------------------------------------------------------------------------
 
-FIELDS = ("posts", "received", "replies", "median_response_hours", *OPTIONAL, "note")
+FIELDS = ("posts", "received", "replies", "median_response_hours", *OPTIONAL, *PERCEPTION, "note")
 
 
 LOADED = "checkin.loaded"  # (week, the figures the form was filled with)
@@ -117,6 +119,21 @@ def checkin_section(snap: ProfileSnapshot, lang: str) -> None:
                     key=f"checkin.{name}",
                     placeholder=t("ui.progress.optional", lang),
                 )
+        with st.expander(t("ui.progress.perception", lang)):
+            st.caption(t("ui.progress.perception_help", lang))
+            columns = st.columns(len(PERCEPTION))
+            for column, name in zip(columns, PERCEPTION, strict=True):
+                percent = name in PERCENT
+                column.number_input(
+                    t(f"ui.progress.{name}", lang),
+                    min_value=0.0 if percent else 0,
+                    max_value=100.0 if percent else None,
+                    step=1.0 if percent else 1,
+                    format="%g" if percent else "%d",
+                    key=f"checkin.{name}",
+                    help=t(f"ui.progress.{name}_help", lang),
+                    placeholder=t("ui.progress.optional", lang),
+                )
         st.text_area(t("ui.progress.note", lang), key="checkin.note", max_chars=4000, height=80)
         submitted = st.form_submit_button(t("ui.progress.save", lang), type="primary")
     if submitted:
@@ -137,6 +154,8 @@ def _form_values() -> dict[str, Any]:
         "note": (values["checkin.note"] or "").strip(),
     }
     out.update({name: _whole(values[f"checkin.{name}"]) for name in OPTIONAL})
+    out["outcomes"] = _whole(values["checkin.outcomes"])
+    out.update({name: values[f"checkin.{name}"] for name in PERCENT})
     return out
 
 
@@ -300,6 +319,7 @@ def _goal_chart(goal: GoalStatus | None, weeks: int | None, lang: str, kind: str
         *charts.goal_data(goal, weeks or None),
         lang,
         kind,
+        goal.low,
         alt_text=t("ui.progress.chart_alt", lang, goal=goal.title),
     )
 

@@ -40,6 +40,7 @@ def render() -> None:
     )
     if snap.stored is not None:
         components.next_action("plan", "ui.results.to_plan", lang, icon=":material/route:")
+    components.diagnosis_line(snap.plan, lang)
     overall(book, result, delta, lang)
     by_dimension(book, result, delta, lang)
     strengths_and_gaps(book, result, lang)
