@@ -95,3 +95,18 @@ def test_this_week_moves_on_once_its_step_is_done(store):
     starters = [s.value for s in at.success]
     assert plan.step(plan.this_week).starter not in starters
     assert any(step.starter in starters for step in plan.steps if step.id != plan.this_week)
+
+
+def test_on_a_phone_the_plan_is_a_list_by_month(store):
+    make_profile(store, "Marie")
+    at = open_app("plan", profile="Marie")
+    no_traceback(at)
+    plan = store.get_plan("Marie").plan
+    first = min(plan.steps, key=lambda s: (s.start, s.order))
+    months = "January February March April May June July August September October November December"
+    heading = f"**{months.split()[first.start.month - 1]} {first.start.year}**"
+    lines = [m.value for m in at.markdown]
+    assert heading in lines
+    assert any(line.startswith(f"- {first.title}") for line in lines)
+    # both variants are sent; the page's styles show one by screen width
+    assert at.get("vega_lite_chart")

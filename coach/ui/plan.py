@@ -32,14 +32,38 @@ def render() -> None:
     start_here(snap, lang)
     if stored.plan.steps:
         st.subheader(t("ui.plan.timeline", lang))
-        charts.draw(
-            charts.plan_timeline,
-            charts.timeline_data(stored),
-            today,
-            lang,
-            alt_text=t("ui.plan.timeline_alt", lang),
-        )
+        with st.container(key="wide-timeline"):  # a wide screen: the timeline chart
+            charts.draw(
+                charts.plan_timeline,
+                charts.timeline_data(stored),
+                today,
+                lang,
+                alt_text=t("ui.plan.timeline_alt", lang),
+            )
+        with st.container(key="narrow-timeline"):  # a phone: the same steps, month by month
+            by_month(snap, lang)
     steps_by_phase(stored, profile, today, lang)
+
+
+MONTH_NAMES = "ui.month_long"
+
+
+def by_month(snap: ProfileSnapshot, lang: str) -> None:
+    """The plan as a list by month of each step's start: what, when, its state, late or not."""
+    stored = snap.stored
+    if stored is None:
+        return
+    focus = service.step_focus(snap)
+    steps = sorted(stored.plan.steps, key=lambda s: (s.start, s.order))
+    month = None
+    for step in steps:
+        if (step.start.year, step.start.month) != month:
+            month = (step.start.year, step.start.month)
+            st.markdown(f"**{t(f'{MONTH_NAMES}.{step.start.month}', lang)} {step.start.year}**")
+        status = stored.states[step.id].state
+        badges = components.step_badges(status, focus.is_late(step), lang)
+        dates = f"{components.day(step.start, lang)} → {components.day(step.due, lang)}"
+        st.markdown(f"- {components.md(step.title)}  {badges}  \n  {dates}")
 
 
 def summary(snap: ProfileSnapshot, lang: str) -> None:
