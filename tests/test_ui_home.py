@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import time_machine
 
 from coach import demo
+from coach.checkin import CheckIn
 from coach.typography import typeset
 from tests.ui_kit import (
     ANSWERS,
@@ -26,7 +27,7 @@ pytest_plugins = ["tests.ui_fixtures"]  # the playbooks and store fixtures
 def test_a_new_user_creates_a_profile_and_lands_on_the_assessment(store):
     at = open_app(lang="en")
     at.text_input(key="home.new.name").input("Marie Tremblay")
-    at.number_input(key="home.new.hours").set_value(3.0)
+    at.selectbox(key="home.new.hours").set_value(3.0)
     submit(at, "home.new")
     no_traceback(at)
     assert at.title[0].value == "Self-assessment"
@@ -133,3 +134,20 @@ def test_a_started_assessment_is_offered_to_resume(store):
     store.save_draft("Marie", {"presence.account": ANSWERS["presence.account"]})
     at = open_app(profile="Marie")
     assert "(1 answer saved)" in at.info[0].value
+
+
+def test_goal_figures_say_their_unit_and_how_they_are_made(store):
+    with time_machine.travel(FROZEN, tick=False):
+        make_profile(store, "Marie", lang="fr", start_date=date(2026, 11, 10))
+        store.save_checkins(
+            "Marie",
+            [
+                CheckIn(week=w, posts=p, received=10, replies=9)
+                for w, p in (("2026-W45", 2), ("2026-W46", 3), ("2026-W47", 2), ("2026-W48", 3))
+            ],
+        )
+        at = open_app(profile="Marie", lang="fr")
+    no_traceback(at)
+    page = texts(at)
+    assert typeset("**2,5 publications/semaine** (moyenne sur 4 semaines)", "fr") in page
+    assert typeset("**90 %** (sur les 4 dernières semaines)", "fr") in page

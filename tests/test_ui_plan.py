@@ -43,7 +43,7 @@ def test_fewer_hours_reschedule_what_is_left(store):
     store.set_step_state("Marie", STEP, "done")
     before = {s.id: s.due for s in store.get_plan("Marie").plan.steps}
     at = open_app("plan", profile="Marie")
-    at.number_input(key="plan.hours").set_value(1.0)
+    at.selectbox(key="plan.hours").set_value(1.0)
     submit(at, "plan.hours_form")
     no_traceback(at)
     assert "Plan rescheduled for 1 h a week" in at.success[0].value
@@ -110,3 +110,13 @@ def test_on_a_phone_the_plan_is_a_list_by_month(store):
     assert any(line.startswith(f"- {first.title}") for line in lines)
     # both variants are sent; the page's styles show one by screen width
     assert at.get("vega_lite_chart")
+
+
+def test_the_hours_field_writes_french_decimals(store):
+    make_profile(store, "Marie", lang="fr", hours_per_week=2.5)
+    at = open_app("plan", profile="Marie", lang="fr")
+    no_traceback(at)
+    field = at.selectbox(key="plan.hours")
+    assert field.value == 2.5
+    assert typeset("2,5 h", "fr") in field.options and typeset("0,25 h", "fr") in field.options
+    assert not any("." in option for option in field.options)

@@ -16,7 +16,7 @@ from coach.i18n import LANGUAGES, fmt_number, t, tp, unit_for
 from coach.model import Playbook, Step
 from coach.playbook import DEFAULT_PLAYBOOK, PlaybookInvalid, problems_text
 from coach.profile import DEFAULT_HOURS, MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK, Profile
-from coach.tracking import GoalStatus
+from coach.tracking import WINDOW_WEEKS, GoalStatus
 from coach.ui import state
 from coach.ui.feedback import error_message, guard, safe_callback, show_error, show_flash
 
@@ -304,10 +304,32 @@ TREND_ICON = {
 }
 
 
+# Goals whose figure is a count per week (their value is a weekly average over the window).
+WEEKLY_COUNTS = frozenset(
+    {"posts", "received", "replies", "monitoring_sessions", "employee_touchpoints", "mentions"}
+)
+# How each goal's figure is made from the last weeks (coach/tracking.py, rolling_value).
+CONTEXT = {
+    "response_rate": "rate",
+    "median_response_hours": "median",
+    "followers": "latest",
+    "outcomes": "total",
+}
+
+
 def goal_value(value: float | None, goal: GoalStatus, lang: str) -> str:
+    """A goal's figure with its unit, "per week" for weekly counts: « 2,5 publications/semaine »."""
     if value is None:
         return "—"
-    return f"{fmt_number(value, lang)} {unit_for(goal.unit, value, lang)}".strip()
+    text = f"{fmt_number(value, lang)} {unit_for(goal.unit, value, lang)}".strip()
+    return t("ui.goal.per_week", lang, value=text) if goal.metric in WEEKLY_COUNTS else text
+
+
+def goal_actual(goal: GoalStatus, lang: str) -> str:
+    """« **2,5 publications/semaine** (moyenne sur 4 semaines) »: the figure and how it is made."""
+    kind = CONTEXT.get(goal.metric, "average")
+    context = t(f"ui.goal.context.{kind}", lang, weeks=WINDOW_WEEKS)
+    return t("ui.goal.actual", lang, value=goal_value(goal.actual, goal, lang), context=context)
 
 
 def goal_tile(goal: GoalStatus, lang: str) -> None:
@@ -323,7 +345,7 @@ def goal_tile(goal: GoalStatus, lang: str) -> None:
             target=goal_value(goal.target, goal, lang),
             low=fmt_number(goal.low if goal.low is not None else 0, lang),
         )
-        st.markdown(t("ui.goal.actual", lang, value=goal_value(goal.actual, goal, lang)))
+        st.markdown(goal_actual(goal, lang))
         st.caption(direction)
         trend = f"{TREND_ICON.get(goal.trend, '')} {t(f'ui.trend.{goal.trend}', lang)}"
         # a streak of 0 says nothing the status does not already say
@@ -516,14 +538,27 @@ def playbook_or_stop(profile: Profile, lang: str) -> Playbook:
     st.stop()
 
 
+HOURS_CHOICES = tuple(
+    q / 4 for q in range(int(MIN_HOURS_PER_WEEK * 4), int(MAX_HOURS_PER_WEEK * 4) + 1)
+)
+
+
+def _quarter(value: float, lang: str) -> str:
+    """0,25 · 0,5 · 0,75 · 1: up to two decimals, never a trailing zero."""
+    text = fmt_number(value, lang, digits=2)
+    return text.rstrip("0").rstrip(",.") if ("," in text or "." in text) else text
+
+
 def hours_input(lang: str, key: str) -> None:
-    """The weekly-hours field, the same in Settings and on the Plan page."""
-    st.number_input(
+    """The weekly-hours field, the same in Settings, on the Plan page and at profile creation:
+    quarter hours from 0,25 to 80 h, written as people write them (« 2,5 h » in French)."""
+    current = st.session_state.get(key)
+    if current is not None and float(current) not in HOURS_CHOICES:
+        st.session_state[key] = min(HOURS_CHOICES, key=lambda h: abs(h - float(current)))
+    st.selectbox(
         t("ui.settings.hours", lang),
-        min_value=MIN_HOURS_PER_WEEK,
-        max_value=MAX_HOURS_PER_WEEK,
-        step=0.25,
-        format="%g",  # 2, 1.5, 0.25: no trailing zeros
+        HOURS_CHOICES,
+        format_func=lambda value: t("ui.format.hours", lang, value=_quarter(value, lang)),
         key=key,
         help=t("ui.settings.hours_help", lang),
     )

@@ -104,7 +104,7 @@ def checkin_section(snap: ProfileSnapshot, lang: str) -> None:
             t("ui.progress.median", lang),
             min_value=0.0,
             step=0.5,
-            format="%.1f",
+            format="%g",  # 2, 2.5: never "2.0"
             key="checkin.median_response_hours",
             help=t("ui.progress.median_help", lang),
             placeholder=t("ui.progress.optional", lang),
@@ -210,7 +210,7 @@ def targets_form(snap: ProfileSnapshot, lang: str) -> None:
                 t(f"ui.goal.target_{goal.direction}", lang, goal=goal.title, unit=goal.unit),
                 min_value=0.0,
                 step=0.5,
-                format="%.1f",
+                format="%g",  # 2, 2.5: never "2.0"
                 key=f"targets.{goal.id}",
             )
         submitted = st.form_submit_button(t("ui.progress.save_targets", lang))
