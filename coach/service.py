@@ -415,3 +415,82 @@ def step_focus(snap: ProfileSnapshot) -> StepFocus:
         reasons=progress.distinct_reasons(start),
         late=progress.late_steps(plan, states, snap.today),
     )
+
+
+@dataclass(frozen=True)
+class PortfolioRow:
+    """One executive, as an advisor who coaches several sees them at a glance."""
+
+    profile_id: int
+    name: str
+    language: str
+    last_checkin: str | None  # ISO week of the latest check-in
+    weeks_since_checkin: int | None  # 0: this week is in; None: never
+    goals_at_risk: int  # goals at risk or off track
+    goals_total: int
+    late_steps: int
+    level: int | None  # overall level of the latest self-assessment
+    top_level: int | None  # the playbook's highest level (5)
+    score_change: float | None  # overall points since the previous self-assessment
+    trend: str  # "improving" | "flat" | "worsening" | "no_data": goals' trends, on balance
+    has_plan: bool
+
+
+def _trend(goals: Sequence[tracking.GoalStatus]) -> str:
+    up = sum(1 for g in goals if g.trend == "improving")
+    down = sum(1 for g in goals if g.trend == "worsening")
+    if not any(g.trend != "no_data" for g in goals):
+        return "no_data"
+    return "improving" if up > down else "worsening" if down > up else "flat"
+
+
+def portfolio_row(snap: ProfileSnapshot) -> PortfolioRow:
+    """One row of the portfolio, from the profile's snapshot."""
+    last = snap.last_checkin
+    weeks_since = None
+    if last is not None:
+        from coach.checkin import parse_week
+
+        weeks_since = max(0, (parse_week(snap.current_week) - parse_week(last.week)).days // 7)
+    latest = snap.latest
+    focus = step_focus(snap)
+    levels = snap.playbook.levels if snap.playbook is not None else ()
+    change = None
+    if latest is not None and snap.previous is not None:
+        now, before = latest.result.overall_score, snap.previous.result.overall_score
+        change = None if now is None or before is None else round(now - before, 1)
+    return PortfolioRow(
+        profile_id=snap.profile.id,
+        name=snap.profile.name,
+        language=snap.profile.language,
+        last_checkin=last.week if last else None,
+        weeks_since_checkin=weeks_since,
+        goals_at_risk=sum(1 for g in snap.goals if g.status in ("at_risk", "off_track")),
+        goals_total=len(snap.goals),
+        late_steps=len(focus.late),
+        level=latest.result.overall_level if latest else None,
+        top_level=max((lv.level for lv in levels), default=None),
+        score_change=change,
+        trend=_trend(snap.goals),
+        has_plan=snap.stored is not None,
+    )
+
+
+def portfolio(
+    store: Store,
+    lang: str,
+    today: date | None = None,
+    playbook: Any = None,
+) -> list[PortfolioRow]:
+    """One row per profile the store lists (the roll-out scopes the store per user), by name.
+
+    `today`: one date for every row (each profile's own day by default); `playbook`: a
+    function from a profile to its playbook (`find_playbook` by default; the app passes its
+    cached loader).
+    """
+    find = playbook or find_playbook
+    rows = []
+    for found in store.list_profiles():
+        snap = snapshot(store, found, lang, today or today_for(found), playbook=find(found))
+        rows.append(portfolio_row(snap))
+    return sorted(rows, key=lambda row: row.name.casefold())

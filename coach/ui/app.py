@@ -10,6 +10,7 @@ from coach.ui import components, state
 # (slug, material icon): one module coach/ui/<slug>.py per page, in menu order.
 PAGES = (
     ("home", ":material/home:"),
+    ("portfolio", ":material/groups:"),
     ("assessment", ":material/checklist:"),
     ("results", ":material/bar_chart:"),
     ("plan", ":material/route:"),

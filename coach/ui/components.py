@@ -136,6 +136,13 @@ def md(text: object) -> str:
     )
 
 
+def display_name(name: str, lang: str) -> str:
+    """The name people see: the demo profile is a fictional manager, not « demo »."""
+    from coach.demo import DEMO_PROFILE
+
+    return t("ui.demo.display_name", lang) if name == DEMO_PROFILE else name
+
+
 def number(value: float | None, lang: str) -> str:
     return fmt_number(value, lang)
 
@@ -287,7 +294,7 @@ def demo_button(lang: str, key: str) -> None:
     with guard(lang), st.spinner(t("ui.home.demo_loading", lang)):
         demo = service.create_demo(state.store(), lang)
         state.select_profile(demo)
-        state.flash(t("ui.home.demo_loaded", lang, name=demo.name))
+        state.flash(t("ui.home.demo_loaded", lang, name=md(display_name(demo.name, lang))))
         st.rerun()
 
 
@@ -386,8 +393,28 @@ def _on_lang_pick() -> None:
     apply_language(st.session_state.get("sidebar.lang_pick"))
 
 
+def new_profile_button(lang: str, key: str, *, primary: bool = False) -> None:
+    """« + Nouveau profil »: one click opens the short creation form."""
+    if st.button(
+        t("ui.profile.new", lang),
+        key=key,
+        icon=":material/person_add:",
+        type="primary" if primary else "secondary",
+        width="stretch" if not primary else "content",
+    ):
+        _new_profile_dialog(lang)
+
+
+def _new_profile_dialog(lang: str) -> None:
+    @st.dialog(t("ui.profile.new_title", lang))
+    def dialog() -> None:
+        profile_create_form(lang, "dialog.new")
+
+    dialog()
+
+
 def sidebar_controls() -> None:
-    """Profile switcher and language switch; both are views of session state."""
+    """Profile switcher, « + Nouveau profil » and the language switch."""
     lang = state.lang()
     names = [p.name for p in state.store().list_profiles()]
     chosen = state.profile()
@@ -397,9 +424,12 @@ def sidebar_controls() -> None:
         st.selectbox(
             t("ui.sidebar.profile", lang),
             names,
+            format_func=lambda name: display_name(name, lang),
             key="sidebar.profile_pick",
             on_change=_on_profile_pick,
         )
+    if names:  # without a profile, the start page itself is the creation form
+        new_profile_button(lang, "sidebar.new")
     st.session_state["sidebar.lang_pick"] = lang
     st.segmented_control(
         t("ui.sidebar.language", lang),

@@ -17,7 +17,9 @@ def render() -> None:
     if profile is None:
         welcome(lang)
         return
-    st.title(t("ui.home.hello", lang, name=profile.name))
+    st.title(
+        t("ui.home.hello", lang, name=components.md(components.display_name(profile.name, lang)))
+    )
     snap = state.snapshot(profile, lang)
     if snap.stored is None:
         first_steps(snap, lang)

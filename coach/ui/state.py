@@ -15,8 +15,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from coach import clock, service
 from coach import playbook as playbooks
-from coach import service
 from coach.errors import NotFound
 from coach.i18n import LANGUAGES, normalize_lang
 from coach.model import Playbook
@@ -80,6 +80,8 @@ PAGE_SCOPES: dict[str, tuple[str, ...]] = {
     "board_pack": ("pack.",),
     "settings": ("settings.",),
     "home": ("home.",),
+    "review": ("review.",),
+    "portfolio": ("portfolio.pick",),  # the search, sort and filter outlive a profile switch
 }
 PER_PROFILE_PREFIXES = tuple(p for scope in PAGE_SCOPES.values() for p in scope)
 
@@ -153,6 +155,26 @@ def _snapshot(
 ) -> service.ProfileSnapshot:
     # The underscored argument is left out of the cache key: its stamp stands for it.
     return service.snapshot(store(), profile_id, language, today, playbook=_book)
+
+
+def today_utc() -> date:
+    """Today's date in UTC, from the one clock (for names of downloaded files)."""
+    return clock.today_in(None)
+
+
+def portfolio(language: str) -> list[service.PortfolioRow]:
+    """Every profile of the store at a glance, cached per store revision and day."""
+    return _portfolio(db_target(), store().revision(), language, today_utc())
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _portfolio(
+    target: str,  # noqa: ARG001 - part of the cache key
+    revision: int,  # noqa: ARG001 - part of the cache key
+    language: str,
+    day: date,  # noqa: ARG001 - part of the cache key: each profile's day moves with it
+) -> list[service.PortfolioRow]:
+    return service.portfolio(store(), language, playbook=playbook_or_none)
 
 
 # ---- playbooks --------------------------------------------------------------------------------
