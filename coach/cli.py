@@ -18,11 +18,21 @@ from coach.i18n import env_lang, t
 AREAS = (engine, tracking, imports, exports, review)
 
 
+def _add_common(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument("--db", default=default, help=t("cli.help.db", current_lang()))
+    parser.add_argument(
+        "--lang", choices=["fr", "en"], default=default, help=t("cli.help.lang", current_lang())
+    )
+
+
 def common_options() -> argparse.ArgumentParser:
-    """Options every command accepts: --db and --lang."""
+    """Options every command accepts after its name: --db and --lang.
+
+    Their default is "not given" (SUPPRESS), so `--db` typed before the command name
+    is not erased by the command's own parser.
+    """
     parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument("--db", help=t("cli.help.db", current_lang()))
-    parent.add_argument("--lang", choices=["fr", "en"], help=t("cli.help.lang", current_lang()))
+    _add_common(parent, argparse.SUPPRESS)
     return parent
 
 
@@ -30,7 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = CoachArgumentParser(
         prog="python -m coach",
         description=t("cli.help.description", current_lang()),
+        epilog=t("cli.help.global_options", current_lang()),
     )
+    _add_common(parser, None)  # before the command: `python -m coach --lang fr status ...`
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     parent = common_options()
     for area in AREAS:

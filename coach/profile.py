@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from coach import clock
 from coach.errors import InvalidInput
 from coach.i18n import LANGUAGES
 
@@ -107,12 +108,53 @@ def check_hours(hours: Any) -> float:
     return float(hours)
 
 
+MAX_TIMEZONE_CHARS = 64  # the longest IANA name is 32 characters
+
+
 def check_timezone(value: Any) -> str:
+    """An IANA zone name; "unknown time zone" for anything else.
+
+    A folder of the zone database ("America") raises IsADirectoryError and an
+    over-long name "File name too long": both are OSError, both an unknown zone.
+    """
+    text = str(value)
+    if len(text) > MAX_TIMEZONE_CHARS:
+        raise InvalidInput("tracking.error.timezone", timezone=text[:MAX_TIMEZONE_CHARS] + "…")
+    if not isinstance(value, str):
+        raise InvalidInput("tracking.error.timezone", timezone=text)
     try:
-        ZoneInfo(str(value))
-    except (ZoneInfoNotFoundError, ValueError):
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise InvalidInput("tracking.error.timezone", timezone=value) from None
-    return str(value)
+    return text
+
+
+# A plan starts within these dates: 1026-01-05 (a typo for 2026) would schedule a
+# thousand years of weeks, 9999-12-01 overflows the calendar. The window is wide
+# enough for any real coaching history and a plan prepared two years ahead.
+FIRST_START_DATE = date(2000, 1, 1)
+START_YEARS_AHEAD = 2
+
+
+def start_window(today: date | None = None) -> tuple[date, date]:
+    """The first and last start dates accepted (the last: today, UTC, two years on)."""
+    today = today or clock.now().date()
+    year = today.year + START_YEARS_AHEAD
+    last = date(year, 2, 28) if (today.month, today.day) == (2, 29) else today.replace(year=year)
+    return FIRST_START_DATE, last
+
+
+def check_start_window(start: date) -> date:
+    """`start` within `start_window()`; InvalidInput naming the window otherwise."""
+    first, last = start_window()
+    if not first <= start <= last:
+        raise InvalidInput(
+            "cli.profile.start_window",
+            value=start.isoformat(),
+            first=first.isoformat(),
+            last=last.isoformat(),
+        )
+    return start
 
 
 def check_fields(values: dict[str, Any]) -> dict[str, Any]:
@@ -129,6 +171,8 @@ def check_fields(values: dict[str, Any]) -> dict[str, Any]:
     start = out.get("start_date")
     if "start_date" in out and (not isinstance(start, date) or isinstance(start, datetime)):
         raise InvalidInput("tracking.error.start_date", value=start)
+    if "start_date" in out:
+        check_start_window(start)
     book = out.get("playbook_id")
     if "playbook_id" in out and (not isinstance(book, str) or not book):
         raise InvalidInput("tracking.error.playbook_id", value=book)

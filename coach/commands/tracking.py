@@ -18,7 +18,7 @@ from coach.commands.argerrors import current_lang, help_text
 from coach.commands.oserrors import os_reason
 from coach.errors import InvalidInput
 from coach.i18n import fmt_number, t
-from coach.profile import STEP_STATES
+from coach.profile import STEP_STATES, check_timezone
 
 COUNT_OPTIONS = ("posts", "received", "replies", *OPTIONAL_COUNT_FIELDS)
 
@@ -286,7 +286,8 @@ def _plan_lines(pc: dict[str, Any], steps: dict[str, tuple[str, date]], lang: st
 def cmd_profile_create(args: argparse.Namespace) -> int:
     options: dict[str, Any] = {"language": args.language or args.lang}
     if args.timezone:
-        options["timezone"] = args.timezone
+        # Checked before the store reads today's date in that zone.
+        options["timezone"] = check_timezone(args.timezone)
     if args.hours_per_week is not None:
         options["hours_per_week"] = args.hours_per_week
     if args.start:
