@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 from coach import service
-from coach.checkin import OPTIONAL_COUNT_FIELDS, parse_week
+from coach.checkin import OPTIONAL_COUNT_FIELDS, parse_week, week_of
 from coach.commands.argerrors import current_lang, help_text
 from coach.commands.oserrors import os_reason
 from coach.errors import InvalidInput
@@ -50,11 +50,13 @@ def decimal_number(value: str) -> float:
 
 
 def iso_week(value: str) -> str:
+    """The week as stored ("2026-W07"): spaces around it and a lower-case w are forgiven."""
     try:
-        parse_week(value)
-    except InvalidInput as err:
-        raise argparse.ArgumentTypeError(err.message(_lang())) from None
-    return value.strip()
+        monday = parse_week(value.strip().upper())
+    except InvalidInput:
+        error = InvalidInput("tracking.error.week_malformed", week=value)
+        raise argparse.ArgumentTypeError(error.message(_lang())) from None
+    return week_of(monday)
 
 
 def iso_date(value: str) -> date:
