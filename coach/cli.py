@@ -7,6 +7,7 @@ for people are printed in the user's language; nobody sees a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 
@@ -60,6 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = getattr(args, "lang", None) or env_lang()
     args.lang = lang
     try:
+        _stored_spelling(args)
         return int(args.func(args) or 0)
     except CoachError as err:
         print(err.message(lang), file=sys.stderr)
@@ -75,6 +77,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as err:  # noqa: BLE001 - last resort: a sentence, not a traceback
         print(t("engine.cli.unexpected", lang, error=_one_line(err)), file=sys.stderr)
         return 2
+
+
+# The commands that name an existing profile, and the argument that holds its name.
+_NAMED = {("profile", "set"): "name", ("profile", "export"): "name", ("profile", "delete"): "name"}
+
+
+def _stored_spelling(args: argparse.Namespace) -> None:
+    """A profile named in another case ("sophie gagnon") as stored ("Sophie Gagnon")."""
+    field = _NAMED.get((str(args.command), str(getattr(args, "profile_command", ""))))
+    if field is None and isinstance(getattr(args, "profile", None), str):
+        field = "profile"
+    if field is None:
+        return
+    from coach import service
+    from coach.errors import NotFound
+    from coach.store import Store
+
+    # Unknown: the command says there is no such profile, in its own words.
+    with Store(args.db) as store, contextlib.suppress(NotFound):
+        setattr(args, field, service.find_profile(store, getattr(args, field)).name)
 
 
 def _one_line(err: Exception) -> str:

@@ -50,6 +50,7 @@ __all__ = [
     "Profile",
     "check_fields",
     "check_name",
+    "name_key",
     "normalize_name",
 ]
 
@@ -74,18 +75,46 @@ class Profile:
         return {"hours_per_week": self.hours_per_week, "regulated_sector": self.regulated_sector}
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Bidirectional controls reorder what is shown: "Marie" spelt backwards behind a
+# right-to-left override looks like another name. Refused, not removed.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SPACES = re.compile(r"\s+")
+
+
+def _visible(char: str) -> bool:
+    # Format characters (zero-width space, soft hyphen, word joiner, BOM...) show nothing.
+    return unicodedata.category(char) != "Cf"
 
 
 def normalize_name(name: str) -> str:
-    """One spelling per name: « Zoë » typed with a combining accent is the same profile."""
-    return unicodedata.normalize("NFC", name.strip())
+    """One spelling per name: NFKC, invisible characters removed, runs of spaces as one.
+
+    « Zoë » typed with a combining accent, "Marie" with a zero-width space or a soft
+    hyphen, and a full-width "Ｍａｒｉｅ" are all "Marie". Bidirectional controls are
+    kept here (check_name refuses them).
+    """
+    kept = "".join(c for c in unicodedata.normalize("NFKC", name) if _visible(c) or _BIDI.match(c))
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", kept)).strip()
+
+
+def name_key(name: str) -> str:
+    """What two names are compared by: normalised, then without regard to case.
+
+    "sophie gagnon" and "Sophie Gagnon" are one profile; so are "STRASSE" and "Straße".
+    """
+    return normalize_name(name).casefold()
 
 
 def check_name(name: Any) -> str:
-    if not isinstance(name, str) or not name.strip() or _CONTROL.search(name):
+    """The name as stored (normalised); InvalidInput when empty, with controls, or too long."""
+    if not isinstance(name, str) or _CONTROL.search(name):
         raise InvalidInput("tracking.error.profile_name", name=name)
+    if _BIDI.search(name):
+        raise InvalidInput("cli.profile.name_bidi", name=_BIDI.sub("", name))
     normal = normalize_name(name)
+    if not normal:
+        raise InvalidInput("tracking.error.profile_name", name=name)
     if len(normal) > MAX_NAME_CHARS:
         raise InvalidInput("tracking.error.profile_name_long", max=MAX_NAME_CHARS)
     return normal
@@ -171,7 +200,7 @@ def check_fields(values: dict[str, Any]) -> dict[str, Any]:
     start = out.get("start_date")
     if "start_date" in out and (not isinstance(start, date) or isinstance(start, datetime)):
         raise InvalidInput("tracking.error.start_date", value=start)
-    if "start_date" in out:
+    if isinstance(start, date):
         check_start_window(start)
     book = out.get("playbook_id")
     if "playbook_id" in out and (not isinstance(book, str) or not book):

@@ -18,7 +18,7 @@ from coach.commands.argerrors import current_lang, help_text
 from coach.commands.oserrors import os_reason
 from coach.errors import InvalidInput
 from coach.i18n import fmt_number, t
-from coach.profile import STEP_STATES, check_timezone
+from coach.profile import STEP_STATES, check_name, check_timezone
 
 COUNT_OPTIONS = ("posts", "received", "replies", *OPTIONAL_COUNT_FIELDS)
 
@@ -298,6 +298,7 @@ def cmd_profile_create(args: argparse.Namespace) -> int:
         options["playbook_id"] = args.playbook
     options["regulated_sector"] = bool(args.regulated)
     with _store(args) as store:
+        service.check_name_free(store, check_name(args.name))  # "marie" when "Marie" exists
         profile = service.create_profile(store, args.name, **options)
     print(t("tracking.cli.profile_created", args.lang, name=profile.name))
     return 0
@@ -319,6 +320,9 @@ def cmd_profile_set(args: argparse.Namespace) -> int:
     if not changes:
         raise InvalidInput("tracking.cli.nothing_to_change")
     with _store(args) as store:
+        if "new_name" in changes:
+            found = store.get_profile(args.name)
+            service.check_name_free(store, check_name(changes["new_name"]), keep=found)
         change = service.change_profile(store, args.name, **changes)
     print(t("tracking.cli.profile_updated", args.lang, name=change.profile.name))
     if change.rescheduled:
@@ -368,17 +372,26 @@ def cmd_profile_export(args: argparse.Namespace) -> int:
 
 
 def cmd_profile_import(args: argparse.Namespace) -> int:
+    from coach.store.transfer import MAX_DOCUMENT_BYTES
+
     try:
-        with open(args.file, encoding="utf-8") as handle:
-            doc = json.load(handle)
+        with open(args.file, "rb") as handle:
+            # One byte over the bound is enough to refuse: a 100 MB file is never read whole.
+            data = handle.read(MAX_DOCUMENT_BYTES + 1)
+            size = max(len(data), os.fstat(handle.fileno()).st_size)
     except OSError as err:
         raise InvalidInput(
             "tracking.cli.cannot_read", path=args.file, error=os_reason(err, args.lang)
         ) from None
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise InvalidInput("tracking.error.import_not_json", path=args.file) from None
+    if size > MAX_DOCUMENT_BYTES:
+        raise InvalidInput(
+            "importers.profile.too_big",
+            file=args.file,
+            size=fmt_number(round(size / 1024 / 1024, 1), args.lang),
+            max=MAX_DOCUMENT_BYTES // 1024 // 1024,
+        )
     with _store(args) as store:
-        profile = service.import_profile(store, doc, replace=args.replace)
+        profile = service.import_profile(store, data, replace=args.replace, file=args.file)
     print(t("tracking.cli.imported", args.lang, name=profile.name))
     return 0
 
