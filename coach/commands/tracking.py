@@ -30,12 +30,17 @@ def _lang() -> str:
 # ---- argument types: a sentence in the user's language, never a traceback ----------------------
 
 
+def _shown(value: str) -> str:
+    """A typed value as a message quotes it: 400 digits are shown as their first 40."""
+    return value if len(value) <= 40 else value[:39] + "…"
+
+
 def whole_number(value: str) -> int:
     try:
         return int(value.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(
-            t("tracking.cli.not_whole_number", _lang(), value=value)
+            t("tracking.cli.not_whole_number", _lang(), value=_shown(value))
         ) from None
 
 
@@ -45,7 +50,7 @@ def decimal_number(value: str) -> float:
     except ValueError:
         number = math.nan
     if not math.isfinite(number):
-        raise argparse.ArgumentTypeError(t("tracking.cli.not_a_number", _lang(), value=value))
+        raise argparse.ArgumentTypeError(t("tracking.cli.not_a_number", _lang(), value=_shown(value)))
     return number
 
 

@@ -169,8 +169,11 @@ _LAST_YEAR = 2200  # a plan on two hours a week ends long before; later dates ov
 
 
 def _finite(value: Any, low: float, high: float) -> bool:
-    ok = isinstance(value, int | float) and not isinstance(value, bool)
-    return ok and math.isfinite(value) and low <= value <= high
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    if isinstance(value, int):  # compared as it is: a 400-digit int overflows a float
+        return bool(low <= value <= high)
+    return math.isfinite(value) and low <= value <= high
 
 
 def _level_ok(value: Any) -> bool:
