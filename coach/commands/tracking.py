@@ -50,7 +50,9 @@ def decimal_number(value: str) -> float:
     except ValueError:
         number = math.nan
     if not math.isfinite(number):
-        raise argparse.ArgumentTypeError(t("tracking.cli.not_a_number", _lang(), value=_shown(value)))
+        raise argparse.ArgumentTypeError(
+            t("tracking.cli.not_a_number", _lang(), value=_shown(value))
+        )
     return number
 
 
