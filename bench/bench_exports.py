@@ -163,6 +163,9 @@ def run_cli(fmt: str, db: str) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="cold runs per format")
+    parser.add_argument(
+        "--formats", default="pdf,html,pptx,md,csv,ics", help="comma-separated, e.g. pdf,html"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--lang", default="fr", choices=("fr", "en"), help="language of the pack")
@@ -182,7 +185,7 @@ def main() -> int:
             f"{'warm':>7} {'process':>8} {'peak MB':>8} {'size KB':>8}  target"
         )
         ok = True
-        for fmt in ("pdf", "html", "pptx", "md", "csv", "ics"):
+        for fmt in args.formats.split(","):
             runs = [run_child(fmt, db, args.lang) for _ in range(args.runs)]
             med = {
                 k: statistics.median(r[k] for r in runs)
@@ -202,7 +205,9 @@ def main() -> int:
                 f"{runs[0]['bytes'] / 1024:8.0f}  {verdict}"
             )
         cli = {
-            fmt: statistics.median(run_cli(fmt, db) for _ in range(args.runs)) for fmt in TARGETS
+            fmt: statistics.median(run_cli(fmt, db) for _ in range(args.runs))
+            for fmt in TARGETS
+            if fmt in args.formats.split(",")
         }
         print(
             "whole command `python -m coach export` (interpreter start included): "
