@@ -35,7 +35,7 @@ STATUS_STYLE = {
 }
 LINE = 4.6  # mm, body line height
 CELL_PAD = 1.2  # mm, left and right padding of a table cell
-SUMMARY_ZOOMS = (1.0, 0.92, 0.85, 0.78, 0.72)
+SUMMARY_ZOOMS = (1.0, 0.96, 0.92, 0.88, 0.84, 0.8, 0.76, 0.72)
 # A heading never ends a page: it needs this much room below it for what follows.
 KEEP_WITH_NEXT = 24
 BOTTOM_MARGIN = 16
@@ -306,12 +306,14 @@ class PackPDF(FPDF):
         numeric: set[int] = frozenset(),
         styles: dict[tuple[int, int], FontFace] | None = None,
         size: float = 8.5,
+        widths: Sequence[float] | None = None,
     ) -> None:
         styles = styles or {}
         head = [self.clean(h) for h in headers]
         body = [[self.clean(_clip(value)) for value in values] for values in rows]
-        bold = {c for (_r, c), face in styles.items() if face.emphasis}
-        widths = self.fit_widths(head, body, size, bold)
+        if widths is None:
+            bold = {c for (_r, c), face in styles.items() if face.emphasis}
+            widths = self.fit_widths(head, body, size, bold)
         self.font("", size)
         align = tuple("RIGHT" if i in numeric else "LEFT" for i in range(len(headers)))
         heading = FontFace(emphasis="BOLD", fill_color=HEAD_FILL, color=INK)
@@ -344,7 +346,8 @@ class PackPDF(FPDF):
         """
         pad = 2 * CELL_PAD + 0.6
         self.font("B", size)
-        floor = [max(map(self.get_string_width, h.split()), default=0) + pad for h in head]
+        # Split where a line may break: not at a non-breaking space ("9 févr.").
+        floor = [max(map(self.get_string_width, h.split(" ")), default=0) + pad for h in head]
         natural = []
         for c in range(len(head)):
             self.font("B" if c in bold else "", size)
@@ -422,9 +425,16 @@ class PackPDF(FPDF):
             return
         if pack.completion:
             self.para(layout.completion_line(pack))
+        # One set of column widths for every phase, so the tables line up.
+        headers, rows = layout.steps_table(pack, pack.steps)
+        widths = self.fit_widths(
+            [self.clean(h) for h in headers],
+            [[self.clean(_clip(value)) for value in row] for row in rows],
+            8.5,
+        )
         for phase, steps in pack.phases():
             self.h3(phase)
-            self.grid(*layout.steps_table(pack, steps), numeric={3})
+            self.grid(*layout.steps_table(pack, steps), numeric={3}, widths=widths)
         if pack.where_to_start:
             self.h3(pack.text("section.first_steps"), keep=30)
         for step in pack.where_to_start:
