@@ -9,7 +9,6 @@ at the end: it never vanishes into a box.
 
 from __future__ import annotations
 
-import copy
 import functools
 import unicodedata
 from collections.abc import Sequence
@@ -97,6 +96,38 @@ FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 UNUSED_TABLES = ("GDEF", "GPOS", "GSUB")  # layout tables: the pack does no text shaping
 
 
+class _PackFont(TTFFont):
+    """fpdf2's TrueType font, measuring a growing line in constant time.
+
+    fpdf2 breaks lines by measuring the whole line again after each character it
+    adds, which made text layout most of the PDF's time. The widths are the same
+    integers summed in the same order; only the sum of the line so far is kept,
+    so a line one character longer costs one addition.
+    """
+
+    __slots__ = ("_last_text", "_last_units")
+
+    def get_text_width(
+        self, text: str, font_size_pt: float, text_shaping_params: dict | None
+    ) -> tuple[int, float]:
+        if text_shaping_params or self.is_symbol:
+            return super().get_text_width(text, font_size_pt, text_shaping_params)
+        if font_size_pt > self.biggest_size_pt:
+            self.biggest_size_pt = font_size_pt
+        if len(text) == 1:  # the next character, measured between two measures of the line
+            return 1, self.cw[ord(text)] * font_size_pt * 0.001
+        last = self._last_text
+        if len(text) == len(last) + 1 and text.startswith(last):
+            units = self._last_units + self.cw[ord(text[-1])]
+        elif text == last:
+            units = self._last_units
+        else:
+            cw = self.cw
+            units = sum(cw[ord(c)] for c in text)
+        self._last_text, self._last_units = text, units
+        return len(text), units * font_size_pt * 0.001
+
+
 _UNCUT: dict[str, ttLib.TTFont] = {}  # font files read for the cache and not yet cut down
 
 
@@ -117,7 +148,12 @@ def _add_parsed_font(pdf: FPDF, style: str, file: str) -> None:
     What a document changes stays its own: the glyphs it uses (its subset) and, from
     `PackPDF.output`, the font file object that fpdf2 cuts down to that subset.
     """
-    font = copy.copy(_parsed_font(file))
+    parsed = _parsed_font(file)
+    font = _PackFont.__new__(_PackFont)
+    for slot in TTFFont.__slots__:
+        if hasattr(parsed, slot):
+            setattr(font, slot, getattr(parsed, slot))
+    font._last_text, font._last_units = "", 0
     font.i = len(pdf.fonts) + 1
     font.fontkey = FONT.lower() + style
     font.emphasis = TextEmphasis.coerce(style)
