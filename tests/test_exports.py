@@ -242,6 +242,15 @@ def test_pdf_summary_stays_on_page_one_even_when_it_is_long(lang, paper):
         assert changes not in pages[0] and changes in pages[1]
 
 
+def test_pdf_never_breaks_a_line_at_a_no_break_space():
+    reader = PdfReader(io.BytesIO(render(make_pack_from_store("fr"), "pdf")))
+    lines = [line.strip() for line in reader.pages[0].extract_text().splitlines()]
+    # "Évolution depuis le 3 nov. 2025" may wrap, but "3" and "nov." stay together
+    assert "3\u00a0nov. 2025" in lines or "3 nov. 2025" in " ".join(lines)
+    assert not any(line.endswith("le 3") for line in lines), lines
+    assert not any(line.startswith((":", "»", ";")) for line in lines), lines
+
+
 def test_pdf_documents_in_one_process_keep_their_own_characters():
     plain = make_pack_from_store("en")
     first = render(plain, "pdf")

@@ -10,6 +10,7 @@ at the end: it never vanishes into a box.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, datetime, time
@@ -75,9 +76,18 @@ def _summary_on_one_page(pack: BoardPack, paper: str) -> PackPDF:
         zoom = next((z for z in zooms if z < zoom and z <= needed), zooms[-1])
 
 
+# Breaking whitespace; the no-break spaces of French typography (U+00A0, U+202F) are kept.
+_BREAKING_SPACE = re.compile(
+    r"[\t\n\v\f\r \x1c-\x1f\x85\u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]+"
+)
+
+
 def _plain(text: object) -> str:
-    """One line of text: tabs, CR and newlines typed by the user become spaces."""
-    return " ".join(str(text).split())
+    """One line of text: tabs, CR and newlines typed by the user become spaces.
+
+    A no-break space stays one, so « 9 févr. » or « Cible : » is never split over two lines.
+    """
+    return _BREAKING_SPACE.sub(" ", str(text)).strip(" ")
 
 
 # A table row cannot break across pages: past this, a cell (a long note) is cut with "…".
