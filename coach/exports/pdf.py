@@ -400,6 +400,13 @@ class PackPDF(FPDF):
             natural.append(max([self.get_string_width(row[c]) + pad for row in body] + [floor[c]]))
         room = self.epw
         if sum(natural) <= room:
+            # Room to spare goes to the headers that would take more than two lines.
+            self.font("B", size)
+            spare = room - sum(natural)
+            for c, header in enumerate(head):
+                grow = min(spare, max(0.0, self.get_string_width(header) / 2 + pad - natural[c]))
+                natural[c] += grow
+                spare -= grow
             return natural
         if sum(floor) >= room:
             return floor
