@@ -168,6 +168,7 @@ def _add_parsed_font(pdf: FPDF, style: str, file: str) -> None:
     font.fontkey = FONT.lower() + style
     font.emphasis = TextEmphasis.coerce(style)
     font.subset = SubsetMap(font)
+    font.ttfont = None  # set by `PackPDF.output`: the parsed one may already be cut down
     font.missing_glyphs = []
     font.biggest_size_pt = 0
     pdf.fonts[font.fontkey] = font
