@@ -834,6 +834,35 @@ def test_a_full_disk_never_destroys_the_older_pack(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".pack")) == []
 
 
+def test_cli_export_loads_no_app_or_dataframe_library(tmp_path):
+    """The command-line export stays light: no Streamlit, pandas or Altair in its process."""
+    import subprocess
+    import sys
+
+    store, _, _ = seeded_store(tmp_path, name="Chloé")
+    store.close()
+    script = (
+        "import sys\n"
+        "from coach.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        "heavy = {'streamlit', 'pandas', 'altair', 'vl_convert'}\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))\n"
+        "sys.exit(code)\n"
+    )
+    for fmt in ("pdf", "html", "pptx"):
+        args = ["export", "--db", str(tmp_path / "coach.db"), "--profile", "Chloé"]
+        done = subprocess.run(
+            [sys.executable, "-c", script, *args, "--format", fmt, "-o", str(tmp_path / fmt)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "COACH_LANG": "en"},
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip().splitlines()[-1] == "[]", (fmt, done.stdout)
+        assert (tmp_path / fmt).stat().st_size > 1000
+
+
 # ---- charts: one SVG module for the PDF and the HTML ----------------------------------------------
 
 
