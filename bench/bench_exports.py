@@ -217,6 +217,12 @@ def main() -> int:
             + ", ".join(f"{fmt} {s:.2f} s" for fmt, s in cli.items())
         )
         print(f"files in {OUT.relative_to(ROOT)}/ (median of {args.runs} cold runs per format)")
+        load, cpus = os.getloadavg()[0], os.cpu_count() or 1
+        if load > cpus:
+            print(
+                f"the machine was busy (load {load:.1f} on {cpus} CPUs): wall times are inflated, "
+                "the cpu column is the steadier figure"
+            )
     return 0 if ok else 1
 
 
