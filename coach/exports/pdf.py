@@ -5,6 +5,10 @@ extracts as text on any machine. Charts are the SVG of `svg.py`, which fpdf2
 draws as vector graphics (text included). A character the font lacks (an
 emoji, a Chinese name) is printed as its code, `[U+1F600]`, and named in a note
 at the end: it never vanishes into a box.
+
+Speed (bench/bench_exports.py): page 1 is laid out once at full size and only
+again, smaller, when it overflows; table columns are sized from measured text;
+the fonts are parsed once per process; lines are measured incrementally.
 """
 
 from __future__ import annotations
