@@ -149,6 +149,10 @@ def test_a_file_that_is_not_an_export_is_refused(store):
     at.get("file_uploader")[0].upload("notes.csv", b"bonjour,le monde\n1,2\n", "text/csv").run()
     no_traceback(at)
     assert at.error and "notes.csv" in at.error[0].value
+    # the help is in the app, with each platform's menu names, not in a file of the project
+    assert "IMPORT.md" not in at.error[0].value
+    page = texts(at)
+    assert "Télécharger une archive de vos données" in page and "Demander votre archive" in page
     assert store.list_checkins("Marie") == []
 
 

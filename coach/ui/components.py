@@ -18,7 +18,14 @@ from coach.playbook import DEFAULT_PLAYBOOK, PlaybookInvalid, problems_text
 from coach.profile import DEFAULT_HOURS, MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK, Profile
 from coach.tracking import WINDOW_WEEKS, GoalStatus
 from coach.ui import state
-from coach.ui.feedback import error_message, guard, safe_callback, show_error, show_flash
+from coach.ui.feedback import (
+    error_message,
+    escape_markdown,
+    guard,
+    safe_callback,
+    show_error,
+    show_flash,
+)
 
 __all__ = ["error_message", "guard", "safe_callback", "show_error", "show_flash", "tp"]
 
@@ -122,18 +129,9 @@ def step_state_markdown(step_state: str, lang: str) -> str:
     return f":{color}-badge[{icon} {t(f'ui.step_state.{step_state}', lang)}]"
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~$])")
-_BARE_LINK = re.compile(r"(?i)(://|www\.)")
-
-
 def md(text: object) -> str:
-    """Data made inert for Markdown: a name like `![x](http://host/a.png)` shows as typed,
-    fetches nothing and links nowhere (images, links, directives, bare URLs, HTML)."""
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-    # "http://x" and "www.x" would become links by themselves: split what Markdown looks for
-    return _BARE_LINK.sub(
-        lambda m: ":\\/\\/" if m.group(1) == "://" else m.group(1)[:3] + "\\.", escaped
-    )
+    """Data made inert for Markdown (see feedback.escape_markdown)."""
+    return escape_markdown(text)
 
 
 def display_name(name: str, lang: str) -> str:

@@ -130,7 +130,7 @@ def last_checkin(snap: ProfileSnapshot, lang: str) -> None:
         )
     )
     if last.note:
-        st.caption(last.note)
+        st.caption(components.md(last.note))
 
 
 if __name__ == "__main__":

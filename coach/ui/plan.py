@@ -154,20 +154,22 @@ def steps_by_phase(stored: StoredPlan, profile: Profile, today: date, lang: str)
 
 def step_detail(step: Step, stored: StoredPlan, profile: Profile, today: date, lang: str) -> None:
     status = stored.states[step.id]
-    label = f"{step.title} · {t(f'ui.step_state.{status.state}', lang)}"
+    label = f"{components.md(step.title)} · {t(f'ui.step_state.{status.state}', lang)}"
     icon = components.STEP_LOOK.get(status.state, components.STEP_LOOK["todo"])[1]
     with st.expander(label, icon=icon, expanded=status.state == "doing"):
         st.caption(t("ui.step.when", lang, **components.step_dates(step, lang)))
         st.markdown(f"**{t('ui.plan.why', lang)}**")
         for reason in step.why:
-            st.markdown(f"- {reason}")
+            st.markdown(f"- {components.md(reason)}")
         if step.how:
             st.markdown(f"**{t('ui.plan.how', lang)}**")
-            st.markdown("\n".join(f"{i}. {line}" for i, line in enumerate(step.how, start=1)))
-        st.markdown(f"**{t('ui.home.starter', lang)}** {step.starter}")
+            st.markdown(
+                "\n".join(f"{i}. {components.md(line)}" for i, line in enumerate(step.how, start=1))
+            )
+        st.markdown(f"**{t('ui.home.starter', lang)}** {components.md(step.starter)}")
         if step.depends_on:
             before = [stored.plan.step(d) for d in step.depends_on]
-            after = [s.title for s in before if s is not None]
+            after = [components.md(s.title) for s in before if s is not None]
             st.caption(t("ui.plan.after", lang, steps=" · ".join(after)))
         state_form(step, status, profile, today, lang)
 
@@ -206,7 +208,7 @@ def state_form(step: Step, status: StepStatus, profile: Profile, today: date, la
                 t(
                     "ui.plan.state_saved",
                     lang,
-                    step=step.title,
+                    step=components.md(step.title),
                     state=t(f"ui.step_state.{new_state}", lang),
                 )
             )

@@ -207,7 +207,12 @@ def targets_form(snap: ProfileSnapshot, lang: str) -> None:
     with st.form("targets.form"):
         for goal in goals:
             st.number_input(
-                t(f"ui.goal.target_{goal.direction}", lang, goal=goal.title, unit=goal.unit),
+                t(
+                    f"ui.goal.target_{goal.direction}",
+                    lang,
+                    goal=components.md(goal.title),
+                    unit=components.md(goal.unit),
+                ),
                 min_value=0.0,
                 step=0.5,
                 format="%g",  # 2, 2.5: never "2.0"
@@ -310,7 +315,7 @@ def _posts_by_week(snap: ProfileSnapshot) -> list[tuple[str, float | None]]:
 def _goal_chart(goal: GoalStatus | None, weeks: int | None, lang: str, kind: str) -> None:
     if goal is None:
         return
-    st.markdown(f"**{goal.title}**  {components.status_markdown(goal.status, lang)}")
+    st.markdown(f"**{components.md(goal.title)}**  {components.status_markdown(goal.status, lang)}")
     if not any(value is not None for _, value in goal.weekly):
         st.caption(t("ui.progress.no_data_chart", lang))
         return

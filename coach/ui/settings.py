@@ -107,7 +107,7 @@ def preferences_form(profile: Profile, lang: str) -> None:
         ids.append(profile.playbook_id)
     titles = {b.id: pick(b.title, lang) or b.id for b in books}
     with st.form("settings.preferences"):
-        st.subheader(t("ui.settings.preferences", lang, name=profile.name))
+        st.subheader(t("ui.settings.preferences", lang, name=components.md(profile.name)))
         st.selectbox(
             t("ui.settings.timezone", lang),
             components.timezones(),
@@ -193,9 +193,13 @@ def profiles_section(profile: Profile, lang: str) -> None:
     )
     with st.expander(t("ui.settings.create", lang), icon=":material/person_add:"):
         components.profile_create_form(lang, "settings.new")
-    with st.expander(t("ui.settings.rename", lang, name=profile.name), icon=":material/edit:"):
+    with st.expander(
+        t("ui.settings.rename", lang, name=components.md(profile.name)), icon=":material/edit:"
+    ):
         rename_form(profile, lang)
-    with st.expander(t("ui.settings.delete", lang, name=profile.name), icon=":material/delete:"):
+    with st.expander(
+        t("ui.settings.delete", lang, name=components.md(profile.name)), icon=":material/delete:"
+    ):
         delete_form(profile, lang)
     demo_section(lang)
 
@@ -219,27 +223,38 @@ def rename_form(profile: Profile, lang: str) -> None:
         with components.guard(lang):
             renamed = service.change_profile(state.store(), profile, new_name=new_name).profile
             state.select_profile(renamed)
-            state.flash(t("ui.settings.renamed", lang, old=profile.name, name=renamed.name))
+            state.flash(
+                t(
+                    "ui.settings.renamed",
+                    lang,
+                    old=components.md(profile.name),
+                    name=components.md(renamed.name),
+                )
+            )
             st.rerun()
 
 
 def delete_form(profile: Profile, lang: str) -> None:
-    st.warning(t("ui.settings.delete_warning", lang, name=profile.name), icon=":material/warning:")
+    st.warning(
+        t("ui.settings.delete_warning", lang, name=components.md(profile.name)),
+        icon=":material/warning:",
+    )
     with st.form("settings.delete_form"):
         st.text_input(
-            t("ui.settings.delete_confirm", lang, name=profile.name), key="settings.delete_name"
+            t("ui.settings.delete_confirm", lang, name=components.md(profile.name)),
+            key="settings.delete_name",
         )
         submitted = st.form_submit_button(t("ui.settings.delete_button", lang), type="primary")
     if submitted:
         if st.session_state["settings.delete_name"].strip() != profile.name:
-            st.error(t("ui.settings.delete_mismatch", lang, name=profile.name))
+            st.error(t("ui.settings.delete_mismatch", lang, name=components.md(profile.name)))
             return
         with components.guard(lang):
             store = state.store()
             service.delete_profile(store, profile)
             others = store.list_profiles()
             state.select_profile(others[0] if others else None)
-            state.flash(t("ui.settings.deleted", lang, name=profile.name))
+            state.flash(t("ui.settings.deleted", lang, name=components.md(profile.name)))
             st.rerun()
 
 
@@ -260,15 +275,17 @@ def playbooks_section(lang: str) -> None:
                     "ui.settings.playbook_valid",
                     lang,
                     title=pick(entry.title, lang),
-                    file=name,
+                    file=components.md(name),
                     version=entry.version,
                 )
             )
             continue
         st.markdown(
-            components.tp("ui.settings.playbook_invalid", lang, len(entry.problems), file=name)
+            components.tp(
+                "ui.settings.playbook_invalid", lang, len(entry.problems), file=components.md(name)
+            )
         )
-        with st.expander(t("ui.settings.playbook_problems", lang, file=name)):
+        with st.expander(t("ui.settings.playbook_problems", lang, file=components.md(name))):
             st.code("\n".join(p.render(lang) for p in entry.problems), language=None)
 
 
@@ -308,7 +325,7 @@ def import_section(lang: str) -> None:
     try:
         doc = json.loads(uploaded.getvalue().decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        st.error(t("ui.settings.import_not_json", lang, file=uploaded.name))
+        st.error(t("ui.settings.import_not_json", lang, file=components.md(uploaded.name)))
         return
     name = components.profile_name_in(doc)
     counts = {
@@ -316,19 +333,26 @@ def import_section(lang: str) -> None:
         for kind, number in components.export_counts(doc).items()
     }
     st.markdown(
-        t("ui.settings.import_preview", lang, name=name or "—", file=uploaded.name, **counts)
+        t(
+            "ui.settings.import_preview",
+            lang,
+            name=components.md(name or "—"),
+            file=components.md(uploaded.name),
+            **counts,
+        )
     )
     exists = bool(name) and any(p.name == name for p in state.store().list_profiles())
     replace = False
     if exists:
         replace = st.checkbox(
-            t("ui.settings.import_replace", lang, name=name), key="settings.import_replace"
+            t("ui.settings.import_replace", lang, name=components.md(name)),
+            key="settings.import_replace",
         )
     if st.button(t("ui.settings.import_button", lang), key="settings.import_go", type="primary"):
         with components.guard(lang):
             imported = service.import_profile(state.store(), doc, replace=replace)
             state.select_profile(imported)
-            state.flash(t("ui.settings.imported", lang, name=imported.name))
+            state.flash(t("ui.settings.imported", lang, name=components.md(imported.name)))
             st.rerun()
 
 
