@@ -28,6 +28,7 @@ from coach.records import ProfileRef, Store, StoredAssessment, StoredPlan
 if TYPE_CHECKING:
     from coach.exports.pack import BoardPack
     from coach.importers.plan import ImportPreview
+    from coach.review import Review
 
 # ---- one profile, one language, one date --------------------------------------------------------
 
@@ -592,3 +593,34 @@ def portfolio(
         snap = snapshot(store, found, lang, today or today_for(found), playbook=find(found))
         rows.append(portfolio_row(snap))
     return sorted(rows, key=lambda row: row.name.casefold())
+
+
+def review_draft(
+    store: Store,
+    profile: ProfileRef | None,
+    text: str,
+    network: str,
+    lang: str,
+    never_say: Sequence[str] = (),
+    playbook: Playbook | None = None,
+) -> Review:
+    """ "Before you post": a draft reviewed against the playbook's rules; writes nothing.
+
+    With a profile, its playbook and facts (the sector); without one, the default playbook.
+    InvalidInput for a draft that cannot be reviewed, NotFound without a playbook.
+    """
+    from coach.errors import NotFound
+    from coach.playbook import default_playbook_path, load_playbook
+    from coach.review import review
+
+    found = store.get_profile(profile) if profile is not None else None
+    book = playbook
+    if book is None:
+        book = find_playbook(found) if found is not None else load_playbook(default_playbook_path())
+    if book is None:
+        raise NotFound("ui.error.playbook_missing", playbook=found.playbook_id if found else "")
+    facts = dict(found.facts) if found is not None else {}
+    result: Review = review(
+        text, book.reviews, network=network, lang=lang, facts=facts, never_say=never_say
+    )
+    return result

@@ -166,8 +166,8 @@ def by_dimension(
         st.dataframe(table, hide_index=True, width="stretch")
     with st.container(key="narrow-results-table"):  # a phone: one stacked block per area
         for row in table:
-            name, *rest = row.items()
-            lines = [f"**{components.md(name[1])}**"]
+            (_, title), *rest = row.items()
+            lines = [f"**{components.md(title)}**"]
             lines += [
                 t(
                     "ui.results.stacked",
