@@ -28,7 +28,6 @@ from coach.records import ProfileRef, Store, StoredAssessment, StoredPlan
 if TYPE_CHECKING:
     from coach.exports.pack import BoardPack
     from coach.importers.plan import ImportPreview
-    from coach.review import Review
 
 # ---- one profile, one language, one date --------------------------------------------------------
 
@@ -486,6 +485,9 @@ def check_name_free(store: Store, name: str, keep: Profile | None = None) -> Non
 
 
 # ==== ux: what the app's pages ask for (Home and Plan focus, portfolio, draft review) ====
+
+if TYPE_CHECKING:
+    from coach.review import Review
 
 
 @dataclass(frozen=True)
