@@ -123,9 +123,13 @@ def snapshot(
     today: date | None = None,
     playbook: Playbook | None = None,
 ) -> ProfileSnapshot:
-    """Everything shown about `profile` in `lang` (its own by default) on `today` (its own)."""
+    """Everything shown about `profile` in `lang` (its own by default) on `today` (its own).
+
+    `playbook` defaults to the profile's own (the app passes the one it has cached).
+    """
     revision = store.revision()
     found = store.get_profile(profile)
+    playbook = playbook or find_playbook(found)
     lang = normalize_lang(lang or found.language)
     today = today or today_for(found)
     assessments = tuple(store.list_assessments(found))
