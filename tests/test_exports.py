@@ -983,3 +983,18 @@ def test_html_pack_fits_a_390_px_phone_without_sideways_scrolling(tmp_path):
             assert hyphens == "auto"
             browser.close()
     assert '<html lang="fr-CA">' in page_file.with_name("pack-fr.html").read_text(encoding="utf-8")
+
+
+def test_the_demo_pack_from_the_command_line_names_its_playbook_and_levels(tmp_path, capsys):
+    """The CLI finds the profile's own playbook: titles, not ids, on page 1."""
+    from coach.cli import main
+
+    db = str(tmp_path / "coach.db")
+    assert main(["demo", "--db", db, "--lang", "fr"]) == 0
+    out = tmp_path / "pack.pdf"
+    assert main(["export", "--db", db, "--profile", "demo", "--format", "pdf", "-o", str(out)]) == 0
+    capsys.readouterr()
+    first = pdf_pages(out.read_bytes())[0]
+    assert "Présence numérique du gestionnaire" in first
+    assert "executive-presence" not in first
+    assert "Présence régulière" in first or "Engagement" in first  # level names, not bare numbers
