@@ -129,11 +129,17 @@ def dimension_scores(rows: tuple[DimensionRow, ...], lang: str) -> alt.LayerChar
 # ---- weekly figures ---------------------------------------------------------------------------
 
 
-def goal_data(goal: GoalStatus, weeks: int | None) -> tuple[Any, ...]:
-    """The arguments of `weekly_goal` for a tracking.GoalStatus, over the last `weeks` weeks."""
+def goal_data(goal: GoalStatus, weeks: int | None, earliest: date | None = None) -> tuple[Any, ...]:
+    """The arguments of `weekly_goal` for a tracking.GoalStatus, over the last `weeks` weeks,
+    never from before `earliest` (the plan's start, or the first check-in when it is older):
+    a new manager's axis starts with their plan, not months before it."""
     weekly = goal.weekly[-weeks:] if weeks else goal.weekly
     end = parse_week(weekly[-1][0]) + timedelta(days=7)
     start = end - timedelta(weeks=weeks) if weeks else parse_week(weekly[0][0])
+    if earliest is not None:
+        monday = earliest - timedelta(days=earliest.weekday())
+        start = min(max(start, monday), end - timedelta(weeks=1))
+        weekly = [(w, v) for w, v in weekly if parse_week(w) >= start]
     return (tuple(weekly), (start, end), goal.target, goal.direction, goal.unit, goal.title)
 
 
@@ -210,38 +216,6 @@ def weekly_goal(
         .encode(y="target:Q", text="label:N")
     )
     chart: alt.LayerChart = (marks + rule + text).properties(height=260)
-    return chart
-
-
-def posting_calendar(weekly: tuple[tuple[str, float | None], ...], lang: str) -> alt.Chart:
-    """Posts per week as a calendar: one row per year, one cell per ISO week."""
-    rows = [(w.split("-W")[0], int(w.split("-W")[1]), w, v) for w, v in weekly]
-    frame = pd.DataFrame(rows, columns=["year", "week", "iso", "posts"])
-    weeks_axis = alt.Axis(labelAngle=0, values=list(range(1, 54, 4)))
-    chart: alt.Chart = (
-        alt.Chart(frame)
-        .mark_rect(stroke="white", strokeWidth=1, cornerRadius=2)
-        .encode(
-            x=alt.X(
-                "week:O",
-                title=t("ui.chart.week_number", lang),
-                scale=alt.Scale(domain=list(range(1, 54))),
-                axis=weeks_axis,
-            ),
-            y=alt.Y("year:O", title=None),
-            color=alt.Color(
-                "posts:Q",
-                scale=alt.Scale(scheme="blues", domainMin=0),
-                legend=alt.Legend(title=t("ui.chart.posts", lang), orient="top", format="d"),
-            ),
-            tooltip=[
-                alt.Tooltip("iso:N", title=t("ui.chart.week", lang)),
-                alt.Tooltip("posts:Q", title=t("ui.chart.posts", lang)),
-            ],
-        )
-        # no fixed height: one 22-pixel row per year (a fixed height would include the legend)
-        .properties(height=alt.Step(22))
-    )
     return chart
 
 
@@ -390,7 +364,6 @@ BUILDERS = {
     for f in (
         dimension_scores,
         weekly_goal,
-        posting_calendar,
         habit_strength,
         plan_timeline,
         burnup,

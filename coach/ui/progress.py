@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 import streamlit as st
 
 from coach import service
-from coach.checkin import shift_week
+from coach.checkin import parse_week, shift_week
 from coach.i18n import fmt_number, t
 from coach.service import ProfileSnapshot
 from coach.tracking import GoalStatus
@@ -255,27 +256,20 @@ def charts_section(snap: ProfileSnapshot, lang: str) -> None:
     )
     by_metric = {g.metric: g for g in snap.goals}
     today = snap.today
-    left, right = st.columns(2, gap="large")
-    with left:
-        _goal_chart(by_metric.get("posts"), weeks, lang, "bar")
-    with right:
-        _goal_chart(by_metric.get("median_response_hours"), weeks, lang, "line")
-    left, right = st.columns(2, gap="large")
-    with left:
-        _goal_chart(by_metric.get("response_rate"), weeks, lang, "line")
-    with right:
-        st.markdown(f"**{t('ui.progress.calendar', lang)}**")
-        posts = _posts_by_week(snap)
-        posts = posts[-weeks:] if weeks else posts
-        if posts:
-            charts.draw(
-                charts.posting_calendar,
-                tuple(posts),
-                lang,
-                alt_text=t("ui.progress.calendar", lang),
-            )
-        else:
-            st.caption(t("ui.progress.no_data_chart", lang))
+    earliest = _earliest(snap)
+    if len(snap.checkins) < CHARTS_FROM:
+        charts_soon(snap, lang)
+    else:
+        left, right = st.columns(2, gap="large")
+        with left:
+            _goal_chart(by_metric.get("posts"), weeks, earliest, lang, "bar")
+        with right:
+            _goal_chart(by_metric.get("median_response_hours"), weeks, earliest, lang, "line")
+        left, right = st.columns(2, gap="large")
+        with left:
+            _goal_chart(by_metric.get("response_rate"), weeks, earliest, lang, "line")
+        with right:
+            _goal_chart(by_metric.get("employee_touchpoints"), weeks, earliest, lang, "bar")
     # full width, one under the other: the goal names need the room
     st.markdown(f"**{t('ui.progress.burnup', lang)}**")
     if snap.burnup:
@@ -305,14 +299,35 @@ def charts_section(snap: ProfileSnapshot, lang: str) -> None:
     st.caption(t("ui.progress.habit_help", lang))
 
 
-def _posts_by_week(snap: ProfileSnapshot) -> list[tuple[str, float | None]]:
-    goal = next((g for g in snap.goals if g.metric == "posts"), None)
-    if goal is not None:
-        return goal.weekly
-    return [(c.week, c.posts) for c in snap.checkins]
+CHARTS_FROM = 3  # weekly charts say something from the third check-in on
 
 
-def _goal_chart(goal: GoalStatus | None, weeks: int | None, lang: str, kind: str) -> None:
+def _earliest(snap: ProfileSnapshot) -> date | None:
+    """Where the weekly charts start: the plan's start, or the first check-in when older."""
+    starts = [snap.plan.start] if snap.plan is not None else []
+    if snap.checkins:
+        starts.append(parse_week(snap.checkins[0].week))
+    return min(starts) if starts else None
+
+
+def charts_soon(snap: ProfileSnapshot, lang: str) -> None:
+    """Before three check-ins, a chart is a dot: say when the charts will appear instead."""
+    missing = CHARTS_FROM - len(snap.checkins)
+    ready = parse_week(snap.current_week) + timedelta(weeks=missing - 1)
+    st.info(
+        components.tp(
+            "ui.progress.charts_soon",
+            lang,
+            missing,
+            date=components.day(ready + timedelta(days=6), lang),
+        ),
+        icon=":material/insights:",
+    )
+
+
+def _goal_chart(
+    goal: GoalStatus | None, weeks: int | None, earliest: date | None, lang: str, kind: str
+) -> None:
     if goal is None:
         return
     st.markdown(f"**{components.md(goal.title)}**  {components.status_markdown(goal.status, lang)}")
@@ -321,7 +336,7 @@ def _goal_chart(goal: GoalStatus | None, weeks: int | None, lang: str, kind: str
         return
     charts.draw(
         charts.weekly_goal,
-        *charts.goal_data(goal, weeks or None),
+        *charts.goal_data(goal, weeks or None, earliest),
         lang,
         kind,
         goal.low,
