@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from coach.errors import CoachError
@@ -89,3 +90,22 @@ def test_a_profile_deleted_elsewhere_is_a_sentence_not_a_traceback(store):
     at.sidebar.selectbox[0].set_value("John").run()
     no_traceback(at)
     assert "John" in at.error[0].value
+
+
+@pytest.mark.parametrize(
+    ("page", "title"),
+    [
+        ("assessment", "Autoévaluation"),
+        ("results", "Résultats"),
+        ("plan", "Votre plan"),
+        ("progress", "Suivi"),
+        ("board_pack", "Rapport au CA"),
+    ],
+)
+def test_a_page_without_a_profile_has_its_title_and_a_next_step(playbooks, page, title):
+    at = open_app(page, lang="fr")
+    no_traceback(at)
+    assert at.title[0].value == title
+    new = next(b for b in at.button if b.label == "Nouveau profil")
+    assert new.proto.type == "primary"
+    assert any(b.label == "Charger la démo" for b in at.button)

@@ -25,8 +25,8 @@ SEED = "assess.seed"
 
 def render() -> None:
     lang = state.lang()
+    st.title(t("ui.assess.title", lang))  # the title first, even without a profile
     profile = components.require_profile(lang)
-    st.title(t("ui.assess.title", lang))
     book = components.playbook_or_stop(profile, lang)
     answers = _answers(profile)
     visible = scoring.visible_questions(book, answers, profile.facts)

@@ -42,8 +42,8 @@ def _exports() -> ModuleType | None:
 
 def render() -> None:
     lang = state.lang()
+    st.title(t("ui.pack.title", lang))  # the title first, even without a profile
     profile = components.require_profile(lang)
-    st.title(t("ui.pack.title", lang))
     st.caption(t("ui.pack.intro", lang))
     exports = _exports()
     if exports is None:

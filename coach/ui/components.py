@@ -171,11 +171,15 @@ def day(value: date | None, lang: str) -> str:
 
 
 def require_profile(lang: str) -> Profile:
-    """The selected profile; without one, point to the start and stop the page."""
+    """The selected profile; without one, the next step (create one, or the demo) and stop."""
     profile = state.profile()
     if profile is None:
         st.info(t("ui.common.no_profile", lang), icon=":material/person_add:")
-        link("home", "ui.common.go_home", lang, icon=":material/home:")
+        left, right = st.columns(2, vertical_alignment="center")
+        with left:
+            new_profile_button(lang, "common.new", primary=True)
+        with right:
+            demo_button(lang, "common.demo")
         st.stop()
     return profile
 

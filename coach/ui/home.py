@@ -64,10 +64,14 @@ def first_steps(snap: ProfileSnapshot, lang: str) -> None:
     draft = snap.draft
     if draft:
         st.info(components.tp("ui.home.resume", lang, len(draft)), icon=":material/history:")
-        components.link("assessment", "ui.home.resume_link", lang, icon=":material/play_arrow:")
+        components.next_action(
+            "assessment", "ui.home.resume_link", lang, icon=":material/play_arrow:"
+        )
     else:
         st.info(t("ui.home.no_plan", lang), icon=":material/checklist:")
-        components.link("assessment", "ui.home.start_link", lang, icon=":material/play_arrow:")
+        components.next_action(
+            "assessment", "ui.home.start_link", lang, icon=":material/play_arrow:"
+        )
 
 
 # ---- a manager with a plan --------------------------------------------------------------------
@@ -79,7 +83,7 @@ def checkin_nudge(snap: ProfileSnapshot, lang: str) -> None:
             t("ui.home.nudge", lang, week=components.week_label(snap.current_week, lang)),
             icon=":material/notifications:",
         )
-        components.link("progress", "ui.home.nudge_link", lang, icon=":material/edit_note:")
+        components.next_action("progress", "ui.home.nudge_link", lang, icon=":material/edit_note:")
 
 
 def late_banner(focus: service.StepFocus, lang: str) -> None:

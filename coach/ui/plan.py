@@ -17,13 +17,15 @@ from coach.ui import charts, components, state
 
 def render() -> None:
     lang = state.lang()
+    st.title(t("ui.plan.title", lang))  # the title first, even without a profile
     profile = components.require_profile(lang)
-    st.title(t("ui.plan.title", lang))
     snap = state.snapshot(profile, lang)
     stored = snap.stored
     if stored is None:
         st.info(t("ui.plan.none", lang), icon=":material/checklist:")
-        components.link("assessment", "ui.home.start_link", lang, icon=":material/play_arrow:")
+        components.next_action(
+            "assessment", "ui.home.start_link", lang, icon=":material/play_arrow:"
+        )
         return
     today = snap.today
     components.diagnosis_line(stored.plan, lang)

@@ -23,13 +23,15 @@ WINDOWS = (12, 26, 52, 0)  # weeks shown in charts; 0 = everything
 
 def render() -> None:
     lang = state.lang()
+    st.title(t("ui.progress.title", lang))  # the title first, even without a profile
     profile = components.require_profile(lang)
-    st.title(t("ui.progress.title", lang))
     snap = state.snapshot(profile, lang)
     checkin_section(snap, lang)
     if snap.stored is None:
         st.info(t("ui.progress.no_plan", lang), icon=":material/checklist:")
-        components.link("assessment", "ui.home.start_link", lang, icon=":material/play_arrow:")
+        components.next_action(
+            "assessment", "ui.home.start_link", lang, icon=":material/play_arrow:"
+        )
     else:
         goals_section(snap, lang)
         charts_section(snap, lang)

@@ -15,8 +15,8 @@ from coach.ui import charts, components, state
 
 def render() -> None:
     lang = state.lang()
+    st.title(t("ui.results.title", lang))  # the title first, even without a profile
     profile = components.require_profile(lang)
-    st.title(t("ui.results.title", lang))
     snap = state.snapshot(profile, lang)
     if snap.latest is None:
         st.info(t("ui.results.none", lang), icon=":material/checklist:")
