@@ -85,7 +85,7 @@ PAGE_CSS = """
 [class*="st-key-js-"] { display: none; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
 [data-testid="stWidgetLabel"] [data-testid="stCaptionContainer"] {
-  font-size: 0.95rem; color: #3d4852; }
+  font-size: 0.95rem; color: #3d4852; opacity: 1; }
 :focus-visible { outline: 3px solid #1f4e79 !important; outline-offset: 2px !important; }
 [data-testid="stHeaderActionElements"] { display: none !important; }
 @media (max-width: 700px) { [class*="st-key-wide-"] { display: none; } }
