@@ -97,7 +97,21 @@ def page_frame(lang: str) -> None:
     """Styles every page shares, and `<html lang>` in the interface language (screen readers
     pick their voice from it)."""
     st.html(f"<style>{PAGE_CSS}</style>")
-    run_script("lang", f"document.documentElement.lang = {lang!r};")
+    run_script("lang", f"document.documentElement.lang = {lang!r};" + _NAME_TOASTS)
+
+
+# Streamlit's toasts are alert dialogs without a name: screen readers announce "dialog".
+# Name each one by its own words, as it appears.
+_NAME_TOASTS = """
+if (!window.coachToasts) {
+  window.coachToasts = new MutationObserver(() => {
+    for (const el of document.querySelectorAll('.stToast:not([aria-label])')) {
+      el.setAttribute('aria-label', el.textContent.trim() || 'notification');
+    }
+  });
+  window.coachToasts.observe(document.body, {childList: true, subtree: true});
+}
+"""
 
 
 def scroll_to_top(marker: str) -> None:
@@ -581,12 +595,26 @@ def _quarter(value: float, lang: str) -> str:
     return text.rstrip("0").rstrip(",.") if ("," in text or "." in text) else text
 
 
+def _as_hours(value: object) -> float | None:
+    """The field's value as a number: after a language switch the browser may send back the
+    label it showed (« 2,5 h », "2.5 h") instead of the number."""
+    if isinstance(value, int | float):
+        return float(value)
+    if not isinstance(value, str):
+        return None
+    text = re.sub(r"[\s\u00a0\u202fh]", "", value).replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
 def hours_input(lang: str, key: str) -> None:
     """The weekly-hours field, the same in Settings, on the Plan page and at profile creation:
     quarter hours from 0,25 to 80 h, written as people write them (« 2,5 h » in French)."""
-    current = st.session_state.get(key)
-    if current is not None and float(current) not in HOURS_CHOICES:
-        st.session_state[key] = min(HOURS_CHOICES, key=lambda h: abs(h - float(current)))
+    current = _as_hours(st.session_state.get(key))
+    if current is not None:  # the nearest quarter hour, as a number again
+        st.session_state[key] = min(HOURS_CHOICES, key=lambda h: abs(h - current))
     st.selectbox(
         t("ui.settings.hours", lang),
         HOURS_CHOICES,

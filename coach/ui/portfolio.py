@@ -34,6 +34,8 @@ def render() -> None:
         return
     st.caption(t("ui.portfolio.intro", lang))
     left, middle, right = st.columns([2, 1, 1], vertical_alignment="bottom")
+    if st.session_state.get(SORT) not in SORTS:  # new, or a label left by a language switch
+        st.session_state[SORT] = SORTS[0]
     with middle:
         order = st.selectbox(
             t("ui.portfolio.sort", lang),
