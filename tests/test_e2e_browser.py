@@ -169,6 +169,7 @@ def settle(page) -> None:
 
 
 CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+    .filter(chart => chart.offsetParent !== null)  // a chart hidden at this width is not drawn
     .every(chart => chart.querySelector('canvas, svg'))"""
 
 
@@ -382,3 +383,97 @@ def test_without_a_browser_ci_fails_instead_of_skipping(monkeypatch):
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception):
         unavailable("no chromium")
+
+
+# ---- every page on a phone and on a desktop, in both languages -----------------------------------
+
+PAGES = {  # url path -> the title a manager reads, by interface language
+    "": {"fr": "Bonjour", "en": "Hello"},
+    "portfolio": {"fr": "Portefeuille", "en": "Portfolio"},
+    "assessment": {"fr": "Autoévaluation", "en": "Self-assessment"},
+    "results": {"fr": "Résultats", "en": "Results"},
+    "plan": {"fr": "Votre plan", "en": "Your plan"},
+    "progress": {"fr": "Suivi", "en": "Progress"},
+    "review": {"fr": "Avant de publier", "en": "Before you post"},
+    "board_pack": {"fr": "Rapport au CA", "en": "Board pack"},
+    "settings": {"fr": "Paramètres", "en": "Settings"},
+}
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    """A server whose database holds the demo, made in French."""
+    folder = tmp_path_factory.mktemp("e2e-demo")
+    db = folder / "coach.db"
+    from coach import service
+    from coach.store import Store
+
+    store = Store(str(db))
+    service.create_demo(store, "fr")
+    process, url = start_server(db, folder / "streamlit.log")
+    yield url
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_page_at_desktop_and_phone_width(demo_server, browser, lang, width):
+    from playwright.sync_api import expect
+
+    # the browser's language decides, not the profile's (the demo's is French)
+    page = browser.new_page(locale=f"{lang}-CA", viewport={"width": width, "height": 900})
+    page.set_default_timeout(STEP_TIMEOUT_MS)
+    requests = record_requests(page)
+    for path, titles in PAGES.items():
+        page.goto(f"{demo_server}/{path}")
+        settle(page)
+        expect(main(page).get_by_role("heading", level=1).first).to_contain_text(titles[lang])
+        check_page(page, lang, path or "home")
+        if path == "plan":
+            timeline = main(page).locator('[class*="st-key-wide-timeline"]')
+            by_month = main(page).locator('[class*="st-key-narrow-timeline"]')
+            # a phone reads the plan as a list by month; a desktop sees the timeline
+            expect(by_month if width < 700 else timeline).to_be_visible()
+            expect(timeline if width < 700 else by_month).to_be_hidden()
+        shot(page, f"20-{path or 'home'}-{lang}-{width}")
+    page.close()
+    outside = sorted({url for url in requests if leaves_the_machine(url)})
+    assert not outside, f"requests that left the machine: {outside}"
+
+
+# ---- data is never Markdown: a hostile name fetches nothing ------------------------------------
+
+HOSTILE = "![x](http://127.0.0.1:8799/name.png)"
+
+
+def test_a_profile_named_like_an_image_fetches_nothing(tmp_path, browser):
+    from playwright.sync_api import expect
+
+    from coach import service
+    from coach.store import Store
+
+    db = tmp_path / "coach.db"
+    store = Store(str(db))
+    service.create_profile(store, HOSTILE, language="en")
+    process, url = start_server(db, tmp_path / "streamlit.log")
+    try:
+        page = browser.new_page(locale="en-CA", viewport={"width": 1200, "height": 900})
+        page.set_default_timeout(STEP_TIMEOUT_MS)
+        requests = record_requests(page)
+        for path in ("", "portfolio", "settings"):
+            page.goto(f"{url}/{path}")
+            settle(page)
+        # the name shows as typed, and nothing asked the address it names
+        page.goto(url)
+        settle(page)
+        expect(main(page).get_by_role("heading", level=1)).to_contain_text(HOSTILE)
+        assert main(page).locator("img").count() == 0
+        page.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    assert not [r for r in requests if ":8799" in r or "name.png" in r]
