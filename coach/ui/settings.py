@@ -107,7 +107,13 @@ def preferences_form(profile: Profile, lang: str) -> None:
         ids.append(profile.playbook_id)
     titles = {b.id: pick(b.title, lang) or b.id for b in books}
     with st.form("settings.preferences"):
-        st.subheader(t("ui.settings.preferences", lang, name=components.md(profile.name)))
+        st.subheader(
+            t(
+                "ui.settings.preferences",
+                lang,
+                name=components.md(components.display_name(profile.name, lang)),
+            )
+        )
         st.selectbox(
             t("ui.settings.timezone", lang),
             components.timezones(),
