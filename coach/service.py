@@ -384,3 +384,52 @@ def build_pack(
         today=today or today_for(found),
         playbook=playbook or find_playbook(found),
     )
+
+
+# =================================================================================================
+# Roll-out: the database's schema, sign-in, scoping and administration (owned by the roll-out;
+# keep this block at the end of the file).
+# =================================================================================================
+
+
+@dataclass(frozen=True)
+class DatabaseReport:
+    where: str  # the file, or the URL without its password
+    revisions: tuple[str, ...]  # the Alembic revisions the database is at
+    latest: tuple[str, ...]  # the revisions this coach brings it to
+    changed: bool = False  # an upgrade ran
+
+
+def database_status(target: str | None = None) -> DatabaseReport:
+    """Where the database stands, without changing it."""
+    from coach.store import Database, head_revisions
+
+    db = Database(target, migrate=False)
+    try:
+        return DatabaseReport(
+            db.path(), tuple(db.schema_revisions()), tuple(sorted(head_revisions()))
+        )
+    finally:
+        db.close()
+
+
+def upgrade_database(target: str | None = None) -> DatabaseReport:
+    """Bring the database to the latest revision (`python -m coach db upgrade`)."""
+    from coach.store import Database, head_revisions
+
+    db = Database(target, migrate=False)
+    try:
+        changed = db.upgrade()
+        return DatabaseReport(
+            db.path(), tuple(db.schema_revisions()), tuple(sorted(head_revisions())), changed
+        )
+    finally:
+        db.close()
+
+
+def database_sql(target: str | None, out: Any) -> None:
+    """The SQL of a full upgrade for the database's dialect, written to `out`, run nowhere."""
+    from coach.store import migrate
+    from coach.store.db import resolve_target
+
+    migrate.offline_sql(resolve_target(target), out)

@@ -3,9 +3,10 @@
 All SQL of the product lives in this package, written with SQLAlchemy Core 2.x
 and dialect-neutral types:
 
-- `schema.py`: the tables and their migrations;
-- `db.py`: the engine, one transaction per call, retries on SQLite's busy codes,
-  the revision counter every write bumps;
+- `schema.py`: the tables the queries use;
+- `migrate.py` and `migrations/`: the schema's Alembic revisions, run on open;
+- `db.py`: the engine (SQLite or PostgreSQL), one transaction per call, retries
+  on busy and conflicts, the revision counter every write bumps;
 - `rows.py`, `profiles.py`, `plans.py`, `checkins.py`: the repositories;
 - `transfer.py`: the export/import document, on domain objects.
 
@@ -25,9 +26,10 @@ from coach.profile import LANGUAGES, STEP_STATES, Profile
 from coach.records import ProfileRef, StepStatus, StoredAssessment, StoredPlan
 from coach.store.checkins import CheckInRepository
 from coach.store.db import BUSY_TIMEOUT_MS, DEFAULT_DB, PROJECT_ROOT, RETRY_SECONDS, Database
+from coach.store.migrate import head_revisions
 from coach.store.plans import PlanRepository
 from coach.store.profiles import ProfileRepository
-from coach.store.schema import MIGRATIONS, SCHEMA_VERSION, goal_targets_t, profiles_t, step_states_t
+from coach.store.schema import goal_targets_t, profiles_t, step_states_t
 from coach.store.transfer import EXPORT_FORMAT, EXPORT_VERSION, ProfileDocument, document, parse
 
 
@@ -51,8 +53,13 @@ class Store(ProfileRepository, PlanRepository, CheckInRepository):
         """Bumped by every write, from this process or another: what caches key on."""
         return self.db.revision()
 
-    def schema_version(self) -> int:
-        return self.db.schema_version()
+    def schema_revisions(self) -> list[str]:
+        """The Alembic revisions the database is at (usually one: the head)."""
+        return self.db.schema_revisions()
+
+    def upgrade(self) -> bool:
+        """Migrate to the latest revision; False when the database already was."""
+        return self.db.upgrade()
 
     def integrity_check(self) -> str:
         return self.db.integrity_check()
@@ -156,15 +163,15 @@ __all__ = [
     "EXPORT_FORMAT",
     "EXPORT_VERSION",
     "LANGUAGES",
-    "MIGRATIONS",
     "PROJECT_ROOT",
     "RETRY_SECONDS",
-    "SCHEMA_VERSION",
     "STEP_STATES",
+    "Database",
     "Profile",
     "StepStatus",
     "Store",
     "StoredAssessment",
     "StoredPlan",
+    "head_revisions",
     "open_store",
 ]

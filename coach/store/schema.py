@@ -1,7 +1,9 @@
-"""The database schema and its migrations (dialect-neutral SQLAlchemy Core types).
+"""The tables the queries use (dialect-neutral SQLAlchemy Core types).
 
-A released version's tables are never edited: a change is a new migration, and
-`current_tables` is what the queries use (version `SCHEMA_VERSION`).
+The schema itself is made by the Alembic revisions in `migrations/versions/`;
+`METADATA` here must describe what they produce (a test compares the two on
+both engines). The home-made runner of earlier versions (`LEGACY_MIGRATIONS`,
+versions 1 and 2) is kept only to bring an old file to the baseline revision.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from sqlalchemy import (
 
 from coach.profile import MAX_NAME_CHARS
 
-SCHEMA_VERSION = 2
+LEGACY_SCHEMA_VERSION = 2  # what revision 0001_baseline reproduces
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -170,8 +172,9 @@ def _revision_table(md: MetaData) -> Table:
 
 
 def current_tables(md: MetaData) -> dict[str, Table]:
-    """The tables as of `SCHEMA_VERSION`."""
+    """The tables as of the head revision."""
     tables = _v1_tables(md)
+    md.remove(tables.pop("schema_version"))
     for name, columns in _v2_columns().items():
         for column in columns:
             tables[name].append_column(column)
@@ -202,12 +205,12 @@ def _migrate_to_2(conn: Connection) -> None:
     conn.execute(insert(revision).values(id=1, counter=0))
 
 
-# version reached -> function that brings the previous version to it
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_to_1, 2: _migrate_to_2}
+# legacy version reached -> function that brings the previous version to it
+LEGACY_MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_to_1, 2: _migrate_to_2}
+schema_version_t = _v1_tables(MetaData())["schema_version"]
 
 METADATA = MetaData()
 TABLES = current_tables(METADATA)
-schema_version_t = TABLES["schema_version"]
 profiles_t = TABLES["profiles"]
 drafts_t = TABLES["drafts"]
 assessments_t = TABLES["assessments"]
