@@ -229,46 +229,59 @@ def change_profile(
 ) -> ProfileChange:
     """Change profile fields; the plan follows in the same transaction.
 
-    New hours or a new start date reschedule the steps left (done and skipped steps
-    keep their dates). A change of sector is a change of the facts the playbook's
-    conditions read: the plan is built again from the latest assessment (with
-    `playbook`, the profile's by default), then scheduled the same way.
+    New hours or a new sector change the facts the playbook's conditions read: the
+    plan is built again from the latest assessment (`planner.replan`, with `playbook`,
+    the profile's by default); done steps keep their state and dates. A new start date
+    reschedules the steps left (done and skipped steps keep their dates).
     """
     moved: list[bool] = []
     found = store.get_profile(profile)
-    rebuild = None
-    if "regulated_sector" in changes and changes["regulated_sector"] != found.regulated_sector:
+    rebuild: tuple[Playbook, StoredAssessment] | None = None
+    if any(
+        key in changes and changes[key] != getattr(found, key)
+        for key in ("regulated_sector", "hours_per_week")
+    ):
         assessments = store.list_assessments(found)
         book = playbook or find_playbook(found)
-        rebuild = (book, assessments[-1]) if book is not None and assessments else None
+        # Rebuild only from an assessment taken on this playbook; otherwise reschedule.
+        if book is not None and assessments and assessments[-1].playbook_id == book.id:
+            rebuild = (book, assessments[-1])
 
     def replan(before: Profile, after: Profile, stored: StoredPlan) -> Plan | None:
-        facts_moved = before.regulated_sector != after.regulated_sector and rebuild is not None
-        budget = (before.hours_per_week, before.start_date)
-        if budget == (after.hours_per_week, after.start_date) and not facts_moved:
+        facts_moved = (before.regulated_sector, before.hours_per_week) != (
+            after.regulated_sector,
+            after.hours_per_week,
+        )
+        if not facts_moved and before.start_date == after.start_date:
             return None
+        day = today or today_for(after)
         plan = stored.plan
         if rebuild is not None and facts_moved:
+            # The coach's judgement depends on hours and sector: actions trigger again,
+            # reasons say the new hours, done steps keep their dates (planner.replan).
             book, latest = rebuild
             result = scoring.score(book, latest.answers, after.facts)
-            plan = planner.build_plan(
+            plan = planner.replan(
                 book,
                 latest.answers,
                 result,
-                plan.start,
+                plan,
+                dict(stored.states),
                 after.hours_per_week,
                 plan.lang,
                 after.facts,
+                day,
             )
+            if before.start_date == after.start_date:
+                moved.append(plan != stored.plan)
+                return plan
         kept = {s.id for s in plan.steps}
         fixed = {
             step.id: (step.start, step.due)
             for step in stored.plan.steps
             if step.id in kept and stored.states[step.id].state in CLOSED_STATES
         }
-        plan = planner.reschedule(
-            plan, fixed, after.start_date, after.hours_per_week, today=today or today_for(after)
-        )
+        plan = planner.reschedule(plan, fixed, after.start_date, after.hours_per_week, today=day)
         moved.append(plan != stored.plan)
         return plan
 
