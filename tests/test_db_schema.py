@@ -53,8 +53,8 @@ def test_db_upgrade_sql_prints_the_ddl_and_touches_nothing(tmp_path: Path, capsy
     out = capsys.readouterr().out
     assert "CREATE TABLE profiles" in out and "SERIAL" in out and "secret" not in out
     db = tmp_path / "untouched.db"
-    assert main(["db", "upgrade", "--sql", "--db", str(db)]) == 0
-    assert "CREATE TABLE checkins" in capsys.readouterr().out
+    assert main(["db", "upgrade", "--sql", "--db", str(db), "--lang", "en"]) == 1
+    assert "PostgreSQL only" in capsys.readouterr().err
     assert (
         not db.exists()
         or sqlite3.connect(db).execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0

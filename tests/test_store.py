@@ -627,7 +627,7 @@ def test_a_version_1_database_is_migrated_and_keeps_its_rows(tmp_path: Path) -> 
         columns = {row[1] for row in conn.execute("PRAGMA table_info(checkins)")}
         assert {"pulse_score", "positive_mentions_pct", "outcomes"} <= columns
         columns = {row[1] for row in conn.execute("PRAGMA table_info(profiles)")}
-        assert {"organisation_id", "owner_id"} <= columns
+        assert {"organisation_id", "owner_user_id", "revision"} <= columns
         assert conn.execute("SELECT counter FROM revision").fetchone()[0] >= 1
 
 

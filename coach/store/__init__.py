@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, insert
 
 from coach.errors import InvalidInput
 from coach.profile import LANGUAGES, STEP_STATES, Profile
@@ -36,8 +36,11 @@ from coach.store.transfer import EXPORT_FORMAT, EXPORT_VERSION, ProfileDocument,
 class Store(ProfileRepository, PlanRepository, CheckInRepository):
     """Everything the app keeps, behind plain methods; see docs/ARCHITECTURE.md."""
 
-    def __init__(self, target: str | os.PathLike[str] | None = None) -> None:
-        self.db = Database(target)
+    def __init__(
+        self, target: str | os.PathLike[str] | None = None, *, db: Database | None = None
+    ) -> None:
+        """Open `target` (migrating it), or share the already open `db`."""
+        self.db = db if db is not None else Database(target)
         self.url = self.db.url
 
     def close(self) -> None:
@@ -84,6 +87,9 @@ class Store(ProfileRepository, PlanRepository, CheckInRepository):
         result: dict[str, Any] = self._read(read)
         return result
 
+    def _replacing(self, conn: Connection, pid: int) -> None:
+        """An import is about to replace profile `pid` (ScopedStore checks it may)."""
+
     def get_profile_in(self, conn: Connection, pid: int) -> Profile:
         from coach.store.rows import profile_from_row
 
@@ -99,12 +105,13 @@ class Store(ProfileRepository, PlanRepository, CheckInRepository):
 
         def write(conn: Connection) -> Profile:
             name = parsed.profile["name"]
-            old = conn.execute(select(profiles_t.c.id).where(profiles_t.c.name == name)).first()
+            old = self._name_taken(conn, name)
             if old is not None:
                 if not replace:
                     raise InvalidInput("tracking.error.profile_exists", name=name)
-                self._delete_owned(conn, old.id)
-                conn.execute(delete(profiles_t).where(profiles_t.c.id == old.id))
+                self._replacing(conn, old)
+                self._delete_owned(conn, old)
+                conn.execute(delete(profiles_t).where(profiles_t.c.id == old))
             pid = self._insert_profile(conn, parsed.profile)
             self._write_document(conn, pid, parsed)
             return self.get_profile_in(conn, pid)

@@ -36,14 +36,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, select
+from sqlalchemy import URL, Connection, Engine, create_engine, event, insert, make_url, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.exc import ArgumentError, DatabaseError
 from sqlalchemy.pool import StaticPool
 
 from coach.errors import CoachError
 from coach.store import migrate as migrations
-from coach.store.schema import revision_t
+from coach.store.schema import audit_log_t, profiles_t, revision_t
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DB = PROJECT_ROOT / "data" / "coach.db"
@@ -54,6 +54,8 @@ _BUSY_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
 _PG_RETRY_STATES = {"40001", "40P01", "23505"}
 URL_PREFIXES = ("sqlite://", "postgresql://", "postgresql+psycopg://")
 AUTO_UPGRADE_ENV = "COACH_DB_AUTO_UPGRADE"
+TOUCHED = "coach_touched"  # conn.info: ids of the profiles this write transaction changed
+AUDIT = "coach_audit"  # conn.info: audit rows to insert before it commits
 POOL = {"pool_size": 10, "max_overflow": 10, "pool_pre_ping": True, "pool_recycle": 1800}
 
 T = TypeVar("T")
@@ -197,9 +199,15 @@ class Database:
         while True:
             try:
                 with self._connection(write, migrating) as conn:
-                    result = fn(conn)
-                    if write:
-                        _bump(conn)
+                    conn.info[TOUCHED] = set()
+                    conn.info[AUDIT] = []
+                    try:
+                        result = fn(conn)
+                        if write:
+                            _finish_write(conn)
+                    finally:
+                        conn.info.pop(TOUCHED, None)
+                        conn.info.pop(AUDIT, None)
                     return result
             except DatabaseError as err:
                 if not is_retryable(err):
@@ -255,3 +263,18 @@ class Database:
 
 def _bump(conn: Connection) -> None:
     conn.execute(sql_update(revision_t).values(counter=revision_t.c.counter + 1))
+
+
+def _finish_write(conn: Connection) -> None:
+    """End of a write transaction: the audit rows, the profiles' and the global revisions."""
+    entries = conn.info.get(AUDIT) or []
+    if entries:
+        conn.execute(insert(audit_log_t), entries)
+    touched = sorted(conn.info.get(TOUCHED) or ())
+    if touched:
+        conn.execute(
+            sql_update(profiles_t)
+            .where(profiles_t.c.id.in_(touched))
+            .values(revision=profiles_t.c.revision + 1)
+        )
+    _bump(conn)

@@ -140,7 +140,12 @@ def _finish_legacy(conn: Connection) -> None:
 
 
 def offline_sql(url: URL, out: Any) -> None:
-    """Print the SQL of a full upgrade for `url`'s dialect (for a DBA to review)."""
+    """Print the SQL of a full upgrade for `url`'s dialect (for a DBA to review).
+
+    PostgreSQL only: SQLite's table rebuilds need the live table to read.
+    """
+    if url.get_backend_name() != "postgresql":
+        raise CoachError("cli.db.sql_postgresql")
     cfg = config(url=url)
     cfg.output_buffer = out
     command.upgrade(cfg, "heads", sql=True)
