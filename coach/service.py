@@ -311,15 +311,27 @@ def set_step_state(
     state: str | None = None,
     note: str | None = None,
     on: date | None = None,
+    *,
+    seen_revision: int | None = None,
 ) -> None:
-    """Change a step's state and/or its note; what is not given stays as stored."""
-    store.set_step_state(profile, step_id, state, note=note, on=on)
+    """Change a step's state and/or its note; what is not given stays as stored.
+
+    `seen_revision` (the profile's revision the page showed, `store.profile_revision`)
+    refuses the change when someone else changed the profile meanwhile.
+    """
+    store.set_step_state(profile, step_id, state, note=note, on=on, seen_revision=seen_revision)
 
 
 def set_goal_target(
-    store: Store, profile: ProfileRef, goal_id: str, target: float, on: date | None = None
+    store: Store,
+    profile: ProfileRef,
+    goal_id: str,
+    target: float,
+    on: date | None = None,
+    *,
+    seen_revision: int | None = None,
 ) -> None:
-    store.set_goal_target(profile, goal_id, target, on=on)
+    store.set_goal_target(profile, goal_id, target, on=on, seen_revision=seen_revision)
 
 
 # ---- profiles, documents, imports, the board pack -----------------------------------------------
@@ -372,11 +384,27 @@ def preview_import(
 def apply_import(
     store: Store, profile: ProfileRef, preview: ImportPreview, today: date | None = None
 ) -> dict[str, str]:
-    """Save what the preview would write, in one transaction."""
-    from coach import importers
+    """Save what the preview would write, checked again and written in one transaction.
+
+    The check against the saved weeks runs inside the saving transaction, so a week
+    typed by hand after the preview was shown is never overwritten without consent.
+    """
+    from coach.importers.plan import plan_import
 
     found = store.get_profile(profile)
-    return importers.apply_import(store, found.name, preview, today=today or today_for(found))
+
+    def recheck(saved: list[CheckIn]) -> list[CheckIn]:
+        fresh = plan_import(
+            saved,
+            [week.figures for week in preview.weeks],
+            source=preview.source,
+            fields=preview.fields,
+            overwrite_typed=preview.overwrite_typed,
+            today=date.max,  # the preview already left out future weeks
+        )
+        return list(fresh.to_save())
+
+    return store.save_checkins_rechecked(found, recheck, today=today or today_for(found))
 
 
 def build_pack(

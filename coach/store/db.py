@@ -56,6 +56,7 @@ URL_PREFIXES = ("sqlite://", "postgresql://", "postgresql+psycopg://")
 AUTO_UPGRADE_ENV = "COACH_DB_AUTO_UPGRADE"
 TOUCHED = "coach_touched"  # conn.info: ids of the profiles this write transaction changed
 AUDIT = "coach_audit"  # conn.info: audit rows to insert before it commits
+AUDIT_DETAIL = "coach_audit_detail"  # conn.info: what a change was (target, before, after)
 POOL = {"pool_size": 10, "max_overflow": 10, "pool_pre_ping": True, "pool_recycle": 1800}
 
 T = TypeVar("T")
@@ -206,8 +207,8 @@ class Database:
                         if write:
                             _finish_write(conn)
                     finally:
-                        conn.info.pop(TOUCHED, None)
-                        conn.info.pop(AUDIT, None)
+                        for key in (TOUCHED, AUDIT, AUDIT_DETAIL):
+                            conn.info.pop(key, None)
                     return result
             except DatabaseError as err:
                 if not is_retryable(err):

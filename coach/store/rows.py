@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Column, Connection, Row, select
 
 from coach.checkin import CheckIn, checkin_to_dict
-from coach.errors import NotFound
+from coach.errors import CoachError, NotFound
 from coach.profile import Profile, normalize_name
 from coach.records import ProfileRef, StoredPlan
 from coach.store.db import TOUCHED, Database
@@ -57,6 +57,12 @@ def checkin_values(checkin: CheckIn) -> dict[str, Any]:
             if column_type.python_type is float:
                 values[name] = float(value)
     return values
+
+
+def check_revision(row: Row[Any], seen: int | None) -> None:
+    """Refuse a change based on an older view of the profile (someone saved meanwhile)."""
+    if seen is not None and int(row.revision) != seen:
+        raise CoachError("tracking.error.changed_meanwhile", name=row.name)
 
 
 def is_write(conn: Connection) -> bool:
