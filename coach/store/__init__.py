@@ -27,13 +27,14 @@ from coach.records import ProfileRef, StepStatus, StoredAssessment, StoredPlan
 from coach.store.checkins import CheckInRepository
 from coach.store.db import BUSY_TIMEOUT_MS, DEFAULT_DB, PROJECT_ROOT, RETRY_SECONDS, Database
 from coach.store.migrate import head_revisions
+from coach.store.people import PeopleRepository
 from coach.store.plans import PlanRepository
 from coach.store.profiles import ProfileRepository
 from coach.store.schema import goal_targets_t, profiles_t, step_states_t
 from coach.store.transfer import EXPORT_FORMAT, EXPORT_VERSION, ProfileDocument, document, parse
 
 
-class Store(ProfileRepository, PlanRepository, CheckInRepository):
+class Store(ProfileRepository, PlanRepository, CheckInRepository, PeopleRepository):
     """Everything the app keeps, behind plain methods; see docs/ARCHITECTURE.md."""
 
     def __init__(

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, delete, select
 from coach import clock
 from coach.checkin import CheckIn, validate_checkin
 from coach.records import ProfileRef
+from coach.store.db import AUDIT_DETAIL
 from coach.store.rows import CHECKIN_COLUMNS, Repository, checkin_from_row, checkin_values
 from coach.store.schema import checkins_t
 from coach.store.upsert import upsert
@@ -79,6 +80,9 @@ class CheckInRepository(Repository):
             )
             existing.update(conn.execute(query).scalars())
         outcome = {w: ("updated" if w in existing else "created") for w in weeks}
+        conn.info.setdefault(AUDIT_DETAIL, {}).update(
+            target=", ".join(weeks), created=sum(v == "created" for v in outcome.values())
+        )
         latest = {c.week: c for c in checkins}  # the same week twice: the last one wins
         rows = [{"profile_id": pid, **checkin_values(c)} for c in latest.values()]
         upsert(conn, checkins_t, rows, keys=("profile_id", "week"))

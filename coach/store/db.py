@@ -207,7 +207,7 @@ class Database:
                         if write:
                             _finish_write(conn)
                     finally:
-                        for key in (TOUCHED, AUDIT, AUDIT_DETAIL):
+                        for key in (TOUCHED, AUDIT, AUDIT_DETAIL, "coach_audited"):
                             conn.info.pop(key, None)
                     return result
             except DatabaseError as err:
@@ -270,6 +270,11 @@ def _finish_write(conn: Connection) -> None:
     """End of a write transaction: the audit rows, the profiles' and the global revisions."""
     entries = conn.info.get(AUDIT) or []
     if entries:
+        detail = dict(conn.info.get(AUDIT_DETAIL) or {})
+        target = str(detail.pop("target", ""))
+        for entry in entries:  # what the change was, as the repository told it
+            entry["target"] = entry["target"] or target[:400]
+            entry["detail"] = {**detail, **entry["detail"]}
         conn.execute(insert(audit_log_t), entries)
     touched = sorted(conn.info.get(TOUCHED) or ())
     if touched:

@@ -91,6 +91,11 @@ class ProfileRepository(Repository):
         rows = self._read(lambda c: c.execute(query).all())
         return [profile_from_row(r) for r in rows]
 
+    def profile_owner(self, profile: ProfileRef) -> int:
+        """The id of the user whose profile it is."""
+        result: int = self._read(lambda c: int(self._profile_row(c, profile).owner_user_id))
+        return result
+
     def profile_revision(self, profile: ProfileRef) -> int:
         """Bumped by every change to this profile: what a page saw, to refuse a lost update."""
         result: int = self._read(lambda c: int(self._profile_row(c, profile).revision))
