@@ -23,7 +23,7 @@ import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
 from coach import access, service
-from coach.i18n import t
+from coach.i18n import normalize_lang, t
 from coach.ui import state
 
 SESSION_USER = "auth.user"  # the access.User of this browser session (signed-in mode only)
@@ -49,7 +49,8 @@ def gate() -> None:
     if not auth_configured():
         st.session_state.pop(state.USER_STORE, None)
         return
-    lang = state.lang()
+    # Before the session is set up, the browser's language (as the first run of the app uses).
+    lang = state.lang() if state.LANG in st.session_state else normalize_lang(st.context.locale)
     if not st.user.is_logged_in:
         sign_in_page(lang)
         st.stop()
