@@ -23,6 +23,7 @@ import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
 from coach import access, service
+from coach.exports import markdown as md
 from coach.i18n import normalize_lang, t
 from coach.ui import state
 
@@ -71,14 +72,23 @@ def gate() -> None:
         st.session_state.pop(state.USER_STORE, None)
         st.session_state.pop(SESSION_USER, None)
         st.title(t("access.signin.title", lang))
-        st.info(err.message(lang))
+        st.info(_sentence(err, lang))
         st.button(t("access.signin.sign_out", lang), on_click=st.logout)
         st.stop()
     with st.sidebar:
-        st.caption(
-            t("access.signin.signed_in_as", lang, who=user.email or user.name or str(identity))
-        )
+        who = md.escape(user.email or user.name or str(identity))
+        st.caption(t("access.signin.signed_in_as", lang, who=who))
         st.button(t("access.signin.sign_out", lang), on_click=st.logout, key="auth.sign_out")
+
+
+def _sentence(err: service.NotMember, lang: str) -> str:
+    """The refusal in words, the person's labels escaped and their identifier as code."""
+    params = dict(err.params)
+    if "who" in params:
+        params["who"] = md.escape(params["who"])
+    if "identity" in params:
+        params["identity"] = f"`` {str(params['identity']).replace('`', '')} ``"
+    return t(err.key, lang, **params)
 
 
 def sign_in_page(lang: str) -> None:
