@@ -29,6 +29,7 @@ from typing import Any
 
 from dateutil.rrule import rrulestr
 
+from coach import clock
 from coach.checkin import week_of
 from coach.conditions import Context, check_and_explain, evaluate
 from coach.errors import InvalidInput
@@ -47,11 +48,11 @@ from coach.model import (
     Playbook,
     Step,
 )
+from coach.profile import MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK
 
 EPSILON = 1e-9
 PHASE_LIMITS = ((30, "days-30"), (60, "days-60"), (90, "days-90"))
 WHERE_TO_START = 3
-MIN_HOURS, MAX_HOURS = 0.25, 80.0
 LOAD_WEEKS = 26
 MIN_FREE_SHARE = 0.25  # the share of the weekly hours running habits always leave free
 
@@ -175,11 +176,15 @@ def week_start(start: date, week: int) -> date:
 
 
 def check_hours(hours_per_week: Any) -> float:
-    if isinstance(hours_per_week, bool) or not isinstance(hours_per_week, (int, float)):
+    """Hours per week within the profile's bounds (coach.profile), as a float."""
+    if isinstance(hours_per_week, bool) or not isinstance(hours_per_week, int | float):
         raise InvalidInput("engine.plan.hours_number", value=hours_per_week)
-    if not MIN_HOURS <= hours_per_week <= MAX_HOURS:
+    if not MIN_HOURS_PER_WEEK <= hours_per_week <= MAX_HOURS_PER_WEEK:
         raise InvalidInput(
-            "engine.plan.hours_range", value=hours_per_week, min=MIN_HOURS, max=MAX_HOURS
+            "engine.plan.hours_range",
+            value=hours_per_week,
+            min=MIN_HOURS_PER_WEEK,
+            max=MAX_HOURS_PER_WEEK,
         )
     return float(hours_per_week)
 
@@ -194,7 +199,7 @@ def diagnose(
     for rule in playbook.diagnoses:
         holds, reasons = check_and_explain(rule.when, ctx, playbook, lang)
         if holds:
-            why = tuple(reasons) + (rule.why.get(lang),)
+            why = (*reasons, rule.why.get(lang))
             return rule, Diagnosis(rule.id, rule.dimension, rule.title.get(lang), why)
     return None, None
 
@@ -318,9 +323,16 @@ class _Pacer:
             self.calendar.book_forever(max(end_week, self.first_week), habit_hours)
             self.last_habit = max(self.last_habit or 0, start_week)
 
+    def _first_month_full(self) -> bool:
+        """A short budget has started as many new things in the first month as allowed."""
+        limit = self.pacing.first_month_limit
+        if limit is None or self.hours > self.pacing.first_month_hours + EPSILON:
+            return False
+        return self.first_month >= limit
+
     def place(self, item: _Item) -> tuple[_Slot | None, set[str]]:
         """(slot, pacing reasons used) or (None, ...) when a habit finds no room in the hours."""
-        earliest = max([self.first_week] + [self.finish.get(d, 0) for d in item.after])
+        earliest = max([self.first_week, *(self.finish.get(d, 0) for d in item.after)])
         used: set[str] = set()
         habit = item.habit_hours if item.kind == "habit" else 0.0
         if habit:
@@ -333,12 +345,11 @@ class _Pacer:
             if self.last_habit is not None:
                 spaced = self.last_habit + self.pacing.habit_gap_weeks
                 if spaced > earliest:
-                    earliest, _ = spaced, used.add("gap")
-        limit = self.pacing.first_month_limit
-        limited = limit is not None and self.hours <= self.pacing.first_month_hours + EPSILON
-        if limited and self.first_month >= limit:
-            if earliest < self.month_weeks:
-                earliest, _ = self.month_weeks, used.add("first_month")
+                    earliest = spaced
+                    used.add("gap")
+        if self._first_month_full() and earliest < self.month_weeks:
+            earliest = self.month_weeks
+            used.add("first_month")
         slot = self.calendar.place(item.effort, item.duration, earliest, habit)
         self.finish[item.id] = slot.week + slot.weeks
         if slot.week < self.month_weeks:
@@ -435,7 +446,7 @@ def _schedule(playbook, actions, reasons, edges, lang, start, hours, fixed=None,
 
 def _why(action, reasons, edges, present, titles, used, playbook, lang) -> tuple[str, ...]:
     """Reasons from the answers, the action's why, then why it comes where it does."""
-    why = list(reasons) + [action.why.get(lang)]
+    why = [*reasons, action.why.get(lang)]
     seen: set[str] = set()
     for first, rule in edges.get(action.id, ()):
         if rule.id in seen or first not in present:
@@ -682,7 +693,7 @@ def reschedule(
     (`replan` rebuilds with it), so only the hours and the free-share floor apply.
     """
     hours = check_hours(hours_per_week)
-    today = today or date.today()
+    today = today or clock.today_in(None)
     first_week = max(0, (today - start).days // 7) if today > start else 0
     pacer = _Pacer(Pacing(), hours, first_week)
     by_id = {s.id: s for s in plan.steps}
@@ -761,7 +772,7 @@ def replan(
     """
     lang = lang or previous.lang
     hours = check_hours(hours_per_week)
-    today = today or date.today()
+    today = today or clock.today_in(None)
     start = previous.start
     facts = {**previous.facts, **(facts or {}), "hours_per_week": hours}
     ctx = _context(answers, result, facts)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -294,39 +295,29 @@ class _Checker:
     def check_scalar(self, value: Any, kind: str, line: int, where: str) -> None:
         if kind == "text":
             self.check_text(value, line, where)
-        elif kind == "id":
-            if not isinstance(value, str) or not re.match(ID_PATTERN, value):
-                self.add(line, "bad_id", where=where, value=value)
-        elif kind == "str":
-            if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-                self.add(line, "expect_str", where=where, got=_kind(value))
-        elif kind == "int":
-            if not isinstance(value, int) or isinstance(value, bool):
-                self.add(line, "expect_int", where=where, got=_kind(value))
-        elif kind == "number":
-            if not _is_number(value):
-                self.add(line, "expect_number", where=where, got=_kind(value))
-        elif kind == "bool":
-            if not isinstance(value, bool):
-                self.add(line, "expect_bool", where=where, got=_kind(value))
-        elif kind == "languages":
-            if not isinstance(value, list) or sorted(map(str, value)) != sorted(LANGS):
-                self.add(line, "bad_languages", where=where)
         elif kind == "targets":
             self.check_targets(value, line, where)
         elif kind == "number_map":
-            if not isinstance(value, dict):
-                self.add(line, "expect_number_map", where=where)
-            else:
-                for key in value:
-                    if not _is_number(value[key]):
-                        self.add(
-                            value.line_of(key),
-                            "expect_number",
-                            where=f"{where}.{key}",
-                            got=_kind(value[key]),
-                        )
+            self.check_number_map(value, line, where)
+        elif kind in _SCALARS:
+            holds, problem, names = _SCALARS[kind]
+            if not holds(value):
+                params = {"value": value} if names == "value" else {"got": _kind(value)}
+                self.add(line, problem, where=where, **(params if names else {}))
         # "condition" is checked later, with the references at hand
+
+    def check_number_map(self, value: Any, line: int, where: str) -> None:
+        if not isinstance(value, dict):
+            self.add(line, "expect_number_map", where=where)
+            return
+        for key in value:
+            if not _is_number(value[key]):
+                self.add(
+                    value.line_of(key),
+                    "expect_number",
+                    where=f"{where}.{key}",
+                    got=_kind(value[key]),
+                )
 
     def check_text(self, value: Any, line: int, where: str) -> None:
         if not isinstance(value, dict):
@@ -355,6 +346,35 @@ class _Checker:
         missing = [str(n) for n in range(1, 6) if n not in present]
         if missing:
             self.add(value.line, "missing_targets", where=where, levels=", ".join(missing))
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, str) and re.match(ID_PATTERN, value) is not None
+
+
+def _is_str(value: Any) -> bool:
+    """Text, or a number written where text is expected (YAML reads 2026 as a number)."""
+    return isinstance(value, str | int | float) and not isinstance(value, bool)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_languages(value: Any) -> bool:
+    return isinstance(value, list) and sorted(map(str, value)) == sorted(LANGS)
+
+
+# Scalar kinds: (does the value fit?, the problem when not, what the problem names:
+# "value" the value itself, "got" the kind found, "" nothing).
+_SCALARS: dict[str, tuple[Callable[[Any], bool], str, str]] = {
+    "id": (_is_id, "bad_id", "value"),
+    "str": (_is_str, "expect_str", "got"),
+    "int": (_is_int, "expect_int", "got"),
+    "number": (lambda v: _is_number(v), "expect_number", "got"),
+    "bool": (lambda v: isinstance(v, bool), "expect_bool", "got"),
+    "languages": (_is_languages, "bad_languages", ""),
+}
 
 
 def _level_key(key: Any) -> int | None:
@@ -448,6 +468,30 @@ def _check_question(
     if isinstance(q.get("dimension"), str) and q["dimension"] not in dims:
         checker.add(q.line_of("dimension"), "unknown_dimension", id=q["dimension"])
     qtype = q.get("type")
+    _check_options(checker, q, qtype)
+    for key in ("score_yes", "score_no"):
+        if _is_number(q.get(key)) and not 0 <= q[key] <= 1:
+            checker.add(q.line_of(key), "score_range")
+    if qtype == "number":
+        _check_number_question(checker, q)
+    if qtype == "scale" and "scale_labels" in q and len(_list(q.get("scale_labels"))) != 5:
+        checker.add(q.line_of("scale_labels"), "five_scale_labels")
+    if _is_number(q.get("weight")) and q["weight"] <= 0:
+        checker.add(q.line_of("weight"), "positive", key="weight")
+    if "show_if" in q:
+        qid = q.get("id")
+        for p in conditions.check(
+            q["show_if"],
+            refs,
+            allow_scores=False,
+            line=q.line_of("show_if"),
+            before=lambda ref: ref in questions_so_far and ref != qid,
+        ):
+            checker.add(p.line, "cond." + p.key.split(".", 1)[1], **p.params)
+
+
+def _check_options(checker: _Checker, q: dict, qtype: Any) -> None:
+    """Choice questions need two options or more, with scores from 0 to 1; others, none."""
     options = q.get("options") if isinstance(q.get("options"), list) else []
     if qtype in ("single", "multiple"):
         if len(options) < 2:
@@ -468,25 +512,6 @@ def _check_question(
             and not 0 <= option["score"] <= 1
         ):
             checker.add(option.line_of("score"), "score_range")
-    for key in ("score_yes", "score_no"):
-        if _is_number(q.get(key)) and not 0 <= q[key] <= 1:
-            checker.add(q.line_of(key), "score_range")
-    if qtype == "number":
-        _check_number_question(checker, q)
-    if qtype == "scale" and "scale_labels" in q and len(_list(q.get("scale_labels"))) != 5:
-        checker.add(q.line_of("scale_labels"), "five_scale_labels")
-    if _is_number(q.get("weight")) and q["weight"] <= 0:
-        checker.add(q.line_of("weight"), "positive", key="weight")
-    if "show_if" in q:
-        qid = q.get("id")
-        for p in conditions.check(
-            q["show_if"],
-            refs,
-            allow_scores=False,
-            line=q.line_of("show_if"),
-            before=lambda ref: ref in questions_so_far and ref != qid,
-        ):
-            checker.add(p.line, "cond." + p.key.split(".", 1)[1], **p.params)
 
 
 def _check_number_question(checker: _Checker, q: dict) -> None:
@@ -560,15 +585,16 @@ def _check_habit(checker: _Checker, a: dict) -> None:
 
 def _rrule_problem(text: str) -> bool:
     """True when `text` is not an RRULE python-dateutil expands to dated occurrences."""
-    from datetime import datetime
-
     from dateutil.rrule import rrulestr
 
     if not re.match(r"^FREQ=(DAILY|WEEKLY|MONTHLY)(;[A-Z]+=[A-Z0-9,+-]+)*$", text):
         return True
+    # A playbook's RRULE is floating wall-clock time (the planner expands it the same
+    # way): a naive start on a known Monday, tried from the day before.
+    monday = datetime.combine(date(2026, 1, 5), time())
     try:
-        rule = rrulestr(text, dtstart=datetime(2026, 1, 5))
-        return rule.after(datetime(2026, 1, 4)) is None
+        rule = rrulestr(text, dtstart=monday)
+        return rule.after(monday - timedelta(days=1)) is None
     except (ValueError, TypeError):
         return True
 
@@ -598,7 +624,7 @@ def _check_cycles(
         trail.append(node)
         for dep in graph[node]:
             if state.get(dep) == 1:
-                cycle = trail[trail.index(dep) :] + [dep]
+                cycle = [*trail[trail.index(dep) :], dep]
                 key = frozenset(cycle)
                 if key not in reported:
                     reported.add(key)
@@ -639,28 +665,10 @@ def _check_goal_coaching(checker: _Checker, doc: dict, questions: dict) -> None:
     for _, goal in _items(doc, "goals"):
         base = goal.get("baseline")
         if isinstance(base, dict) and isinstance(base.get("question"), str):
-            q = questions.get(base["question"])
-            if q is None:
-                checker.add(base.line_of("question"), "unknown_question", id=base["question"])
-            elif q.get("type") in ("single", "multiple"):
-                options = {o.get("id") for o in _list(q.get("options")) if isinstance(o, dict)}
-                values = base.get("values") if isinstance(base.get("values"), dict) else {}
-                if not values:
-                    checker.add(base.line, "baseline_needs_values", id=q.get("id"))
-                for key in values:
-                    if key not in options:
-                        checker.add(
-                            values.line_of(key), "cond.unknown_option", id=q.get("id"), option=key
-                        )
-            elif q.get("type") != "number":
-                checker.add(base.line_of("question"), "baseline_question_type", id=q.get("id"))
+            _check_baseline(checker, base, questions)
         ceiling = goal.get("ceiling")
         if isinstance(ceiling, dict):
-            if goal.get("direction") != "at_least":
-                checker.add(ceiling.line, "ceiling_at_least")
-            if _is_number(ceiling.get("low")) and _is_number(ceiling.get("high")):
-                if ceiling["low"] > ceiling["high"]:
-                    checker.add(ceiling.line_of("low"), "low_above_high")
+            _check_ceiling(checker, goal, ceiling)
         if _is_number(goal.get("max_change")) and goal["max_change"] <= 0:
             checker.add(goal.line_of("max_change"), "positive", key="max_change")
         quoted = goal.get("quotes")
@@ -668,6 +676,32 @@ def _check_goal_coaching(checker: _Checker, doc: dict, questions: dict) -> None:
             q = questions.get(quoted)
             if q is None or q.get("type") != "text":
                 checker.add(goal.line_of("quotes"), "quotes_text_question", id=quoted)
+
+
+def _check_baseline(checker: _Checker, base: dict, questions: dict) -> None:
+    """A goal's baseline reads a number question, or a choice question through `values`."""
+    q = questions.get(base["question"])
+    if q is None:
+        checker.add(base.line_of("question"), "unknown_question", id=base["question"])
+    elif q.get("type") in ("single", "multiple"):
+        options = {o.get("id") for o in _list(q.get("options")) if isinstance(o, dict)}
+        values = base.get("values") if isinstance(base.get("values"), dict) else {}
+        if not values:
+            checker.add(base.line, "baseline_needs_values", id=q.get("id"))
+        for key in values:
+            if key not in options:
+                checker.add(values.line_of(key), "cond.unknown_option", id=q.get("id"), option=key)
+    elif q.get("type") != "number":
+        checker.add(base.line_of("question"), "baseline_question_type", id=q.get("id"))
+
+
+def _check_ceiling(checker: _Checker, goal: dict, ceiling: dict) -> None:
+    """A ceiling belongs to an at-least goal, and its range runs low to high."""
+    if goal.get("direction") != "at_least":
+        checker.add(ceiling.line, "ceiling_at_least")
+    low, high = ceiling.get("low"), ceiling.get("high")
+    if _is_number(low) and _is_number(high) and low > high:
+        checker.add(ceiling.line_of("low"), "low_above_high")
 
 
 def _check_diagnoses(checker: _Checker, doc: dict, dims: dict, refs: dict, actions: dict) -> None:
