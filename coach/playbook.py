@@ -249,6 +249,11 @@ class _Checker:
     def add(self, line: int, key: str, /, **params: Any) -> None:
         self.problems.append(Problem(self.path, max(1, line), key, params))
 
+    def add_conditions(self, problems: Iterable[conditions.CondProblem]) -> None:
+        """The problems `conditions.check` found (their keys are already "cond.*")."""
+        for p in problems:
+            self.add(p.line, p.key, **p.params)
+
     def check_object(self, value: Any, name: str, line: int, where: str) -> bool:
         if not isinstance(value, dict):
             self.add(
@@ -480,14 +485,15 @@ def _check_question(
         checker.add(q.line_of("weight"), "positive", key="weight")
     if "show_if" in q:
         qid = q.get("id")
-        for p in conditions.check(
-            q["show_if"],
-            refs,
-            allow_scores=False,
-            line=q.line_of("show_if"),
-            before=lambda ref: ref in questions_so_far and ref != qid,
-        ):
-            checker.add(p.line, "cond." + p.key.split(".", 1)[1], **p.params)
+        checker.add_conditions(
+            conditions.check(
+                q["show_if"],
+                refs,
+                allow_scores=False,
+                line=q.line_of("show_if"),
+                before=lambda ref: ref in questions_so_far and ref != qid,
+            )
+        )
 
 
 def _check_options(checker: _Checker, q: dict, qtype: Any) -> None:
@@ -558,8 +564,9 @@ def _check_action(
             checker.add(setting.line_of("goal"), "unknown_goal", id=setting["goal"])
     for key in ("when", "unless"):
         if key in a:
-            for p in conditions.check(a[key], refs, allow_scores=True, line=a.line_of(key)):
-                checker.add(p.line, "cond." + p.key.split(".", 1)[1], **p.params)
+            checker.add_conditions(
+                conditions.check(a[key], refs, allow_scores=True, line=a.line_of(key))
+            )
     if not conditions.satisfiable(a.get("when"), refs["questions"]) or conditions.tautology(
         a.get("unless")
     ):
@@ -710,10 +717,9 @@ def _check_diagnoses(checker: _Checker, doc: dict, dims: dict, refs: dict, actio
         if isinstance(diag.get("dimension"), str) and diag["dimension"] not in dims:
             checker.add(diag.line_of("dimension"), "unknown_dimension", id=diag["dimension"])
         if "when" in diag:
-            for p in conditions.check(
-                diag["when"], refs, allow_scores=True, line=diag.line_of("when")
-            ):
-                checker.add(p.line, "cond." + p.key.split(".", 1)[1], **p.params)
+            checker.add_conditions(
+                conditions.check(diag["when"], refs, allow_scores=True, line=diag.line_of("when"))
+            )
         listed = diag.get("actions") if isinstance(diag.get("actions"), list) else []
         for index, aid in enumerate(listed):
             if isinstance(aid, str) and aid not in actions:
@@ -776,10 +782,9 @@ def _check_board_asks(checker: _Checker, doc: dict, refs: dict) -> None:
     known = {d.get("id") for _, d in _items(doc, "diagnoses")}
     for _, ask in _items(doc, "board_asks"):
         if "when" in ask:
-            for p in conditions.check(
-                ask["when"], refs, allow_scores=True, line=ask.line_of("when")
-            ):
-                checker.add(p.line, "cond." + p.key.split(".", 1)[1], **p.params)
+            checker.add_conditions(
+                conditions.check(ask["when"], refs, allow_scores=True, line=ask.line_of("when"))
+            )
         listed = ask.get("diagnoses") if isinstance(ask.get("diagnoses"), list) else []
         for index, did in enumerate(listed):
             if isinstance(did, str) and did not in known:

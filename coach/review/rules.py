@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,6 +91,11 @@ class _Section:
 
     def add(self, line: int, key: str, /, **params: Any) -> None:
         self.problems.append(self._problem(self.path, max(1, line), key, params))
+
+    def add_conditions(self, problems: Iterable[conditions.CondProblem]) -> None:
+        """The problems `conditions.check` found (their keys are already "cond.*")."""
+        for p in problems:
+            self.add(p.line, p.key, **p.params)
 
 
 def _line_of(container: Any, key: Any, default: int) -> int:
@@ -186,47 +192,44 @@ def _parse_rule(section: _Section, entry: Any, line: int, index: int) -> ReviewR
 
 def _value(section: _Section, kind: str, value: Any, line: int, where: str) -> Any:
     """The typed value of one field, or None after recording why it is wrong."""
-    if kind == "id":
-        if isinstance(value, str) and ID_PATTERN.match(value):
+    choices = _CHOICES.get(kind)
+    if choices is not None:
+        if value in choices:
             return value
-        section.add(line, "bad_id", where=where, value=value)
-    elif kind == "severity":
-        if value in SEVERITIES:
-            return value
-        section.add(line, "bad_enum", where=where, value=value, allowed=", ".join(SEVERITIES))
-    elif kind == "check":
-        if value in CHECKS:
-            return value
-        section.add(line, "bad_enum", where=where, value=value, allowed=", ".join(CHECKS))
-    elif kind == "lang":
-        if value in LANGS:
-            return value
-        section.add(line, "bad_enum", where=where, value=value, allowed=", ".join(LANGS))
-    elif kind == "text":
-        return _text(section, value, line, where)
-    elif kind == "str":
-        if isinstance(value, str):
-            return value
-        section.add(line, "expect_str", where=where, got=_kind(value))
-    elif kind == "number":
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
-            return float(value)
-        section.add(line, "expect_number", where=where, got=_kind(value))
-    elif kind == "networks":
-        return _networks(section, value, line, where)
-    elif kind == "phrases":
-        return _phrases(section, value, line, where)
-    elif kind == "patterns":
-        return _patterns(section, value, line, where)
-    elif kind == "limits":
-        return _limits(section, value, line, where)
-    elif kind == "condition":
-        refs = {"questions": {}, "dimensions": set(), "scored_dimensions": set()}
-        problems = conditions.check(value, refs, allow_scores=False, line=line)
-        for p in problems:
-            section.add(p.line, "cond." + p.key.split(".", 1)[1], **p.params)
-        return None if problems else _plain(value)
+        section.add(line, "bad_enum", where=where, value=value, allowed=", ".join(choices))
+        return None
+    parser = _PARSERS.get(kind)
+    return parser(section, value, line, where) if parser else None
+
+
+def _id(section: _Section, value: Any, line: int, where: str) -> str | None:
+    if isinstance(value, str) and ID_PATTERN.match(value):
+        return value
+    section.add(line, "bad_id", where=where, value=value)
     return None
+
+
+def _str(section: _Section, value: Any, line: int, where: str) -> str | None:
+    if isinstance(value, str):
+        return value
+    section.add(line, "expect_str", where=where, got=_kind(value))
+    return None
+
+
+def _number(section: _Section, value: Any, line: int, where: str) -> float | None:
+    """A number from 0 up."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+        return float(value)
+    section.add(line, "expect_number", where=where, got=_kind(value))
+    return None
+
+
+def _condition(section: _Section, value: Any, line: int, _where: str) -> Any:
+    """A condition on facts only (a review has no answers or scores at hand)."""
+    refs: dict[str, Any] = {"questions": {}, "dimensions": set(), "scored_dimensions": set()}
+    problems = conditions.check(value, refs, allow_scores=False, line=line)
+    section.add_conditions(problems)
+    return None if problems else _plain(value)
 
 
 def _plain(value: Any) -> Any:
@@ -329,6 +332,21 @@ def _limits(section: _Section, value: Any, line: int, where: str) -> dict[str, i
         else:
             limits[key] = number
     return limits
+
+
+# Field kinds (FIELDS): those with a fixed set of values, and those read by a function.
+_CHOICES: dict[str, tuple[str, ...]] = {"severity": SEVERITIES, "check": CHECKS, "lang": LANGS}
+_PARSERS: dict[str, Callable[[_Section, Any, int, str], Any]] = {
+    "id": _id,
+    "text": _text,
+    "str": _str,
+    "number": _number,
+    "networks": _networks,
+    "phrases": _phrases,
+    "patterns": _patterns,
+    "limits": _limits,
+    "condition": _condition,
+}
 
 
 def _check_shape(section: _Section, built: dict, entry: dict, line: int, where: str) -> None:
