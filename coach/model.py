@@ -106,7 +106,7 @@ class Question:
             return False
         return self.type != "number" or bool(self.bands)
 
-    def option(self, option_id: str) -> Option | None:
+    def option(self, option_id: object) -> Option | None:
         return (
             next((o for o in self.options if o.id == option_id), None)
             if isinstance(option_id, str)

@@ -81,7 +81,7 @@ def plan_markdown(playbook: Playbook, plan: Plan, lang: str) -> str:
         lines += [f"## {t('engine.md.diagnosis', lang)}", "", f"**{plan.diagnosis.title}**", ""]
         lines += [" ".join(plan.diagnosis.why), ""]
     if not plan.steps:
-        return "\n".join(lines + [t("engine.md.no_steps", lang)]) + "\n"
+        return "\n".join([*lines, t("engine.md.no_steps", lang)]) + "\n"
     if plan.load:
         peak = max(hours for _, hours in plan.load)
         lines += [t("engine.md.peak_load", lang, hours=fmt_number(peak, lang)), ""]
