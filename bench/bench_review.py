@@ -19,10 +19,28 @@ from coach.review import review
 from coach.review.rules import parse
 from coach.yamlsafe import Map, Seq
 
-WORDS = (
-    "équipe client projet résultat leçon merci produit offre prix semaine "
-    "team customer project result lesson thanks product offer price week"
-).split()
+WORDS = [
+    "équipe",
+    "client",
+    "projet",
+    "résultat",
+    "leçon",
+    "merci",
+    "produit",
+    "offre",
+    "prix",
+    "semaine",
+    "team",
+    "customer",
+    "project",
+    "result",
+    "lesson",
+    "thanks",
+    "product",
+    "offer",
+    "price",
+    "week",
+]
 
 
 def _seq(items: list) -> Seq:

@@ -23,7 +23,9 @@ from coach.review import MAX_CHARACTERS, NETWORKS, Review, decode_draft, review
 BAD_INPUT = 2
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser
+) -> None:
     """Add `review`."""
     lang = current_lang()
     p = sub.add_parser("review", parents=[parent], help=t("review.cli.help", lang))
