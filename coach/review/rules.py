@@ -14,12 +14,15 @@ import difflib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coach import conditions
 from coach.model import Text
 from coach.review.patterns import UnsafePattern, compile_safe
 from coach.review.text import LIMITS, NETWORKS, fold
+
+if TYPE_CHECKING:
+    from coach.playbook import Problem
 
 SEVERITIES = ("info", "warn", "block")
 CHECKS = (
@@ -87,7 +90,7 @@ class _Section:
 
         self._problem = Problem
         self.path = path
-        self.problems: list = []
+        self.problems: list[Problem] = []
 
     def add(self, line: int, key: str, /, **params: Any) -> None:
         self.problems.append(self._problem(self.path, max(1, line), key, params))
@@ -115,7 +118,7 @@ def _kind(value: Any) -> str:
     return "@kind.list" if isinstance(value, list) else "@kind.mapping"
 
 
-def parse(doc: Any, path: str) -> tuple[tuple[ReviewRule, ...], list]:
+def parse(doc: Any, path: str) -> tuple[tuple[ReviewRule, ...], list[Problem]]:
     """(rules, problems) for the `reviews` section of a playbook document (absent: no rules)."""
     section = _Section(path)
     value = doc.get("reviews") if isinstance(doc, dict) else None
@@ -299,7 +302,9 @@ def _phrases(section: _Section, value: Any, line: int, where: str) -> tuple[str,
     return tuple(out)
 
 
-def _patterns(section: _Section, value: Any, line: int, where: str) -> tuple | None:
+def _patterns(
+    section: _Section, value: Any, line: int, where: str
+) -> tuple[re.Pattern[str], ...] | None:
     if not isinstance(value, list) or not value:
         section.add(line, "expect_list", where=where, got=_kind(value))
         return None
@@ -349,7 +354,9 @@ _PARSERS: dict[str, Callable[[_Section, Any, int, str], Any]] = {
 }
 
 
-def _check_shape(section: _Section, built: dict, entry: dict, line: int, where: str) -> None:
+def _check_shape(
+    section: _Section, built: dict[str, Any], entry: dict[str, Any], line: int, where: str
+) -> None:
     """What a rule needs to look for, given its kind."""
     looks = any(k in entry for k in ("find", "patterns", "expect", "expect_patterns", "check"))
     if not looks:
@@ -365,7 +372,7 @@ def _check_shape(section: _Section, built: dict, entry: dict, line: int, where: 
         section.add(_line_of(entry, "max", line), "review.share_range", where=where)
 
 
-def schema_defs() -> dict:
+def schema_defs() -> dict[str, Any]:
     """JSON Schema definitions for the `reviews` section (merged into the playbook schema)."""
     phrases = {
         "type": "object",
