@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from coach import conditions
 from coach.errors import CoachError
@@ -44,7 +44,7 @@ from coach.model import (
 )
 from coach.pulse.definition import parse_pulse, pulse_schema_defs
 from coach.review import rules as review_rules
-from coach.yamlsafe import YamlProblem, load_file
+from coach.yamlsafe import Map, Seq, YamlProblem, load_file
 
 PLAYBOOKS_DIR = Path(__file__).resolve().parent.parent / "playbooks"
 DEFAULT_PLAYBOOK = "executive-presence"
@@ -212,7 +212,7 @@ class Problem:
     path: str
     line: int
     key: str
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
 
     def render(self, lang: str) -> str:
         params = {k: _localise(v, lang) for k, v in self.params.items()}
@@ -255,7 +255,7 @@ class _Checker:
             self.add(p.line, p.key, **p.params)
 
     def check_object(self, value: Any, name: str, line: int, where: str) -> bool:
-        if not isinstance(value, dict):
+        if not isinstance(value, Map):
             self.add(
                 getattr(value, "line", 0) or line, "not_mapping", where=where, got=_kind(value)
             )
@@ -277,14 +277,14 @@ class _Checker:
 
     def check_value(self, value: Any, kind: str, line: int, where: str) -> None:
         if kind.startswith("list:"):
-            if not isinstance(value, list):
+            if not isinstance(value, Seq):
                 self.add(line, "expect_list", where=where, got=_kind(value))
                 return
             for index, item in enumerate(value):
                 item_line = value.line_of(index) if hasattr(value, "line_of") else line
                 label = (
                     item.get("id")
-                    if isinstance(item, dict) and isinstance(item.get("id"), str)
+                    if isinstance(item, Map) and isinstance(item.get("id"), str)
                     else index + 1
                 )
                 self.check_value(item, kind[5:], item_line, f"{where}[{label}]")
@@ -312,7 +312,7 @@ class _Checker:
         # "condition" is checked later, with the references at hand
 
     def check_number_map(self, value: Any, line: int, where: str) -> None:
-        if not isinstance(value, dict):
+        if not isinstance(value, Map):
             self.add(line, "expect_number_map", where=where)
             return
         for key in value:
@@ -325,7 +325,7 @@ class _Checker:
                 )
 
     def check_text(self, value: Any, line: int, where: str) -> None:
-        if not isinstance(value, dict):
+        if not isinstance(value, Map):
             self.add(line, "expect_text", where=where, got=_kind(value))
             return
         line = value.line or line
@@ -338,7 +338,7 @@ class _Checker:
                 self.add(value.line_of(key), "unknown_language", where=where, key=key)
 
     def check_targets(self, value: Any, line: int, where: str) -> None:
-        if not isinstance(value, dict):
+        if not isinstance(value, Map):
             self.add(line, "expect_targets", where=where)
             return
         for key in value:
@@ -402,27 +402,37 @@ def _kind(value: Any) -> str:
     return "@kind.list" if isinstance(value, list) else "@kind.mapping"
 
 
-def _list(value: Any) -> list:
+def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _is_number(value: Any) -> bool:
+def _seq(value: Any) -> Seq:
+    """`value` when it is a list read from the file, else an empty one."""
+    return value if isinstance(value, Seq) else Seq()
+
+
+def _map(value: Any) -> Map:
+    """`value` when it is a mapping read from the file, else an empty one."""
+    return value if isinstance(value, Map) else Map()
+
+
+def _is_number(value: Any) -> TypeGuard[float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 # ---- semantic checks ----------------------------------------------------------------------------
 
 
-def _items(doc: dict, key: str) -> list[tuple[int, dict]]:
+def _items(doc: Map, key: str) -> list[tuple[int, Map]]:
     """(line, mapping) for the well-formed entries of a top-level list."""
     value = doc.get(key)
-    if not isinstance(value, list):
+    if not isinstance(value, Seq):
         return []
-    return [(value.line_of(i), item) for i, item in enumerate(value) if isinstance(item, dict)]
+    return [(value.line_of(i), item) for i, item in enumerate(value) if isinstance(item, Map)]
 
 
-def _check_ids(checker: _Checker, entries: list[tuple[int, dict]], what: str) -> dict[str, dict]:
-    seen: dict[str, dict] = {}
+def _check_ids(checker: _Checker, entries: list[tuple[int, Map]], what: str) -> dict[str, Map]:
+    seen: dict[str, Map] = {}
     for _line, entry in entries:
         eid = entry.get("id")
         if not isinstance(eid, str):
@@ -440,10 +450,10 @@ def _check_ids(checker: _Checker, entries: list[tuple[int, dict]], what: str) ->
     return seen
 
 
-def _check_levels(checker: _Checker, doc: dict) -> None:
+def _check_levels(checker: _Checker, doc: Map) -> None:
     levels = _items(doc, "levels")
     numbers = [e.get("level") for _, e in levels]
-    if isinstance(doc.get("levels"), list) and sorted(n for n in numbers if isinstance(n, int)) != [
+    if isinstance(doc.get("levels"), Seq) and sorted(n for n in numbers if isinstance(n, int)) != [
         1,
         2,
         3,
@@ -452,9 +462,7 @@ def _check_levels(checker: _Checker, doc: dict) -> None:
     ]:
         checker.add(doc.line_of("levels"), "five_levels")
     previous = None
-    for _, entry in sorted(
-        levels, key=lambda e: e[1].get("level") if isinstance(e[1].get("level"), int) else 0
-    ):
+    for _, entry in sorted(levels, key=lambda e: _level_number(e[1])):
         score = entry.get("min_score")
         if not _is_number(score):
             continue
@@ -467,8 +475,18 @@ def _check_levels(checker: _Checker, doc: dict) -> None:
         previous = score
 
 
+def _level_number(entry: Map) -> int:
+    """A level entry's number, 0 when it is not a whole number (to sort them)."""
+    level = entry.get("level")
+    return level if isinstance(level, int) else 0
+
+
 def _check_question(
-    checker: _Checker, q: dict, dims: dict, questions_so_far: set[str], refs: dict
+    checker: _Checker,
+    q: Map,
+    dims: dict[str, Map],
+    questions_so_far: set[str],
+    refs: dict[str, Any],
 ) -> None:
     if isinstance(q.get("dimension"), str) and q["dimension"] not in dims:
         checker.add(q.line_of("dimension"), "unknown_dimension", id=q["dimension"])
@@ -496,42 +514,44 @@ def _check_question(
         )
 
 
-def _check_options(checker: _Checker, q: dict, qtype: Any) -> None:
+def _check_options(checker: _Checker, q: Map, qtype: Any) -> None:
     """Choice questions need two options or more, with scores from 0 to 1; others, none."""
-    options = q.get("options") if isinstance(q.get("options"), list) else []
+    options = _seq(q.get("options"))
     if qtype in ("single", "multiple"):
         if len(options) < 2:
             checker.add(q.line, "need_options", id=q.get("id"))
         if q.get("scored", True):
             for option in options:
-                if isinstance(option, dict) and "score" not in option:
+                if isinstance(option, Map) and "score" not in option:
                     checker.add(
                         option.line, "missing_key", key="score", where=f"option {option.get('id')}"
                     )
-        _check_ids(checker, [(0, o) for o in options if isinstance(o, dict)], "option")
+        _check_ids(checker, [(0, o) for o in options if isinstance(o, Map)], "option")
     elif "options" in q:
         checker.add(q.line_of("options"), "options_not_allowed", type=qtype)
     for option in options:
         if (
-            isinstance(option, dict)
+            isinstance(option, Map)
             and _is_number(option.get("score"))
             and not 0 <= option["score"] <= 1
         ):
             checker.add(option.line_of("score"), "score_range")
 
 
-def _check_number_question(checker: _Checker, q: dict) -> None:
+def _check_number_question(checker: _Checker, q: Map) -> None:
     for key in ("unit", "min", "max"):
         if key not in q:
             checker.add(q.line, "number_needs", key=key, id=q.get("id"))
     if _is_number(q.get("min")) and _is_number(q.get("max")) and q["min"] >= q["max"]:
         checker.add(q.line_of("max"), "min_below_max")
     for band in _list(q.get("bands")):
-        if isinstance(band, dict) and _is_number(band.get("score")) and not 0 <= band["score"] <= 1:
+        if isinstance(band, Map) and _is_number(band.get("score")) and not 0 <= band["score"] <= 1:
             checker.add(band.line_of("score"), "score_range")
 
 
-def _check_actions(checker: _Checker, doc: dict, dims: dict, refs: dict, goals: dict) -> None:
+def _check_actions(
+    checker: _Checker, doc: Map, dims: dict[str, Map], refs: dict[str, Any], goals: dict[str, Map]
+) -> None:
     actions = _check_ids(checker, _items(doc, "actions"), "action")
     for _, action in _items(doc, "actions"):
         _check_action(checker, action, dims, refs, goals, actions)
@@ -539,7 +559,12 @@ def _check_actions(checker: _Checker, doc: dict, dims: dict, refs: dict, goals: 
 
 
 def _check_action(
-    checker: _Checker, a: dict, dims: dict, refs: dict, goals: dict, actions: dict
+    checker: _Checker,
+    a: Map,
+    dims: dict[str, Map],
+    refs: dict[str, Any],
+    goals: dict[str, Map],
+    actions: dict[str, Map],
 ) -> None:
     if isinstance(a.get("dimension"), str) and a["dimension"] not in dims:
         checker.add(a.line_of("dimension"), "unknown_dimension", id=a["dimension"])
@@ -549,7 +574,7 @@ def _check_action(
         checker.add(a.line_of("effort_hours"), "positive", key="effort_hours")
     if isinstance(a.get("duration_weeks"), int) and a["duration_weeks"] < 1:
         checker.add(a.line_of("duration_weeks"), "positive", key="duration_weeks")
-    deps = a.get("depends_on") if isinstance(a.get("depends_on"), list) else []
+    deps = _seq(a.get("depends_on"))
     for index, dep in enumerate(deps):
         if isinstance(dep, str) and dep not in actions:
             checker.add(deps.line_of(index), "unknown_action", id=dep)
@@ -557,7 +582,7 @@ def _check_action(
             checker.add(deps.line_of(index), "self_dependency")
     for setting in _list(a.get("sets_goals")):
         if (
-            isinstance(setting, dict)
+            isinstance(setting, Map)
             and isinstance(setting.get("goal"), str)
             and setting["goal"] not in goals
         ):
@@ -573,7 +598,7 @@ def _check_action(
         checker.add(a.line_of("when") if "when" in a else a.line, "never_triggers", id=a.get("id"))
 
 
-def _check_habit(checker: _Checker, a: dict) -> None:
+def _check_habit(checker: _Checker, a: Map) -> None:
     """A habit has a recurrence (an RRULE dateutil can expand) and a weekly cost; a one-off has neither."""
     if a.get("kind") == "habit":
         for key in ("recurrence", "habit_hours"):
@@ -606,13 +631,13 @@ def _rrule_problem(text: str) -> bool:
         return True
 
 
-def _deps(action: dict) -> list[str]:
+def _deps(action: Map) -> list[str]:
     deps = action.get("depends_on")
-    return [d for d in deps if isinstance(d, str)] if isinstance(deps, list) else []
+    return [d for d in deps if isinstance(d, str)] if isinstance(deps, Seq) else []
 
 
 def _check_cycles(
-    checker: _Checker, actions: dict[str, dict], extra: dict[str, set[str]] | None = None
+    checker: _Checker, actions: dict[str, Map], extra: dict[str, set[str]] | None = None
 ) -> None:
     """Name each dependency cycle once, at the line of its first action.
 
@@ -624,7 +649,7 @@ def _check_cycles(
             d for d in more if d != aid and d not in graph[aid]
         )
     state: dict[str, int] = {}
-    reported: set[frozenset] = set()
+    reported: set[frozenset[str]] = set()
 
     def visit(node: str, trail: list[str]) -> None:
         state[node] = 1
@@ -647,7 +672,7 @@ def _check_cycles(
             visit(node, [])
 
 
-def _check_goals(checker: _Checker, doc: dict, dims: dict) -> dict[str, dict]:
+def _check_goals(checker: _Checker, doc: Map, dims: dict[str, Map]) -> dict[str, Map]:
     goals = _check_ids(checker, _items(doc, "goals"), "goal")
     for goal in goals.values():
         if isinstance(goal.get("dimension"), str) and goal["dimension"] not in dims:
@@ -658,7 +683,9 @@ def _check_goals(checker: _Checker, doc: dict, dims: dict) -> dict[str, dict]:
 # ---- coaching judgement: goals' baselines, diagnoses, sequence rules, pacing, board asks --------
 
 
-def _check_coaching(checker: _Checker, doc: dict, dims: dict, refs: dict) -> None:
+def _check_coaching(
+    checker: _Checker, doc: Map, dims: dict[str, Map], refs: dict[str, Any]
+) -> None:
     actions = {a["id"]: a for _, a in _items(doc, "actions") if isinstance(a.get("id"), str)}
     _check_goal_coaching(checker, doc, refs["questions"])
     _check_diagnoses(checker, doc, dims, refs, actions)
@@ -668,13 +695,13 @@ def _check_coaching(checker: _Checker, doc: dict, dims: dict, refs: dict) -> Non
     _check_board_asks(checker, doc, refs)
 
 
-def _check_goal_coaching(checker: _Checker, doc: dict, questions: dict) -> None:
+def _check_goal_coaching(checker: _Checker, doc: Map, questions: dict[str, Map]) -> None:
     for _, goal in _items(doc, "goals"):
         base = goal.get("baseline")
-        if isinstance(base, dict) and isinstance(base.get("question"), str):
+        if isinstance(base, Map) and isinstance(base.get("question"), str):
             _check_baseline(checker, base, questions)
         ceiling = goal.get("ceiling")
-        if isinstance(ceiling, dict):
+        if isinstance(ceiling, Map):
             _check_ceiling(checker, goal, ceiling)
         if _is_number(goal.get("max_change")) and goal["max_change"] <= 0:
             checker.add(goal.line_of("max_change"), "positive", key="max_change")
@@ -685,14 +712,14 @@ def _check_goal_coaching(checker: _Checker, doc: dict, questions: dict) -> None:
                 checker.add(goal.line_of("quotes"), "quotes_text_question", id=quoted)
 
 
-def _check_baseline(checker: _Checker, base: dict, questions: dict) -> None:
+def _check_baseline(checker: _Checker, base: Map, questions: dict[str, Map]) -> None:
     """A goal's baseline reads a number question, or a choice question through `values`."""
     q = questions.get(base["question"])
     if q is None:
         checker.add(base.line_of("question"), "unknown_question", id=base["question"])
     elif q.get("type") in ("single", "multiple"):
-        options = {o.get("id") for o in _list(q.get("options")) if isinstance(o, dict)}
-        values = base.get("values") if isinstance(base.get("values"), dict) else {}
+        options = {o.get("id") for o in _list(q.get("options")) if isinstance(o, Map)}
+        values = _map(base.get("values"))
         if not values:
             checker.add(base.line, "baseline_needs_values", id=q.get("id"))
         for key in values:
@@ -702,7 +729,7 @@ def _check_baseline(checker: _Checker, base: dict, questions: dict) -> None:
         checker.add(base.line_of("question"), "baseline_question_type", id=q.get("id"))
 
 
-def _check_ceiling(checker: _Checker, goal: dict, ceiling: dict) -> None:
+def _check_ceiling(checker: _Checker, goal: Map, ceiling: Map) -> None:
     """A ceiling belongs to an at-least goal, and its range runs low to high."""
     if goal.get("direction") != "at_least":
         checker.add(ceiling.line, "ceiling_at_least")
@@ -711,7 +738,9 @@ def _check_ceiling(checker: _Checker, goal: dict, ceiling: dict) -> None:
         checker.add(ceiling.line_of("low"), "low_above_high")
 
 
-def _check_diagnoses(checker: _Checker, doc: dict, dims: dict, refs: dict, actions: dict) -> None:
+def _check_diagnoses(
+    checker: _Checker, doc: Map, dims: dict[str, Map], refs: dict[str, Any], actions: dict[str, Map]
+) -> None:
     _check_ids(checker, _items(doc, "diagnoses"), "diagnosis")
     for _, diag in _items(doc, "diagnoses"):
         if isinstance(diag.get("dimension"), str) and diag["dimension"] not in dims:
@@ -720,13 +749,13 @@ def _check_diagnoses(checker: _Checker, doc: dict, dims: dict, refs: dict, actio
             checker.add_conditions(
                 conditions.check(diag["when"], refs, allow_scores=True, line=diag.line_of("when"))
             )
-        listed = diag.get("actions") if isinstance(diag.get("actions"), list) else []
+        listed = _seq(diag.get("actions"))
         for index, aid in enumerate(listed):
             if isinstance(aid, str) and aid not in actions:
                 checker.add(listed.line_of(index), "unknown_action", id=aid)
 
 
-def _resolve(entry: Any, actions: dict, tags: dict[str, set[str]]) -> set[str] | None:
+def _resolve(entry: Any, actions: dict[str, Map], tags: dict[str, set[str]]) -> set[str] | None:
     """An action id, or "tag:x" (every action tagged x); None when it names nothing."""
     if not isinstance(entry, str):
         return None
@@ -735,7 +764,7 @@ def _resolve(entry: Any, actions: dict, tags: dict[str, set[str]]) -> set[str] |
     return {entry} if entry in actions else None
 
 
-def _action_tags(actions: dict) -> dict[str, set[str]]:
+def _action_tags(actions: dict[str, Map]) -> dict[str, set[str]]:
     tags: dict[str, set[str]] = {}
     for aid, action in actions.items():
         for tag in _list(action.get("tags")):
@@ -744,7 +773,7 @@ def _action_tags(actions: dict) -> dict[str, set[str]]:
     return tags
 
 
-def _check_sequence(checker: _Checker, doc: dict, actions: dict) -> dict[str, set[str]]:
+def _check_sequence(checker: _Checker, doc: Map, actions: dict[str, Map]) -> dict[str, set[str]]:
     """Validate the rules; the edges they add (then-action -> first-actions), for the cycle check."""
     _check_ids(checker, _items(doc, "sequence"), "sequence rule")
     tags = _action_tags(actions)
@@ -752,7 +781,7 @@ def _check_sequence(checker: _Checker, doc: dict, actions: dict) -> dict[str, se
     for _, rule in _items(doc, "sequence"):
         found: dict[str, set[str]] = {}
         for key in ("first", "then"):
-            entries = rule.get(key) if isinstance(rule.get(key), list) else []
+            entries = _seq(rule.get(key))
             found[key] = set()
             for index, entry in enumerate(entries):
                 ids = _resolve(entry, actions, tags)
@@ -765,9 +794,9 @@ def _check_sequence(checker: _Checker, doc: dict, actions: dict) -> dict[str, se
     return extra
 
 
-def _check_pacing(checker: _Checker, doc: dict) -> None:
+def _check_pacing(checker: _Checker, doc: Map) -> None:
     pacing = doc.get("pacing")
-    if not isinstance(pacing, dict):
+    if not isinstance(pacing, Map):
         return
     share = pacing.get("habit_share")
     if _is_number(share) and not 0 < share <= 1:
@@ -777,7 +806,7 @@ def _check_pacing(checker: _Checker, doc: dict) -> None:
             checker.add(pacing.line_of(key), "positive", key=key)
 
 
-def _check_board_asks(checker: _Checker, doc: dict, refs: dict) -> None:
+def _check_board_asks(checker: _Checker, doc: Map, refs: dict[str, Any]) -> None:
     _check_ids(checker, _items(doc, "board_asks"), "board ask")
     known = {d.get("id") for _, d in _items(doc, "diagnoses")}
     for _, ask in _items(doc, "board_asks"):
@@ -785,13 +814,13 @@ def _check_board_asks(checker: _Checker, doc: dict, refs: dict) -> None:
             checker.add_conditions(
                 conditions.check(ask["when"], refs, allow_scores=True, line=ask.line_of("when"))
             )
-        listed = ask.get("diagnoses") if isinstance(ask.get("diagnoses"), list) else []
+        listed = _seq(ask.get("diagnoses"))
         for index, did in enumerate(listed):
             if isinstance(did, str) and did not in known:
                 checker.add(listed.line_of(index), "unknown_diagnosis", id=did)
 
 
-def _scored(q: dict) -> bool:
+def _scored(q: Map) -> bool:
     if q.get("scored") is False or q.get("type") == "text":
         return False
     return q.get("type") != "number" or bool(q.get("bands"))
@@ -832,7 +861,13 @@ def check_document(doc: Any, path: str) -> list[Problem]:
 
 
 def _text(value: Any) -> Text | None:
+    """An optional text: None when the playbook leaves it out."""
     return Text(fr=value["fr"], en=value["en"]) if isinstance(value, dict) else None
+
+
+def _required_text(value: Any) -> Text:
+    """A text the checks have made sure is there, in both languages."""
+    return Text(fr=value["fr"], en=value["en"])
 
 
 def _num(value: Any) -> float | None:
@@ -848,17 +883,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _build_question(q: dict) -> Question:
+def _build_question(q: Map) -> Question:
     return Question(
         id=q["id"],
         dimension=q["dimension"],
         type=q["type"],
-        text=_text(q["text"]),
+        text=_required_text(q["text"]),
         help=_text(q.get("help")),
         options=tuple(
             Option(
                 id=o["id"],
-                label=_text(o["label"]),
+                label=_required_text(o["label"]),
                 score=float(o.get("score", 0.0)),
                 reason=_text(o.get("reason")),
             )
@@ -873,7 +908,7 @@ def _build_question(q: dict) -> Question:
             Band(score=float(b["score"]), min=_num(b.get("min")), max=_num(b.get("max")))
             for b in q.get("bands") or []
         ),
-        scale_labels=tuple(_text(x) for x in q.get("scale_labels") or []),
+        scale_labels=tuple(_required_text(x) for x in q.get("scale_labels") or []),
         reverse=bool(q.get("reverse", False)),
         score_yes=float(q.get("score_yes", 1.0)),
         score_no=float(q.get("score_no", 0.0)),
@@ -884,17 +919,17 @@ def _build_question(q: dict) -> Question:
     )
 
 
-def _build_action(a: dict) -> Action:
+def _build_action(a: Map) -> Action:
     return Action(
         id=a["id"],
         dimension=a["dimension"],
         level=int(a["level"]),
-        title=_text(a["title"]),
-        why=_text(a["why"]),
-        how=tuple(_text(h) for h in a["how"]),
+        title=_required_text(a["title"]),
+        why=_required_text(a["why"]),
+        how=tuple(_required_text(h) for h in a["how"]),
         effort_hours=float(a["effort_hours"]),
         duration_weeks=int(a["duration_weeks"]),
-        starter=_text(a["starter"]),
+        starter=_required_text(a["starter"]),
         depends_on=tuple(a.get("depends_on") or ()),
         when=_plain(a.get("when")),
         unless=_plain(a.get("unless")),
@@ -904,7 +939,7 @@ def _build_action(a: dict) -> Action:
             for s in a.get("sets_goals") or []
         ),
         resources=tuple(
-            Resource(title=_text(r["title"]), url=str(r.get("url", "")))
+            Resource(title=_required_text(r["title"]), url=str(r.get("url", "")))
             for r in a.get("resources") or []
         ),
         line=a.line,
@@ -915,14 +950,14 @@ def _build_action(a: dict) -> Action:
     )
 
 
-def _build_goal(g: dict) -> Goal:
+def _build_goal(g: Map) -> Goal:
     base, ceiling = g.get("baseline"), g.get("ceiling")
     return Goal(
         id=g["id"],
-        title=_text(g["title"]),
-        description=_text(g["description"]),
+        title=_required_text(g["title"]),
+        description=_required_text(g["description"]),
         metric=g["metric"],
-        unit=_text(g["unit"]),
+        unit=_required_text(g["unit"]),
         direction=g["direction"],
         targets={int(k): float(v) for k, v in g["targets"].items()},
         dimension=g.get("dimension"),
@@ -936,12 +971,12 @@ def _build_goal(g: dict) -> Goal:
             float(ceiling["above"]),
             float(ceiling["low"]),
             float(ceiling["high"]),
-            _text(ceiling["why"]),
+            _required_text(ceiling["why"]),
         )
         if ceiling
         else None,
         hours_limits=tuple(
-            HoursLimit(float(h["hours_below"]), float(h["target"]), _text(h["why"]))
+            HoursLimit(float(h["hours_below"]), float(h["target"]), _required_text(h["why"]))
             for h in g.get("hours_limits") or []
         ),
         only_with_step=bool(g.get("only_with_step", False)),
@@ -949,12 +984,12 @@ def _build_goal(g: dict) -> Goal:
     )
 
 
-def _build_coaching(doc: dict) -> dict[str, Any]:
+def _build_coaching(doc: Map) -> dict[str, Any]:
     """Diagnoses, sequence rules, pacing and board asks (all optional sections)."""
     actions = {a["id"]: a for a in doc["actions"]}
     tags = _action_tags(actions)
 
-    def ids(entries: list) -> tuple[str, ...]:
+    def ids(entries: list[Any]) -> tuple[str, ...]:
         found: list[str] = []
         for entry in entries:
             for aid in sorted(_resolve(entry, actions, tags) or ()):
@@ -970,15 +1005,15 @@ def _build_coaching(doc: dict) -> dict[str, Any]:
                 d["id"],
                 d["dimension"],
                 _plain(d["when"]),
-                _text(d["title"]),
-                _text(d["why"]),
+                _required_text(d["title"]),
+                _required_text(d["why"]),
                 tuple(d["actions"]),
                 d.line,
             )
             for d in doc.get("diagnoses") or []
         ),
         "sequence": tuple(
-            SequenceRule(r["id"], ids(r["first"]), ids(r["then"]), _text(r["why"]), r.line)
+            SequenceRule(r["id"], ids(r["first"]), ids(r["then"]), _required_text(r["why"]), r.line)
             for r in doc.get("sequence") or []
         ),
         "pacing": Pacing(
@@ -994,8 +1029,8 @@ def _build_coaching(doc: dict) -> dict[str, Any]:
         "board_asks": tuple(
             BoardAsk(
                 b["id"],
-                _text(b["text"]),
-                _text(b["why"]),
+                _required_text(b["text"]),
+                _required_text(b["why"]),
                 _plain(b.get("when")),
                 tuple(b.get("diagnoses") or ()),
                 b.line,
@@ -1005,21 +1040,21 @@ def _build_coaching(doc: dict) -> dict[str, Any]:
     }
 
 
-def build(doc: dict, path: str = "") -> Playbook:
+def build(doc: Map, path: str = "") -> Playbook:
     """Typed Playbook from a document that passed `check_document`."""
     return Playbook(
         id=doc["id"],
         version=str(doc["version"]),
         languages=tuple(doc["languages"]),
-        title=_text(doc["title"]),
-        description=_text(doc["description"]),
+        title=_required_text(doc["title"]),
+        description=_required_text(doc["description"]),
         levels=tuple(
             sorted(
                 (
                     Level(
                         int(x["level"]),
-                        _text(x["name"]),
-                        _text(x["description"]),
+                        _required_text(x["name"]),
+                        _required_text(x["description"]),
                         float(x["min_score"]),
                     )
                     for x in doc["levels"]
@@ -1029,7 +1064,10 @@ def build(doc: dict, path: str = "") -> Playbook:
         ),
         dimensions=tuple(
             Dimension(
-                d["id"], _text(d["title"]), _text(d["description"]), float(d.get("weight", 1.0))
+                d["id"],
+                _required_text(d["title"]),
+                _required_text(d["description"]),
+                float(d.get("weight", 1.0)),
             )
             for d in doc["dimensions"]
         ),
@@ -1056,7 +1094,7 @@ def build(doc: dict, path: str = "") -> Playbook:
 # ---- public entry points ------------------------------------------------------------------------
 
 
-def _read(path: str | os.PathLike) -> tuple[bool, Any, list[Problem]]:
+def _read(path: str | os.PathLike[str]) -> tuple[bool, Any, list[Problem]]:
     """(readable, document, problems found while reading)."""
     shown = str(path)
     try:
@@ -1066,7 +1104,7 @@ def _read(path: str | os.PathLike) -> tuple[bool, Any, list[Problem]]:
     return True, doc, [Problem(shown, p.line, p.key, p.params) for p in soft]
 
 
-def validate_file(path: str | os.PathLike) -> list[Problem]:
+def validate_file(path: str | os.PathLike[str]) -> list[Problem]:
     """Every problem in a playbook file (empty list: valid)."""
     readable, doc, problems = _read(path)
     if not readable:
@@ -1074,7 +1112,7 @@ def validate_file(path: str | os.PathLike) -> list[Problem]:
     return sorted(problems + check_document(doc, str(path)), key=lambda p: p.line)
 
 
-def load_playbook(path: str | os.PathLike) -> Playbook:
+def load_playbook(path: str | os.PathLike[str]) -> Playbook:
     """The playbook at `path`, or PlaybookInvalid listing every problem."""
     readable, doc, problems = _read(path)
     if readable:
@@ -1088,13 +1126,13 @@ def default_playbook_path() -> Path:
     return PLAYBOOKS_DIR / f"{DEFAULT_PLAYBOOK}.yaml"
 
 
-def list_playbooks(folder: str | os.PathLike | None = None) -> list[Path]:
+def list_playbooks(folder: str | os.PathLike[str] | None = None) -> list[Path]:
     """The YAML files in the playbooks folder, sorted."""
     base = Path(folder) if folder else PLAYBOOKS_DIR
     return sorted(p for p in base.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
 
 
-def find_playbook(playbook_id: str, folder: str | os.PathLike | None = None) -> Path | None:
+def find_playbook(playbook_id: str, folder: str | os.PathLike[str] | None = None) -> Path | None:
     """The file whose `id:` is playbook_id (file name first, then content)."""
     candidates = list_playbooks(folder)
     for path in candidates:
@@ -1113,14 +1151,14 @@ def find_playbook(playbook_id: str, folder: str | os.PathLike | None = None) -> 
 # ---- JSON Schema --------------------------------------------------------------------------------
 
 
-def _schema_for(kind: str) -> dict:
+def _schema_for(kind: str) -> dict[str, Any]:
     if kind.startswith("list:"):
         return {"type": "array", "items": _schema_for(kind[5:])}
     if kind.startswith("enum:"):
         return {"enum": kind[5:].split("|")}
     if kind in SPEC:
         return {"$ref": f"#/$defs/{kind}"}
-    return {
+    schemas: dict[str, dict[str, Any]] = {
         "id": {"type": "string", "pattern": ID_PATTERN},
         "str": {"type": ["string", "number"]},
         "int": {"type": "integer"},
@@ -1143,10 +1181,11 @@ def _schema_for(kind: str) -> dict:
             "required": [str(n) for n in range(1, 6)],
             "additionalProperties": False,
         },
-    }[kind]
+    }
+    return schemas[kind]
 
 
-def _object_schema(name: str) -> dict:
+def _object_schema(name: str) -> dict[str, Any]:
     spec = SPEC[name]
     return {
         "type": "object",
@@ -1156,12 +1195,12 @@ def _object_schema(name: str) -> dict:
     }
 
 
-def _condition_schema() -> dict:
-    comparators = {op: {} for op in conditions.COMPARATORS}
+def _condition_schema() -> dict[str, Any]:
+    comparators: dict[str, dict[str, Any]] = {op: {} for op in conditions.COMPARATORS}
     comparators["in"] = {"type": "array"}
     comparators["answered"] = {"type": "boolean"}
 
-    def leaf(subject: str, subject_schema: dict) -> dict:
+    def leaf(subject: str, subject_schema: dict[str, Any]) -> dict[str, Any]:
         return {
             "type": "object",
             "properties": {subject: subject_schema, **comparators},
@@ -1198,7 +1237,7 @@ def _condition_schema() -> dict:
     }
 
 
-def json_schema() -> dict:
+def json_schema() -> dict[str, Any]:
     """The JSON Schema of playbook format v1, generated from SPEC."""
     defs = {name: _object_schema(name) for name in SPEC if name != "playbook"}
     defs["text"] = {
