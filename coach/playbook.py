@@ -44,6 +44,7 @@ from coach.model import (
 )
 from coach.pulse.definition import parse_pulse, pulse_schema_defs
 from coach.review import rules as review_rules
+from coach.review.rules import kind_word
 from coach.yamlsafe import Map, Seq, YamlProblem, load_file
 
 PLAYBOOKS_DIR = Path(__file__).resolve().parent.parent / "playbooks"
@@ -241,23 +242,13 @@ class PlaybookInvalid(CoachError):
 # ---- structural checks (driven by SPEC) ---------------------------------------------------------
 
 
-class _Checker:
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
-
-    def add(self, line: int, key: str, /, **params: Any) -> None:
-        self.problems.append(Problem(self.path, max(1, line), key, params))
-
-    def add_conditions(self, problems: Iterable[conditions.CondProblem]) -> None:
-        """The problems `conditions.check` found (their keys are already "cond.*")."""
-        for p in problems:
-            self.add(p.line, p.key, **p.params)
+class _Checker(review_rules.ProblemList):
+    """The structural checks SPEC drives; problems collect as for every section."""
 
     def check_object(self, value: Any, name: str, line: int, where: str) -> bool:
         if not isinstance(value, Map):
             self.add(
-                getattr(value, "line", 0) or line, "not_mapping", where=where, got=_kind(value)
+                getattr(value, "line", 0) or line, "not_mapping", where=where, got=kind_word(value)
             )
             return False
         spec = SPEC[name]
@@ -278,7 +269,7 @@ class _Checker:
     def check_value(self, value: Any, kind: str, line: int, where: str) -> None:
         if kind.startswith("list:"):
             if not isinstance(value, Seq):
-                self.add(line, "expect_list", where=where, got=_kind(value))
+                self.add(line, "expect_list", where=where, got=kind_word(value))
                 return
             for index, item in enumerate(value):
                 item_line = value.line_of(index) if hasattr(value, "line_of") else line
@@ -307,7 +298,7 @@ class _Checker:
         elif kind in _SCALARS:
             holds, problem, names = _SCALARS[kind]
             if not holds(value):
-                params = {"value": value} if names == "value" else {"got": _kind(value)}
+                params = {"value": value} if names == "value" else {"got": kind_word(value)}
                 self.add(line, problem, where=where, **(params if names else {}))
         # "condition" is checked later, with the references at hand
 
@@ -321,12 +312,12 @@ class _Checker:
                     value.line_of(key),
                     "expect_number",
                     where=f"{where}.{key}",
-                    got=_kind(value[key]),
+                    got=kind_word(value[key]),
                 )
 
     def check_text(self, value: Any, line: int, where: str) -> None:
         if not isinstance(value, Map):
-            self.add(line, "expect_text", where=where, got=_kind(value))
+            self.add(line, "expect_text", where=where, got=kind_word(value))
             return
         line = value.line or line
         for lang in LANGS:
@@ -387,19 +378,6 @@ def _level_key(key: Any) -> int | None:
     if isinstance(key, str) and key.isdigit():
         key = int(key)
     return key if isinstance(key, int) and not isinstance(key, bool) and 1 <= key <= 5 else None
-
-
-def _kind(value: Any) -> str:
-    """What a value is, as a catalogue word (rendered in the reader's language)."""
-    if value is None:
-        return "@kind.null"
-    if isinstance(value, bool):
-        return "@kind.bool"
-    if isinstance(value, (int, float)):
-        return "@kind.number"
-    if isinstance(value, str):
-        return "@kind.text"
-    return "@kind.list" if isinstance(value, list) else "@kind.mapping"
 
 
 def _list(value: Any) -> list[Any]:

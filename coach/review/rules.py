@@ -82,8 +82,11 @@ class ReviewRule:
     line: int = 0
 
 
-class _Section:
-    """Collects problems for one `reviews` section."""
+class ProblemList:
+    """Collects the problems of one playbook file (`file:line: what is wrong`).
+
+    The playbook loader's checker builds on it; here it collects the `reviews` section's.
+    """
 
     def __init__(self, path: str) -> None:
         from coach.playbook import Problem  # the loader's own problem type (imports us)
@@ -106,7 +109,8 @@ def _line_of(container: Any, key: Any, default: int) -> int:
     return (getter(key) or default) if getter else default
 
 
-def _kind(value: Any) -> str:
+def kind_word(value: Any) -> str:
+    """What a value is, as a catalogue word (rendered in the reader's language)."""
     if value is None:
         return "@kind.null"
     if isinstance(value, bool):
@@ -120,13 +124,13 @@ def _kind(value: Any) -> str:
 
 def parse(doc: Any, path: str) -> tuple[tuple[ReviewRule, ...], list[Problem]]:
     """(rules, problems) for the `reviews` section of a playbook document (absent: no rules)."""
-    section = _Section(path)
+    section = ProblemList(path)
     value = doc.get("reviews") if isinstance(doc, dict) else None
     if value is None:
         return (), []
     line = _line_of(doc, "reviews", 1)
     if not isinstance(value, list):
-        section.add(line, "expect_list", where="reviews", got=_kind(value))
+        section.add(line, "expect_list", where="reviews", got=kind_word(value))
         return (), section.problems
     rules = []
     seen: dict[str, int] = {}
@@ -151,11 +155,11 @@ def parse(doc: Any, path: str) -> tuple[tuple[ReviewRule, ...], list[Problem]]:
     return tuple(rules), []
 
 
-def _parse_rule(section: _Section, entry: Any, line: int, index: int) -> ReviewRule | None:
+def _parse_rule(section: ProblemList, entry: Any, line: int, index: int) -> ReviewRule | None:
     label = entry.get("id") if isinstance(entry, dict) else None
     where = f"reviews[{label if isinstance(label, str) else index + 1}]"
     if not isinstance(entry, dict):
-        section.add(line, "not_mapping", where=where, got=_kind(entry))
+        section.add(line, "not_mapping", where=where, got=kind_word(entry))
         return None
     line = getattr(entry, "line", 0) or line
     before = len(section.problems)
@@ -193,7 +197,7 @@ def _parse_rule(section: _Section, entry: Any, line: int, index: int) -> ReviewR
     return ReviewRule(line=line, **{k: v for k, v in built.items() if v is not None})
 
 
-def _value(section: _Section, kind: str, value: Any, line: int, where: str) -> Any:
+def _value(section: ProblemList, kind: str, value: Any, line: int, where: str) -> Any:
     """The typed value of one field, or None after recording why it is wrong."""
     choices = _CHOICES.get(kind)
     if choices is not None:
@@ -205,29 +209,29 @@ def _value(section: _Section, kind: str, value: Any, line: int, where: str) -> A
     return parser(section, value, line, where) if parser else None
 
 
-def _id(section: _Section, value: Any, line: int, where: str) -> str | None:
+def _id(section: ProblemList, value: Any, line: int, where: str) -> str | None:
     if isinstance(value, str) and ID_PATTERN.match(value):
         return value
     section.add(line, "bad_id", where=where, value=value)
     return None
 
 
-def _str(section: _Section, value: Any, line: int, where: str) -> str | None:
+def _str(section: ProblemList, value: Any, line: int, where: str) -> str | None:
     if isinstance(value, str):
         return value
-    section.add(line, "expect_str", where=where, got=_kind(value))
+    section.add(line, "expect_str", where=where, got=kind_word(value))
     return None
 
 
-def _number(section: _Section, value: Any, line: int, where: str) -> float | None:
+def _number(section: ProblemList, value: Any, line: int, where: str) -> float | None:
     """A number from 0 up."""
     if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
         return float(value)
-    section.add(line, "expect_number", where=where, got=_kind(value))
+    section.add(line, "expect_number", where=where, got=kind_word(value))
     return None
 
 
-def _condition(section: _Section, value: Any, line: int, _where: str) -> Any:
+def _condition(section: ProblemList, value: Any, line: int, _where: str) -> Any:
     """A condition on facts only (a review has no answers or scores at hand)."""
     refs: dict[str, Any] = {"questions": {}, "dimensions": set(), "scored_dimensions": set()}
     problems = conditions.check(value, refs, allow_scores=False, line=line)
@@ -244,9 +248,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _text(section: _Section, value: Any, line: int, where: str) -> Text | None:
+def _text(section: ProblemList, value: Any, line: int, where: str) -> Text | None:
     if not isinstance(value, dict):
-        section.add(line, "expect_text", where=where, got=_kind(value))
+        section.add(line, "expect_text", where=where, got=kind_word(value))
         return None
     ok = True
     for lang in LANGS:
@@ -262,9 +266,9 @@ def _text(section: _Section, value: Any, line: int, where: str) -> Text | None:
     return Text(fr=value["fr"], en=value["en"]) if ok else None
 
 
-def _networks(section: _Section, value: Any, line: int, where: str) -> tuple[str, ...] | None:
+def _networks(section: ProblemList, value: Any, line: int, where: str) -> tuple[str, ...] | None:
     if not isinstance(value, list) or not value:
-        section.add(line, "expect_list", where=where, got=_kind(value))
+        section.add(line, "expect_list", where=where, got=kind_word(value))
         return None
     for index, item in enumerate(value):
         if item not in NETWORKS:
@@ -279,7 +283,7 @@ def _networks(section: _Section, value: Any, line: int, where: str) -> tuple[str
     return tuple(value)
 
 
-def _phrases(section: _Section, value: Any, line: int, where: str) -> tuple[str, ...] | None:
+def _phrases(section: ProblemList, value: Any, line: int, where: str) -> tuple[str, ...] | None:
     """Phrases per language ({fr: [...], en: [...]}), folded; both lists are searched."""
     if not isinstance(value, dict):
         section.add(line, "review.phrases_shape", where=where)
@@ -291,7 +295,7 @@ def _phrases(section: _Section, value: Any, line: int, where: str) -> tuple[str,
             section.add(item_line, "unknown_language", where=where, key=lang)
             continue
         if not isinstance(items, list) or not items:
-            section.add(item_line, "expect_list", where=f"{where}.{lang}", got=_kind(items))
+            section.add(item_line, "expect_list", where=f"{where}.{lang}", got=kind_word(items))
             continue
         for index, item in enumerate(items):
             folded = fold(item) if isinstance(item, str) else ""
@@ -303,10 +307,10 @@ def _phrases(section: _Section, value: Any, line: int, where: str) -> tuple[str,
 
 
 def _patterns(
-    section: _Section, value: Any, line: int, where: str
+    section: ProblemList, value: Any, line: int, where: str
 ) -> tuple[re.Pattern[str], ...] | None:
     if not isinstance(value, list) or not value:
-        section.add(line, "expect_list", where=where, got=_kind(value))
+        section.add(line, "expect_list", where=where, got=kind_word(value))
         return None
     out = []
     for index, item in enumerate(value):
@@ -323,7 +327,7 @@ def _patterns(
     return tuple(out)
 
 
-def _limits(section: _Section, value: Any, line: int, where: str) -> dict[str, int] | None:
+def _limits(section: ProblemList, value: Any, line: int, where: str) -> dict[str, int] | None:
     if not isinstance(value, dict):
         section.add(line, "review.limits_shape", where=where, networks=", ".join(NETWORKS))
         return None
@@ -341,7 +345,7 @@ def _limits(section: _Section, value: Any, line: int, where: str) -> dict[str, i
 
 # Field kinds (FIELDS): those with a fixed set of values, and those read by a function.
 _CHOICES: dict[str, tuple[str, ...]] = {"severity": SEVERITIES, "check": CHECKS, "lang": LANGS}
-_PARSERS: dict[str, Callable[[_Section, Any, int, str], Any]] = {
+_PARSERS: dict[str, Callable[[ProblemList, Any, int, str], Any]] = {
     "id": _id,
     "text": _text,
     "str": _str,
@@ -355,7 +359,7 @@ _PARSERS: dict[str, Callable[[_Section, Any, int, str], Any]] = {
 
 
 def _check_shape(
-    section: _Section, built: dict[str, Any], entry: dict[str, Any], line: int, where: str
+    section: ProblemList, built: dict[str, Any], entry: dict[str, Any], line: int, where: str
 ) -> None:
     """What a rule needs to look for, given its kind."""
     looks = any(k in entry for k in ("find", "patterns", "expect", "expect_patterns", "check"))
