@@ -184,10 +184,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
     playbook, _, _, result = _scored(args)
     if result is None:
         return 1
-    if args.format == "json":
-        print(json.dumps(result_to_dict(result), ensure_ascii=False, indent=2))
-    else:
-        print(assessment_markdown(playbook, result, args.lang), end="")
+    _print(args, result_to_dict(result), assessment_markdown(playbook, result, args.lang))
     return 0
 
 
@@ -201,11 +198,16 @@ def cmd_plan(args: argparse.Namespace) -> int:
     plan = build_plan(
         playbook, answers, result, args.start or clock.today_in(None), hours, args.lang, facts
     )
-    if args.format == "json":
-        print(json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=2))
-    else:
-        print(plan_markdown(playbook, plan, args.lang), end="")
+    _print(args, plan_to_dict(plan), plan_markdown(playbook, plan, args.lang))
     return 0
+
+
+def _print(args: argparse.Namespace, data: dict[str, Any], markdown: str) -> None:
+    """The result as JSON (`--format json`) or as the Markdown text."""
+    if args.format == "json":
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(markdown, end="")
 
 
 def cmd_schema(_args: argparse.Namespace) -> int:
