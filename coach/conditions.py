@@ -245,18 +245,27 @@ def check(
     and `scored_dimensions` (set). `before(qid)` says whether a question may be used
     (show_if can only look at earlier questions).
     """
-    problems: Problems = []
-    _check(cond, playbook_refs, allow_scores, line, before, problems)
-    return problems
+    scope = _Scope(playbook_refs, allow_scores, before, [])
+    _check(cond, line, scope)
+    return scope.out
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """What one `check` call looks at and where it writes its problems."""
+
+    refs: dict[str, Any]
+    allow_scores: bool
+    before: Before
+    out: Problems
 
 
 def _line(value: Any, default: int) -> int:
     return getattr(value, "line", 0) or default
 
 
-def _check(
-    cond: Any, refs: dict[str, Any], allow_scores: bool, line: int, before: Before, out: Problems
-) -> None:
+def _check(cond: Any, line: int, scope: _Scope) -> None:
+    out = scope.out
     line = _line(cond, line)
     if not isinstance(cond, dict):
         out.append(CondProblem(line, "cond.not_mapping", {}))
@@ -269,16 +278,16 @@ def _check(
         return
     subject = subjects[0]
     if subject in ("all", "any"):
-        _check_group(cond, subject, refs, allow_scores, line, before, out)
+        _check_group(cond, subject, line, scope)
     elif subject == "not":
         _check_keys(cond, {"not"}, line, out)
-        _check(cond["not"], refs, allow_scores, line, before, out)
+        _check(cond["not"], line, scope)
     elif subject == "answer":
-        _check_answer(cond, refs, line, before, out)
+        _check_answer(cond, line, scope)
     elif subject == "fact":
         _check_fact(cond, line, out)
     else:
-        _check_score(cond, subject, refs, allow_scores, line, out)
+        _check_score(cond, subject, line, scope)
 
 
 def _key_line(cond: Any, key: str, default: int) -> int:
@@ -292,15 +301,8 @@ def _check_keys(cond: dict[str, Any], allowed: set[str], line: int, out: Problem
             out.append(CondProblem(_key_line(cond, key, line), "cond.unknown_key", {"key": key}))
 
 
-def _check_group(
-    cond: dict[str, Any],
-    subject: str,
-    refs: dict[str, Any],
-    allow_scores: bool,
-    line: int,
-    before: Before,
-    out: Problems,
-) -> None:
+def _check_group(cond: dict[str, Any], subject: str, line: int, scope: _Scope) -> None:
+    out = scope.out
     _check_keys(cond, {subject}, line, out)
     items = cond[subject]
     if not isinstance(items, list):
@@ -308,7 +310,7 @@ def _check_group(
         return
     for index, item in enumerate(items):
         item_line = items.line_of(index) if hasattr(items, "line_of") else line
-        _check(item, refs, allow_scores, item_line, before, out)
+        _check(item, item_line, scope)
 
 
 def _one_comparator(
@@ -340,12 +342,11 @@ ANSWER_COMPARATORS = {
 }
 
 
-def _check_answer(
-    cond: dict[str, Any], refs: dict[str, Any], line: int, before: Before, out: Problems
-) -> None:
+def _check_answer(cond: dict[str, Any], line: int, scope: _Scope) -> None:
+    out, before = scope.out, scope.before
     _check_keys(cond, {"answer", *COMPARATORS}, line, out)
     qid = cond["answer"]
-    question = refs["questions"].get(qid) if isinstance(qid, str) else None
+    question = scope.refs["questions"].get(qid) if isinstance(qid, str) else None
     if question is None:
         out.append(CondProblem(line, "cond.unknown_question", {"id": qid}))
         return
@@ -407,16 +408,10 @@ def _check_fact(cond: dict[str, Any], line: int, out: Problems) -> None:
         )
 
 
-def _check_score(
-    cond: dict[str, Any],
-    subject: str,
-    refs: dict[str, Any],
-    allow_scores: bool,
-    line: int,
-    out: Problems,
-) -> None:
+def _check_score(cond: dict[str, Any], subject: str, line: int, scope: _Scope) -> None:
+    out, refs = scope.out, scope.refs
     _check_keys(cond, {subject, *COMPARATORS}, line, out)
-    if not allow_scores:
+    if not scope.allow_scores:
         out.append(CondProblem(line, "cond.no_scores_here", {}))
         return
     target = cond[subject]
