@@ -8,7 +8,6 @@ JSON Schema editors use for completion (`json_schema()`).
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -252,12 +251,7 @@ class _Checker(review_rules.ProblemList):
             )
             return False
         spec = SPEC[name]
-        for key in value:
-            if key not in spec:
-                close = difflib.get_close_matches(str(key), list(spec), n=1)
-                extra = {"hint": close[0]} if close else {"allowed": ", ".join(spec)}
-                problem = "unknown_key_hint" if close else "unknown_key"
-                self.add(value.line_of(key), problem, key=key, where=where, **extra)
+        self.add_unknown_keys(value, spec, value.line, where)
         for key, (kind, required) in spec.items():
             if key not in value:
                 if required:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -98,6 +98,17 @@ class ProblemList:
     def add(self, line: int, key: str, /, **params: Any) -> None:
         self.problems.append(self._problem(self.path, max(1, line), key, params))
 
+    def add_unknown_keys(
+        self, entry: Mapping[Any, Any], known: Collection[str], line: int, where: str
+    ) -> None:
+        """Keys `entry` may not have: the closest known key as a hint, else the known ones."""
+        for key in entry:
+            if key not in known:
+                close = difflib.get_close_matches(str(key), list(known), n=1)
+                extra = {"hint": close[0]} if close else {"allowed": ", ".join(known)}
+                problem = "unknown_key_hint" if close else "unknown_key"
+                self.add(_line_of(entry, key, line), problem, key=key, where=where, **extra)
+
     def add_conditions(self, problems: Iterable[conditions.CondProblem]) -> None:
         """The problems `conditions.check` found (their keys are already "cond.*")."""
         for p in problems:
@@ -163,25 +174,7 @@ def _parse_rule(section: ProblemList, entry: Any, line: int, index: int) -> Revi
         return None
     line = getattr(entry, "line", 0) or line
     before = len(section.problems)
-    for key in entry:
-        if key not in FIELDS:
-            close = difflib.get_close_matches(str(key), list(FIELDS), n=1)
-            if close:
-                section.add(
-                    _line_of(entry, key, line),
-                    "unknown_key_hint",
-                    key=key,
-                    where=where,
-                    hint=close[0],
-                )
-            else:
-                section.add(
-                    _line_of(entry, key, line),
-                    "unknown_key",
-                    key=key,
-                    where=where,
-                    allowed=", ".join(FIELDS),
-                )
+    section.add_unknown_keys(entry, FIELDS, line, where)
     for key, (_kind_name, required) in FIELDS.items():
         if required and key not in entry:
             section.add(line, "missing_key", key=key, where=where)
