@@ -15,10 +15,10 @@ from typing import Any
 from coach.commands.argerrors import current_lang
 from coach.commands.oserrors import os_reason
 from coach.errors import CoachError, InvalidInput
-from coach.i18n import fmt_number, t
+from coach.i18n import t
 from coach.model import Playbook
 from coach.playbook import default_playbook_path, find_playbook, load_playbook
-from coach.review import MAX_CHARACTERS, NETWORKS, Review, decode_draft, review
+from coach.review import MAX_CHARACTERS, NETWORKS, Review, decode_draft, review, stats_words
 
 BAD_INPUT = 2
 
@@ -111,18 +111,7 @@ def markdown(result: Review, text: str, network: str, lang: str) -> str:
         f"**{t(f'review.verdict.{result.verdict}', lang)}**",
         "",
     ]
-    stats = result.stats
-    lines.append(
-        t(
-            "review.cli.stats",
-            lang,
-            characters=fmt_number(stats["characters"], lang),
-            counted=fmt_number(stats["counted_length"], lang),
-            network=t(f"review.network.{network}", lang),
-            hashtags=fmt_number(stats["hashtags"], lang),
-            share=fmt_number(round(stats["promotion_share"] * 100), lang),
-        )
-    )
+    lines.append(t("review.cli.stats", lang, **stats_words(result, network, lang)))
     lines.append("")
     if not result.findings:
         lines.append(t("review.cli.none", lang))

@@ -80,6 +80,18 @@ class Review:
         }
 
 
+def stats_words(result: Review, network: str, lang: str) -> dict[str, str]:
+    """A review's figures as words for its one-line summary (the CLI's and the page's)."""
+    stats = result.stats
+    return {
+        "characters": fmt_number(stats["characters"], lang),
+        "counted": fmt_number(stats["counted_length"], lang),
+        "network": t(f"review.network.{network}", lang),
+        "hashtags": fmt_number(stats["hashtags"], lang),
+        "share": fmt_number(round(stats["promotion_share"] * 100), lang),
+    }
+
+
 def decode_draft(data: bytes) -> str:
     """The draft in a file's bytes; InvalidInput for a binary or non-UTF-8 file."""
     if b"\x00" in data[:8192]:
