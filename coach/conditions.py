@@ -21,10 +21,10 @@ from typing import Any, TypeGuard
 
 from coach.i18n import fmt_number, t, tp
 from coach.model import AssessmentResult, Playbook, Question
+from coach.profile import FACTS as FACTS
 
 COMPARATORS = ("equals", "in", "contains", "gt", "gte", "lt", "lte", "answered")
 NUMERIC = ("gt", "gte", "lt", "lte")
-FACTS = {"hours_per_week": "number", "regulated_sector": "bool"}
 SUBJECTS = ("all", "any", "not", "answer", "score", "level", "fact")
 
 
