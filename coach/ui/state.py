@@ -17,11 +17,7 @@ import streamlit as st
 
 from coach import clock, service
 from coach import playbook as playbooks
-<<<<<<< HEAD
-=======
-from coach import service
 from coach.access import Forbidden
->>>>>>> main
 from coach.errors import NotFound
 from coach.i18n import LANGUAGES, normalize_lang
 from coach.model import Playbook
@@ -187,12 +183,13 @@ def today_utc() -> date:
 
 def portfolio(language: str) -> list[service.PortfolioRow]:
     """Every profile of the store at a glance, cached per store revision and day."""
-    return _portfolio(db_target(), store().revision(), language, today_utc())
+    return _portfolio(db_target(), user_key(), store().revision(), language, today_utc())
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _portfolio(
     target: str,  # noqa: ARG001 - part of the cache key
+    user: str,  # noqa: ARG001 - part of the cache key: the profiles this user may see
     revision: int,  # noqa: ARG001 - part of the cache key
     language: str,
     day: date,  # noqa: ARG001 - part of the cache key: each profile's day moves with it
