@@ -66,7 +66,7 @@ def _fill(profile_id: int, week: str, lang: str) -> None:
     st.session_state[LOADED] = (week, values)
 
 
-def decimal_text(value: float | None, lang: str) -> str:
+def decimal_text(value: Any, lang: str) -> str:
     """A figure as the person writes it, without thousands separators: « 20,5 », "20.5"."""
     if value is None:
         return ""
