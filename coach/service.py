@@ -23,7 +23,7 @@ from coach.errors import CoachError
 from coach.i18n import normalize_lang
 from coach.model import Plan, Playbook, Step
 from coach.profile import CLOSED_STATES, Profile
-from coach.records import ProfileRef, Store, StoredAssessment, StoredPlan
+from coach.records import ProfileData, ProfileRef, Store, StoredAssessment, StoredPlan
 
 if TYPE_CHECKING:
     from coach.exports.pack import BoardPack
@@ -123,15 +123,28 @@ def snapshot(
     today: date | None = None,
     playbook: Playbook | None = None,
 ) -> ProfileSnapshot:
-    """Everything shown about `profile` in `lang` (its own by default) on `today` (its own)."""
-    revision = store.revision()
-    found = store.get_profile(profile)
+    """Everything shown about `profile` in `lang` (its own by default) on `today` (its own).
+
+    The records are read in one transaction (`store.profile_data`): one moment, one view.
+    """
+    return snapshot_of(store.profile_data([profile])[0], lang, today, playbook)
+
+
+def snapshot_of(
+    data: ProfileData,
+    lang: str | None = None,
+    today: date | None = None,
+    playbook: Playbook | None = None,
+) -> ProfileSnapshot:
+    """The snapshot of records already read (`snapshot`, and `snapshots` for many)."""
+    found = data.profile
+    revision = data.revision
     lang = normalize_lang(lang or found.language)
     today = today or today_for(found)
-    assessments = tuple(store.list_assessments(found))
-    stored = reworded(store.get_plan(found), playbook, assessments, lang)
-    checkins = tuple(store.list_checkins(found))
-    targets = store.goal_targets(found)
+    assessments = data.assessments
+    stored = reworded(data.stored, playbook, assessments, lang)
+    checkins = data.checkins
+    targets = data.targets
     plan_goals = stored.plan.goals if stored else ()
     goals = tracking.goal_statuses(playbook, plan_goals, targets, list(checkins), lang, today)
     plan = stored.plan if stored else None
@@ -143,7 +156,7 @@ def snapshot(
         revision=revision,
         playbook=playbook,
         assessments=assessments,
-        draft=store.get_draft(found),
+        draft=data.draft,
         stored=stored,
         checkins=checkins,
         targets=targets,
@@ -639,3 +652,79 @@ def audit_log(store: Any, profile: ProfileRef | None = None, limit: int = 200) -
     if not (mine or access.may_manage_organisation(user, user.organisation)):
         raise access.Forbidden("access.error.forbidden")
     return list(store.audit_entries(int(store.organisation_id), found.id, limit))
+
+
+def snapshots(
+    store: Store,
+    profiles: Sequence[ProfileRef],
+    lang: str | None = None,
+    today: date | None = None,
+    playbook: Any = None,
+) -> list[ProfileSnapshot]:
+    """The snapshots of many profiles (a portfolio), read in one transaction, one query per
+    table. `playbook`: a function from a profile to its playbook (`find_playbook` by default);
+    `today`: one date for all (each profile's own day by default)."""
+    find = playbook or find_playbook
+    books: dict[str, Any] = {}
+    out = []
+    for data in store.profile_data(list(profiles)):
+        key = data.profile.playbook_id
+        if key not in books:
+            books[key] = find(data.profile)
+        out.append(snapshot_of(data, lang, today, books[key]))
+    return out
+
+
+class SnapshotCache:
+    """Snapshots kept per (user, profile, profile revision, language, day, playbook).
+
+    A profile's revision moves with every change to it, so after one manager saves a
+    week only their snapshot is read again: a portfolio of 500 stays quick to rerun
+    while the company works. Bounded; safe to share between the sessions of one server
+    (the user is part of the key, so one user's snapshot never serves another).
+    """
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._items: dict[tuple[Any, ...], ProfileSnapshot] = {}
+        import threading
+
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> ProfileSnapshot | None:
+        with self._lock:
+            return self._items.get(key)
+
+    def put(self, key: tuple[Any, ...], snap: ProfileSnapshot) -> None:
+        with self._lock:
+            if len(self._items) >= self.size:
+                for old in list(self._items)[: self.size // 4]:  # the oldest quarter goes
+                    del self._items[old]
+            self._items[key] = snap
+
+
+def portfolio_snapshots(
+    store: Store,
+    lang: str | None = None,
+    today: date | None = None,
+    playbook: Any = None,
+    cache: SnapshotCache | None = None,
+) -> list[ProfileSnapshot]:
+    """The snapshot of every profile the store lists (a coach's: the assigned ones), by name;
+    with `cache`, only profiles changed since their cached snapshot are read again."""
+    profiles = store.list_profiles()
+    if cache is None:
+        return snapshots(store, profiles, lang, today, playbook)
+    user = str(getattr(getattr(store, "user", None), "identity", ""))
+    revisions = store.profile_revisions([p.id for p in profiles])
+
+    def key(p: Profile) -> tuple[Any, ...]:
+        day = today or today_for(p)
+        return (user, p.id, revisions.get(p.id), normalize_lang(lang or p.language), day)
+
+    found = {p.id: cache.get(key(p)) for p in profiles}
+    missing = [p for p in profiles if found[p.id] is None]
+    for snap in snapshots(store, missing, lang, today, playbook):
+        found[snap.profile.id] = snap
+        cache.put(key(snap.profile), snap)
+    return [s for s in (found[p.id] for p in profiles) if s is not None]
