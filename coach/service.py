@@ -728,3 +728,40 @@ def portfolio_snapshots(
         found[snap.profile.id] = snap
         cache.put(key(snap.profile), snap)
     return [s for s in (found[p.id] for p in profiles) if s is not None]
+
+
+# ---- operators' commands (`python -m coach db grant|assign`): before any admin exists -------------
+
+
+def operator_store(target: str | None, organisation: str, name: str | None = None) -> Any:
+    """The database at `target`, as the operator of `organisation` (created when missing).
+
+    Whoever can run commands on the server can already read the database: these commands
+    bootstrap the first administrator, and are audited with no actor (the system).
+    """
+    from coach.store import Store
+
+    store = Store(target)
+    store.organisation_id = store.ensure_organisation(organisation, name)
+    return store
+
+
+def grant_role_as_operator(
+    store: Any, identity: str, role: str, granted: bool = True, email: str = ""
+) -> bool:
+    """Grant (or revoke) a role to `issuer#subject`; the user row is made when they never
+    signed in yet (their e-mail and name come at their first sign-in)."""
+    issuer, _, subject = identity.rpartition("#")
+    who = access.Identity(issuer, subject)
+    (parsed,) = access.parse_roles([role])
+    user_id = store.find_user(who.issuer, who.subject)
+    if user_id is None:
+        user_id = store.upsert_user(who.issuer, who.subject, email.strip().lower(), "")
+    return bool(store.set_role(store.organisation_id, user_id, parsed.value, granted, None))
+
+
+def assign_as_operator(store: Any, profile: str, coach: str, assigned: bool = True) -> None:
+    """Give (or take back) the organisation's profile `profile` to the coach `issuer#subject`."""
+    coach_id = _user_id(store, coach)
+    found = store.get_profile(profile)
+    store.set_assignment(found.id, coach_id, assigned, None)

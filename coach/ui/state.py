@@ -148,12 +148,19 @@ FLASH_ERROR = "app.flash_error"
 
 
 def snapshot(chosen: Profile, language: str) -> service.ProfileSnapshot:
-    """The profile's snapshot in `language` today, cached per store revision."""
+    """The profile's snapshot in `language` today, cached per user and profile revision."""
     book = playbook_or_none(chosen)
     book_stamp = (book.path, Path(book.path).stat().st_mtime_ns) if book and book.path else None
     today = today_for(chosen)
     return _snapshot(
-        db_target(), user_key(), store().revision(), chosen.id, language, today, book_stamp, book
+        db_target(),
+        user_key(),
+        store().profile_revision(chosen.id),  # moves with every change to this profile only
+        chosen.id,
+        language,
+        today,
+        book_stamp,
+        book,
     )
 
 
