@@ -14,15 +14,15 @@ import dataclasses
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from coach import access, clock, planner, progress, scoring, tracking
 from coach.checkin import CheckIn, week_of
-from coach.errors import CoachError
-from coach.i18n import normalize_lang
+from coach.errors import CoachError, InvalidInput
+from coach.i18n import normalize_lang, pick
 from coach.model import Plan, Playbook, Step
-from coach.profile import CLOSED_STATES, Profile
+from coach.profile import CLOSED_STATES, Profile, name_key
 from coach.records import ProfileData, ProfileRef, Store, StoredAssessment, StoredPlan
 
 if TYPE_CHECKING:
@@ -125,7 +125,8 @@ def snapshot(
 ) -> ProfileSnapshot:
     """Everything shown about `profile` in `lang` (its own by default) on `today` (its own).
 
-    The records are read in one transaction (`store.profile_data`): one moment, one view.
+    `playbook` defaults to the profile's own (the app passes the one it has cached). The
+    records are read in one transaction (`store.profile_data`): one moment, one view.
     """
     return snapshot_of(store.profile_data([profile])[0], lang, today, playbook)
 
@@ -139,6 +140,7 @@ def snapshot_of(
     """The snapshot of records already read (`snapshot`, and `snapshots` for many)."""
     found = data.profile
     revision = data.revision
+    playbook = playbook or find_playbook(found)
     lang = normalize_lang(lang or found.language)
     today = today or today_for(found)
     assessments = data.assessments
@@ -364,9 +366,58 @@ def export_profile(store: Store, profile: ProfileRef) -> dict[str, Any]:
     return doc
 
 
-def import_profile(store: Store, doc: dict[str, Any], *, replace: bool = False) -> Profile:
-    imported: Profile = store.import_profile(doc, replace=replace)
+def import_profile(
+    store: Store,
+    doc: dict[str, Any] | str | bytes,
+    *,
+    replace: bool = False,
+    file: str = "profile.json",
+) -> Profile:
+    """Create a profile from an export document (parsed, or its JSON text); all or nothing.
+
+    Text is bounded before it is parsed (size, then depth and numbers, as JSON from
+    outside always is); the document is checked whole, then against the profile's
+    playbook when it is installed (the draft must answer its questions). A profile
+    whose name differs only in case or invisible characters is the same profile:
+    refused, or replaced with `replace` (the stored spelling stays).
+    """
+    from coach.store import transfer
+
+    data = _profile_document(doc, file) if isinstance(doc, str | bytes) else doc
+    parsed = transfer.parse(data)
+    book = find_playbook(Profile(id=0, **parsed.profile))
+    if book is not None:
+        transfer.check_against(parsed, book)
+    name = str(parsed.profile["name"])
+    same = [p for p in store.list_profiles() if name_key(p.name) == name_key(name)]
+    if same and all(p.name != name for p in same):
+        if not replace:
+            raise InvalidInput("tracking.error.profile_exists", name=same[0].name)
+        data = {**data, "profile": {**data["profile"], "name": same[0].name}}
+    imported: Profile = store.import_profile(data, replace=replace)
     return imported
+
+
+def _profile_document(text: str | bytes, file: str) -> Any:
+    """An export document's JSON text, bounded, parsed; InvalidInput with a sentence otherwise."""
+    import json
+
+    from coach import safejson
+    from coach.store import transfer
+
+    size = len(text)  # characters or bytes: either way, far over the bound when hostile
+    if size > transfer.MAX_DOCUMENT_BYTES:
+        raise InvalidInput(
+            "importers.profile.too_big",
+            file=file,
+            size=round(size / 1024 / 1024, 1),
+            max=transfer.MAX_DOCUMENT_BYTES // 1024 // 1024,
+        )
+    try:
+        body = text.decode("utf-8-sig") if isinstance(text, bytes) else text.lstrip("\ufeff")
+        return safejson.loads(body, file=file)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise InvalidInput("tracking.error.import_not_json", path=file) from None
 
 
 def create_demo(store: Store, lang: str, today: date | None = None) -> Profile:
@@ -427,17 +478,86 @@ def build_pack(
     today: date | None = None,
     playbook: Playbook | None = None,
 ) -> BoardPack:
-    """The board pack of one profile, through the pack's public builder."""
+    """The board pack of one profile, made from its snapshot (the pack only formats it)."""
     from coach import exports
 
-    found = store.get_profile(profile)
-    return exports.build_pack(
-        store,
-        found.name,
-        lang=lang,
-        today=today or today_for(found),
-        playbook=playbook or find_playbook(found),
+    return exports.make_pack(**pack_inputs(snapshot(store, profile, lang, today, playbook)))
+
+
+def pack_inputs(snap: ProfileSnapshot) -> dict[str, Any]:
+    """What the board pack shows, from the same snapshot as the app and `status`."""
+    from coach.exports.pack import CHANGE_WINDOW_DAYS
+
+    plan = snap.plan
+    since = snap.today - timedelta(days=CHANGE_WINDOW_DAYS)
+    goals_before = tracking.goal_statuses(
+        snap.playbook,
+        plan.goals if plan else (),
+        snap.targets,
+        list(snap.checkins),
+        snap.lang,
+        since,
     )
+    asks: tuple[str, ...] | None = None
+    latest = snap.latest
+    if plan is not None and latest is not None and snap.playbook is not None:
+        chosen = planner.board_asks(
+            snap.playbook, plan, latest.result, snap.profile.facts, latest.answers
+        )
+        asks = tuple(pick(ask.text, snap.lang) for ask in chosen)
+    return {
+        "profile": snap.profile,
+        "playbook": snap.playbook,
+        "lang": snap.lang,
+        "today": snap.today,
+        "latest": latest,
+        "previous": snap.previous,
+        "plan": plan,
+        "states": dict(snap.stored.states) if snap.stored else {},
+        "checkins": snap.checkins,
+        "goals": snap.goals,
+        "goals_before": goals_before,
+        "completion": snap.completion if snap.stored else None,
+        "where_to_start": snap.where_to_start,
+        "burnup": snap.burnup,
+        "board_asks": asks,
+    }
+
+
+# ---- profile names compared without regard to case (hardening, round two) -----------------------
+
+
+def find_profile(store: Store, name: ProfileRef) -> Profile:
+    """The profile `name` designates: spelt as stored, or differing only in case.
+
+    "sophie gagnon" finds "Sophie Gagnon" (names are normalised and casefolded, see
+    coach.profile.name_key). When two stored profiles differ only in case (made before
+    names were compared this way), only the exact spelling finds either.
+    """
+    from coach.errors import NotFound
+
+    try:
+        found: Profile = store.get_profile(name)
+        return found
+    except NotFound:
+        if not isinstance(name, str):
+            raise
+        key = name_key(name)
+        same = [p for p in store.list_profiles() if name_key(p.name) == key]
+        if len(same) != 1:
+            raise
+        return same[0]
+
+
+def check_name_free(store: Store, name: str, keep: Profile | None = None) -> None:
+    """InvalidInput "already exists" when another profile has this name, in any case.
+
+    `keep` is the profile being renamed: changing only the case of its own name is allowed.
+    """
+    key = name_key(name)
+    for other in store.list_profiles():
+        if name_key(other.name) == key and (keep is None or other.id != keep.id):
+            raise InvalidInput("tracking.error.profile_exists", name=other.name)
 
 
 # =================================================================================================
