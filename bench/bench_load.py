@@ -16,6 +16,7 @@ Everything runs on this machine (loopback only).
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import random
 import statistics
@@ -119,7 +120,8 @@ def timed(fn, repeat: int) -> list[float]:
 
 
 def p95(samples: list[float]) -> float:
-    return samples[int(0.95 * (len(samples) - 1))] if samples else float("nan")
+    """Nearest rank: the smallest sample with 95 % of the samples at or below it."""
+    return samples[max(0, math.ceil(0.95 * len(samples)) - 1)] if samples else float("nan")
 
 
 def report(label: str, samples: list[float], target: float) -> None:
@@ -132,9 +134,19 @@ def report(label: str, samples: list[float], target: float) -> None:
     )
 
 
+_BOOKS: dict[str, object] = {}
+
+
+def cached_playbook(profile):
+    """The playbook loaded once per id, as the app's cached loader does."""
+    if profile.playbook_id not in _BOOKS:
+        _BOOKS[profile.playbook_id] = service.find_playbook(profile)
+    return _BOOKS[profile.playbook_id]
+
+
 def portfolio(store, lang: str = "en") -> list:
     """What the Portfolio page computes: the snapshots of every profile the coach may see."""
-    return service.snapshots(store, store.list_profiles(), lang, TODAY)
+    return service.snapshots(store, store.list_profiles(), lang, TODAY, cached_playbook)
 
 
 def load(store: Store, seconds: float) -> None:
@@ -227,7 +239,7 @@ def main() -> None:
             300,
         )
         cache = service.SnapshotCache()
-        service.portfolio_snapshots(coach, "en", TODAY, cache=cache)  # the page's first run
+        service.portfolio_snapshots(coach, "en", TODAY, cached_playbook, cache)  # first run
         managers = iter(range(10**6))
 
         def rerun_after_a_change() -> None:
@@ -236,12 +248,12 @@ def main() -> None:
             figures = {"posts": n % 5, "received": 4, "replies": 2}
             service.save_week(me, f"Manager {n:03d}", week_of(TODAY), figures, today=TODAY)
             start = time.perf_counter()
-            rows = service.portfolio_snapshots(coach, "en", TODAY, cache=cache)
+            rows = service.portfolio_snapshots(coach, "en", TODAY, cached_playbook, cache)
             samples.append((time.perf_counter() - start) * 1000)
             assert len(rows) == MANAGERS
 
         samples: list[float] = []
-        for _ in range(20):
+        for _ in range(40):
             rerun_after_a_change()
         report(
             f"portfolio rerun after a manager saved a week ({MANAGERS} x {WEEKS})",
