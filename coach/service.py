@@ -665,11 +665,11 @@ def portfolio(
     function from a profile to its playbook (`find_playbook` by default; the app passes its
     cached loader).
     """
-    find = playbook or find_playbook
-    rows = []
-    for found in store.list_profiles():
-        snap = snapshot(store, found, lang, today or today_for(found), playbook=find(found))
-        rows.append(portfolio_row(snap))
+    # One read for all (roll-out): `snapshots` reads every profile in one query per table.
+    rows = [
+        portfolio_row(snap)
+        for snap in snapshots(store, store.list_profiles(), lang, today, playbook)
+    ]
     return sorted(rows, key=lambda row: row.name.casefold())
 
 
