@@ -313,17 +313,24 @@ def test_on_the_real_app_a_stranger_gets_a_sentence_not_a_profile(chromium, comp
 def test_a_change_made_through_one_server_is_seen_through_the_other(chromium, company_app):
     one, two = company_app
     context = chromium.new_context(locale="en-CA")
+    regulated = "I work in a regulated sector"
     try:
         page = context.new_page()
         oidc.sign_in(page, one, ALICE.sub)
-        assert "Self-assessment" in page.get_by_test_id("stSidebarNav").inner_text()
-        page.get_by_test_id("stSidebar").get_by_text("Français").click()  # saved on her profile
+        page.goto(f"{one}/settings")
         oidc.settle(page)
-        assert "Autoévaluation" in page.get_by_test_id("stSidebarNav").inner_text()
+        box = page.get_by_role("checkbox", name=regulated)
+        assert not box.is_checked()
+        page.get_by_role("tabpanel", name="Preferences").get_by_text(regulated).click()
+        page.get_by_role("button", name="Save").click()  # saved on her profile, in the database
+        oidc.settle(page)
+        assert page.get_by_text("Preferences saved.").is_visible()
         elsewhere = context.new_page()
         oidc.sign_in(elsewhere, two, ALICE.sub)
-        # The other server reads her profile from the shared database: in French.
-        assert "Autoévaluation" in elsewhere.get_by_test_id("stSidebarNav").inner_text()
+        elsewhere.goto(f"{two}/settings")
+        oidc.settle(elsewhere)
+        # The other server reads her profile from the shared database.
+        assert elsewhere.get_by_role("checkbox", name=regulated).is_checked()
     finally:
         context.close()
 
