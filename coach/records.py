@@ -6,7 +6,7 @@ so the domain can name a store without loading the database layer.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -56,6 +56,19 @@ class GoalTarget:
     goal_id: str
     target: float
     set_on: date
+
+
+@dataclass(frozen=True)
+class ProfileData:
+    """Everything stored about one profile, read in one transaction (one moment)."""
+
+    profile: Profile
+    revision: int  # the store's revision at that moment
+    assessments: tuple[StoredAssessment, ...]  # oldest first
+    stored: StoredPlan | None
+    checkins: tuple[CheckIn, ...]  # oldest week first
+    targets: dict[str, float]  # goal id -> latest target the manager set
+    draft: dict[str, Any]
 
 
 # (profile before, profile after, its plan) -> the plan to keep, or None to leave it as it is
@@ -124,6 +137,8 @@ class Store(Protocol):
         seen_revision: int | None = None,
     ) -> None: ...
     def profile_revision(self, profile: ProfileRef) -> int: ...
+    def profile_revisions(self, ids: list[int]) -> dict[int, int]: ...
+    def profile_data(self, profiles: Sequence[ProfileRef]) -> list[ProfileData]: ...
     def save_checkins_rechecked(
         self,
         profile: ProfileRef,

@@ -23,7 +23,7 @@ from coach.errors import CoachError, InvalidInput
 from coach.i18n import normalize_lang, pick
 from coach.model import Plan, Playbook, Step
 from coach.profile import CLOSED_STATES, Profile, name_key
-from coach.records import ProfileRef, Store, StoredAssessment, StoredPlan
+from coach.records import ProfileData, ProfileRef, Store, StoredAssessment, StoredPlan
 
 if TYPE_CHECKING:
     from coach.exports.pack import BoardPack
@@ -125,17 +125,28 @@ def snapshot(
 ) -> ProfileSnapshot:
     """Everything shown about `profile` in `lang` (its own by default) on `today` (its own).
 
-    `playbook` defaults to the profile's own (the app passes the one it has cached).
+    `playbook` defaults to the profile's own (the app passes the one it has cached). The
+    records are read in one transaction (`store.profile_data`): one moment, one view.
     """
-    revision = store.revision()
-    found = store.get_profile(profile)
+    return snapshot_of(store.profile_data([profile])[0], lang, today, playbook)
+
+
+def snapshot_of(
+    data: ProfileData,
+    lang: str | None = None,
+    today: date | None = None,
+    playbook: Playbook | None = None,
+) -> ProfileSnapshot:
+    """The snapshot of records already read (`snapshot`, and `snapshots` for many)."""
+    found = data.profile
+    revision = data.revision
     playbook = playbook or find_playbook(found)
     lang = normalize_lang(lang or found.language)
     today = today or today_for(found)
-    assessments = tuple(store.list_assessments(found))
-    stored = reworded(store.get_plan(found), playbook, assessments, lang)
-    checkins = tuple(store.list_checkins(found))
-    targets = store.goal_targets(found)
+    assessments = data.assessments
+    stored = reworded(data.stored, playbook, assessments, lang)
+    checkins = data.checkins
+    targets = data.targets
     plan_goals = stored.plan.goals if stored else ()
     goals = tracking.goal_statuses(playbook, plan_goals, targets, list(checkins), lang, today)
     plan = stored.plan if stored else None
@@ -147,7 +158,7 @@ def snapshot(
         revision=revision,
         playbook=playbook,
         assessments=assessments,
-        draft=store.get_draft(found),
+        draft=data.draft,
         stored=stored,
         checkins=checkins,
         targets=targets,
@@ -654,11 +665,11 @@ def portfolio(
     function from a profile to its playbook (`find_playbook` by default; the app passes its
     cached loader).
     """
-    find = playbook or find_playbook
-    rows = []
-    for found in store.list_profiles():
-        snap = snapshot(store, found, lang, today or today_for(found), playbook=find(found))
-        rows.append(portfolio_row(snap))
+    # One read for all (roll-out): `snapshots` reads every profile in one query per table.
+    rows = [
+        portfolio_row(snap)
+        for snap in snapshots(store, store.list_profiles(), lang, today, playbook)
+    ]
     return sorted(rows, key=lambda row: row.name.casefold())
 
 
@@ -905,3 +916,116 @@ def audit_log(store: Any, profile: ProfileRef | None = None, limit: int = 200) -
     if not (mine or access.may_manage_organisation(user, user.organisation)):
         raise access.Forbidden("access.error.forbidden")
     return list(store.audit_entries(int(store.organisation_id), found.id, limit))
+
+
+def snapshots(
+    store: Store,
+    profiles: Sequence[ProfileRef],
+    lang: str | None = None,
+    today: date | None = None,
+    playbook: Any = None,
+) -> list[ProfileSnapshot]:
+    """The snapshots of many profiles (a portfolio), read in one transaction, one query per
+    table. `playbook`: a function from a profile to its playbook (`find_playbook` by default);
+    `today`: one date for all (each profile's own day by default)."""
+    find = playbook or find_playbook
+    books: dict[str, Any] = {}
+    out = []
+    for data in store.profile_data(list(profiles)):
+        key = data.profile.playbook_id
+        if key not in books:
+            books[key] = find(data.profile)
+        out.append(snapshot_of(data, lang, today, books[key]))
+    return out
+
+
+class SnapshotCache:
+    """Snapshots kept per (user, profile, profile revision, language, day, playbook).
+
+    A profile's revision moves with every change to it, so after one manager saves a
+    week only their snapshot is read again: a portfolio of 500 stays quick to rerun
+    while the company works. Bounded; safe to share between the sessions of one server
+    (the user is part of the key, so one user's snapshot never serves another).
+    """
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._items: dict[tuple[Any, ...], ProfileSnapshot] = {}
+        import threading
+
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> ProfileSnapshot | None:
+        with self._lock:
+            return self._items.get(key)
+
+    def put(self, key: tuple[Any, ...], snap: ProfileSnapshot) -> None:
+        with self._lock:
+            if len(self._items) >= self.size:
+                for old in list(self._items)[: self.size // 4]:  # the oldest quarter goes
+                    del self._items[old]
+            self._items[key] = snap
+
+
+def portfolio_snapshots(
+    store: Store,
+    lang: str | None = None,
+    today: date | None = None,
+    playbook: Any = None,
+    cache: SnapshotCache | None = None,
+) -> list[ProfileSnapshot]:
+    """The snapshot of every profile the store lists (a coach's: the assigned ones), by name;
+    with `cache`, only profiles changed since their cached snapshot are read again."""
+    profiles = store.list_profiles()
+    if cache is None:
+        return snapshots(store, profiles, lang, today, playbook)
+    user = str(getattr(getattr(store, "user", None), "identity", ""))
+    revisions = store.profile_revisions([p.id for p in profiles])
+
+    def key(p: Profile) -> tuple[Any, ...]:
+        day = today or today_for(p)
+        return (user, p.id, revisions.get(p.id), normalize_lang(lang or p.language), day)
+
+    found = {p.id: cache.get(key(p)) for p in profiles}
+    missing = [p for p in profiles if found[p.id] is None]
+    for snap in snapshots(store, missing, lang, today, playbook):
+        found[snap.profile.id] = snap
+        cache.put(key(snap.profile), snap)
+    return [s for s in (found[p.id] for p in profiles) if s is not None]
+
+
+# ---- operators' commands (`python -m coach db grant|assign`): before any admin exists -------------
+
+
+def operator_store(target: str | None, organisation: str, name: str | None = None) -> Any:
+    """The database at `target`, as the operator of `organisation` (created when missing).
+
+    Whoever can run commands on the server can already read the database: these commands
+    bootstrap the first administrator, and are audited with no actor (the system).
+    """
+    from coach.store import Store
+
+    store = Store(target)
+    store.organisation_id = store.ensure_organisation(organisation, name)
+    return store
+
+
+def grant_role_as_operator(
+    store: Any, identity: str, role: str, granted: bool = True, email: str = ""
+) -> bool:
+    """Grant (or revoke) a role to `issuer#subject`; the user row is made when they never
+    signed in yet (their e-mail and name come at their first sign-in)."""
+    issuer, _, subject = identity.rpartition("#")
+    who = access.Identity(issuer, subject)
+    (parsed,) = access.parse_roles([role])
+    user_id = store.find_user(who.issuer, who.subject)
+    if user_id is None:
+        user_id = store.upsert_user(who.issuer, who.subject, email.strip().lower(), "")
+    return bool(store.set_role(store.organisation_id, user_id, parsed.value, granted, None))
+
+
+def assign_as_operator(store: Any, profile: str, coach: str, assigned: bool = True) -> None:
+    """Give (or take back) the organisation's profile `profile` to the coach `issuer#subject`."""
+    coach_id = _user_id(store, coach)
+    found = store.get_profile(profile)
+    store.set_assignment(found.id, coach_id, assigned, None)

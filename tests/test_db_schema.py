@@ -88,3 +88,28 @@ def test_a_url_of_another_kind_is_a_path(tmp_path: Path, monkeypatch) -> None:
     with Store("mysql://u:p@h/d") as store:  # a (strange) relative file name
         store.create_profile("ana")
     assert (tmp_path / "mysql:" / "u:p@h" / "d").exists()
+
+
+def test_the_operator_makes_the_first_admin_who_then_manages_in_the_app(db_url, capsys) -> None:
+    from coach import service
+
+    admin = "https://login.acme.example#sub-dana"
+    assert (
+        main(["db", "grant", admin, "admin", "--org", "acme", "--db", db_url, "--lang", "en"]) == 0
+    )
+    assert "is now admin in acme" in capsys.readouterr().out
+    assert (
+        main(["db", "grant", admin, "admin", "--org", "acme", "--db", db_url, "--lang", "en"]) == 0
+    )
+    assert "Nothing to change" in capsys.readouterr().out
+    with Store(db_url) as store:
+        # Dana never signed in before: her row was made by identity; her labels come now.
+        claims = {
+            "iss": "https://login.acme.example",
+            "sub": "sub-dana",
+            "email": "dana@acme.example",
+        }
+        dana = service.for_user(store, service.sign_in(store, claims))
+        assert [m.email for m in service.list_members(dana)] == ["dana@acme.example"]
+        log = service.audit_log(dana)
+        assert [(e.action, e.actor, e.target) for e in log] == [("role.grant", "", admin)]

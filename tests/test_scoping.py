@@ -267,3 +267,35 @@ def test_the_cli_database_command_names_no_secret(world, capsys):
     out = io.StringIO()
     service.database_sql("postgresql://app:hunter2@db.invalid/coach", out)
     assert "hunter2" not in out.getvalue()
+
+
+def test_many_snapshots_at_once_are_the_snapshots_one_by_one_and_scoped_alike(world):
+    service.save_week(world.as_("bruno"), "Bruno", "2026-W46", {"posts": 2}, today=FROZEN_DAY)
+    service.assign_coach(world.as_("dana"), "Bruno", f"{ISSUER}#sub-claire")
+    claire = world.as_("claire")
+    profiles = claire.list_profiles()
+    assert [p.name for p in profiles] == ["Alice", "Bruno"]
+    together = service.snapshots(claire, profiles, "en", FROZEN_DAY)
+    alone = [
+        service.snapshot(claire, p, "en", FROZEN_DAY, playbook=service.find_playbook(p))
+        for p in profiles
+    ]
+    assert together == alone
+    assert together[0].checkins and together[0].stored is not None
+    with pytest.raises(Forbidden):  # one refused profile refuses the whole read
+        service.snapshots(world.as_("alice"), [world.alice_profile, world.bruno_profile], "en")
+
+
+def test_a_portfolio_cache_reads_again_only_the_profile_that_changed(world):
+    service.assign_coach(world.as_("dana"), "Bruno", f"{ISSUER}#sub-claire")
+    claire = world.as_("claire")
+    cache = service.SnapshotCache()
+    first = service.portfolio_snapshots(claire, "en", FROZEN_DAY, cache=cache)
+    service.save_week(world.as_("bruno"), "Bruno", "2026-W46", {"posts": 4}, today=FROZEN_DAY)
+    again = service.portfolio_snapshots(claire, "en", FROZEN_DAY, cache=cache)
+    assert [s.profile.name for s in again] == ["Alice", "Bruno"]
+    assert again[0] is first[0]  # Alice's did not change: served from the cache
+    assert again[1] is not first[1] and again[1].checkins[-1].posts == 4
+    # The cache is shared by a server's sessions; another user never gets Claire's entries.
+    alice_view = service.portfolio_snapshots(world.as_("alice"), "en", FROZEN_DAY, cache=cache)
+    assert [s.profile.name for s in alice_view] == ["Alice"] and alice_view[0] is not first[0]

@@ -71,10 +71,10 @@ def test_a_locked_database_is_a_sentence_not_a_traceback(playbooks, monkeypatch)
 def test_an_unexpected_failure_keeps_the_frame_and_says_so(store, monkeypatch):
     make_profile(store, "Marie")
 
-    def broken(self, profile):
+    def broken(self, profiles):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(Store, "get_plan", broken)
+    monkeypatch.setattr(Store, "profile_data", broken)  # what every snapshot reads
     at = open_app(profile="Marie")
     no_traceback(at)
     assert "Something unexpected went wrong (RuntimeError)" in at.error[0].value

@@ -96,6 +96,22 @@ class ProfileRepository(Repository):
         result: int = self._read(lambda c: int(self._profile_row(c, profile).owner_user_id))
         return result
 
+    def profile_revisions(self, ids: list[int]) -> dict[int, int]:
+        """Profile id -> revision, for ids of this organisation (one query per 500)."""
+
+        def read(conn: Connection) -> dict[int, int]:
+            out: dict[int, int] = {}
+            for start in range(0, len(ids), 500):
+                query = select(profiles_t.c.id, profiles_t.c.revision).where(
+                    profiles_t.c.id.in_(ids[start : start + 500]),
+                    profiles_t.c.organisation_id == self.organisation_id,
+                )
+                out.update((int(i), int(r)) for i, r in conn.execute(query))
+            return out
+
+        result: dict[int, int] = self._read(read)
+        return result
+
     def profile_revision(self, profile: ProfileRef) -> int:
         """Bumped by every change to this profile: what a page saw, to refuse a lost update."""
         result: int = self._read(lambda c: int(self._profile_row(c, profile).revision))

@@ -7,6 +7,7 @@ dataclass does not have (yet) is skipped, a field without a column keeps its def
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Column, Connection, Row, select
@@ -41,7 +42,7 @@ _FIELD_NAMES = tuple(f.name for f in dataclasses.fields(CheckIn))
 _POSITIONAL = _FIELD_NAMES[: len(CHECKIN_COLUMN_NAMES)] == CHECKIN_COLUMN_NAMES
 
 
-def checkin_from_row(row: Row[Any]) -> CheckIn:
+def checkin_from_row(row: Sequence[Any]) -> CheckIn:
     """A check-in from a row selected with `CHECKIN_COLUMNS`."""
     if _POSITIONAL:
         return CheckIn(*row)
@@ -88,7 +89,9 @@ class Repository:
     def _read(self, fn: Any) -> Any:
         return self.db.read(fn)
 
-    def _profile_row(self, conn: Connection, profile: ProfileRef) -> Row[Any]:
+    def _profile_row(
+        self, conn: Connection, profile: ProfileRef, *, authorize: bool = True
+    ) -> Row[Any]:
         """The profile's row; in a write transaction it is locked until commit and its
         revision is bumped at commit, so two writers of one profile queue."""
         if isinstance(profile, Profile):
@@ -108,13 +111,19 @@ class Repository:
         row = conn.execute(query).first()
         if row is None:
             raise NotFound("tracking.error.unknown_profile", name=label)
-        self._authorize(conn, row)
+        if authorize:
+            self._authorize(conn, row)
         if write:
             conn.info.setdefault(TOUCHED, set()).add(int(row.id))
         return row
 
     def _authorize(self, conn: Connection, row: Row[Any]) -> None:
         """May this store's user do what it is doing to `row`'s profile? (ScopedStore)"""
+
+    def _authorize_rows(self, conn: Connection, rows: list[Row[Any]]) -> None:
+        """`_authorize` for several profiles at once (ScopedStore does it in one query)."""
+        for row in rows:
+            self._authorize(conn, row)
 
     def _load_plan(self, conn: Connection, pid: int) -> StoredPlan | None:
         raise NotImplementedError  # the plan repository's; declared here for the others

@@ -82,21 +82,13 @@ class ScopedStore(Store):
     # ---- the one check ------------------------------------------------------------------------
 
     def _access(self, conn: Connection, row: Row[Any]) -> ProfileAccess:
-        mine = int(row.organisation_id) == self.organisation_id
-        organisation = self.user.organisation if mine else f"#{row.organisation_id}"
-        owner = (
-            self.user.identity
-            if int(row.owner_user_id) == self.user_id
-            else Identity("#user", str(row.owner_user_id))
-        )
         assigned = conn.execute(
             select(coach_assignments_t.c.profile_id).where(
                 coach_assignments_t.c.profile_id == row.id,
                 coach_assignments_t.c.coach_user_id == self.user_id,
             )
         ).first()
-        coaches = frozenset({self.user.identity}) if assigned else frozenset()
-        return ProfileAccess(organisation, owner, coaches)
+        return self._facts(row, assigned is not None)
 
     def _authorize(self, conn: Connection, row: Row[Any]) -> None:
         write = is_write(conn)
@@ -114,6 +106,34 @@ class ScopedStore(Store):
                     profile_id=int(row.id),
                     profile_label=str(row.name),
                 )
+
+    def _authorize_rows(self, conn: Connection, rows: list[Row[Any]]) -> None:
+        """Reads of several profiles (a portfolio): one query for this user's assignments."""
+        if is_write(conn) or len(rows) < 2:
+            super()._authorize_rows(conn, rows)
+            return
+        intent = _INTENT.get() or Intent(Action.READ, None)
+        ids = sorted({int(r.id) for r in rows})
+        mine: set[int] = set()
+        for start in range(0, len(ids), 500):
+            query = select(coach_assignments_t.c.profile_id).where(
+                coach_assignments_t.c.coach_user_id == self.user_id,
+                coach_assignments_t.c.profile_id.in_(ids[start : start + 500]),
+            )
+            mine.update(int(pid) for pid in conn.execute(query).scalars())
+        for row in rows:
+            access.require(self.user, intent.action, self._facts(row, int(row.id) in mine))
+
+    def _facts(self, row: Row[Any], assigned: bool) -> ProfileAccess:
+        mine = int(row.organisation_id) == self.organisation_id
+        organisation = self.user.organisation if mine else f"#{row.organisation_id}"
+        owner = (
+            self.user.identity
+            if int(row.owner_user_id) == self.user_id
+            else Identity("#user", str(row.owner_user_id))
+        )
+        coaches = frozenset({self.user.identity}) if assigned else frozenset()
+        return ProfileAccess(organisation, owner, coaches)
 
     def _replacing(self, conn: Connection, pid: int) -> None:
         row = conn.execute(select(profiles_t).where(profiles_t.c.id == pid)).one()
@@ -206,6 +226,7 @@ class ScopedStore(Store):
         self._run(write)
 
     get_profile = _as(Action.READ)(Store.get_profile)
+    profile_data = _as(Action.READ)(Store.profile_data)
     profile_revision = _as(Action.READ)(Store.profile_revision)
     update_profile = _as(Action.CHANGE, "profile.change")(Store.update_profile)
     delete_profile = _as(Action.DELETE, "profile.delete")(Store.delete_profile)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from coach.i18n import t
-from coach.ui import auth, components, state
+from coach.ui import admin, auth, components, state
 
 # (slug, material icon): one module coach/ui/<slug>.py per page, in menu order.
 PAGES = (
@@ -45,6 +45,15 @@ def run() -> None:
         )
         for slug, icon in PAGES
     ]
+    if admin.is_admin():  # the organisation's admins only (coach/ui/admin.py)
+        pages.append(
+            st.Page(
+                components.page_file("admin"),
+                title=t("access.admin.title", lang),
+                icon=":material/admin_panel_settings:",
+                url_path="admin",
+            )
+        )
     current = st.navigation(pages, position="sidebar")
     # Pages that only read may keep what they built while the manager stays on them.
     st.session_state[state.ENTERED] = st.session_state.get(state.PAGE) != current.url_path

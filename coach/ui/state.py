@@ -179,12 +179,19 @@ def toast(message: str) -> None:
 
 
 def snapshot(chosen: Profile, language: str) -> service.ProfileSnapshot:
-    """The profile's snapshot in `language` today, cached per store revision."""
+    """The profile's snapshot in `language` today, cached per user and profile revision."""
     book = playbook_or_none(chosen)
     book_stamp = (book.path, Path(book.path).stat().st_mtime_ns) if book and book.path else None
     today = today_for(chosen)
     return _snapshot(
-        db_target(), user_key(), store().revision(), chosen.id, language, today, book_stamp, book
+        db_target(),
+        user_key(),
+        store().profile_revision(chosen.id),  # moves with every change to this profile only
+        chosen.id,
+        language,
+        today,
+        book_stamp,
+        book,
     )
 
 
@@ -209,19 +216,19 @@ def today_utc() -> date:
 
 
 def portfolio(language: str) -> list[service.PortfolioRow]:
-    """Every profile of the store at a glance, cached per store revision and day."""
-    return _portfolio(db_target(), user_key(), store().revision(), language, today_utc())
+    """Every profile this user may see, at a glance. Snapshots are cached per user and
+    profile revision: after one manager saves a week, only their row is read again."""
+    snaps = service.portfolio_snapshots(
+        store(), language, None, playbook_or_none, _portfolio_cache()
+    )
+    rows = [service.portfolio_row(snap) for snap in snaps]
+    return sorted(rows, key=lambda row: row.name.casefold())
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _portfolio(
-    target: str,  # noqa: ARG001 - part of the cache key
-    user: str,  # noqa: ARG001 - part of the cache key: the profiles this user may see
-    revision: int,  # noqa: ARG001 - part of the cache key
-    language: str,
-    day: date,  # noqa: ARG001 - part of the cache key: each profile's day moves with it
-) -> list[service.PortfolioRow]:
-    return service.portfolio(store(), language, playbook=playbook_or_none)
+@st.cache_resource(show_spinner=False)
+def _portfolio_cache() -> service.SnapshotCache:
+    """One per server; the user is part of every key (service.SnapshotCache)."""
+    return service.SnapshotCache()
 
 
 # ---- playbooks --------------------------------------------------------------------------------
