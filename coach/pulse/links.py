@@ -20,7 +20,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Literal, TypeGuard
 
 from coach.errors import CoachError, InvalidInput
 
@@ -85,7 +85,7 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
 
 
-def well_formed(token: object) -> bool:
+def well_formed(token: object) -> TypeGuard[str]:
     """True for something shaped like a token; anything else is refused unread."""
     return isinstance(token, str) and bool(_TOKEN_RE.match(token))
 
