@@ -324,3 +324,15 @@ def pulse_schema_defs() -> dict[str, dict[str, Any]]:
             "additionalProperties": False,
         },
     }
+
+
+def pulse_to_dict(pulse: Pulse) -> dict[str, Any]:
+    """The section as plain data: a round pins it when it opens, and `parse_pulse` reads it back."""
+    return {
+        "threshold": pulse.threshold,
+        "intro": pulse.intro.as_dict(),
+        "scale_labels": [label.as_dict() for label in pulse.scale_labels],
+        "questions": [
+            {"id": q.id, "type": q.type, "text": q.text.as_dict()} for q in pulse.questions
+        ],
+    }

@@ -40,6 +40,10 @@ class LinkRefused(CoachError):
     """A link that cannot be used: unknown, closed or expired (said politely, in the reader's language)."""
 
 
+class RateLimited(CoachError):
+    """Too many submissions through one link in the last minutes: try again in a moment."""
+
+
 @dataclass(frozen=True)
 class RateRule:
     max_requests: int
