@@ -130,7 +130,7 @@ def snapshot(
     today = today or today_for(found)
     assessments = tuple(store.list_assessments(found))
     stored = reworded(store.get_plan(found), playbook, assessments, lang)
-    checkins = tuple(store.list_checkins(found))
+    checkins = with_employee_side(store, found, tuple(store.list_checkins(found)), today)
     targets = store.goal_targets(found)
     plan_goals = stored.plan.goals if stored else ()
     goals = tracking.goal_statuses(playbook, plan_goals, targets, list(checkins), lang, today)
@@ -821,9 +821,10 @@ def with_employee_side(
     """
     from coach.inbox import inbox_week
     from coach.pulse import parse_pulse, summarise_round
+    from coach.store.db import Database
 
-    if not checkins:
-        return checkins
+    if not checkins or not isinstance(getattr(store, "db", None), Database):
+        return checkins  # nothing to add, or a store without the employees' tables
     repo = _pulse_repo(store)
     questions = repo.questions(profile)
     scores: dict[str, float] = {}

@@ -32,7 +32,9 @@ def register(sub: Subparsers, parent: argparse.ArgumentParser) -> None:
 
     def add(name: str) -> argparse.ArgumentParser:
         a = actions.add_parser(name, parents=[parent], help=t(f"pulse.cli.{name}", lang))
-        a.add_argument("--profile", required=True, metavar="NAME", help=t("pulse.cli.profile", lang))
+        a.add_argument(
+            "--profile", required=True, metavar="NAME", help=t("pulse.cli.profile", lang)
+        )
         return a
 
     o = add("open")
@@ -67,11 +69,12 @@ def cmd_open(args: argparse.Namespace) -> int:
 def cmd_close(args: argparse.Namespace) -> int:
     with _store(args) as store:
         summary = service.close_pulse(store, args.profile)
+        pulses = service.pulse_results(store, args.profile).pulses
     if summary is None:
         print(t("pulse.cli.none_open", args.lang))
         return 1
     print(t("pulse.cli.closed", args.lang))
-    print(_round_lines(summary, None, args.lang), end="")
+    print(_round_lines(summary, pulses.get(summary.round_id), args.lang, args.profile), end="")
     return 0
 
 
@@ -87,6 +90,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     with _store(args) as store:
         imported = service.import_pulse(store, args.profile, data)
         summary = service.apply_pulse_import(store, args.profile, imported)
+        pulses = service.pulse_results(store, args.profile).pulses
     print(
         t(
             "pulse.cli.imported",
@@ -97,7 +101,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     )
     if imported.dropped_columns:
         print(t("pulse.cli.dropped", lang, columns=", ".join(imported.dropped_columns)))
-    print(_round_lines(summary, None, lang), end="")
+    print(_round_lines(summary, pulses.get(summary.round_id), lang, args.profile), end="")
     return 0
 
 
@@ -112,11 +116,11 @@ def cmd_results(args: argparse.Namespace) -> int:
         print(t("pulse.cli.no_rounds", lang))
         return 0
     for summary in results.summaries:
-        print(_round_lines(summary, results.pulses.get(summary.round_id), lang))
+        print(_round_lines(summary, results.pulses.get(summary.round_id), lang, args.profile))
     return 0
 
 
-def _round_lines(summary: RoundSummary, pulse: Pulse | None, lang: str) -> str:
+def _round_lines(summary: RoundSummary, pulse: Pulse | None, lang: str, manager: str) -> str:
     """A round in Markdown: its dates, count and score, or why nothing shows (never a comment)."""
     from coach.pulse.results import summary_sentences
 
@@ -129,12 +133,15 @@ def _round_lines(summary: RoundSummary, pulse: Pulse | None, lang: str) -> str:
     if summary.shown and summary.score is not None:
         lines.append(t("pulse.cli.score", lang, score=fmt_number(summary.score, lang)))
         lines.append("")
+
+        def title(item_id: str) -> str:
+            question = pulse.question(item_id) if pulse else None
+            return question.render(lang, manager) if question else item_id
+
         for item in summary.items:
-            question = pulse.question(item.id) if pulse else None
-            title = question.text.get(lang) if question else item.id
             mean = "—" if item.mean is None else fmt_number(item.mean, lang)
-            lines.append(f"- {title.replace('{manager}', '…')}: {mean} / 5")
+            lines.append(f"- {title(item.id)} — {mean} / 5")
         if summary.weakest:
             lines.append("")
-            lines.append(t("pulse.cli.weakest", lang, item=summary.weakest))
+            lines.append(t("pulse.cli.weakest", lang, item=title(summary.weakest)))
     return "\n".join(lines) + "\n"
