@@ -421,6 +421,7 @@ class PulseResults:
     comments: dict[str, tuple[str, ...]]  # round id -> shuffled comments (empty when hidden)
     pulses: dict[str, Pulse]  # round id -> the questions pinned when it opened
     open_round: RoundSummary | None  # the round still collecting answers, if any
+    open_until: date | None = None  # its last day
 
     @property
     def latest_shown(self) -> RoundSummary | None:
@@ -556,6 +557,7 @@ def pulse_results(store: Store, profile: ProfileRef, today: date | None = None) 
     said: dict[str, tuple[str, ...]] = {}
     pulses: dict[str, Pulse] = {}
     still_open: RoundSummary | None = None
+    until: date | None = None
     for stored, answers in _pulse_repo(store).rounds_with_answers(found):
         pulse = parse_pulse(stored.pulse)[0]
         if pulse is None:  # a pinned section always parses; a damaged row shows nothing
@@ -564,9 +566,9 @@ def pulse_results(store: Store, profile: ProfileRef, today: date | None = None) 
         summaries.append(summary)
         said[summary.round_id] = comments(stored.round, answers)
         pulses[summary.round_id] = pulse
-        if stored.round.is_open(day):
-            still_open = summary
-    return PulseResults(tuple(summaries), pulse_trend(summaries), said, pulses, still_open)
+        if stored.round.is_open(day) and stored.round.source == "link":
+            still_open, until = summary, stored.round.expires
+    return PulseResults(tuple(summaries), pulse_trend(summaries), said, pulses, still_open, until)
 
 
 def pulse_results_json(

@@ -82,6 +82,8 @@ PAGE_SCOPES: dict[str, tuple[str, ...]] = {
     "board_pack": ("pack.",),
     "settings": ("settings.",),
     "home": ("home.",),
+    "pulse": ("pulse.",),
+    "inbox": ("inbox.",),
 }
 PER_PROFILE_PREFIXES = tuple(p for scope in PAGE_SCOPES.values() for p in scope)
 
