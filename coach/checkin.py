@@ -30,6 +30,9 @@ class CheckIn:
     source: str = (
         "typed"  # "typed", or "import:linkedin", "import:x", "import:mastodon", "import:csv"
     )
+    pulse_score: float | None = None  # employee perception pulse, 0-100
+    positive_mentions_pct: float | None = None  # share of positive mentions, 0-100
+    outcomes: int | None = None  # results tied to the manager's purpose this week
 
     @property
     def response_rate(self) -> float | None:
@@ -50,7 +53,11 @@ COUNT_FIELDS = (
     "employee_touchpoints",
 )
 OPTIONAL_COUNT_FIELDS = COUNT_FIELDS[3:]
-CHECKIN_FIELDS = tuple(f.name for f in fields(CheckIn))
+PERCENT_FIELDS = ("pulse_score", "positive_mentions_pct")  # optional, 0 to 100
+# Perception and outcome figures (issue 9). Until the store has their columns they are
+# kept out of CHECKIN_FIELDS (the stored columns) and written only when given.
+PERCEPTION_FIELDS = PERCENT_FIELDS + ("outcomes",)
+CHECKIN_FIELDS = tuple(f.name for f in fields(CheckIn) if f.name not in PERCEPTION_FIELDS)
 MAX_RESPONSE_HOURS = 720.0  # 30 days: past that, a "response" is no longer a response
 MAX_NOTE_CHARS = 4000
 # Far above any real week (or follower count), and far below what the database can hold.
@@ -143,6 +150,26 @@ def validate_checkin(checkin: CheckIn, today: date | None = None) -> None:
             raise InvalidInput(
                 "tracking.error.response_hours_range", value=hours, max=int(MAX_RESPONSE_HOURS)
             )
+    outcomes = checkin.outcomes
+    if outcomes is not None:
+        if isinstance(outcomes, bool) or not isinstance(outcomes, int):
+            raise InvalidInput("tracking.error.not_whole_number.outcomes", value=outcomes)
+        if outcomes < 0:
+            raise InvalidInput("tracking.error.negative.outcomes", value=outcomes)
+        if outcomes > MAX_COUNT:
+            raise InvalidInput("tracking.error.too_large.outcomes", value=outcomes, max=MAX_COUNT)
+    for name in PERCENT_FIELDS:
+        value = getattr(checkin, name)
+        if value is None:
+            continue
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
+            raise InvalidInput(f"tracking.error.not_a_number.{name}", value=value)
+        if not 0 <= value <= 100:
+            raise InvalidInput(f"tracking.error.percent_range.{name}", value=value)
     if not isinstance(checkin.note, str) or len(checkin.note) > MAX_NOTE_CHARS:
         raise InvalidInput("tracking.error.note_too_long", max=MAX_NOTE_CHARS)
     if not isinstance(checkin.source, str) or not _SOURCE_RE.match(checkin.source):
@@ -150,13 +177,24 @@ def validate_checkin(checkin: CheckIn, today: date | None = None) -> None:
 
 
 def checkin_to_dict(checkin: CheckIn) -> dict:
-    """A JSON-safe dict with every field (used by exports and the store)."""
-    return {name: getattr(checkin, name) for name in CHECKIN_FIELDS}
+    """A JSON-safe dict with every field (used by exports and the store).
+
+    Perception and outcome figures appear only when given (see PERCEPTION_FIELDS).
+    """
+    data = {name: getattr(checkin, name) for name in CHECKIN_FIELDS}
+    data.update(
+        {
+            name: getattr(checkin, name)
+            for name in PERCEPTION_FIELDS
+            if getattr(checkin, name) is not None
+        }
+    )
+    return data
 
 
 def checkin_from_dict(data: dict) -> CheckIn:
     """The inverse of `checkin_to_dict`; unknown keys are an error (InvalidInput)."""
-    unknown = set(data) - set(CHECKIN_FIELDS)
+    unknown = set(data) - set(CHECKIN_FIELDS) - set(PERCEPTION_FIELDS)
     if unknown or "week" not in data:
         raise InvalidInput(
             "tracking.error.import_broken", detail=", ".join(sorted(unknown)) or "week"

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from coach.i18n import fmt_number, t
+from coach.i18n import fmt_number, t, tp
 from coach.model import AssessmentResult, Playbook, Question
 
 COMPARATORS = ("equals", "in", "contains", "gt", "gte", "lt", "lte", "answered")
@@ -193,7 +193,7 @@ def _explain_fact(cond: dict, ctx: Context, lang: str) -> list[str]:
     value = ctx.facts.get(cond["fact"])
     if cond["fact"] == "regulated_sector":
         return [t("engine.reason.regulated" if value else "engine.reason.not_regulated", lang)]
-    return [t("engine.reason.hours", lang, hours=fmt_number(value, lang))]
+    return [tp("engine.reason.hours", lang, value)]
 
 
 def _explain_score(cond: dict, ctx: Context, playbook: Playbook, lang: str) -> list[str]:

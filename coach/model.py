@@ -12,7 +12,8 @@ from functools import cached_property
 from typing import Any, Literal
 
 QuestionType = Literal["single", "multiple", "scale", "number", "yesno", "text"]
-Direction = Literal["at_least", "at_most"]
+Direction = Literal["at_least", "at_most", "between"]
+StepKind = Literal["once", "habit"]
 # Check-in figures a goal can follow (see coach/checkin.py).
 METRICS = (
     "posts",
@@ -22,6 +23,9 @@ METRICS = (
     "employee_touchpoints",
     "followers",
     "mentions",
+    "pulse_score",
+    "positive_mentions_pct",
+    "outcomes",
 )
 
 
@@ -93,11 +97,12 @@ class Question:
     reason_yes: Text | None = None  # yesno reasons for plans
     reason_no: Text | None = None
     line: int = 0
+    counts: bool = True  # `scored: false` in the playbook: a context question (role, size...)
 
     @property
     def scored(self) -> bool:
-        """Text questions, and number questions without bands, only give context."""
-        if self.type == "text":
+        """Text questions, number questions without bands and `scored: false` only give context."""
+        if not self.counts or self.type == "text":
             return False
         return self.type != "number" or bool(self.bands)
 
@@ -139,6 +144,37 @@ class Action:
     sets_goals: tuple[GoalSetting, ...] = ()
     resources: tuple[Resource, ...] = ()
     line: int = 0
+    kind: StepKind = "once"
+    recurrence: str | None = None  # habits: RRULE text (python-dateutil), e.g. FREQ=WEEKLY;BYDAY=FR
+    habit_hours: float = 0.0  # habits: hours a week the habit keeps costing once set up
+    tags: tuple[str, ...] = ()  # what the step does, for sequence rules ("reacts", "posts"...)
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """Where a goal's current value is read from: an answer (options mapped to values)."""
+
+    question: str
+    values: dict[str, float] = field(default_factory=dict)  # single: option id -> value
+
+
+@dataclass(frozen=True)
+class Ceiling:
+    """Above `above` (the baseline), an at-least goal becomes a range: less, better."""
+
+    above: float
+    low: float
+    high: float
+    why: Text
+
+
+@dataclass(frozen=True)
+class HoursLimit:
+    """Below `hours_below` hours a week, the target is never tighter than `target`."""
+
+    hours_below: float
+    target: float
+    why: Text
 
 
 @dataclass(frozen=True)
@@ -151,6 +187,63 @@ class Goal:
     direction: Direction
     targets: dict[int, float]  # default target per maturity level 1..5
     dimension: str | None = None  # the level of this dimension picks the default target
+    baseline: Baseline | None = None
+    max_change: float | None = None  # a plan moves the target from the baseline by at most this
+    ceiling: Ceiling | None = None
+    hours_limits: tuple[HoursLimit, ...] = ()
+    only_with_step: bool = False  # in a plan only when a step sets it or a baseline is known
+    quotes: str | None = None  # a text question whose answer the goal quotes (the purpose)
+
+
+@dataclass(frozen=True)
+class DiagnosisRule:
+    """A central issue a coach names first: when it holds, its actions lead the plan."""
+
+    id: str
+    dimension: str
+    when: Any
+    title: Text
+    why: Text
+    actions: tuple[str, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class SequenceRule:
+    """Steps matching `first` come before steps matching `then` (ids or "tag:x")."""
+
+    id: str
+    first: tuple[str, ...]
+    then: tuple[str, ...]
+    why: Text
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Pacing:
+    """How fast new things start: habits spaced, a cap in the first month for short budgets.
+
+    The defaults pace nothing (a playbook without a `pacing` section plans as before).
+    """
+
+    habit_gap_weeks: int = 0
+    habit_share: float = 1.0  # running habits take at most this share of the weekly hours
+    first_month_limit: int | None = None  # new steps (habits included) in the first 30 days ...
+    first_month_hours: float = 0.0  # ... for managers giving this many hours a week or fewer
+    why_gap: Text | None = None
+    why_first_month: Text | None = None
+
+
+@dataclass(frozen=True)
+class BoardAsk:
+    """What a board can grant, in the manager's words."""
+
+    id: str
+    text: Text
+    why: Text
+    when: Any = None
+    diagnoses: tuple[str, ...] = ()
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -159,6 +252,7 @@ class Source:
     title: str
     year: int
     url: str = ""
+    measured: Text | None = None  # what the source measured, so it is cited for that
 
 
 @dataclass(frozen=True)
@@ -175,6 +269,10 @@ class Playbook:
     goals: tuple[Goal, ...]
     sources: tuple[Source, ...] = ()
     path: str = ""
+    diagnoses: tuple[DiagnosisRule, ...] = ()
+    sequence: tuple[SequenceRule, ...] = ()
+    pacing: Pacing = field(default_factory=Pacing)
+    board_asks: tuple[BoardAsk, ...] = ()
     pulse: Any = None  # a coach.pulse.Pulse when the playbook has a `pulse` section
     reviews: tuple = ()  # coach.review.rules.ReviewRule: what "Before you post" checks
 
@@ -266,6 +364,36 @@ class Step:
     quick_win: bool
     order: int  # position in the plan, 0-based
     duration_weeks: int = 1  # the action's own duration, before any stretching to fit the budget
+    kind: StepKind = "once"
+    recurrence: str | None = None  # habits: RRULE text, counted from `start`
+    # Habits: `hours_per_week` is the recurring cost once set up (after `due`); while it is
+    # set up (start..due) the habit costs `effort_hours` spread over those weeks.
+
+    @property
+    def setup_weeks(self) -> int:
+        return max(1, ((self.due - self.start).days + 1) // 7)
+
+    def hours_in_week(self, monday: date) -> float:
+        """What this step costs in the week starting `monday` (habits keep costing)."""
+        if monday < self.start:
+            return 0.0
+        if monday <= self.due:
+            return (
+                self.effort_hours / self.setup_weeks
+                if self.kind == "habit"
+                else self.hours_per_week
+            )
+        return self.hours_per_week if self.kind == "habit" else 0.0
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """The manager's central issue, in the plan's language."""
+
+    id: str
+    dimension: str
+    title: str
+    why: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -277,6 +405,11 @@ class PlanGoal:
     unit: str
     direction: Direction
     set_by: str | None = None  # action id that set this target, None for the level default
+    starts: date | None = None  # the week its setting step starts; None: from the plan's start
+    baseline: float | None = None  # the manager's current value, when known
+    low: float | None = None  # between: the range
+    high: float | None = None
+    why: tuple[str, ...] = ()  # how the target was chosen (baseline, ceiling, hours)
 
 
 @dataclass(frozen=True)
@@ -291,6 +424,9 @@ class Plan:
     this_week: str | None  # one step id
     goals: tuple[PlanGoal, ...]
     facts: dict[str, Any] = field(default_factory=dict)
+    diagnosis: Diagnosis | None = None
+    load: tuple[tuple[str, float], ...] = ()  # (ISO week, hours) for the first 26 weeks
+    left_out: tuple[str, ...] = ()  # habits with no room left in the hours (action ids)
 
     def step(self, step_id: str) -> Step | None:
         return next((s for s in self.steps if s.id == step_id), None)

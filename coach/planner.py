@@ -1,15 +1,22 @@
-"""Triggered actions -> an ordered, scheduled, explained plan.
+"""Triggered actions -> a diagnosed, ordered, paced, explained plan.
 
-Order: dependencies first; among the steps that are free to start, the weakest
-dimensions, the foundations (lower levels) and the quick wins come first (as
-OWASP SAMM roadmaps do). The priority of an action is
+A coach names the central issue first: the first playbook `diagnoses` rule that
+holds gives the plan's diagnosis, and its actions lead the plan in their order.
+Order: dependencies and `sequence` rules first (listen before posting, the
+"never say" list before the first post...); among the steps free to start, the
+diagnosis's actions, then the weakest dimensions, the foundations (lower
+levels) and the quick wins (as OWASP SAMM roadmaps do). The priority of the
+other actions is
 
     dimension score + 25 x (action level - 1) - 15 if it is a quick win
 
 (lower first; ties keep the playbook's order), so the plan is stable and
 deterministic. Scheduling is week by week from the start date: a step's effort
-is spread evenly over its weeks and no week ever holds more hours than the
-manager has (a step too big for one week is stretched over more weeks).
+is spread evenly over its weeks; a habit, once set up, keeps costing its
+`habit_hours` every week; no week ever holds more hours than the manager gives
+(new time on top of today's routine). The playbook's `pacing` spaces new
+habits, caps the share of the hours habits may take, and limits how many new
+things start in the first 30 days for a short budget.
 """
 
 from __future__ import annotations
@@ -17,17 +24,36 @@ from __future__ import annotations
 import heapq
 import math
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from dateutil.rrule import rrulestr
+
+from coach.checkin import week_of
 from coach.conditions import Context, check_and_explain, evaluate
 from coach.errors import InvalidInput
-from coach.model import PHASES, Action, AssessmentResult, Plan, PlanGoal, Playbook, Step
+from coach.i18n import fmt_number, t, unit_for
+from coach.model import (
+    PHASES,
+    Action,
+    AssessmentResult,
+    BoardAsk,
+    Diagnosis,
+    DiagnosisRule,
+    Goal,
+    Pacing,
+    Plan,
+    PlanGoal,
+    Playbook,
+    Step,
+)
 
 EPSILON = 1e-9
 PHASE_LIMITS = ((30, "days-30"), (60, "days-60"), (90, "days-90"))
 WHERE_TO_START = 3
 MIN_HOURS, MAX_HOURS = 0.25, 80.0
+LOAD_WEEKS = 26
+MIN_FREE_SHARE = 0.25  # the share of the weekly hours running habits always leave free
 
 
 def triggered(playbook: Playbook, ctx: Context, lang: str = "en") -> dict[str, tuple[str, ...]]:
@@ -46,32 +72,6 @@ def priority(action: Action, result: AssessmentResult, index: int) -> tuple[floa
     return (dim_score + 25 * (action.level - 1) - (15 if action.quick_win else 0), index)
 
 
-def order_actions(actions: list[Action], result: AssessmentResult) -> list[Action]:
-    """Topological order (dependencies first), best priority first among the ready ones."""
-    present = {a.id for a in actions}
-    waiting = {a.id: {d for d in a.depends_on if d in present} for a in actions}
-    by_id = {a.id: a for a in actions}
-    dependants: dict[str, list[str]] = {a.id: [] for a in actions}
-    for aid, deps in waiting.items():
-        for dep in deps:
-            dependants[dep].append(aid)
-    keys = {a.id: priority(a, result, i) for i, a in enumerate(actions)}
-    ready = [(keys[aid], aid) for aid, deps in waiting.items() if not deps]
-    heapq.heapify(ready)
-    ordered: list[Action] = []
-    while ready:
-        _, aid = heapq.heappop(ready)
-        ordered.append(by_id[aid])
-        for nxt in dependants[aid]:
-            waiting[nxt].discard(aid)
-            if not waiting[nxt]:
-                heapq.heappush(ready, (keys[nxt], nxt))
-    # A cycle cannot pass the validator; keep any leftover in playbook order rather than lose it.
-    done = {a.id for a in ordered}
-    ordered.extend(a for a in actions if a.id not in done)
-    return ordered
-
-
 @dataclass
 class _Slot:
     week: int
@@ -84,27 +84,42 @@ class _Calendar:
 
     Weeks are grouped in blocks that remember their largest free room, so a
     search skips whole blocks that cannot take the step (1,000 steps stay fast).
+    A running habit books its weekly cost on every week from its start on,
+    including the weeks not yet looked at (`tail`: the room of any later week).
     """
 
     BLOCK = 32
 
     def __init__(self, hours: float) -> None:
         self.hours = hours
+        self.tail = hours
         self.room: list[float] = []
         self.block_max: list[float] = []
 
     def _grow(self, size: int) -> None:
         while len(self.room) < size:
-            self.room.extend([self.hours] * self.BLOCK)
-            self.block_max.append(self.hours)
+            self.room.extend([self.tail] * self.BLOCK)
+            self.block_max.append(self.tail)
+
+    def _refresh(self, first: int, last: int) -> None:
+        for b in range(first // self.BLOCK, last // self.BLOCK + 1):
+            self.block_max[b] = max(self.room[b * self.BLOCK : (b + 1) * self.BLOCK])
 
     def book(self, week: int, weeks: int, per_week: float) -> None:
         self._grow(week + weeks)
         room = self.room
         for w in range(week, week + weeks):
             room[w] -= per_week
-        for b in range(week // self.BLOCK, (week + weeks - 1) // self.BLOCK + 1):
-            self.block_max[b] = max(room[b * self.BLOCK : (b + 1) * self.BLOCK])
+        self._refresh(week, week + weeks - 1)
+
+    def book_forever(self, week: int, per_week: float) -> None:
+        """A habit's weekly cost from `week` on, with no end."""
+        self._grow(week + 1)
+        room = self.room
+        for w in range(week, len(room)):
+            room[w] -= per_week
+        self.tail -= per_week
+        self._refresh(week, len(room) - 1)
 
     def _first_fit(self, week: int, need: float) -> int:
         """The first week >= `week` with at least `need` hours free."""
@@ -119,11 +134,16 @@ class _Calendar:
                 week += 1
             if week < end:
                 return week
-        return week  # past the booked weeks: empty
+        return week  # past the booked weeks: the tail's room
 
-    def place(self, effort: float, duration: int, earliest: int) -> _Slot:
-        weeks = max(duration, math.ceil(effort / self.hours - EPSILON))
-        per_week = effort / weeks
+    def _span(self, effort: float, duration: int) -> tuple[int, float]:
+        usable = max(min(self.hours, self.tail), EPSILON)
+        weeks = max(duration, math.ceil(effort / usable - EPSILON))
+        return weeks, effort / weeks
+
+    def place(self, effort: float, duration: int, earliest: int, habit: float = 0.0) -> _Slot:
+        """First slot from `earliest` for a step; a habit also needs its cost on every later week."""
+        weeks, per_week = self._span(effort, duration)
         need = per_week - EPSILON
         room = self.room
         week = earliest
@@ -131,8 +151,14 @@ class _Calendar:
             week = self._first_fit(week, need)
             last = min(week + weeks, len(room))
             blocked = next((w for w in range(week, last) if room[w] < need), None)
+            if blocked is None and habit:
+                blocked = next(
+                    (w for w in range(week + weeks, len(room)) if room[w] < habit - EPSILON), None
+                )
             if blocked is None:
                 self.book(week, weeks, per_week)
+                if habit:
+                    self.book_forever(week + weeks, habit)
                 return _Slot(week, weeks, per_week)
             week = blocked + 1
 
@@ -158,6 +184,181 @@ def check_hours(hours_per_week: Any) -> float:
     return float(hours_per_week)
 
 
+# ---- diagnosis and sequence ---------------------------------------------------------------------
+
+
+def diagnose(
+    playbook: Playbook, ctx: Context, lang: str
+) -> tuple[DiagnosisRule | None, Diagnosis | None]:
+    """The first diagnosis rule (playbook order) that holds: the manager's central issue."""
+    for rule in playbook.diagnoses:
+        holds, reasons = check_and_explain(rule.when, ctx, playbook, lang)
+        if holds:
+            why = tuple(reasons) + (rule.why.get(lang),)
+            return rule, Diagnosis(rule.id, rule.dimension, rule.title.get(lang), why)
+    return None, None
+
+
+def sequence_edges(playbook: Playbook, present: set[str]) -> dict[str, list[tuple[str, Any]]]:
+    """For each present action, the present actions that must come first, with the rule."""
+    edges: dict[str, list[tuple[str, Any]]] = {}
+    for rule in playbook.sequence:
+        firsts = [a for a in rule.first if a in present]
+        if not firsts:
+            continue
+        for then in rule.then:
+            if then in present:
+                edges.setdefault(then, []).extend((f, rule) for f in firsts if f != then)
+    return edges
+
+
+def _must_follow(action: Action, present: set[str], edges: dict) -> list[str]:
+    deps = [d for d in action.depends_on if d in present]
+    deps += [f for f, _ in edges.get(action.id, ()) if f not in deps]
+    return deps
+
+
+def order_actions(
+    actions: list[Action],
+    result: AssessmentResult,
+    edges: dict[str, list[tuple[str, Any]]] | None = None,
+    first: tuple[str, ...] = (),
+) -> list[Action]:
+    """Topological order (dependencies and sequence rules first), best priority among the ready.
+
+    The diagnosis's actions (`first`, in their order) come before everything else.
+    """
+    present = {a.id for a in actions}
+    edges = edges or {}
+    waiting = {a.id: set(_must_follow(a, present, edges)) for a in actions}
+    by_id = {a.id: a for a in actions}
+    dependants: dict[str, list[str]] = {a.id: [] for a in actions}
+    for aid, deps in waiting.items():
+        for dep in deps:
+            dependants[dep].append(aid)
+    keys = {a.id: (1, *priority(a, result, i), 0) for i, a in enumerate(actions)}
+    # The diagnosis's actions lead, in their order; what must come before one of them
+    # (a dependency, a sequence rule) leads with it, just ahead.
+    ranked: set[str] = set()
+    for rank, aid in enumerate(a for a in first if a in present):
+        stack, depth = [(aid, 0)], {}
+        while stack:
+            node, level = stack.pop()
+            if node in ranked or depth.get(node, -1) >= level:
+                continue
+            depth[node] = level
+            stack.extend((d, level + 1) for d in waiting.get(node, ()))
+        for node, level in depth.items():
+            keys[node] = (0, rank, -level, 0.0, 0, 0)
+        ranked.update(depth)
+    ready = [(keys[aid], aid) for aid, deps in waiting.items() if not deps]
+    heapq.heapify(ready)
+    ordered: list[Action] = []
+    while ready:
+        _, aid = heapq.heappop(ready)
+        ordered.append(by_id[aid])
+        for nxt in dependants[aid]:
+            waiting[nxt].discard(aid)
+            if not waiting[nxt]:
+                heapq.heappush(ready, (keys[nxt], nxt))
+    # A cycle cannot pass the validator; keep any leftover in playbook order rather than lose it.
+    done = {a.id for a in ordered}
+    ordered.extend(a for a in actions if a.id not in done)
+    return ordered
+
+
+# ---- scheduling ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Item:
+    """What the scheduler needs of a step (an action, or a saved step when rescheduling)."""
+
+    id: str
+    effort: float
+    duration: int
+    kind: str
+    habit_hours: float
+    after: list[str]
+
+
+class _Pacer:
+    """Places steps in order: habits spaced and capped, few new things in a short first month."""
+
+    def __init__(self, playbook_pacing: Pacing, hours: float, first_week: int = 0) -> None:
+        self.pacing = playbook_pacing
+        self.hours = hours
+        self.calendar = _Calendar(hours)
+        self.first_week = first_week
+        self.finish: dict[str, int] = {}
+        self.habit_load = 0.0
+        self.last_habit: int | None = None
+        self.first_month = 0
+        self.month_weeks = math.ceil(30 / 7)
+
+    def fix(
+        self,
+        step_id: str,
+        start_week: int,
+        end_week: int,
+        habit_hours: float,
+        per_week: float = 0.0,
+    ) -> None:
+        """A step kept where it is (done): it still finishes there and a habit keeps costing.
+
+        Its own weeks from the first open week on stay booked, so the load never
+        exceeds the hours even where a kept step and new ones overlap.
+        """
+        self.finish[step_id] = end_week
+        first = max(start_week, self.first_week)
+        if per_week and end_week > first:
+            self.calendar.book(first, end_week - first, per_week)
+        if habit_hours:
+            self.habit_load += habit_hours
+            self.calendar.book_forever(max(end_week, self.first_week), habit_hours)
+            self.last_habit = max(self.last_habit or 0, start_week)
+
+    def place(self, item: _Item) -> tuple[_Slot | None, set[str]]:
+        """(slot, pacing reasons used) or (None, ...) when a habit finds no room in the hours."""
+        earliest = max([self.first_week] + [self.finish.get(d, 0) for d in item.after])
+        used: set[str] = set()
+        habit = item.habit_hours if item.kind == "habit" else 0.0
+        if habit:
+            if self.habit_load + habit > self.pacing.habit_share * self.hours + EPSILON:
+                return None, used
+            # Whatever the playbook allows, habits never take the whole week: one-off
+            # steps must always find some room, or they could never be placed.
+            if self.calendar.tail - habit < MIN_FREE_SHARE * self.hours - EPSILON:
+                return None, used
+            if self.last_habit is not None:
+                spaced = self.last_habit + self.pacing.habit_gap_weeks
+                if spaced > earliest:
+                    earliest, _ = spaced, used.add("gap")
+        limit = self.pacing.first_month_limit
+        limited = limit is not None and self.hours <= self.pacing.first_month_hours + EPSILON
+        if limited and self.first_month >= limit:
+            if earliest < self.month_weeks:
+                earliest, _ = self.month_weeks, used.add("first_month")
+        slot = self.calendar.place(item.effort, item.duration, earliest, habit)
+        self.finish[item.id] = slot.week + slot.weeks
+        if slot.week < self.month_weeks:
+            self.first_month += 1
+        if habit:
+            self.habit_load += habit
+            self.last_habit = slot.week
+        return slot, used
+
+
+# ---- building the plan --------------------------------------------------------------------------
+
+
+def _context(answers: dict[str, Any], result: AssessmentResult, facts: dict) -> Context:
+    visible = set(result.visible_questions)
+    return Context(
+        answers={k: v for k, v in answers.items() if k in visible}, facts=facts, result=result
+    )
+
+
 def build_plan(
     playbook: Playbook,
     answers: dict[str, Any],
@@ -167,35 +368,103 @@ def build_plan(
     lang: str = "fr",
     facts: dict[str, Any] | None = None,
 ) -> Plan:
-    """The manager's plan: triggered actions, ordered, scheduled and explained."""
+    """The manager's plan: a diagnosis, then triggered actions, ordered, paced and explained."""
     hours = check_hours(hours_per_week)
     facts = {"regulated_sector": False, **(facts or {}), "hours_per_week": hours}
-    visible = set(result.visible_questions)
-    ctx = Context(
-        answers={k: v for k, v in answers.items() if k in visible}, facts=facts, result=result
-    )
+    ctx = _context(answers, result, facts)
     reasons = triggered(playbook, ctx, lang)
-    actions = order_actions([playbook.action(aid) for aid in reasons], result)
-    present = {a.id for a in actions}
-    calendar = _Calendar(hours)
-    finish: dict[str, int] = {}
-    steps: list[Step] = []
-    for order, action in enumerate(actions):
-        deps = tuple(d for d in action.depends_on if d in present)
-        slot = calendar.place(
-            action.effort_hours, action.duration_weeks, max((finish[d] for d in deps), default=0)
+    rule, diagnosis = diagnose(playbook, ctx, lang)
+    present = set(reasons)
+    edges = sequence_edges(playbook, present)
+    actions = order_actions(
+        [playbook.action(aid) for aid in reasons], result, edges, rule.actions if rule else ()
+    )
+    steps, left_out = _schedule(playbook, actions, reasons, edges, lang, start, hours)
+    return _assemble(playbook, result, ctx, lang, start, hours, steps, facts, diagnosis, left_out)
+
+
+def _schedule(playbook, actions, reasons, edges, lang, start, hours, fixed=None, first_week=0):
+    """Steps placed in order by the pacer; habits that find no room are left out (ids)."""
+    pacer = _Pacer(playbook.pacing, hours, first_week)
+    fixed = fixed or {}
+    for step_id, (s_start, s_due, habit_hours, per_week) in fixed.items():
+        pacer.fix(
+            step_id,
+            max(0, (s_start - start).days // 7),
+            max(0, math.ceil(((s_due - start).days + 1) / 7)),
+            habit_hours,
+            per_week,
         )
-        finish[action.id] = slot.week + slot.weeks
-        steps.append(_step(action, reasons[action.id], lang, start, slot, order, deps))
+    present = {a.id for a in actions}
+    titles = {a.id: a.title.get(lang) for a in actions}
+    steps: list[Step] = []
+    left_out: list[str] = []
+    dropped: set[str] = set()
+    for order, action in enumerate(actions):
+        after = _must_follow(action, present, edges)
+        if action.id in fixed:
+            s_start, s_due, *_ = fixed[action.id]
+            slot = _Slot(
+                max(0, (s_start - start).days // 7), max(1, ((s_due - s_start).days + 1) // 7), 0.0
+            )
+            used: set[str] = set()
+        else:
+            item = _Item(
+                action.id,
+                action.effort_hours,
+                action.duration_weeks,
+                action.kind,
+                action.habit_hours,
+                [d for d in after if d not in dropped],
+            )
+            slot, used = pacer.place(item)
+            if slot is None:
+                left_out.append(action.id)
+                dropped.add(action.id)
+                continue
+        why = _why(action, reasons[action.id], edges, present, titles, used, playbook, lang)
+        deps = tuple(d for d in action.depends_on if d in present and d not in dropped)
+        step = _step(action, why, lang, start, slot, order, deps)
+        if action.id in fixed:
+            s_start, s_due, *_ = fixed[action.id]
+            step = replace(step, start=s_start, due=s_due, phase=phase_of((s_start - start).days))
+        steps.append(step)
     steps.sort(key=lambda s: (s.start, s.order))
-    return _assemble(playbook, result, lang, start, hours, tuple(steps), facts, actions)
+    return tuple(steps), tuple(left_out)
+
+
+def _why(action, reasons, edges, present, titles, used, playbook, lang) -> tuple[str, ...]:
+    """Reasons from the answers, the action's why, then why it comes where it does."""
+    why = list(reasons) + [action.why.get(lang)]
+    seen: set[str] = set()
+    for first, rule in edges.get(action.id, ()):
+        if rule.id in seen or first not in present:
+            continue
+        seen.add(rule.id)
+        names = [titles[f] for f, r in edges[action.id] if r.id == rule.id and f in titles][:2]
+        why.append(
+            t(
+                "engine.reason.after",
+                lang,
+                steps=" ; ".join(f"« {n} »" for n in names)
+                if lang == "fr"
+                else "; ".join(f"“{n}”" for n in names),
+                because=rule.why.get(lang),
+            )
+        )
+    pacing = playbook.pacing
+    if "gap" in used and pacing.why_gap:
+        why.append(pacing.why_gap.get(lang))
+    if "first_month" in used and pacing.why_first_month:
+        why.append(pacing.why_first_month.get(lang))
+    return tuple(why)
 
 
 def _step(
-    action: Action, reasons: tuple[str, ...], lang: str, start: date, slot: _Slot, order: int, deps
+    action: Action, why: tuple[str, ...], lang: str, start: date, slot: _Slot, order: int, deps
 ) -> Step:
-    why = reasons + (action.why.get(lang),)
     first = week_start(start, slot.week)
+    habit = action.kind == "habit"
     return Step(
         id=action.id,
         title=action.title.get(lang),
@@ -205,7 +474,7 @@ def _step(
         start=first,
         due=week_start(start, slot.week + slot.weeks) - timedelta(days=1),
         effort_hours=action.effort_hours,
-        hours_per_week=slot.per_week,
+        hours_per_week=action.habit_hours if habit else slot.per_week,
         depends_on=deps,
         why=why,
         how=tuple(h.get(lang) for h in action.how),
@@ -213,46 +482,172 @@ def _step(
         quick_win=action.quick_win,
         order=order,
         duration_weeks=action.duration_weeks,
+        kind=action.kind,
+        recurrence=action.recurrence,
     )
 
 
-def goal_targets(
-    playbook: Playbook, result: AssessmentResult, ordered: list[Action], lang: str
-) -> tuple[PlanGoal, ...]:
-    """Each goal's target: the default for the manager's level, unless a step sets one.
+def occurrences(step: Step, until: date) -> list[date]:
+    """The dates a habit recurs on, from its start to `until` (python-dateutil's rrule)."""
+    if step.kind != "habit" or not step.recurrence:
+        return []
+    rule = rrulestr(step.recurrence, dtstart=datetime.combine(step.start, datetime.min.time()))
+    end = datetime.combine(until, datetime.min.time())
+    return [d.date() for d in rule.between(rule._dtstart - timedelta(days=1), end, inc=True)]
 
-    When several steps set the same goal, the first step of the plan wins: the
-    plan's near-term target, which later assessments raise.
+
+def weekly_load(plan_steps: tuple[Step, ...], start: date, weeks: int = LOAD_WEEKS):
+    """(ISO week, hours) for each of the plan's first `weeks` weeks: one-off work plus habits.
+
+    One pass over the steps: a step adds its weekly cost to the weeks it covers (a
+    habit, its setting-up cost, then its recurring cost to the end of the window).
     """
+    hours = [0.0] * weeks
+    for step in plan_steps:
+        first = max(0, (step.start - start).days // 7)
+        if first >= weeks:
+            continue
+        end = min(weeks, first + step.setup_weeks) if step.due >= step.start else first
+        setup = (
+            step.effort_hours / step.setup_weeks if step.kind == "habit" else step.hours_per_week
+        )
+        for w in range(first, end):
+            hours[w] += setup
+        if step.kind == "habit":
+            for w in range(end, weeks):
+                hours[w] += step.hours_per_week
+    return tuple((week_of(week_start(start, w)), round(h, 2)) for w, h in enumerate(hours))
+
+
+# ---- goals --------------------------------------------------------------------------------------
+
+
+def baseline_of(goal: Goal, answers: dict[str, Any]) -> float | None:
+    """The manager's current value for a goal, read from the answers (None: unknown)."""
+    if goal.baseline is None:
+        return None
+    value = answers.get(goal.baseline.question)
+    if goal.baseline.values:
+        if isinstance(value, list):
+            known = [goal.baseline.values[v] for v in value if v in goal.baseline.values]
+            return max(known) if known else None
+        return goal.baseline.values.get(value) if isinstance(value, str) else None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def goal_targets(
+    playbook: Playbook,
+    result: AssessmentResult,
+    ordered: list[Action],
+    lang: str,
+    steps: tuple[Step, ...] = (),
+    answers: dict[str, Any] | None = None,
+    hours: float | None = None,
+    start: date | None = None,
+) -> tuple[PlanGoal, ...]:
+    """Each goal's target, personal: from the manager's baseline, level, time and steps.
+
+    The default is the target for the manager's level; a step of the plan can set
+    its own (the first step of the plan wins: the near-term target). From a known
+    baseline the target moves by at most `max_change`; a short weekly budget caps
+    how tight it gets (`hours_limits`); a baseline above the `ceiling` turns an
+    at-least goal into a range. A goal counts from the week its setting step starts.
+    """
+    answers = answers or {}
     set_by: dict[str, tuple[float, str]] = {}
     for action in ordered:
         for setting in action.sets_goals:
             if setting.target is not None and setting.goal not in set_by:
                 set_by[setting.goal] = (setting.target, action.id)
+    by_id = {s.id: s for s in steps}
+    starts: dict[str, date] = {}
+    for action in ordered:
+        step = by_id.get(action.id)
+        for setting in action.sets_goals if step else ():
+            if setting.goal not in starts or step.start < starts[setting.goal]:
+                starts[setting.goal] = step.start
     goals = []
     for goal in playbook.goals:
+        baseline = baseline_of(goal, answers)
+        if goal.only_with_step and goal.id not in starts and baseline is None:
+            continue
         dim = result.score_of(goal.dimension) if goal.dimension else None
         # One answer is thin evidence: below two answered questions, the overall level decides.
         trusted = dim is not None and dim.level is not None and dim.answered >= 2
         level = (dim.level if trusted else None) or result.overall_level or 1
         target, source = set_by.get(goal.id, (goal.targets[level], None))
+        target, direction, low, high, why = _personal(goal, float(target), baseline, hours, lang)
+        if (
+            goal.quotes
+            and isinstance(answers.get(goal.quotes), str)
+            and answers[goal.quotes].strip()
+        ):
+            purpose = answers[goal.quotes].strip().rstrip(".")
+            why.append(t("engine.goal.purpose", lang, purpose=purpose))
         goals.append(
             PlanGoal(
                 goal.id,
                 goal.title.get(lang),
                 goal.metric,
-                float(target),
+                target,
                 goal.unit.get(lang),
-                goal.direction,
+                direction,
                 source,
+                starts.get(goal.id, start),
+                baseline,
+                low,
+                high,
+                tuple(why),
             )
         )
     return tuple(goals)
 
 
-def _assemble(playbook, result, lang, start, hours, steps, facts, ordered_actions) -> Plan:
-    # Where to start: the highest-priority steps, not whatever small step fits in week one.
+def _personal(goal: Goal, target: float, baseline, hours, lang):
+    why: list[str] = []
+    at_most = goal.direction == "at_most"
+    if baseline is not None:
+        why.append(
+            t(
+                "engine.goal.baseline",
+                lang,
+                value=fmt_number(baseline, lang),
+                unit=unit_for(goal.unit.get(lang), baseline, lang),
+            )
+        )
+        # Never ask for less than today, and move from today by at most `max_change`.
+        if at_most:
+            target = min(target, baseline)
+            if goal.max_change is not None:
+                target = max(target, baseline - goal.max_change)
+        else:
+            target = max(target, baseline)
+            if goal.max_change is not None:
+                target = min(target, baseline + goal.max_change)
+    for limit in goal.hours_limits:
+        if hours is not None and hours < limit.hours_below:
+            # What the manager already manages in today's time stays the target.
+            honest = limit.target
+            if baseline is not None:
+                honest = min(honest, baseline) if at_most else max(honest, baseline)
+            loosened = max(target, honest) if at_most else min(target, honest)
+            if loosened != target:
+                target = loosened
+                why.append(limit.why.get(lang))
+            break
+    ceiling = goal.ceiling
+    if ceiling is not None and baseline is not None and baseline > ceiling.above:
+        why.append(ceiling.why.get(lang))
+        return ceiling.high, "between", ceiling.low, ceiling.high, why
+    return round(target, 2), goal.direction, None, None, why
+
+
+def _assemble(playbook, result, ctx, lang, start, hours, steps, facts, diagnosis, left_out) -> Plan:
+    # Where to start: the highest-priority steps (the diagnosis's first), not whatever fits week one.
     first = sorted(steps, key=lambda s: s.order)[:WHERE_TO_START]
+    ordered = [playbook.action(s.id) for s in sorted(steps, key=lambda s: s.order)]
     return Plan(
         playbook_id=playbook.id,
         playbook_version=playbook.version,
@@ -262,8 +657,13 @@ def _assemble(playbook, result, lang, start, hours, steps, facts, ordered_action
         steps=steps,
         where_to_start=tuple(s.id for s in first),
         this_week=first[0].id if first else None,
-        goals=goal_targets(playbook, result, list(ordered_actions), lang),
+        goals=goal_targets(
+            playbook, result, [a for a in ordered if a], lang, steps, ctx.answers, hours, start
+        ),
         facts=dict(facts),
+        diagnosis=diagnosis,
+        load=weekly_load(steps, start),
+        left_out=left_out,
     )
 
 
@@ -278,14 +678,23 @@ def reschedule(
 
     Steps in `fixed` (done ones) keep their dates; the others are placed from the
     current week on (never in the past), in the plan's order, dependencies first.
+    A habit keeps costing every week; the playbook's pacing is not at hand here
+    (`replan` rebuilds with it), so only the hours and the free-share floor apply.
     """
     hours = check_hours(hours_per_week)
     today = today or date.today()
-    calendar = _Calendar(hours)
     first_week = max(0, (today - start).days // 7) if today > start else 0
-    finish: dict[str, int] = {}
-    for step_id, (_s_start, s_due) in fixed.items():
-        finish[step_id] = max(0, math.ceil(((s_due - start).days + 1) / 7))
+    pacer = _Pacer(Pacing(), hours, first_week)
+    by_id = {s.id: s for s in plan.steps}
+    for step_id, (s_start, s_due) in fixed.items():
+        step = by_id.get(step_id)
+        habit = step.hours_per_week if step is not None and step.kind == "habit" else 0.0
+        first_w = max(0, (s_start - start).days // 7)
+        end_w = max(0, math.ceil(((s_due - start).days + 1) / 7))
+        per_week = 0.0
+        if step is not None:
+            per_week = step.hours_in_week(s_start) if s_start >= start else 0.0
+        pacer.fix(step_id, first_w, end_w, habit, per_week)
     new_steps: list[Step] = []
     for step in sorted(plan.steps, key=lambda s: s.order):
         if step.id in fixed:
@@ -294,9 +703,19 @@ def reschedule(
                 replace(step, start=s_start, due=s_due, phase=phase_of((s_start - start).days))
             )
             continue
-        earliest = max([first_week] + [finish.get(d, 0) for d in step.depends_on])
-        slot = calendar.place(step.effort_hours, step.duration_weeks, earliest)
-        finish[step.id] = slot.week + slot.weeks
+        habit = step.kind == "habit"
+        item = _Item(
+            step.id,
+            step.effort_hours,
+            step.duration_weeks,
+            step.kind,
+            step.hours_per_week if habit else 0.0,
+            list(step.depends_on),
+        )
+        slot, _ = pacer.place(item)
+        if slot is None:  # no room left for this habit in the new hours: it waits its turn
+            item.kind, item.habit_hours = "once", 0.0
+            slot, _ = pacer.place(item)
         first = week_start(start, slot.week)
         new_steps.append(
             replace(
@@ -304,19 +723,85 @@ def reschedule(
                 start=first,
                 due=week_start(start, slot.week + slot.weeks) - timedelta(days=1),
                 phase=phase_of((first - start).days),
-                hours_per_week=slot.per_week,
+                hours_per_week=step.hours_per_week if habit else slot.per_week,
             )
         )
     new_steps.sort(key=lambda s: (s.start, s.order))
     open_steps = sorted((s for s in new_steps if s.id not in fixed), key=lambda s: s.order)
+    steps = tuple(new_steps)
     return replace(
         plan,
         start=start,
         hours_per_week=hours,
-        steps=tuple(new_steps),
+        steps=steps,
         where_to_start=tuple(s.id for s in open_steps[:WHERE_TO_START]),
         this_week=open_steps[0].id if open_steps else None,
         facts={**plan.facts, "hours_per_week": hours},
+        load=weekly_load(steps, start),
+    )
+
+
+def replan(
+    playbook: Playbook,
+    answers: dict[str, Any],
+    result: AssessmentResult,
+    previous: Plan,
+    states: dict[str, Any],
+    hours_per_week: float,
+    lang: str | None = None,
+    facts: dict[str, Any] | None = None,
+    today: date | None = None,
+) -> Plan:
+    """A plan rebuilt from the last assessment after hours, sector, role or answers change.
+
+    Actions trigger again (reasons say the new hours); done steps keep their state's
+    dates, and if the new answers no longer trigger them they stay in the plan as
+    history; open steps are placed again from the current week, never in the past.
+    `states` maps step id -> a state ("done", ...) or an object with `.state`.
+    """
+    lang = lang or previous.lang
+    hours = check_hours(hours_per_week)
+    today = today or date.today()
+    start = previous.start
+    facts = {**previous.facts, **(facts or {}), "hours_per_week": hours}
+    ctx = _context(answers, result, facts)
+    reasons = triggered(playbook, ctx, lang)
+    done = {
+        s.id: s
+        for s in previous.steps
+        if (getattr(states.get(s.id), "state", states.get(s.id)) or "todo") == "done"
+    }
+    for step_id in done:
+        if step_id not in reasons and playbook.action(step_id) is not None:
+            reasons[step_id] = ()
+    rule, diagnosis = diagnose(playbook, ctx, lang)
+    present = set(reasons)
+    edges = sequence_edges(playbook, present)
+    actions = order_actions(
+        [playbook.action(aid) for aid in reasons], result, edges, rule.actions if rule else ()
+    )
+    fixed = {
+        sid: (
+            s.start,
+            s.due,
+            s.hours_per_week if s.kind == "habit" else 0.0,
+            s.hours_in_week(s.start) if s.start >= start else 0.0,
+        )
+        for sid, s in done.items()
+    }
+    first_week = max(0, (today - start).days // 7) if today > start else 0
+    steps, left_out = _schedule(
+        playbook, actions, reasons, edges, lang, start, hours, fixed, first_week
+    )
+    kept = {s.id for s in steps}
+    extra = tuple(s for sid, s in done.items() if sid not in kept)  # actions gone from the playbook
+    steps = tuple(sorted(steps + extra, key=lambda s: (s.start, s.order)))
+    plan = _assemble(playbook, result, ctx, lang, start, hours, steps, facts, diagnosis, left_out)
+    open_steps = [s for s in sorted(steps, key=lambda s: s.order) if s.id not in done]
+    return replace(
+        plan,
+        where_to_start=tuple(s.id for s in open_steps[:WHERE_TO_START]),
+        this_week=open_steps[0].id if open_steps else None,
     )
 
 
@@ -324,7 +809,10 @@ def reschedule(
 
 
 def _step_dict(step: Step) -> dict[str, Any]:
+    habit = {"recurrence": step.recurrence} if step.kind == "habit" else {}
     return {
+        "kind": step.kind,
+        **habit,
         "id": step.id,
         "title": step.title,
         "dimension": step.dimension,
@@ -358,20 +846,37 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         if this_week
         else None,
         "steps": [_step_dict(s) for s in plan.steps],
-        "goals": [
-            {
-                "id": g.id,
-                "title": g.title,
-                "metric": g.metric,
-                "target": g.target,
-                "unit": g.unit,
-                "direction": g.direction,
-                "set_by": g.set_by,
-            }
-            for g in plan.goals
-        ],
+        "diagnosis": {
+            "id": plan.diagnosis.id,
+            "dimension": plan.diagnosis.dimension,
+            "title": plan.diagnosis.title,
+            "why": list(plan.diagnosis.why),
+        }
+        if plan.diagnosis
+        else None,
+        "load": [{"week": week, "hours": hours} for week, hours in plan.load],
+        "left_out": list(plan.left_out),
+        "goals": [_goal_dict(g) for g in plan.goals],
         "facts": dict(plan.facts),
     }
+
+
+def _goal_dict(g: PlanGoal) -> dict[str, Any]:
+    doc = {
+        "id": g.id,
+        "title": g.title,
+        "metric": g.metric,
+        "target": g.target,
+        "unit": g.unit,
+        "direction": g.direction,
+        "set_by": g.set_by,
+        "starts": g.starts.isoformat() if g.starts else None,
+        "baseline": g.baseline,
+        "why": list(g.why),
+    }
+    if g.direction == "between":
+        doc["low"], doc["high"] = g.low, g.high
+    return doc
 
 
 def plan_from_dict(doc: dict[str, Any]) -> Plan:
@@ -400,6 +905,8 @@ def plan_from_dict(doc: dict[str, Any]) -> Plan:
                 quick_win=bool(s["quick_win"]),
                 order=int(s["order"]),
                 duration_weeks=int(s.get("duration_weeks", 1)),
+                kind=s.get("kind", "once"),
+                recurrence=s.get("recurrence"),
             )
             for s in doc["steps"]
         ),
@@ -414,10 +921,22 @@ def plan_from_dict(doc: dict[str, Any]) -> Plan:
                 g["unit"],
                 g["direction"],
                 g.get("set_by"),
+                date.fromisoformat(g["starts"]) if g.get("starts") else None,
+                g.get("baseline"),
+                g.get("low"),
+                g.get("high"),
+                tuple(g.get("why") or ()),
             )
             for g in doc["goals"]
         ),
         facts=dict(doc.get("facts") or {}),
+        diagnosis=Diagnosis(
+            diag["id"], diag["dimension"], diag["title"], tuple(diag.get("why") or ())
+        )
+        if isinstance(diag := doc.get("diagnosis"), dict)
+        else None,
+        load=tuple((x["week"], float(x["hours"])) for x in doc.get("load") or ()),
+        left_out=tuple(doc.get("left_out") or ()),
     )
 
 
@@ -438,18 +957,40 @@ def reword(
     """
     if plan.lang == lang:
         return plan
-    visible = set(result.visible_questions)
-    ctx = Context(
-        answers={k: v for k, v in answers.items() if k in visible}, facts=plan.facts, result=result
-    )
+    ctx = _context(answers, result, plan.facts)
     reasons = triggered(playbook, ctx, lang)
+    present = {s.id for s in plan.steps}
+    edges = sequence_edges(playbook, present)
+    titles = {a.id: a.title.get(lang) for a in playbook.actions if a.id in present}
+    _rule, diagnosis = diagnose(playbook, ctx, lang)
+    if plan.diagnosis is not None and (diagnosis is None or diagnosis.id != plan.diagnosis.id):
+        rule = next((d for d in playbook.diagnoses if d.id == plan.diagnosis.id), None)
+        diagnosis = (
+            Diagnosis(rule.id, rule.dimension, rule.title.get(lang), (rule.why.get(lang),))
+            if rule
+            else plan.diagnosis
+        )
+    old_goals = {g.id: g for g in plan.goals}
+    fresh = {
+        g.id: g
+        for g in goal_targets(
+            playbook,
+            result,
+            [a for a in (playbook.action(s.id) for s in plan.steps) if a],
+            lang,
+            plan.steps,
+            ctx.answers,
+            plan.hours_per_week,
+            plan.start,
+        )
+    }
     steps = []
     for step in plan.steps:
         action = playbook.action(step.id)
         if action is None:  # the playbook changed since: keep the saved words
             steps.append(step)
             continue
-        why = reasons.get(step.id, ()) + (action.why.get(lang),)
+        why = _why(action, reasons.get(step.id, ()), edges, present, titles, set(), playbook, lang)
         steps.append(
             replace(
                 step,
@@ -462,12 +1003,54 @@ def reword(
     goals = []
     for goal in plan.goals:
         source = playbook.goal(goal.id)
+        again = fresh.get(goal.id)
         goals.append(
-            replace(goal, title=source.title.get(lang), unit=source.unit.get(lang))
+            replace(
+                goal,
+                title=source.title.get(lang),
+                unit=source.unit.get(lang),
+                why=again.why if again and old_goals[goal.id].why else goal.why,
+            )
             if source
             else goal
         )
-    return replace(plan, lang=lang, steps=tuple(steps), goals=tuple(goals))
+    return replace(
+        plan,
+        lang=lang,
+        steps=tuple(steps),
+        goals=tuple(goals),
+        diagnosis=diagnosis or plan.diagnosis,
+    )
+
+
+# ---- what to ask the board ----------------------------------------------------------------------
+
+
+def board_asks(
+    playbook: Playbook,
+    plan: Plan,
+    result: AssessmentResult,
+    facts: dict[str, Any] | None = None,
+    answers: dict[str, Any] | None = None,
+) -> tuple[BoardAsk, ...]:
+    """Two or three things to ask the board for, chosen by diagnosis and level.
+
+    Among the asks whose `when` holds: those tied to the plan's diagnosis first,
+    then those written for a situation (a `when`, no diagnosis), then the general
+    ones (neither), each group in playbook order. Asks tied only to other
+    diagnoses are left out. A manager at level 1–2 gets two (a short list gets a
+    yes); from level 3 on, three.
+    """
+    facts = {**plan.facts, **(facts or {})}
+    ctx = _context(answers or {}, result, facts)
+    diag = plan.diagnosis.id if plan.diagnosis else None
+    fitting = [a for a in playbook.board_asks if evaluate(a.when, ctx)]
+    first = [a for a in fitting if diag and diag in a.diagnoses]
+    situational = [a for a in fitting if not a.diagnoses and a.when is not None]
+    general = [a for a in fitting if not a.diagnoses and a.when is None]
+    count = 2 if (result.overall_level or 1) <= 2 else 3
+    chosen = first + situational + general
+    return tuple(chosen[:count])
 
 
 def open_steps(plan: Plan, states: dict[str, Any]) -> list[Step]:

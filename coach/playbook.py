@@ -23,14 +23,21 @@ from coach.model import (
     METRICS,
     Action,
     Band,
+    Baseline,
+    BoardAsk,
+    Ceiling,
+    DiagnosisRule,
     Dimension,
     Goal,
     GoalSetting,
+    HoursLimit,
     Level,
     Option,
+    Pacing,
     Playbook,
     Question,
     Resource,
+    SequenceRule,
     Source,
     Text,
 )
@@ -60,6 +67,10 @@ SPEC: dict[str, dict[str, tuple[str, bool]]] = {
         "questions": ("list:question", True),
         "actions": ("list:action", True),
         "goals": ("list:goal", True),
+        "diagnoses": ("list:diagnosis", False),
+        "sequence": ("list:sequence_rule", False),
+        "pacing": ("pacing", False),
+        "board_asks": ("list:board_ask", False),
         "pulse": ("pulse", False),  # checked by coach/pulse/definition.py
         "reviews": ("reviews", False),  # checked by coach.review.rules.parse
     },
@@ -68,6 +79,7 @@ SPEC: dict[str, dict[str, tuple[str, bool]]] = {
         "title": ("str", True),
         "year": ("int", True),
         "url": ("str", False),
+        "measured": ("text", False),
     },
     "level": {
         "level": ("int", True),
@@ -100,11 +112,12 @@ SPEC: dict[str, dict[str, tuple[str, bool]]] = {
         "score_no": ("number", False),
         "reason_yes": ("text", False),
         "reason_no": ("text", False),
+        "scored": ("bool", False),
     },
     "option": {
         "id": ("id", True),
         "label": ("text", True),
-        "score": ("number", True),
+        "score": ("number", False),
         "reason": ("text", False),
     },
     "band": {"min": ("number", False), "max": ("number", False), "score": ("number", True)},
@@ -124,6 +137,10 @@ SPEC: dict[str, dict[str, tuple[str, bool]]] = {
         "unless": ("condition", False),
         "sets_goals": ("list:goal_setting", False),
         "resources": ("list:resource", False),
+        "kind": ("enum:once|habit", False),
+        "recurrence": ("str", False),
+        "habit_hours": ("number", False),
+        "tags": ("list:id", False),
     },
     "goal_setting": {"goal": ("id", True), "target": ("number", False)},
     "resource": {"title": ("text", True), "url": ("str", False)},
@@ -136,6 +153,53 @@ SPEC: dict[str, dict[str, tuple[str, bool]]] = {
         "direction": ("enum:" + "|".join(DIRECTIONS), True),
         "dimension": ("id", False),
         "targets": ("targets", True),
+        "baseline": ("baseline", False),
+        "max_change": ("number", False),
+        "ceiling": ("ceiling", False),
+        "hours_limits": ("list:hours_limit", False),
+        "only_with_step": ("bool", False),
+        "quotes": ("id", False),
+    },
+    "baseline": {"question": ("id", True), "values": ("number_map", False)},
+    "ceiling": {
+        "above": ("number", True),
+        "low": ("number", True),
+        "high": ("number", True),
+        "why": ("text", True),
+    },
+    "hours_limit": {
+        "hours_below": ("number", True),
+        "target": ("number", True),
+        "why": ("text", True),
+    },
+    "diagnosis": {
+        "id": ("id", True),
+        "dimension": ("id", True),
+        "when": ("condition", True),
+        "title": ("text", True),
+        "why": ("text", True),
+        "actions": ("list:id", True),
+    },
+    "sequence_rule": {
+        "id": ("id", True),
+        "first": ("list:str", True),
+        "then": ("list:str", True),
+        "why": ("text", True),
+    },
+    "pacing": {
+        "habit_gap_weeks": ("int", False),
+        "habit_share": ("number", False),
+        "first_month_limit": ("int", False),
+        "first_month_hours": ("number", False),
+        "why_gap": ("text", False),
+        "why_first_month": ("text", False),
+    },
+    "board_ask": {
+        "id": ("id", True),
+        "when": ("condition", False),
+        "diagnoses": ("list:id", False),
+        "text": ("text", True),
+        "why": ("text", True),
     },
 }
 
@@ -156,13 +220,6 @@ class Problem:
 
 def _localise(value: Any, lang: str) -> Any:
     """Values such as '@kind.text' are catalogue words, shown in the reader's language."""
-    if isinstance(value, str) and value.startswith("@"):
-        return t("engine." + value[1:], lang)
-    return value
-
-
-def _localise(value: Any, lang: str) -> Any:
-    """Values such as '@kind.text' are words of the catalogue, shown in the reader's language."""
     if isinstance(value, str) and value.startswith("@"):
         return t("engine." + value[1:], lang)
     return value
@@ -257,6 +314,18 @@ class _Checker:
                 self.add(line, "bad_languages", where=where)
         elif kind == "targets":
             self.check_targets(value, line, where)
+        elif kind == "number_map":
+            if not isinstance(value, dict):
+                self.add(line, "expect_number_map", where=where)
+            else:
+                for key in value:
+                    if not _is_number(value[key]):
+                        self.add(
+                            value.line_of(key),
+                            "expect_number",
+                            where=f"{where}.{key}",
+                            got=_kind(value[key]),
+                        )
         # "condition" is checked later, with the references at hand
 
     def check_text(self, value: Any, line: int, where: str) -> None:
@@ -383,6 +452,12 @@ def _check_question(
     if qtype in ("single", "multiple"):
         if len(options) < 2:
             checker.add(q.line, "need_options", id=q.get("id"))
+        if q.get("scored", True):
+            for option in options:
+                if isinstance(option, dict) and "score" not in option:
+                    checker.add(
+                        option.line, "missing_key", key="score", where=f"option {option.get('id')}"
+                    )
         _check_ids(checker, [(0, o) for o in options if isinstance(o, dict)], "option")
     elif "options" in q:
         checker.add(q.line_of("options"), "options_not_allowed", type=qtype)
@@ -429,7 +504,7 @@ def _check_actions(checker: _Checker, doc: dict, dims: dict, refs: dict, goals: 
     actions = _check_ids(checker, _items(doc, "actions"), "action")
     for _, action in _items(doc, "actions"):
         _check_action(checker, action, dims, refs, goals, actions)
-    _check_cycles(checker, actions)
+        _check_habit(checker, action)
 
 
 def _check_action(
@@ -466,14 +541,55 @@ def _check_action(
         checker.add(a.line_of("when") if "when" in a else a.line, "never_triggers", id=a.get("id"))
 
 
+def _check_habit(checker: _Checker, a: dict) -> None:
+    """A habit has a recurrence (an RRULE dateutil can expand) and a weekly cost; a one-off has neither."""
+    if a.get("kind") == "habit":
+        for key in ("recurrence", "habit_hours"):
+            if key not in a:
+                checker.add(a.line, "habit_needs", id=a.get("id"), key=key)
+        if _is_number(a.get("habit_hours")) and a["habit_hours"] <= 0:
+            checker.add(a.line_of("habit_hours"), "positive", key="habit_hours")
+    else:
+        for key in ("recurrence", "habit_hours"):
+            if key in a:
+                checker.add(a.line_of(key), "once_no_habit_field", key=key)
+    rule = a.get("recurrence")
+    if isinstance(rule, str) and _rrule_problem(rule):
+        checker.add(a.line_of("recurrence"), "bad_rrule", value=rule)
+
+
+def _rrule_problem(text: str) -> bool:
+    """True when `text` is not an RRULE python-dateutil expands to dated occurrences."""
+    from datetime import datetime
+
+    from dateutil.rrule import rrulestr
+
+    if not re.match(r"^FREQ=(DAILY|WEEKLY|MONTHLY)(;[A-Z]+=[A-Z0-9,+-]+)*$", text):
+        return True
+    try:
+        rule = rrulestr(text, dtstart=datetime(2026, 1, 5))
+        return rule.after(datetime(2026, 1, 4)) is None
+    except (ValueError, TypeError):
+        return True
+
+
 def _deps(action: dict) -> list[str]:
     deps = action.get("depends_on")
     return [d for d in deps if isinstance(d, str)] if isinstance(deps, list) else []
 
 
-def _check_cycles(checker: _Checker, actions: dict[str, dict]) -> None:
-    """Name each dependency cycle once, at the line of its first action."""
+def _check_cycles(
+    checker: _Checker, actions: dict[str, dict], extra: dict[str, set[str]] | None = None
+) -> None:
+    """Name each dependency cycle once, at the line of its first action.
+
+    `extra` adds the edges sequence rules make (action -> the actions it comes after).
+    """
     graph = {aid: [d for d in _deps(a) if d in actions and d != aid] for aid, a in actions.items()}
+    for aid, more in (extra or {}).items():
+        graph[aid] = graph.get(aid, []) + sorted(
+            d for d in more if d != aid and d not in graph[aid]
+        )
     state: dict[str, int] = {}
     reported: set[frozenset] = set()
 
@@ -506,8 +622,138 @@ def _check_goals(checker: _Checker, doc: dict, dims: dict) -> dict[str, dict]:
     return goals
 
 
+# ---- coaching judgement: goals' baselines, diagnoses, sequence rules, pacing, board asks --------
+
+
+def _check_coaching(checker: _Checker, doc: dict, dims: dict, refs: dict) -> None:
+    actions = {a["id"]: a for _, a in _items(doc, "actions") if isinstance(a.get("id"), str)}
+    _check_goal_coaching(checker, doc, refs["questions"])
+    _check_diagnoses(checker, doc, dims, refs, actions)
+    extra = _check_sequence(checker, doc, actions)
+    _check_cycles(checker, actions, extra)
+    _check_pacing(checker, doc)
+    _check_board_asks(checker, doc, refs)
+
+
+def _check_goal_coaching(checker: _Checker, doc: dict, questions: dict) -> None:
+    for _, goal in _items(doc, "goals"):
+        base = goal.get("baseline")
+        if isinstance(base, dict) and isinstance(base.get("question"), str):
+            q = questions.get(base["question"])
+            if q is None:
+                checker.add(base.line_of("question"), "unknown_question", id=base["question"])
+            elif q.get("type") in ("single", "multiple"):
+                options = {o.get("id") for o in _list(q.get("options")) if isinstance(o, dict)}
+                values = base.get("values") if isinstance(base.get("values"), dict) else {}
+                if not values:
+                    checker.add(base.line, "baseline_needs_values", id=q.get("id"))
+                for key in values:
+                    if key not in options:
+                        checker.add(
+                            values.line_of(key), "cond.unknown_option", id=q.get("id"), option=key
+                        )
+            elif q.get("type") != "number":
+                checker.add(base.line_of("question"), "baseline_question_type", id=q.get("id"))
+        ceiling = goal.get("ceiling")
+        if isinstance(ceiling, dict):
+            if goal.get("direction") != "at_least":
+                checker.add(ceiling.line, "ceiling_at_least")
+            if _is_number(ceiling.get("low")) and _is_number(ceiling.get("high")):
+                if ceiling["low"] > ceiling["high"]:
+                    checker.add(ceiling.line_of("low"), "low_above_high")
+        if _is_number(goal.get("max_change")) and goal["max_change"] <= 0:
+            checker.add(goal.line_of("max_change"), "positive", key="max_change")
+        quoted = goal.get("quotes")
+        if isinstance(quoted, str):
+            q = questions.get(quoted)
+            if q is None or q.get("type") != "text":
+                checker.add(goal.line_of("quotes"), "quotes_text_question", id=quoted)
+
+
+def _check_diagnoses(checker: _Checker, doc: dict, dims: dict, refs: dict, actions: dict) -> None:
+    _check_ids(checker, _items(doc, "diagnoses"), "diagnosis")
+    for _, diag in _items(doc, "diagnoses"):
+        if isinstance(diag.get("dimension"), str) and diag["dimension"] not in dims:
+            checker.add(diag.line_of("dimension"), "unknown_dimension", id=diag["dimension"])
+        if "when" in diag:
+            for p in conditions.check(
+                diag["when"], refs, allow_scores=True, line=diag.line_of("when")
+            ):
+                checker.add(p.line, "cond." + p.key.split(".", 1)[1], **p.params)
+        listed = diag.get("actions") if isinstance(diag.get("actions"), list) else []
+        for index, aid in enumerate(listed):
+            if isinstance(aid, str) and aid not in actions:
+                checker.add(listed.line_of(index), "unknown_action", id=aid)
+
+
+def _resolve(entry: Any, actions: dict, tags: dict[str, set[str]]) -> set[str] | None:
+    """An action id, or "tag:x" (every action tagged x); None when it names nothing."""
+    if not isinstance(entry, str):
+        return None
+    if entry.startswith("tag:"):
+        return tags.get(entry[4:]) or None
+    return {entry} if entry in actions else None
+
+
+def _action_tags(actions: dict) -> dict[str, set[str]]:
+    tags: dict[str, set[str]] = {}
+    for aid, action in actions.items():
+        for tag in _list(action.get("tags")):
+            if isinstance(tag, str):
+                tags.setdefault(tag, set()).add(aid)
+    return tags
+
+
+def _check_sequence(checker: _Checker, doc: dict, actions: dict) -> dict[str, set[str]]:
+    """Validate the rules; the edges they add (then-action -> first-actions), for the cycle check."""
+    _check_ids(checker, _items(doc, "sequence"), "sequence rule")
+    tags = _action_tags(actions)
+    extra: dict[str, set[str]] = {}
+    for _, rule in _items(doc, "sequence"):
+        found: dict[str, set[str]] = {}
+        for key in ("first", "then"):
+            entries = rule.get(key) if isinstance(rule.get(key), list) else []
+            found[key] = set()
+            for index, entry in enumerate(entries):
+                ids = _resolve(entry, actions, tags)
+                if ids is None:
+                    checker.add(entries.line_of(index), "unknown_sequence_entry", value=entry)
+                else:
+                    found[key] |= ids
+        for then in found["then"]:
+            extra.setdefault(then, set()).update(found["first"] - {then})
+    return extra
+
+
+def _check_pacing(checker: _Checker, doc: dict) -> None:
+    pacing = doc.get("pacing")
+    if not isinstance(pacing, dict):
+        return
+    share = pacing.get("habit_share")
+    if _is_number(share) and not 0 < share <= 1:
+        checker.add(pacing.line_of("habit_share"), "share_range")
+    for key in ("habit_gap_weeks", "first_month_limit"):
+        if isinstance(pacing.get(key), int) and pacing[key] < 0:
+            checker.add(pacing.line_of(key), "positive", key=key)
+
+
+def _check_board_asks(checker: _Checker, doc: dict, refs: dict) -> None:
+    _check_ids(checker, _items(doc, "board_asks"), "board ask")
+    known = {d.get("id") for _, d in _items(doc, "diagnoses")}
+    for _, ask in _items(doc, "board_asks"):
+        if "when" in ask:
+            for p in conditions.check(
+                ask["when"], refs, allow_scores=True, line=ask.line_of("when")
+            ):
+                checker.add(p.line, "cond." + p.key.split(".", 1)[1], **p.params)
+        listed = ask.get("diagnoses") if isinstance(ask.get("diagnoses"), list) else []
+        for index, did in enumerate(listed):
+            if isinstance(did, str) and did not in known:
+                checker.add(listed.line_of(index), "unknown_diagnosis", id=did)
+
+
 def _scored(q: dict) -> bool:
-    if q.get("type") == "text":
+    if q.get("scored") is False or q.get("type") == "text":
         return False
     return q.get("type") != "number" or bool(q.get("bands"))
 
@@ -536,6 +782,7 @@ def check_document(doc: Any, path: str) -> list[Problem]:
             seen.add(question["id"])
     goals = _check_goals(checker, doc, dims)
     _check_actions(checker, doc, dims, refs, goals)
+    _check_coaching(checker, doc, dims, refs)
     for p in parse_pulse(doc.get("pulse"), doc.line_of("pulse"))[1]:
         checker.add(p.line, p.key, **p.params)
     checker.problems.extend(review_rules.parse(doc, path)[1])
@@ -573,7 +820,7 @@ def _build_question(q: dict) -> Question:
             Option(
                 id=o["id"],
                 label=_text(o["label"]),
-                score=float(o["score"]),
+                score=float(o.get("score", 0.0)),
                 reason=_text(o.get("reason")),
             )
             for o in q.get("options") or []
@@ -594,6 +841,7 @@ def _build_question(q: dict) -> Question:
         reason_yes=_text(q.get("reason_yes")),
         reason_no=_text(q.get("reason_no")),
         line=q.line,
+        counts=bool(q.get("scored", True)),
     )
 
 
@@ -621,7 +869,101 @@ def _build_action(a: dict) -> Action:
             for r in a.get("resources") or []
         ),
         line=a.line,
+        kind=a.get("kind", "once"),
+        recurrence=a.get("recurrence"),
+        habit_hours=float(a.get("habit_hours", 0.0)),
+        tags=tuple(a.get("tags") or ()),
     )
+
+
+def _build_goal(g: dict) -> Goal:
+    base, ceiling = g.get("baseline"), g.get("ceiling")
+    return Goal(
+        id=g["id"],
+        title=_text(g["title"]),
+        description=_text(g["description"]),
+        metric=g["metric"],
+        unit=_text(g["unit"]),
+        direction=g["direction"],
+        targets={int(k): float(v) for k, v in g["targets"].items()},
+        dimension=g.get("dimension"),
+        baseline=Baseline(
+            base["question"], {str(k): float(v) for k, v in (base.get("values") or {}).items()}
+        )
+        if base
+        else None,
+        max_change=_num(g.get("max_change")),
+        ceiling=Ceiling(
+            float(ceiling["above"]),
+            float(ceiling["low"]),
+            float(ceiling["high"]),
+            _text(ceiling["why"]),
+        )
+        if ceiling
+        else None,
+        hours_limits=tuple(
+            HoursLimit(float(h["hours_below"]), float(h["target"]), _text(h["why"]))
+            for h in g.get("hours_limits") or []
+        ),
+        only_with_step=bool(g.get("only_with_step", False)),
+        quotes=g.get("quotes"),
+    )
+
+
+def _build_coaching(doc: dict) -> dict[str, Any]:
+    """Diagnoses, sequence rules, pacing and board asks (all optional sections)."""
+    actions = {a["id"]: a for a in doc["actions"]}
+    tags = _action_tags(actions)
+
+    def ids(entries: list) -> tuple[str, ...]:
+        found: list[str] = []
+        for entry in entries:
+            for aid in sorted(_resolve(entry, actions, tags) or ()):
+                if aid not in found:
+                    found.append(aid)
+        return tuple(found)
+
+    pacing = doc.get("pacing") or {}
+    defaults = Pacing()
+    return {
+        "diagnoses": tuple(
+            DiagnosisRule(
+                d["id"],
+                d["dimension"],
+                _plain(d["when"]),
+                _text(d["title"]),
+                _text(d["why"]),
+                tuple(d["actions"]),
+                d.line,
+            )
+            for d in doc.get("diagnoses") or []
+        ),
+        "sequence": tuple(
+            SequenceRule(r["id"], ids(r["first"]), ids(r["then"]), _text(r["why"]), r.line)
+            for r in doc.get("sequence") or []
+        ),
+        "pacing": Pacing(
+            habit_gap_weeks=int(pacing.get("habit_gap_weeks", defaults.habit_gap_weeks)),
+            habit_share=float(pacing.get("habit_share", defaults.habit_share)),
+            first_month_limit=int(pacing["first_month_limit"])
+            if "first_month_limit" in pacing
+            else defaults.first_month_limit,
+            first_month_hours=float(pacing.get("first_month_hours", defaults.first_month_hours)),
+            why_gap=_text(pacing.get("why_gap")),
+            why_first_month=_text(pacing.get("why_first_month")),
+        ),
+        "board_asks": tuple(
+            BoardAsk(
+                b["id"],
+                _text(b["text"]),
+                _text(b["why"]),
+                _plain(b.get("when")),
+                tuple(b.get("diagnoses") or ()),
+                b.line,
+            )
+            for b in doc.get("board_asks") or []
+        ),
+    }
 
 
 def build(doc: dict, path: str = "") -> Playbook:
@@ -654,24 +996,19 @@ def build(doc: dict, path: str = "") -> Playbook:
         ),
         questions=tuple(_build_question(q) for q in doc["questions"]),
         actions=tuple(_build_action(a) for a in doc["actions"]),
-        goals=tuple(
-            Goal(
-                id=g["id"],
-                title=_text(g["title"]),
-                description=_text(g["description"]),
-                metric=g["metric"],
-                unit=_text(g["unit"]),
-                direction=g["direction"],
-                targets={int(k): float(v) for k, v in g["targets"].items()},
-                dimension=g.get("dimension"),
-            )
-            for g in doc["goals"]
-        ),
+        goals=tuple(_build_goal(g) for g in doc["goals"]),
         sources=tuple(
-            Source(s["id"], str(s["title"]), int(s["year"]), str(s.get("url", "")))
+            Source(
+                s["id"],
+                str(s["title"]),
+                int(s["year"]),
+                str(s.get("url", "")),
+                _text(s.get("measured")),
+            )
             for s in doc.get("sources") or []
         ),
         path=path,
+        **_build_coaching(doc),
         pulse=parse_pulse(doc.get("pulse"))[0],
         reviews=review_rules.parse(doc, path)[0],
     )
@@ -760,6 +1097,7 @@ def _schema_for(kind: str) -> dict:
             "minItems": 2,
             "uniqueItems": True,
         },
+        "number_map": {"type": "object", "additionalProperties": {"type": "number"}},
         "targets": {
             "type": "object",
             "properties": {str(n): {"type": "number", "minimum": 0} for n in range(1, 6)},

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from coach.i18n import fmt_number, t
 from coach.model import AssessmentResult, Plan, PlanGoal, Playbook
+from coach.planner import occurrences
 from coach.scoring import describe
+from coach.typography import typeset
 
 
 def md_cell(text: object) -> str:
@@ -57,6 +59,13 @@ def _label(key: str, lang: str) -> str:
 
 
 def goal_phrase(goal: PlanGoal, lang: str) -> str:
+    if goal.direction == "between":
+        return t(
+            "engine.md.between",
+            lang,
+            low=fmt_number(goal.low, lang),
+            high=fmt_number(goal.high, lang),
+        )
     return t(f"engine.md.{goal.direction}", lang, target=fmt_number(goal.target, lang))
 
 
@@ -68,8 +77,22 @@ def plan_markdown(playbook: Playbook, plan: Plan, lang: str) -> str:
         t("engine.md.plan_intro", lang, start=plan.start.isoformat(), hours=hours),
         "",
     ]
+    if plan.diagnosis is not None:
+        lines += [f"## {t('engine.md.diagnosis', lang)}", "", f"**{plan.diagnosis.title}**", ""]
+        lines += [" ".join(plan.diagnosis.why), ""]
     if not plan.steps:
         return "\n".join(lines + [t("engine.md.no_steps", lang)]) + "\n"
+    if plan.load:
+        peak = max(hours for _, hours in plan.load)
+        lines += [t("engine.md.peak_load", lang, hours=fmt_number(peak, lang)), ""]
+    if plan.left_out:
+        quote = "« {} »" if lang == "fr" else "“{}”"
+        names = "; ".join(
+            quote.format(playbook.action(a).title.get(lang))
+            for a in plan.left_out
+            if playbook.action(a)
+        )
+        lines += [t("engine.md.left_out", lang, steps=names), ""]
     lines += [f"## {t('engine.md.where_to_start', lang)}", ""]
     for index, step_id in enumerate(plan.where_to_start, 1):
         step = plan.step(step_id)
@@ -80,13 +103,24 @@ def plan_markdown(playbook: Playbook, plan: Plan, lang: str) -> str:
     lines += ["", f"## {t('engine.md.this_week', lang)}", "", f"**{this_week.title}**", ""]
     lines += [f"{_label('starter', lang)} {this_week.starter}", ""]
     lines += [f"## {t('engine.md.goals', lang)}", ""]
+    head = ("goal", "target", "unit", "baseline", "starts")
     lines += [
-        f"| {t('engine.md.goal', lang)} | {t('engine.md.target', lang)} | {t('engine.md.unit', lang)} |",
-        "|---|---|---|",
+        "| " + " | ".join(t(f"engine.md.{k}", lang) for k in head) + " |",
+        "|---|---|---|---|---|",
     ]
-    lines += [
-        f"| {md_cell(g.title)} | {goal_phrase(g, lang)} | {md_cell(g.unit)} |" for g in plan.goals
-    ]
+    for g in plan.goals:
+        base = "—" if g.baseline is None else fmt_number(g.baseline, lang)
+        starts = g.starts.isoformat() if g.starts else "—"
+        lines.append(
+            f"| {md_cell(g.title)} | {goal_phrase(g, lang)} | {md_cell(g.unit)} | {base} | {starts} |"
+        )
+    notes = [(g.title, g.why) for g in plan.goals if g.why]
+    if notes:
+        lines.append("")
+        # Built from literals: the shared helper gives French its spaces (« Titre : … »).
+        lines += [
+            typeset(f"- **{md_cell(title)}**: " + " ".join(why), lang) for title, why in notes
+        ]
     current = None
     for step in plan.steps:
         if step.phase != current:
@@ -98,6 +132,15 @@ def plan_markdown(playbook: Playbook, plan: Plan, lang: str) -> str:
             f"- {_label('dates', lang)} {step.start.isoformat()} → {step.due.isoformat()}"
             f" · {_label('effort', lang)} {effort}"
         )
+        if step.kind == "habit":
+            first = occurrences(step, step.due)
+            line = t(
+                "engine.md.habit_line",
+                lang,
+                hours=fmt_number(step.hours_per_week, lang, digits=2),
+                first=(first[0] if first else step.start).isoformat(),
+            )
+            lines.append(f"- {_label('habit', lang)} {line} (`{step.recurrence}`)")
         if step.depends_on:
             titles = ", ".join(plan.step(d).title for d in step.depends_on if plan.step(d))
             lines.append(f"- {_label('depends_on', lang)} {titles}")

@@ -48,6 +48,8 @@ TREND_TOLERANCE = 0.10
 HABIT_HALF_LIFE_WEEKS = 13 * math.sqrt(7) / 7
 HABIT_MULTIPLIER = 0.5 ** (math.sqrt(7) / 13)
 CHART_WEEKS = 16  # weekly values in `profile_status` (GoalStatus.weekly keeps them all)
+# Counts of rare events (results tied to the purpose): the window's total, "per 4 weeks".
+SUMMED = ("outcomes",)
 
 
 @dataclass(frozen=True)
@@ -59,12 +61,15 @@ class GoalStatus:
     direction: str
     target: float
     actual: float | None  # rolling 4-week value
-    status: str  # "on_track" | "at_risk" | "off_track" | "no_data"
+    status: str  # "on_track" | "at_risk" | "off_track" | "no_data" | "not_started"
     trend: str  # "improving" | "flat" | "worsening" | "no_data"
     grade: float | None  # 0.0 .. 1.0
     streak: int  # weeks meeting the goal, one miss forgiven once
     habit_strength: float  # 0..1
     weekly: list[tuple[str, float | None]]  # (week, value) for charts
+    starts: date | None = None  # the goal counts from this date (its step's start)
+    low: float | None = None  # between: the range is low..target
+    baseline: float | None = None
 
     def as_dict(self, chart_weeks: int | None = CHART_WEEKS) -> dict:
         """JSON-safe dict; `weekly` limited to the last `chart_weeks` weeks (None: all)."""
@@ -83,6 +88,9 @@ class GoalStatus:
             "streak": self.streak,
             "habit_strength": self.habit_strength,
             "weekly": [{"week": w, "value": _round(v)} for w, v in weekly],
+            "starts": self.starts.isoformat() if self.starts else None,
+            "low": self.low,
+            "baseline": self.baseline,
         }
 
 
@@ -131,17 +139,32 @@ def rolling_value(checkins: Sequence[CheckIn], metric: str) -> float | None:
         return float(statistics.median(values))
     if metric == "followers":
         return values[-1]
+    if metric in SUMMED:
+        return float(sum(values))
     return sum(values) / len(values)
 
 
-def meets(value: float, target: float, direction: str) -> bool:
+def meets(value: float, target: float, direction: str, low: float | None = None) -> bool:
+    """A week meets the goal; `between` goals meet inside [low, target]."""
+    if direction == "between":
+        return (low if low is not None else 0.0) <= value <= target
     return value <= target if direction == "at_most" else value >= target
 
 
-def grade(actual: float | None, target: float, direction: str) -> float | None:
-    """OKR grade 0.0–1.0, rounded to 2 decimals; None without data."""
+def grade(
+    actual: float | None, target: float, direction: str, low: float | None = None
+) -> float | None:
+    """OKR grade 0.0–1.0, rounded to 2 decimals; None without data.
+
+    A `between` goal (low..target) grades 1 inside the range, like at_least below
+    it and like at_most above it: posting too much is off the goal too.
+    """
     if actual is None:
         return None
+    if direction == "between":
+        if actual > target:
+            return grade(actual, target, "at_most")
+        return grade(actual, low if low is not None else 0.0, "at_least")
     if direction == "at_most":
         score = 1.0 if actual <= target else (target / actual if actual > 0 else 1.0)
     else:
@@ -243,7 +266,7 @@ def goal_statuses(
     before = [by_week[w] for w in weeks[-2 * WINDOW_WEEKS : -WINDOW_WEEKS] if w in by_week]
     in_order = [by_week.get(w) for w in weeks]
     return [
-        _goal_status(playbook, g, targets, weeks, in_order, window, before, lang)
+        _goal_status(playbook, g, targets, weeks, in_order, window, before, lang, today)
         for g in plan_goals
     ]
 
@@ -257,18 +280,28 @@ def _goal_status(
     window: list[CheckIn],
     before: list[CheckIn],
     lang: str,
+    today: date | None = None,
 ) -> GoalStatus:
     target = float(targets.get(goal.id, goal.target))
-    metric, at_most = goal.metric, goal.direction == "at_most"
+    metric, low = goal.metric, getattr(goal, "low", None)
+    starts = getattr(goal, "starts", None)
     values = [None if c is None else metric_value(c, metric) for c in in_order]
     # No check-in: the habit was not kept that week; an empty figure: nothing to judge.
+    # Weeks before the goal starts (its step has not begun) are neither met nor missed.
     outcomes = [
-        False if c is None else None if v is None else v <= target if at_most else v >= target
-        for c, v in zip(in_order, values, strict=True)
+        None
+        if starts is not None and parse_week(w) < starts - timedelta(days=starts.weekday())
+        else False
+        if c is None
+        else None
+        if v is None
+        else meets(v, target, goal.direction, low)
+        for w, c, v in zip(weeks, in_order, values, strict=True)
     ]
     weekly = list(zip(weeks, values, strict=True))
     actual = rolling_value(window, goal.metric)
-    goal_grade = grade(actual, target, goal.direction)
+    goal_grade = grade(actual, target, goal.direction, low)
+    started = starts is None or today is None or today >= starts
     title, unit = goal.title, goal.unit
     source = playbook.goal(goal.id) if playbook is not None else None
     if source is not None:
@@ -281,12 +314,15 @@ def _goal_status(
         direction=goal.direction,
         target=target,
         actual=actual,
-        status=status_for(goal_grade),
+        status=status_for(goal_grade) if started else "not_started",
         trend=trend(actual, rolling_value(before, goal.metric), goal.direction),
-        grade=goal_grade,
+        grade=goal_grade if started else None,
         streak=streak(outcomes),
         habit_strength=habit_strength(outcomes),
         weekly=weekly,
+        starts=starts,
+        low=low,
+        baseline=getattr(goal, "baseline", None),
     )
 
 

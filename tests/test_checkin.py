@@ -120,3 +120,36 @@ def test_unknown_source_and_huge_note_are_rejected() -> None:
 def test_response_rate_is_a_percentage() -> None:
     assert CheckIn("2026-W47", received=8, replies=6).response_rate == 75.0
     assert CheckIn("2026-W47", received=0, replies=0).response_rate is None
+
+
+# ---- perception and outcome figures (issue 9) ---------------------------------------------------
+
+
+def test_perception_and_outcome_figures_are_optional_and_checked() -> None:
+    validate_checkin(
+        CheckIn("2026-W47", pulse_score=72.5, positive_mentions_pct=60, outcomes=1), TODAY
+    )
+    validate_checkin(CheckIn("2026-W47"), TODAY)
+    for bad, key in (
+        (CheckIn("2026-W47", pulse_score=120), "tracking.error.percent_range.pulse_score"),
+        (
+            CheckIn("2026-W47", positive_mentions_pct=-1),
+            "tracking.error.percent_range.positive_mentions_pct",
+        ),
+        (CheckIn("2026-W47", pulse_score=float("nan")), "tracking.error.not_a_number.pulse_score"),
+        (CheckIn("2026-W47", outcomes=-2), "tracking.error.negative.outcomes"),
+        (CheckIn("2026-W47", outcomes=1.5), "tracking.error.not_whole_number.outcomes"),
+    ):
+        with pytest.raises(InvalidInput) as err:
+            validate_checkin(bad, TODAY)
+        assert err.value.key == key
+        assert err.value.message("fr") != err.value.message("en")
+
+
+def test_perception_figures_round_trip_only_when_given() -> None:
+    from coach.checkin import CHECKIN_FIELDS, checkin_from_dict, checkin_to_dict
+
+    plain = checkin_to_dict(CheckIn("2026-W47"))
+    assert set(plain) == set(CHECKIN_FIELDS)
+    full = CheckIn("2026-W47", pulse_score=70.0, positive_mentions_pct=55.0, outcomes=2)
+    assert checkin_from_dict(checkin_to_dict(full)) == full

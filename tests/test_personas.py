@@ -1,19 +1,20 @@
-"""Golden plans for three personas: their plans differ the way a coach would expect.
+"""Persona plans: golden files, and the rules an experienced coach checks in every plan.
 
 The golden Markdown files sit beside the answer files and are reviewed by reading
-them. Regenerate after a deliberate playbook change with:
+them. A missing golden file fails the test; regenerate after a deliberate
+playbook change with:
     UPDATE_GOLDEN=1 python -m pytest tests/test_personas.py
 """
 
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from coach.commands.engine import read_answers
-from coach.planner import build_plan
+from coach.planner import board_asks, build_plan
 from coach.playbook import default_playbook_path, load_playbook
 from coach.scoring import score
 from coach.textreport import plan_markdown
@@ -22,40 +23,210 @@ from tests.conftest import FIXTURES
 PERSONAS = FIXTURES / "personas"
 START = date(2026, 1, 5)
 PLAYBOOK = load_playbook(default_playbook_path())
+NAMES = [
+    "never-posted",
+    "posts-never-replies",
+    "advanced",
+    "regulated-one-hour",
+    "vp-no-team",
+    "afraid",
+]
+DIAGNOSES = {
+    "never-posted": "absent",
+    "posts-never-replies": "broadcasts-not-answering",
+    "advanced": "established-voice",
+    "regulated-one-hour": "regulated-short-of-time",
+    "vp-no-team": "blind-to-perception",
+    "afraid": "silent-and-afraid",
+}
+
+
+def persona(name: str, lang: str = "en"):
+    answers, facts = read_answers(str(PERSONAS / f"{name}.yaml"), lang)
+    result = score(PLAYBOOK, answers, facts)
+    plan = build_plan(PLAYBOOK, answers, result, START, facts.get("hours_per_week", 2), lang, facts)
+    return answers, facts, result, plan
 
 
 def plan_for(name: str, lang: str = "en"):
-    answers, facts = read_answers(str(PERSONAS / f"{name}.yaml"), lang)
-    result = score(PLAYBOOK, answers, facts)
-    return result, build_plan(
-        PLAYBOOK, answers, result, START, facts.get("hours_per_week", 2), lang, facts
-    )
+    _, _, result, plan = persona(name, lang)
+    return result, plan
 
 
-@pytest.mark.parametrize("name", ["never-posted", "posts-never-replies", "advanced"])
+def tagged(tag: str) -> set[str]:
+    return {a.id for a in PLAYBOOK.actions if tag in a.tags}
+
+
+@pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_golden_plan(name, lang):
     _, plan = plan_for(name, lang)
     text = plan_markdown(PLAYBOOK, plan, lang)
     golden = PERSONAS / f"{name}.plan.{lang}.md"
-    if os.environ.get("UPDATE_GOLDEN") or not golden.exists():
+    if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8")
+    assert golden.exists(), (
+        f"{golden.name} is missing: review the plan, then run with UPDATE_GOLDEN=1"
+    )
     assert text == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_diagnosis_is_the_central_issue(name):
+    _, plan = plan_for(name)
+    assert plan.diagnosis is not None and plan.diagnosis.id == DIAGNOSES[name]
+    rule = next(d for d in PLAYBOOK.diagnoses if d.id == plan.diagnosis.id)
+    # Where to start attacks it: the first step is one of the diagnosis's actions (or what
+    # must come before one of them).
+    first = plan.step(plan.where_to_start[0])
+    answering = set(rule.actions)
+    before = {d for s in plan.steps if s.id in answering for d in s.depends_on}
+    assert first.id in answering | before | {"identity.choose-one-network"}
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_weekly_load_never_exceeds_the_hours(name, lang):
+    _, plan = plan_for(name, lang)
+    assert len(plan.load) == 26
+    assert all(hours <= plan.hours_per_week + 1e-6 for _, hours in plan.load)
+    # The load counts habits every week after they are set up.
+    habits = [s for s in plan.steps if s.kind == "habit"]
+    for week, hours in plan.load:
+        monday = date.fromisocalendar(int(week[:4]), int(week[6:]), 1)
+        running = sum(s.hours_per_week for s in habits if s.due < monday)
+        assert hours >= running - 1e-6
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_first_post_before_reacting_to_others(name):
+    _, plan = plan_for(name)
+    first_post = plan.step("content.first-post")
+    if first_post is None:
+        return
+    reacting = [s for s in plan.steps if s.id in tagged("reacts")]
+    assert reacting, "a first post needs a step that reacts to others first"
+    assert min(s.start for s in reacting) < first_post.start
+    never_say = plan.step("governance.never-say-list")
+    assert never_say is not None and never_say.due < first_post.start
+
+
+def test_personas_with_a_first_post_are_the_beginners():
+    assert {n for n in NAMES if plan_for(n)[1].step("content.first-post")} == {
+        "never-posted",
+        "afraid",
+    }
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_one_new_habit_at_a_time(name):
+    _, plan = plan_for(name)
+    starts = sorted(s.start for s in plan.steps if s.kind == "habit")
+    gap = timedelta(weeks=PLAYBOOK.pacing.habit_gap_weeks)
+    assert all(b - a >= gap for a, b in zip(starts, starts[1:], strict=False))
+
+
+@pytest.mark.parametrize("name", ["never-posted", "vp-no-team", "afraid", "regulated-one-hour"])
+def test_a_short_budget_starts_four_new_things_at_most_in_the_first_month(name):
+    _, plan = plan_for(name)
+    assert plan.hours_per_week <= 2
+    first_month = [s for s in plan.steps if (s.start - plan.start).days < 30]
+    assert 1 <= len(first_month) <= 4
+
+
+def test_a_broadcasters_posting_goal_has_a_ceiling_and_moves_time_to_replies():
+    _, plan = plan_for("posts-never-replies")
+    posts = next(g for g in plan.goals if g.id == "posts-per-week")
+    assert posts.direction == "between"
+    assert posts.baseline == 4 and posts.high < posts.baseline and posts.low <= posts.high
+    assert plan.where_to_start[0] == "responsiveness.reply-within-a-day"
+    assert "content.fewer-better-posts" in plan.where_to_start
+
+
+@pytest.mark.parametrize("name", ["regulated-one-hour", "advanced"])
+def test_a_regulated_manager_gets_a_compliance_routine_in_the_first_30_days(name):
+    _, plan = plan_for(name)
+    assert plan.facts["regulated_sector"] is True
+    routine = plan.step("governance.compliance-routine")
+    assert routine is not None and routine.kind == "habit"
+    assert (routine.start - plan.start).days < 30
+
+
+def test_goals_are_never_tighter_than_the_time_allows():
+    _, plan = plan_for("regulated-one-hour")
+    goals = {g.id: g for g in plan.goals}
+    # One hour a week: replies within a day (her habit), one post, never more than today.
+    assert goals["median-response-time"].target >= 24
+    assert goals["posts-per-week"].target <= 1
+    assert goals["response-rate"].target <= goals["response-rate"].baseline
+    assert plan.step("responsiveness.reply-same-half-day") is None
+
+
+def test_goals_start_from_the_baseline_and_count_from_their_step():
+    _, plan = plan_for("never-posted")
+    goals = {g.id: g for g in plan.goals}
+    first_post = plan.step("content.first-post")
+    assert goals["posts-per-week"].baseline == 0
+    assert goals["posts-per-week"].starts == first_post.start > plan.start
+    assert goals["employee-touchpoints"].target - goals["employee-touchpoints"].baseline <= 2
+    _, broadcaster = plan_for("posts-never-replies")
+    assert {g.id: g for g in broadcaster.goals}["posts-per-week"].starts == broadcaster.start
+
+
+def test_the_outcome_goal_quotes_the_purpose():
+    answers, _, _, plan = persona("vp-no-team")
+    outcome = next(g for g in plan.goals if g.id == "purpose-outcomes")
+    assert outcome.metric == "outcomes"
+    assert any(answers["identity.purpose"].rstrip(".") in why for why in outcome.why)
+
+
+def test_a_vp_without_support_teams_gets_no_company_level_jobs():
+    _, plan = plan_for("vp-no-team")
+    ids = {s.id for s in plan.steps}
+    assert not ids & {"governance.crisis-plan", "governance.policy-for-leaders"}
+    assert {"governance.my-crisis-card", "responsiveness.solo-reply-rules"} <= ids
+    assert "responsiveness.delegation-rules" not in ids
+
+
+def test_the_person_afraid_of_saying_something_wrong_is_prepared_first():
+    _, plan = plan_for("afraid")
+    ids = [s.id for s in sorted(plan.steps, key=lambda s: s.order)]
+    assert ids[0] == "governance.never-say-list"
+    assert "responsiveness.answer-critical-comment" in ids
+    assert ids.index("identity.rehearse-with-a-peer") < ids.index("content.first-post")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_french_and_english_plans_have_the_same_steps_in_the_same_order(name):
+    _, en = plan_for(name, "en")
+    _, fr = plan_for(name, "fr")
+    assert [(s.id, s.start, s.due) for s in en.steps] == [(s.id, s.start, s.due) for s in fr.steps]
+    assert en.where_to_start == fr.where_to_start
+    assert en.diagnosis.id == fr.diagnosis.id and en.diagnosis.title != fr.diagnosis.title
+    assert [(g.id, g.target, g.direction) for g in en.goals] == [
+        (g.id, g.target, g.direction) for g in fr.goals
+    ]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_board_asks_are_two_or_three_and_follow_the_diagnosis(name):
+    answers, facts, result, plan = persona(name)
+    asks = board_asks(PLAYBOOK, plan, result, facts, answers)
+    assert 2 <= len(asks) <= 3
+    assert len({a.id for a in asks}) == len(asks)
+    tied = [a for a in asks if a.diagnoses]
+    assert all(plan.diagnosis.id in a.diagnoses for a in tied)
+    if name == "posts-never-replies":
+        assert asks[0].id in {"risk-appetite", "triage-help"}
+    if name == "regulated-one-hour":
+        assert "approval-path" in {a.id for a in asks}
 
 
 def test_the_beginner_starts_with_foundations():
     result, plan = plan_for("never-posted")
     first = [plan.step(s) for s in plan.where_to_start]
     assert all(step.level <= 2 for step in first)
-    assert {"identity", "content", "listening", "governance"} & {s.dimension for s in first}
     assert result.overall_level <= 2
-
-
-def test_the_poster_who_never_replies_starts_with_responsiveness():
-    result, plan = plan_for("posts-never-replies")
-    assert "responsiveness" in result.gaps
-    assert all(plan.step(s).dimension == "responsiveness" for s in plan.where_to_start)
-    assert any("reply" in reason.lower() for reason in plan.step(plan.this_week).why)
 
 
 def test_the_advanced_manager_gets_a_short_plan_of_advanced_steps():
@@ -63,7 +234,7 @@ def test_the_advanced_manager_gets_a_short_plan_of_advanced_steps():
     _, beginner = plan_for("never-posted")
     assert result.overall_level >= 4
     assert len(advanced.steps) < len(beginner.steps)
-    assert min(step.level for step in advanced.steps) >= 3
+    assert min(step.level for step in advanced.steps) >= 2
     targets = {g.id: g.target for g in advanced.goals}
     beginner_targets = {g.id: g.target for g in beginner.goals}
     assert targets["posts-per-week"] > beginner_targets["posts-per-week"]

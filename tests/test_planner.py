@@ -196,3 +196,148 @@ def test_open_steps_follow_priority_and_skip_finished_ones():
     assert first not in [s.id for s in remaining]
     assert [s.order for s in remaining] == sorted(s.order for s in remaining)
     assert len(remaining) == len(plan.steps) - 1
+
+
+# ---- the coaching contract (issue 9) -------------------------------------------------------------
+
+from coach.commands.engine import read_answers  # noqa: E402
+from coach.planner import replan  # noqa: E402
+from coach.playbook import default_playbook_path  # noqa: E402
+
+DEFAULT = load_playbook(default_playbook_path())
+PERSONAS = FIXTURES / "personas"
+
+
+def persona_plan(name: str, hours: float | None = None, lang: str = "en"):
+    answers, facts = read_answers(str(PERSONAS / f"{name}.yaml"), lang)
+    result = score(DEFAULT, answers, facts)
+    hours = hours if hours is not None else facts.get("hours_per_week", 2)
+    plan = build_plan(DEFAULT, answers, result, START, hours, lang, facts)
+    return answers, facts, result, plan
+
+
+def test_plan_json_has_the_contract_keys():
+    _, _, _, plan = persona_plan("posts-never-replies")
+    doc = json.loads(json.dumps(plan_to_dict(plan)))
+    assert set(doc["diagnosis"]) == {"id", "dimension", "title", "why"}
+    assert doc["diagnosis"]["id"] == "broadcasts-not-answering" and doc["diagnosis"]["why"]
+    assert len(doc["load"]) == 26
+    assert all(set(w) == {"week", "hours"} for w in doc["load"])
+    assert doc["load"][0]["week"] == "2026-W02"
+    habits = [s for s in doc["steps"] if s["kind"] == "habit"]
+    assert habits and all(
+        s["recurrence"].startswith("FREQ=") and s["hours_per_week"] > 0 for s in habits
+    )
+    assert all(s["kind"] in ("once", "habit") for s in doc["steps"])
+    posts = next(g for g in doc["goals"] if g["id"] == "posts-per-week")
+    assert posts["direction"] == "between" and posts["low"] <= posts["high"]
+    assert all(date.fromisoformat(g["starts"]) >= START for g in doc["goals"])
+    assert any(g["baseline"] is None for g in doc["goals"])
+    again = plan_from_dict(doc)
+    assert again == plan
+
+
+def test_cli_plan_json_carries_the_diagnosis(capsys):
+    from coach.cli import main
+
+    code = main(
+        [
+            "plan",
+            "--answers",
+            str(PERSONAS / "afraid.yaml"),
+            "--lang",
+            "fr",
+            "--start",
+            "2026-01-05",
+            "--format",
+            "json",
+        ]
+    )
+    assert code == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["diagnosis"]["id"] == "silent-and-afraid"
+    assert doc["diagnosis"]["title"].startswith("Présent")
+
+
+def test_habits_keep_costing_after_they_are_set_up():
+    _, _, _, plan = persona_plan("posts-never-replies")
+    habit = plan.step("responsiveness.reply-within-a-day")
+    assert habit.kind == "habit" and habit.recurrence
+    later = habit.due + timedelta(days=1 + 7 * 10)
+    monday = later - timedelta(days=later.weekday())
+    assert habit.hours_in_week(monday) == habit.hours_per_week > 0
+    from coach.planner import occurrences
+
+    days = occurrences(habit, habit.start + timedelta(days=13))
+    assert len(days) == 10 and all(d.weekday() < 5 for d in days)
+
+
+def test_a_habit_with_no_room_is_left_out_not_squeezed():
+    _, _, _, plan = persona_plan("never-posted", hours=1)
+    habit_hours = sum(s.hours_per_week for s in plan.steps if s.kind == "habit")
+    assert habit_hours <= DEFAULT.pacing.habit_share * 1 + 1e-9
+    assert all(h <= 1 + 1e-9 for _, h in plan.load)
+
+
+def test_replan_after_more_hours_keeps_done_steps_and_says_the_new_hours():
+    answers, facts, result, plan = persona_plan("never-posted", hours=1)
+    done_id = plan.where_to_start[0]
+    done = plan.step(done_id)
+    today = START + timedelta(weeks=3)
+    again = replan(DEFAULT, answers, result, plan, {done_id: "done"}, 6, today=today)
+    kept = again.step(done_id)
+    assert (kept.start, kept.due) == (done.start, done.due)
+    assert again.hours_per_week == 6 and again.facts["hours_per_week"] == 6
+    assert done_id not in again.where_to_start
+    first_monday = today - timedelta(days=today.weekday())
+    assert all(s.start >= first_monday for s in again.steps if s.id != done_id)
+    reasons = " ".join(r for s in again.steps for r in s.why)
+    assert "1 hour a week" not in reasons
+    # The 30-minute routine triggers on a budget under 2 hours (at 1 hour it found no room
+    # left for another habit); with 6 hours it no longer triggers at all.
+    assert "identity.thirty-minute-routine" in plan.left_out
+    assert again.step("identity.thirty-minute-routine") is None
+    assert "identity.thirty-minute-routine" not in again.left_out
+    assert all(h <= 6 + 1e-9 for _, h in again.load)
+
+
+def test_replan_when_the_sector_becomes_regulated_adds_the_compliance_routine():
+    answers, facts, result, plan = persona_plan("vp-no-team")
+    assert plan.step("governance.compliance-routine") is None
+    again = replan(
+        DEFAULT, answers, result, plan, {}, 2, facts={"regulated_sector": True}, today=START
+    )
+    assert again.step("governance.compliance-routine") is not None
+
+
+def test_reschedule_keeps_habits_within_the_hours():
+    _, _, _, plan = persona_plan("posts-never-replies")
+    first = plan.step(plan.where_to_start[0])
+    moved = reschedule(plan, {first.id: (first.start, first.due)}, START, 2, today=START)
+    assert all(h <= 2 + 1e-9 for _, h in moved.load)
+    assert moved.step(first.id).start == first.start
+
+
+def test_a_saved_plan_read_in_the_other_language_says_its_diagnosis_in_that_language():
+    answers, _, result, plan = persona_plan("afraid", lang="fr")
+    english = reword(plan, DEFAULT, answers, result, "en")
+    assert english.diagnosis.id == plan.diagnosis.id
+    assert english.diagnosis.title == "Present but silent, for fear of saying something wrong"
+    assert [s.id for s in english.steps] == [s.id for s in plan.steps]
+    assert all(g.why for g in english.goals if g.baseline is not None)
+    assert not any("Vous êtes" in w for g in english.goals for w in g.why)
+
+
+def test_habits_never_take_the_whole_week_even_without_pacing():
+    from dataclasses import replace as _replace
+
+    from coach.model import Pacing
+
+    unpaced = _replace(DEFAULT, pacing=Pacing())
+    answers, facts = read_answers(str(PERSONAS / "never-posted.yaml"), "en")
+    result = score(unpaced, answers, facts)
+    plan = build_plan(unpaced, answers, result, START, 0.5, "en", facts)
+    assert plan.steps and all(h <= 0.5 + 1e-9 for _, h in plan.load)
+    habits = sum(s.hours_per_week for s in plan.steps if s.kind == "habit")
+    assert habits <= 0.75 * 0.5 + 1e-9
+    assert max(s.due for s in plan.steps) < START + timedelta(weeks=520)

@@ -137,3 +137,149 @@ def test_cli_validate_exit_codes_and_format():
 
 def test_a_folder_is_a_problem_not_a_crash(tmp_path):
     assert validate_file(tmp_path)[0].key == "yaml.is_folder"
+
+
+# ---- coaching judgement: habits, diagnoses, sequence rules, pacing, board asks -----------------
+
+COACHING = """
+diagnoses:
+  - id: silent
+    dimension: presence
+    title: {fr: "Silencieux", en: "Silent"}
+    why: {fr: "Vous ne publiez pas.", en: "You don't post."}
+    when: {answer: presence.posts, in: [never]}
+    actions: [presence.first-post]
+sequence:
+  - id: profile-first
+    first: ["tag:foundation"]
+    then: [presence.first-post]
+    why: {fr: "le profil d’abord.", en: "profile first."}
+pacing:
+  habit_gap_weeks: 3
+  habit_share: 0.5
+board_asks:
+  - id: time
+    diagnoses: [silent]
+    text: {fr: "Protéger une heure.", en: "Protect an hour."}
+    why: {fr: "Pour tenir.", en: "To keep it up."}
+"""
+
+
+def _with(tmp_path, old: str, new: str, extra: str = COACHING) -> Path:
+    text = MINI.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "coaching.yaml"
+    path.write_text(text.replace(old, new) + extra, encoding="utf-8")
+    return path
+
+
+def _line_of(path: Path, needle: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+def test_coaching_sections_load_into_typed_objects(tmp_path):
+    path = _with(
+        tmp_path,
+        "    quick_win: true\n    when: {answer: presence.account, equals: false}",
+        "    quick_win: true\n    tags: [foundation]\n    when: {answer: presence.account, equals: false}",
+    )
+    assert validate_file(path) == []
+    playbook = load_playbook(path)
+    assert playbook.diagnoses[0].actions == ("presence.first-post",)
+    assert playbook.sequence[0].first == ("presence.create-profile",)
+    assert playbook.pacing.habit_gap_weeks == 3 and playbook.pacing.habit_share == 0.5
+    assert playbook.board_asks[0].diagnoses == ("silent",)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "needle"),
+    [
+        (
+            "    effort_hours: 6\n",
+            "    effort_hours: 6\n    kind: habit\n    recurrence: FREQ=HOURLY\n    habit_hours: 1\n",
+            "bad_rrule",
+            "recurrence: FREQ=HOURLY",
+        ),
+        (
+            "    effort_hours: 6\n",
+            "    effort_hours: 6\n    kind: habit\n",
+            "habit_needs",
+            "- id: responsiveness.reply-within-a-day",
+        ),
+        (
+            "    effort_hours: 6\n",
+            "    effort_hours: 6\n    recurrence: FREQ=WEEKLY\n",
+            "once_no_habit_field",
+            "recurrence: FREQ=WEEKLY",
+        ),
+        (
+            "    actions: [presence.first-post]",
+            "    actions: [presence.last-post]",
+            "unknown_action",
+            "actions: [presence.last-post]",
+        ),
+        (
+            '    first: ["tag:foundation"]',
+            '    first: ["tag:nothing"]',
+            "unknown_sequence_entry",
+            'first: ["tag:nothing"]',
+        ),
+        (
+            "    diagnoses: [silent]",
+            "    diagnoses: [loud]",
+            "unknown_diagnosis",
+            "diagnoses: [loud]",
+        ),
+        ("  habit_share: 0.5", "  habit_share: 1.5", "share_range", "habit_share: 1.5"),
+    ],
+)
+def test_coaching_mistakes_are_reported_at_their_line(tmp_path, old, new, key, needle):
+    text = MINI.read_text(encoding="utf-8") + COACHING
+    path = tmp_path / "broken.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    problems = validate_file(path)
+    assert (key, _line_of(path, needle)) in [(p.key, p.line) for p in problems], [
+        p.render("en") for p in problems
+    ]
+    assert all(p.render("fr") and p.render("en") for p in problems)
+
+
+def test_a_sequence_rule_that_makes_a_cycle_is_refused(tmp_path):
+    # first-post depends on create-profile; a rule putting first-post first closes a loop.
+    rule = """
+sequence:
+  - id: backwards
+    first: [presence.first-post]
+    then: [presence.create-profile]
+    why: {fr: "à l’envers.", en: "backwards."}
+"""
+    path = tmp_path / "cycle.yaml"
+    path.write_text(MINI.read_text(encoding="utf-8") + rule, encoding="utf-8")
+    assert "cycle" in [p.key for p in validate_file(path)]
+
+
+def test_goal_baselines_and_ceilings_are_checked(tmp_path):
+    old = "    targets: {1: 48, 2: 24, 3: 12, 4: 8, 5: 4}"
+    new = old + (
+        "\n    baseline: {question: presence.posts, values: {sometimes: 3}}"
+        "\n    ceiling: {above: 1, low: 3, high: 2, why: {fr: \u0022x\u0022, en: \u0022x\u0022}}"
+    )
+    path = _with(tmp_path, old, new, "")
+    keys = {p.key for p in validate_file(path)}
+    assert {"cond.unknown_option", "ceiling_at_least", "low_above_high"} <= keys
+
+
+def test_the_default_playbook_has_coaching_judgement_as_data():
+    from coach.playbook import default_playbook_path
+
+    playbook = load_playbook(default_playbook_path())
+    assert len(playbook.diagnoses) >= 4 and len(playbook.board_asks) >= 6
+    habits = [a for a in playbook.actions if a.kind == "habit"]
+    assert habits and all(a.recurrence and a.habit_hours > 0 for a in habits)
+    assert all(s.url.startswith("https://") and s.measured for s in playbook.sources)
+    titles = {s.id: s.title for s in playbook.sources}
+    assert titles["weber-shandwick-2015"] == "Socializing Your CEO III: From Marginal to Mainstream"
+    q = playbook.question("responsiveness.employee-messages")
+    assert q.option("never-write") is not None
+    assert not playbook.question("context.role").scored

@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "store"))
 
 from store_builders import TODAY, engine_plan, goal, hand_plan, series, step, weeks_back  # noqa: E402
 
-from coach.checkin import CheckIn  # noqa: E402
+from coach.checkin import CheckIn, parse_week  # noqa: E402
 from coach.model import AssessmentResult, DimensionScore  # noqa: E402
 from coach.store import StepStatus, Store, StoredPlan  # noqa: E402
 from coach.tracking import (  # noqa: E402
@@ -324,14 +324,68 @@ def test_profile_status_has_what_the_cli_prints(tmp_path: Path) -> None:
     goals = {g["id"]: g for g in status["goals"]}
     assert set(goals) == {g.id for g in plan.goals}
     posts = goals["posts-per-week"]
+    # The goal counts from the week its setting step starts: earlier weeks are not judged.
+    starts = date.fromisoformat(posts["starts"])
+    counted = [
+        w for w in weeks_back(8) if parse_week(w) >= starts - timedelta(days=starts.weekday())
+    ]
+    assert 0 < len(counted) < 8
     assert {k: posts[k] for k in ("target", "actual", "status", "grade", "streak", "trend")} == {
         "target": 3.0,
         "actual": 3.0,
         "status": "on_track",
         "grade": 1.0,
-        "streak": 8,
+        "streak": len(counted),
         "trend": "flat",
     }
     assert goals["response-rate"]["actual"] == 90.0
     assert status["plan_completion"]["steps_done"] == 1
     assert status["assessment_delta"] is None
+
+
+# ---- goals that start later, ranges, perception and outcomes (issue 9) --------------------------
+
+from dataclasses import replace as _replace  # noqa: E402
+
+from coach.tracking import meets  # noqa: E402
+
+
+def test_a_goal_reads_not_started_before_its_step_starts_never_off_track() -> None:
+    g = _replace(goal("posts-per-week", "posts", 2), starts=TODAY + timedelta(weeks=3))
+    status = goal_statuses(None, [g], {}, series([0, 0, 0, 0]), "en", TODAY)[0]
+    assert status.status == "not_started" and status.grade is None
+    assert status.streak == 0 and status.habit_strength == 0
+    started = goal_statuses(None, [_replace(g, starts=None)], {}, series([0] * 4), "en", TODAY)[0]
+    assert started.status == "off_track"
+
+
+def test_weeks_before_the_start_are_neither_met_nor_missed() -> None:
+    starts = parse_week(weeks_back(2)[0])
+    g = _replace(goal("posts-per-week", "posts", 1), starts=starts)
+    status = goal_statuses(None, [g], {}, series([0, 0, 0, 2, 2]), "en", TODAY)[0]
+    assert status.streak == 2 and status.status == "on_track"
+
+
+def test_a_range_goal_grades_too_much_as_well_as_too_little() -> None:
+    assert grade(2.5, 3, "between", low=2) == 1.0
+    assert grade(1.0, 3, "between", low=2) == 0.5
+    assert grade(6.0, 3, "between", low=2) == 0.5
+    assert meets(2, 3, "between", 2) and not meets(5, 3, "between", 2)
+    g = _replace(goal("posts-per-week", "posts", 3, "between"), low=2.0)
+    broadcasting = goal_statuses(None, [g], {}, series([5, 5, 5, 5]), "en", TODAY)[0]
+    assert broadcasting.status == "at_risk" and broadcasting.grade == 0.6
+    calmer = goal_statuses(None, [g], {}, series([3, 2, 3, 2]), "en", TODAY)[0]
+    assert calmer.status == "on_track"
+
+
+def test_outcomes_count_over_four_weeks_and_perception_is_a_mean() -> None:
+    weeks = weeks_back(4)
+    checkins = [
+        CheckIn(w, outcomes=o, pulse_score=p)
+        for w, o, p in zip(weeks, [0, 1, 0, 1], [60, 70, 80, 70], strict=True)
+    ]
+    outcome = goal("purpose-outcomes", "outcomes", 2)
+    pulse = goal("employee-pulse", "pulse_score", 70)
+    got = {s.id: s for s in goal_statuses(None, [outcome, pulse], {}, checkins, "en", TODAY)}
+    assert got["purpose-outcomes"].actual == 2.0 and got["purpose-outcomes"].status == "on_track"
+    assert got["employee-pulse"].actual == 70.0

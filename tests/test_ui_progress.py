@@ -77,7 +77,8 @@ def test_an_invalid_checkin_says_why_and_keeps_the_figures(store):
 
 
 def test_changing_a_target_is_kept(store):
-    make_profile(store, "Marie")
+    # A plan started eight weeks ago: its first post (which starts the posting goal) is under way.
+    make_profile(store, "Marie", start_date=date.today() - timedelta(weeks=8))
     add_weeks(store, "Marie", 4)
     at = open_app("progress", profile="Marie")
     at.number_input(key="targets.posts-per-week").set_value(3.0)
