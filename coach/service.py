@@ -830,22 +830,21 @@ def with_employee_side(
     repo = _pulse_repo(store)
     questions = repo.questions(profile)
     scores: dict[str, float] = {}
-    if "pulse_score" in CheckIn.__dataclass_fields__:
-        day = today or today_for(profile)
-        for stored, answers in repo.rounds_with_answers(profile):
-            pulse = parse_pulse(stored.pulse)[0]
-            if pulse is None:
-                continue
-            summary = summarise_round(pulse, stored.round, answers, day)
-            week = _reveal_week(summary, answers)
-            if week is not None and summary.score is not None:
-                scores[week] = summary.score
+    day = today or today_for(profile)
+    for stored, answers in repo.rounds_with_answers(profile):
+        pulse = parse_pulse(stored.pulse)[0]
+        if pulse is None:
+            continue
+        summary = summarise_round(pulse, stored.round, answers, day)
+        week = _reveal_week(summary, answers)
+        if week is not None and summary.score is not None:
+            scores[week] = summary.score
     if not questions and not scores:
         return checkins
     out = []
     for checkin in checkins:
         changes: dict[str, Any] = {}
-        if checkin.week in scores and getattr(checkin, "pulse_score", None) is None:
+        if checkin.week in scores and checkin.pulse_score is None:
             changes["pulse_score"] = scores[checkin.week]
         box = inbox_week(questions, checkin.week, profile.timezone) if questions else None
         if box is not None and box.received:

@@ -261,24 +261,18 @@ def test_inbox_figures_add_to_the_checkin_without_typing(store, clock):
     assert typed is not None and (typed.received, typed.replies) == (10, 8)
 
 
-def test_a_shown_round_fills_the_pulse_score_of_its_week(store):
-    if "pulse_score" not in CheckIn.__dataclass_fields__:
-        store.save_checkin("Marie", CheckIn(week=week_of(TODAY)))
-        opened = service.open_pulse(store, "Marie")
-        for _ in range(5):
-            service.submit_pulse(store, opened.token, answer(4))
-        # without the field, the check-in is left as typed
-        assert service.snapshot(store, "Marie", "en", TODAY).this_week_checkin == store.get_checkin(
-            "Marie", week_of(TODAY)
-        )
-        return
+def test_a_shown_round_fills_the_pulse_score_of_its_week_unless_typed(store):
     store.save_checkin("Marie", CheckIn(week=week_of(TODAY)))
     opened = service.open_pulse(store, "Marie")
     for n in range(5):
         service.submit_pulse(store, opened.token, answer(4))
         week = service.snapshot(store, "Marie", "en", TODAY).this_week_checkin
         assert week is not None
-        assert week.pulse_score == (75.0 if n == 4 else None)  # type: ignore[attr-defined]
+        assert week.pulse_score == (75.0 if n == 4 else None)
+    assert store.get_checkin("Marie", week_of(TODAY)).pulse_score is None  # read, never written
+    service.save_week(store, "Marie", week_of(TODAY), {"pulse_score": 40.0}, today=TODAY)
+    week = service.snapshot(store, "Marie", "en", TODAY).this_week_checkin
+    assert week is not None and week.pulse_score == 40.0  # a typed value wins
 
 
 def test_deleting_a_profile_deletes_its_employee_side(store):
