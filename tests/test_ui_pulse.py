@@ -36,7 +36,7 @@ def test_the_inbox_lists_questions_marks_them_answered_and_publishes(marie):
     assert at.title[0].value == "Questions from your team"
     page = texts(at)
     assert "The question box is open." in page
-    assert "This week: 2 received, 0 answered" in page
+    assert "This week: received 2 · answered 0" in page
     assert "Anonymous" in page and "Signed: Léa" in page
     markdown = [m.value for m in at.markdown]
     assert any(r"\*\*town hall\*\*" in m and r"\[click\]" in m for m in markdown)  # inert
@@ -45,7 +45,7 @@ def test_the_inbox_lists_questions_marks_them_answered_and_publishes(marie):
     no_traceback(at)
     assert "Question marked answered." in texts(at)
     assert "Answered at a town hall" in texts(at)
-    assert "This week: 2 received, 1 answered" in texts(at)
+    assert "This week: received 2 · answered 1" in texts(at)
     at.text_area(key=f"inbox.answer.{anonymous.id}").input("On the 15th.")
     at.button(key=f"inbox.publish.{anonymous.id}").click().run()
     no_traceback(at)

@@ -37,9 +37,13 @@ div[data-testid="stForm"] { padding: 0.75rem; }
 """
 
 
-def inert(text: str, lang: str) -> str:
-    """Text as plain words in Markdown: nothing in it becomes a link, an image or a format."""
-    return _MARKDOWN.sub(r"\\\1", typeset(text, lang))
+def inert(text: str, lang: str | None = None) -> str:
+    """Text as plain words in Markdown: nothing in it becomes a link, an image or a format.
+
+    With `lang`, our own sentences get that language's typography first; what people
+    wrote (questions, answers, comments) is shown as written.
+    """
+    return _MARKDOWN.sub(r"\\\1", typeset(text, lang) if lang else text)
 
 
 def route() -> bool:
@@ -206,8 +210,8 @@ def ask_page(token: str) -> None:
         st.caption(t("pulse.ask.none_published", lang))
     for item in page.published:
         with st.container(border=True):
-            st.markdown(f"**{inert(item.question, lang)}**")
-            st.markdown(inert(item.answer, lang))
+            st.markdown(f"**{inert(item.question)}**")
+            st.markdown(inert(item.answer))
             st.caption(t("pulse.ask.answered_on", lang, day=_day(item.answered_on, lang)))
 
 

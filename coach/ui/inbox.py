@@ -106,11 +106,11 @@ def _when(moment: datetime, profile: Profile, lang: str) -> str:
 
 def question_card(profile: Profile, question: InboxQuestion, lang: str) -> None:
     with st.container(border=True):
-        st.markdown(inert(question.text, lang))
+        st.markdown(inert(question.text))
         who = (
             t("pulse.inbox_page.anonymous", lang)
             if question.signed_by is None
-            else t("pulse.inbox_page.signed", lang, name=inert(question.signed_by, lang))
+            else t("pulse.inbox_page.signed", lang, name=inert(question.signed_by))
         )
         received = t(
             "pulse.inbox_page.received", lang, when=_when(question.received, profile, lang)
@@ -135,7 +135,7 @@ def question_card(profile: Profile, question: InboxQuestion, lang: str) -> None:
                         state.flash(t("pulse.inbox_page.marked", lang))
                         st.rerun()
         else:
-            st.markdown(f"> {inert(question.answer or '', lang)}")
+            st.markdown(f"> {inert(question.answer or '')}")
         with st.expander(t("pulse.inbox_page.publish", lang), icon=":material/public:"):
             key = f"inbox.answer.{question.id}"
             if key not in st.session_state:

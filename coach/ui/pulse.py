@@ -130,14 +130,20 @@ def latest_section(
         st.markdown(
             f"**{t('pulse.manage.trend', lang)}** — {t(f'pulse.trend.{trend.direction}', lang)}"
         )
+        labels = [components.day(_opened(results, rid), lang) for rid, _ in trend.points]
         points = "; ".join(
-            f"{components.day(_opened(results, rid), lang)}: {fmt_number(score, lang)}"
-            for rid, score in trend.points
+            t("pulse.manage.trend_point", lang, day=label, score=fmt_number(score, lang))
+            for label, (_, score) in zip(labels, trend.points, strict=True)
         )
-        st.line_chart(
-            {"score": [score for _, score in trend.points]},
+        st.bar_chart(
+            {"round": labels, "score": [score for _, score in trend.points]},
+            x="round",
+            y="score",
+            x_label="",
             y_label=t("pulse.manage.score", lang),
-            height=200,
+            sort=False,
+            height=220,
+            alt=t("pulse.manage.trend_alt", lang, points=points),
         )
         st.caption(t("pulse.manage.trend_alt", lang, points=points))
     st.subheader(t("pulse.manage.comments", lang))
@@ -147,7 +153,7 @@ def latest_section(
         st.caption(t("pulse.manage.no_comments", lang))
     for comment in said:
         with st.container(border=True):
-            st.markdown(inert(comment, lang))
+            st.markdown(inert(comment))
 
 
 def _opened(results: service.PulseResults, round_id: str) -> date | None:
@@ -204,7 +210,7 @@ def import_section(profile: Profile, lang: str) -> None:
                 lang,
                 count=fmt_number(len(imported.answers), lang),
                 format=imported.format,
-                columns=", ".join(inert(c, lang) for c in imported.dropped_columns)
+                columns=", ".join(inert(c) for c in imported.dropped_columns)
                 or t("pulse.manage.none", lang),
             )
         )
