@@ -26,7 +26,10 @@ LANG_KEY = "employee.lang"
 SENT = "employee.sent"  # the pulse was sent from this browser tab
 ASKED = "employee.asked"  # a question was sent (the text area starts empty again)
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+# What Markdown (and Streamlit's :directives[...] and :shortcodes:) would act on; plain
+# punctuation stays as it is, so labels also read well to screen readers (aria-label).
+_ACTIVE = re.compile(r"[\\`*_\[\]<>~$|&]|:(?=\S)")
+_LINE_START = re.compile(r"^(\s*\d*)([#>+=-]|(?<=\d)[.)])", re.MULTILINE)
 
 # Bigger tap targets for the radio answers on a phone (44 px, as WCAG's target size advises).
 PHONE_CSS = """
@@ -43,7 +46,9 @@ def inert(text: str, lang: str | None = None) -> str:
     With `lang`, our own sentences get that language's typography first; what people
     wrote (questions, answers, comments) is shown as written.
     """
-    return _MARKDOWN.sub(r"\\\1", typeset(text, lang) if lang else text)
+    text = typeset(text, lang) if lang else text
+    text = _ACTIVE.sub(lambda m: "\\" + m.group(0), text)
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
 def route() -> bool:
