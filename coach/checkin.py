@@ -54,10 +54,9 @@ COUNT_FIELDS = (
 )
 OPTIONAL_COUNT_FIELDS = COUNT_FIELDS[3:]
 PERCENT_FIELDS = ("pulse_score", "positive_mentions_pct")  # optional, 0 to 100
-# Perception and outcome figures (issue 9). Until the store has their columns they are
-# kept out of CHECKIN_FIELDS (the stored columns) and written only when given.
+# Perception and outcome figures (issue 9): optional, stored like the others.
 PERCEPTION_FIELDS = PERCENT_FIELDS + ("outcomes",)
-CHECKIN_FIELDS = tuple(f.name for f in fields(CheckIn) if f.name not in PERCEPTION_FIELDS)
+CHECKIN_FIELDS = tuple(f.name for f in fields(CheckIn))
 MAX_RESPONSE_HOURS = 720.0  # 30 days: past that, a "response" is no longer a response
 MAX_NOTE_CHARS = 4000
 # Far above any real week (or follower count), and far below what the database can hold.
@@ -177,24 +176,13 @@ def validate_checkin(checkin: CheckIn, today: date | None = None) -> None:
 
 
 def checkin_to_dict(checkin: CheckIn) -> dict:
-    """A JSON-safe dict with every field (used by exports and the store).
-
-    Perception and outcome figures appear only when given (see PERCEPTION_FIELDS).
-    """
-    data = {name: getattr(checkin, name) for name in CHECKIN_FIELDS}
-    data.update(
-        {
-            name: getattr(checkin, name)
-            for name in PERCEPTION_FIELDS
-            if getattr(checkin, name) is not None
-        }
-    )
-    return data
+    """A JSON-safe dict with every field (used by exports and the store)."""
+    return {name: getattr(checkin, name) for name in CHECKIN_FIELDS}
 
 
 def checkin_from_dict(data: dict) -> CheckIn:
     """The inverse of `checkin_to_dict`; unknown keys are an error (InvalidInput)."""
-    unknown = set(data) - set(CHECKIN_FIELDS) - set(PERCEPTION_FIELDS)
+    unknown = set(data) - set(CHECKIN_FIELDS)
     if unknown or "week" not in data:
         raise InvalidInput(
             "tracking.error.import_broken", detail=", ".join(sorted(unknown)) or "week"

@@ -7,6 +7,7 @@ for people are printed in the user's language; nobody sees a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 
@@ -18,11 +19,21 @@ from coach.i18n import env_lang, t
 AREAS = (engine, tracking, imports, exports, review, pulse)
 
 
+def _add_common(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument("--db", default=default, help=t("cli.help.db", current_lang()))
+    parser.add_argument(
+        "--lang", choices=["fr", "en"], default=default, help=t("cli.help.lang", current_lang())
+    )
+
+
 def common_options() -> argparse.ArgumentParser:
-    """Options every command accepts: --db and --lang."""
+    """Options every command accepts after its name: --db and --lang.
+
+    Their default is "not given" (SUPPRESS), so `--db` typed before the command name
+    is not erased by the command's own parser.
+    """
     parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument("--db", help=t("cli.help.db", current_lang()))
-    parent.add_argument("--lang", choices=["fr", "en"], help=t("cli.help.lang", current_lang()))
+    _add_common(parent, argparse.SUPPRESS)
     return parent
 
 
@@ -30,7 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = CoachArgumentParser(
         prog="python -m coach",
         description=t("cli.help.description", current_lang()),
+        epilog=t("cli.help.global_options", current_lang()),
     )
+    _add_common(parser, None)  # before the command: `python -m coach --lang fr status ...`
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     parent = common_options()
     for area in AREAS:
@@ -48,6 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = getattr(args, "lang", None) or env_lang()
     args.lang = lang
     try:
+        _stored_spelling(args)
         return int(args.func(args) or 0)
     except CoachError as err:
         print(err.message(lang), file=sys.stderr)
@@ -63,6 +77,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as err:  # noqa: BLE001 - last resort: a sentence, not a traceback
         print(t("engine.cli.unexpected", lang, error=_one_line(err)), file=sys.stderr)
         return 2
+
+
+# The commands that name an existing profile, and the argument that holds its name.
+_NAMED = {("profile", "set"): "name", ("profile", "export"): "name", ("profile", "delete"): "name"}
+
+
+def _stored_spelling(args: argparse.Namespace) -> None:
+    """A profile named in another case ("sophie gagnon") as stored ("Sophie Gagnon")."""
+    field = _NAMED.get((str(args.command), str(getattr(args, "profile_command", ""))))
+    if field is None and isinstance(getattr(args, "profile", None), str):
+        field = "profile"
+    if field is None:
+        return
+    from coach import service
+    from coach.errors import NotFound
+    from coach.store import Store
+
+    # Unknown: the command says there is no such profile, in its own words.
+    with Store(args.db) as store, contextlib.suppress(NotFound):
+        setattr(args, field, service.find_profile(store, getattr(args, field)).name)
 
 
 def _one_line(err: Exception) -> str:

@@ -126,8 +126,10 @@ def demo_checkins(today: date, lang: str, path: Path = PATTERN_CSV) -> list[Chec
     """The pattern laid on the weeks ending with the last completed week before `today`."""
     last_monday = parse_week(week_of(today)) - timedelta(days=7)
     checkins = []
-    for row in read_pattern(path):
+    rows = read_pattern(path)
+    for index, row in enumerate(rows):
         week = week_of(last_monday + timedelta(weeks=row["week_offset"]))
+        progress = index / max(len(rows) - 1, 1)
         checkins.append(
             CheckIn(
                 week=week,
@@ -139,6 +141,13 @@ def demo_checkins(today: date, lang: str, path: Path = PATTERN_CSV) -> list[Chec
                 mentions=row["mentions"],
                 monitoring_sessions=row["monitoring_sessions"],
                 employee_touchpoints=row["employee_touchpoints"],
+                # Perception and outcomes: a pulse every fourth week, the share of positive
+                # mentions when there were mentions, and results tied to the purpose.
+                pulse_score=round(52 + 18 * progress, 1) if index % 4 == 3 else None,
+                positive_mentions_pct=(
+                    round(55 + 25 * progress, 1) if row["mentions"] else None
+                ),
+                outcomes=round(2 * progress) if index != VACATION else 0,
                 note=row["note_fr"] if lang == "fr" else row["note_en"],
                 source="typed",
             )

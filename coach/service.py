@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from coach import clock, planner, progress, scoring, tracking
 from coach.checkin import CheckIn, week_of
-from coach.errors import CoachError
+from coach.errors import CoachError, InvalidInput
 from coach.i18n import normalize_lang
 from coach.model import Plan, Playbook, Step
-from coach.profile import CLOSED_STATES, Profile
+from coach.profile import CLOSED_STATES, Profile, name_key
 from coach.records import ProfileRef, Store, StoredAssessment, StoredPlan
 
 if TYPE_CHECKING:
@@ -229,46 +229,59 @@ def change_profile(
 ) -> ProfileChange:
     """Change profile fields; the plan follows in the same transaction.
 
-    New hours or a new start date reschedule the steps left (done and skipped steps
-    keep their dates). A change of sector is a change of the facts the playbook's
-    conditions read: the plan is built again from the latest assessment (with
-    `playbook`, the profile's by default), then scheduled the same way.
+    New hours or a new sector change the facts the playbook's conditions read: the
+    plan is built again from the latest assessment (`planner.replan`, with `playbook`,
+    the profile's by default); done steps keep their state and dates. A new start date
+    reschedules the steps left (done and skipped steps keep their dates).
     """
     moved: list[bool] = []
     found = store.get_profile(profile)
-    rebuild = None
-    if "regulated_sector" in changes and changes["regulated_sector"] != found.regulated_sector:
+    rebuild: tuple[Playbook, StoredAssessment] | None = None
+    if any(
+        key in changes and changes[key] != getattr(found, key)
+        for key in ("regulated_sector", "hours_per_week")
+    ):
         assessments = store.list_assessments(found)
         book = playbook or find_playbook(found)
-        rebuild = (book, assessments[-1]) if book is not None and assessments else None
+        # Rebuild only from an assessment taken on this playbook; otherwise reschedule.
+        if book is not None and assessments and assessments[-1].playbook_id == book.id:
+            rebuild = (book, assessments[-1])
 
     def replan(before: Profile, after: Profile, stored: StoredPlan) -> Plan | None:
-        facts_moved = before.regulated_sector != after.regulated_sector and rebuild is not None
-        budget = (before.hours_per_week, before.start_date)
-        if budget == (after.hours_per_week, after.start_date) and not facts_moved:
+        facts_moved = (before.regulated_sector, before.hours_per_week) != (
+            after.regulated_sector,
+            after.hours_per_week,
+        )
+        if not facts_moved and before.start_date == after.start_date:
             return None
+        day = today or today_for(after)
         plan = stored.plan
         if rebuild is not None and facts_moved:
+            # The coach's judgement depends on hours and sector: actions trigger again,
+            # reasons say the new hours, done steps keep their dates (planner.replan).
             book, latest = rebuild
             result = scoring.score(book, latest.answers, after.facts)
-            plan = planner.build_plan(
+            plan = planner.replan(
                 book,
                 latest.answers,
                 result,
-                plan.start,
+                plan,
+                dict(stored.states),
                 after.hours_per_week,
                 plan.lang,
                 after.facts,
+                day,
             )
+            if before.start_date == after.start_date:
+                moved.append(plan != stored.plan)
+                return plan
         kept = {s.id for s in plan.steps}
         fixed = {
             step.id: (step.start, step.due)
             for step in stored.plan.steps
             if step.id in kept and stored.states[step.id].state in CLOSED_STATES
         }
-        plan = planner.reschedule(
-            plan, fixed, after.start_date, after.hours_per_week, today=today or today_for(after)
-        )
+        plan = planner.reschedule(plan, fixed, after.start_date, after.hours_per_week, today=day)
         moved.append(plan != stored.plan)
         return plan
 
@@ -326,9 +339,58 @@ def export_profile(store: Store, profile: ProfileRef) -> dict[str, Any]:
     return doc
 
 
-def import_profile(store: Store, doc: dict[str, Any], *, replace: bool = False) -> Profile:
-    imported: Profile = store.import_profile(doc, replace=replace)
+def import_profile(
+    store: Store,
+    doc: dict[str, Any] | str | bytes,
+    *,
+    replace: bool = False,
+    file: str = "profile.json",
+) -> Profile:
+    """Create a profile from an export document (parsed, or its JSON text); all or nothing.
+
+    Text is bounded before it is parsed (size, then depth and numbers, as JSON from
+    outside always is); the document is checked whole, then against the profile's
+    playbook when it is installed (the draft must answer its questions). A profile
+    whose name differs only in case or invisible characters is the same profile:
+    refused, or replaced with `replace` (the stored spelling stays).
+    """
+    from coach.store import transfer
+
+    data = _profile_document(doc, file) if isinstance(doc, str | bytes) else doc
+    parsed = transfer.parse(data)
+    book = find_playbook(Profile(id=0, **parsed.profile))
+    if book is not None:
+        transfer.check_against(parsed, book)
+    name = str(parsed.profile["name"])
+    same = [p for p in store.list_profiles() if name_key(p.name) == name_key(name)]
+    if same and all(p.name != name for p in same):
+        if not replace:
+            raise InvalidInput("tracking.error.profile_exists", name=same[0].name)
+        data = {**data, "profile": {**data["profile"], "name": same[0].name}}
+    imported: Profile = store.import_profile(data, replace=replace)
     return imported
+
+
+def _profile_document(text: str | bytes, file: str) -> Any:
+    """An export document's JSON text, bounded, parsed; InvalidInput with a sentence otherwise."""
+    import json
+
+    from coach import safejson
+    from coach.store import transfer
+
+    size = len(text)  # characters or bytes: either way, far over the bound when hostile
+    if size > transfer.MAX_DOCUMENT_BYTES:
+        raise InvalidInput(
+            "importers.profile.too_big",
+            file=file,
+            size=round(size / 1024 / 1024, 1),
+            max=transfer.MAX_DOCUMENT_BYTES // 1024 // 1024,
+        )
+    try:
+        body = text.decode("utf-8-sig") if isinstance(text, bytes) else text.lstrip("\ufeff")
+        return safejson.loads(body, file=file)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise InvalidInput("tracking.error.import_not_json", path=file) from None
 
 
 def create_demo(store: Store, lang: str, today: date | None = None) -> Profile:
@@ -386,6 +448,42 @@ def build_pack(
     )
 
 
+# ---- profile names compared without regard to case (hardening, round two) -----------------------
+
+
+def find_profile(store: Store, name: ProfileRef) -> Profile:
+    """The profile `name` designates: spelt as stored, or differing only in case.
+
+    "sophie gagnon" finds "Sophie Gagnon" (names are normalised and casefolded, see
+    coach.profile.name_key). When two stored profiles differ only in case (made before
+    names were compared this way), only the exact spelling finds either.
+    """
+    from coach.errors import NotFound
+
+    try:
+        found: Profile = store.get_profile(name)
+        return found
+    except NotFound:
+        if not isinstance(name, str):
+            raise
+        key = name_key(name)
+        same = [p for p in store.list_profiles() if name_key(p.name) == key]
+        if len(same) != 1:
+            raise
+        return same[0]
+
+
+def check_name_free(store: Store, name: str, keep: Profile | None = None) -> None:
+    """InvalidInput "already exists" when another profile has this name, in any case.
+
+    `keep` is the profile being renamed: changing only the case of its own name is allowed.
+    """
+    key = name_key(name)
+    for other in store.list_profiles():
+        if name_key(other.name) == key and (keep is None or other.id != keep.id):
+            raise InvalidInput("tracking.error.profile_exists", name=other.name)
+
+
 # ==== the employees' side: perception pulse and "ask me anything" (docs/PULSE.md) ================
 #
 # `pulse_results` is the only door to pulse answers: pages, the CLI and the board pack read
@@ -397,7 +495,6 @@ def build_pack(
 from collections.abc import Callable  # noqa: E402 - this block's own imports, kept with it
 from datetime import UTC, datetime, time, timedelta  # noqa: E402
 
-from coach.errors import InvalidInput  # noqa: E402
 from coach.inbox import InboxQuestion, InboxWeek  # noqa: E402
 from coach.pulse import Pulse, PulseAnswer, PulseRound, PulseTrend, RoundSummary  # noqa: E402
 from coach.pulse.forms import ImportedPulse  # noqa: E402

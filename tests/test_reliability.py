@@ -27,7 +27,8 @@ from store_builders import (
 )
 
 from coach.checkin import CheckIn, week_of
-from coach.errors import CoachError
+from coach.errors import CoachError, InvalidInput
+from coach.profile import check_name
 from coach.store import Store
 
 SPAWN = multiprocessing.get_context("spawn")  # a fresh interpreter: no connection shared by fork
@@ -183,12 +184,24 @@ def checkins(draw) -> list[CheckIn]:
     return out
 
 
-JSONISH = st.recursive(
-    st.none() | st.booleans() | st.integers(-1000, 1000) | st.floats(-1e6, 1e6) | TEXT,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
-    max_leaves=8,
+# The shapes an answer takes (text, yes/no, scale or number, ticked option ids): what the
+# import accepts back (a nested mapping is no answer, and is refused on import).
+ANSWER = (
+    st.none()
+    | st.booleans()
+    | st.integers(-1000, 1000)
+    | st.floats(-1e6, 1e6)
+    | TEXT
+    | st.lists(TEXT, max_size=3)
 )
-ANSWERS = st.dictionaries(TEXT, JSONISH, max_size=5)
+ANSWERS = st.dictionaries(TEXT, ANSWER, max_size=5)
+
+
+def _name_or_none(text: str) -> str | None:
+    try:
+        return check_name(text)
+    except InvalidInput:
+        return None
 
 
 @st.composite
@@ -209,11 +222,8 @@ def profiles(draw) -> dict:
         if draw(st.booleans())
     }
     return {
-        "name": draw(
-            TEXT.map(str.strip).filter(
-                lambda s: s and not any(ord(c) < 32 or c == "\x7f" for c in s)
-            )
-        ),
+        # Names as the store keeps them (normalised: NFKC, nothing invisible).
+        "name": draw(TEXT.map(_name_or_none).filter(bool)),
         "language": draw(st.sampled_from(["fr", "en"])),
         "timezone": draw(
             st.sampled_from(["America/Toronto", "Europe/Paris", "UTC", "Asia/Kolkata"])

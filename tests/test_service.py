@@ -183,3 +183,33 @@ def test_a_new_sector_builds_the_plan_again_and_keeps_done_steps(store):
     exported = store.export_profile("Ana")  # still a document that imports
     store.delete_profile("Ana")
     assert store.import_profile(exported).name == "Ana"
+
+
+def test_more_hours_build_the_plan_again_from_the_last_assessment(store, frozen):
+    """Issue 9, replan: a plan raised from 1 h to 6 h is no longer paced for 1 h."""
+    import yaml
+
+    from coach.playbook import default_playbook_path, load_playbook
+    from tests.conftest import ROOT
+
+    book = load_playbook(default_playbook_path())
+    doc = yaml.safe_load((ROOT / "tests/fixtures/personas/never-posted.yaml").read_text())
+    answers = doc.get("answers", doc)
+    service.create_profile(store, "Lea", language="en", hours_per_week=1.0)
+    service.complete_assessment(store, "Lea", book, answers, "en", today=FROZEN_DAY)
+    before = store.get_plan("Lea").plan
+    paced = "With two hours a week or less, the first month holds four new things at most"
+    assert paced in " ".join(r for s in before.steps for r in s.why)
+    first = before.steps[0]
+    service.set_step_state(store, "Lea", first.id, "done", on=first.due)
+
+    change = service.change_profile(store, "Lea", playbook=book, hours_per_week=6.0)
+
+    after = store.get_plan("Lea")
+    reasons = " ".join(r for s in after.plan.steps for r in s.why)
+    assert change.rescheduled and after.plan.hours_per_week == 6.0
+    assert paced not in reasons
+    kept = after.plan.step(first.id)
+    assert (kept.start, kept.due) == (first.start, first.due)
+    assert after.states[first.id].state == "done"
+    assert len(after.plan.steps) >= len(before.steps)  # more time: nothing dropped

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 from coach import service
-from coach.checkin import OPTIONAL_COUNT_FIELDS, parse_week
+from coach.checkin import OPTIONAL_COUNT_FIELDS, parse_week, week_of
 from coach.commands.argerrors import current_lang, help_text
 from coach.commands.oserrors import os_reason
 from coach.errors import InvalidInput
 from coach.i18n import fmt_number, t
-from coach.profile import STEP_STATES
+from coach.profile import STEP_STATES, check_name, check_timezone
 
 COUNT_OPTIONS = ("posts", "received", "replies", *OPTIONAL_COUNT_FIELDS)
 
@@ -30,12 +30,17 @@ def _lang() -> str:
 # ---- argument types: a sentence in the user's language, never a traceback ----------------------
 
 
+def _shown(value: str) -> str:
+    """A typed value as a message quotes it: 400 digits are shown as their first 40."""
+    return value if len(value) <= 40 else value[:39] + "…"
+
+
 def whole_number(value: str) -> int:
     try:
         return int(value.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(
-            t("tracking.cli.not_whole_number", _lang(), value=value)
+            t("tracking.cli.not_whole_number", _lang(), value=_shown(value))
         ) from None
 
 
@@ -45,16 +50,20 @@ def decimal_number(value: str) -> float:
     except ValueError:
         number = math.nan
     if not math.isfinite(number):
-        raise argparse.ArgumentTypeError(t("tracking.cli.not_a_number", _lang(), value=value))
+        raise argparse.ArgumentTypeError(
+            t("tracking.cli.not_a_number", _lang(), value=_shown(value))
+        )
     return number
 
 
 def iso_week(value: str) -> str:
+    """The week as stored ("2026-W07"): spaces around it and a lower-case w are forgiven."""
     try:
-        parse_week(value)
-    except InvalidInput as err:
-        raise argparse.ArgumentTypeError(err.message(_lang())) from None
-    return value.strip()
+        monday = parse_week(value.strip().upper())
+    except InvalidInput:
+        error = InvalidInput("tracking.error.week_malformed", week=value)
+        raise argparse.ArgumentTypeError(error.message(_lang())) from None
+    return week_of(monday)
 
 
 def iso_date(value: str) -> date:
@@ -286,7 +295,8 @@ def _plan_lines(pc: dict[str, Any], steps: dict[str, tuple[str, date]], lang: st
 def cmd_profile_create(args: argparse.Namespace) -> int:
     options: dict[str, Any] = {"language": args.language or args.lang}
     if args.timezone:
-        options["timezone"] = args.timezone
+        # Checked before the store reads today's date in that zone.
+        options["timezone"] = check_timezone(args.timezone)
     if args.hours_per_week is not None:
         options["hours_per_week"] = args.hours_per_week
     if args.start:
@@ -295,6 +305,7 @@ def cmd_profile_create(args: argparse.Namespace) -> int:
         options["playbook_id"] = args.playbook
     options["regulated_sector"] = bool(args.regulated)
     with _store(args) as store:
+        service.check_name_free(store, check_name(args.name))  # "marie" when "Marie" exists
         profile = service.create_profile(store, args.name, **options)
     print(t("tracking.cli.profile_created", args.lang, name=profile.name))
     return 0
@@ -316,6 +327,9 @@ def cmd_profile_set(args: argparse.Namespace) -> int:
     if not changes:
         raise InvalidInput("tracking.cli.nothing_to_change")
     with _store(args) as store:
+        if "new_name" in changes:
+            found = store.get_profile(args.name)
+            service.check_name_free(store, check_name(changes["new_name"]), keep=found)
         change = service.change_profile(store, args.name, **changes)
     print(t("tracking.cli.profile_updated", args.lang, name=change.profile.name))
     if change.rescheduled:
@@ -365,17 +379,26 @@ def cmd_profile_export(args: argparse.Namespace) -> int:
 
 
 def cmd_profile_import(args: argparse.Namespace) -> int:
+    from coach.store.transfer import MAX_DOCUMENT_BYTES
+
     try:
-        with open(args.file, encoding="utf-8") as handle:
-            doc = json.load(handle)
+        with open(args.file, "rb") as handle:
+            # One byte over the bound is enough to refuse: a 100 MB file is never read whole.
+            data = handle.read(MAX_DOCUMENT_BYTES + 1)
+            size = max(len(data), os.fstat(handle.fileno()).st_size)
     except OSError as err:
         raise InvalidInput(
             "tracking.cli.cannot_read", path=args.file, error=os_reason(err, args.lang)
         ) from None
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise InvalidInput("tracking.error.import_not_json", path=args.file) from None
+    if size > MAX_DOCUMENT_BYTES:
+        raise InvalidInput(
+            "importers.profile.too_big",
+            file=args.file,
+            size=fmt_number(round(size / 1024 / 1024, 1), args.lang),
+            max=MAX_DOCUMENT_BYTES // 1024 // 1024,
+        )
     with _store(args) as store:
-        profile = service.import_profile(store, doc, replace=args.replace)
+        profile = service.import_profile(store, data, replace=args.replace, file=args.file)
     print(t("tracking.cli.imported", args.lang, name=profile.name))
     return 0
 

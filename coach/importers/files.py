@@ -239,10 +239,10 @@ def zip_entry_count(handle: IO[bytes]) -> int | None:
             declared, directory_size = struct.unpack("<QQ", before[32:48])
             extra = 76
     if declared > MAX_ZIP_ENTRIES or directory_size > MAX_ZIP_DIRECTORY_BYTES:
-        return max(declared, directory_size // 46)  # 46 bytes: the smallest directory entry
+        return max(int(declared), int(directory_size) // 46)  # 46: the smallest directory entry
     handle.seek(max(0, location - directory_size - extra))
     counted = handle.read(directory_size + extra).count(_DIRECTORY_ENTRY)
-    return max(declared, counted)
+    return max(int(declared), counted)
 
 
 class Archive:

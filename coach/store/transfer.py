@@ -22,7 +22,7 @@ from coach.checkin import (
     validate_checkin,
 )
 from coach.errors import InvalidInput
-from coach.model import Plan
+from coach.model import METRICS, PHASES, Plan, Playbook
 from coach.planner import plan_from_dict, plan_to_dict
 from coach.profile import (
     LANGUAGES,
@@ -33,10 +33,22 @@ from coach.profile import (
     check_fields,
 )
 from coach.records import Draft, GoalTarget, StepStatus, StoredAssessment, StoredPlan
-from coach.scoring import result_from_dict, result_to_dict
+from coach.scoring import answer_problem, result_from_dict, result_to_dict
 
 EXPORT_FORMAT = "coach-profile"
 EXPORT_VERSION = 1
+
+# Bounds on an import, far above any real profile (a year of check-ins, a full plan and
+# a dozen assessments export to well under 1 MB): a 100 MB draft is refused before it is
+# parsed, a million answers before they are looked at one by one.
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+MAX_ANSWERS = 1_000  # answers in one draft or one assessment
+MAX_ANSWER_ID_CHARS = 200
+MAX_ANSWER_TEXT_CHARS = 10_000
+MAX_ANSWER_ITEMS = 200  # options ticked in one multiple-choice answer
+MAX_ANSWER_NUMBER = 10**12  # a number of hours, followers, posts...: far below what a float holds
+MAX_ASSESSMENTS = 1_000
+MAX_CHECKINS = 5_000  # about a century of weeks
 
 
 @dataclass(frozen=True)
@@ -157,8 +169,11 @@ _LAST_YEAR = 2200  # a plan on two hours a week ends long before; later dates ov
 
 
 def _finite(value: Any, low: float, high: float) -> bool:
-    ok = isinstance(value, int | float) and not isinstance(value, bool)
-    return ok and math.isfinite(value) and low <= value <= high
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    if isinstance(value, int):  # compared as it is: a 400-digit int overflows a float
+        return bool(low <= value <= high)
+    return math.isfinite(value) and low <= value <= high
 
 
 def _level_ok(value: Any) -> bool:
@@ -216,11 +231,15 @@ def _check_plan(plan: dict[str, Any]) -> None:
         ok = ok and all(_texts(step.get(k)) for k in ("why", "how", "depends_on"))
         if not ok:
             raise _Broken(where)
+        if step.get("phase") not in PHASES:  # the Plan page groups steps by phase
+            raise _Broken(f"{where}.phase")
     for i, goal in enumerate(plan.get("goals") or []):
         ok = isinstance(goal, dict) and _finite(goal.get("target"), 0, 10**9)
         ok = ok and goal.get("direction") in ("at_least", "at_most")
         if not ok or not all(isinstance(goal.get(k), str) for k in ("id", "title", "unit")):
             raise _Broken(f"plan.plan.goals[{i}]")
+        if goal.get("metric") not in METRICS:  # status and the exports read this figure
+            raise _Broken(f"plan.plan.goals[{i}].metric")
 
 
 def parse(doc: Any) -> ProfileDocument:
@@ -257,19 +276,47 @@ def _parse_profile(doc: dict[str, Any]) -> dict[str, Any]:
     )
 
 
+def _answer_ok(value: Any) -> bool:
+    """The shapes an answer takes (text, yes/no, number, list of option ids), bounded."""
+    if value is None or isinstance(value, bool):
+        return True
+    if isinstance(value, str):
+        return len(value) <= MAX_ANSWER_TEXT_CHARS
+    if isinstance(value, int | float):
+        return _finite(value, -MAX_ANSWER_NUMBER, MAX_ANSWER_NUMBER)
+    if isinstance(value, list):
+        short = len(value) <= MAX_ANSWER_ITEMS
+        return short and all(isinstance(v, str) and len(v) <= MAX_ANSWER_ID_CHARS for v in value)
+    return False
+
+
+def _answers(data: Any, where: str) -> dict[str, Any]:
+    """A mapping of answers of bounded size, each of a shape an answer takes."""
+    answers: dict[str, Any] = _need(data, "answers", dict, where)
+    if len(answers) > MAX_ANSWERS:
+        raise _Broken(f"{where}.answers ({len(answers)} > {MAX_ANSWERS})")
+    for qid, value in answers.items():
+        if len(qid) > MAX_ANSWER_ID_CHARS or not _answer_ok(value):
+            raise _Broken(f"{where}.answers.{qid[:40]}")
+    return answers
+
+
 def _parse_draft(doc: dict[str, Any]) -> Draft | None:
     draft = _need(doc, "draft", dict, "doc", optional=True)
     if draft is None:
         return None
     return Draft(
-        answers=_need(draft, "answers", dict, "draft"),
+        answers=_answers(draft, "draft"),
         updated_at=_parse_datetime(_need(draft, "updated_at", str, "draft"), "draft.updated_at"),
     )
 
 
 def _parse_assessments(doc: dict[str, Any]) -> list[StoredAssessment]:
     out = []
-    for i, a in enumerate(_need(doc, "assessments", list, "doc")):
+    items = _need(doc, "assessments", list, "doc")
+    if len(items) > MAX_ASSESSMENTS:
+        raise _Broken("assessments")
+    for i, a in enumerate(items):
         where = f"assessments[{i}]"
         raw = _need(a, "result", dict, where)
         try:
@@ -283,7 +330,7 @@ def _parse_assessments(doc: dict[str, Any]) -> list[StoredAssessment]:
                 taken_at=_parse_datetime(_need(a, "taken_at", str, where), f"{where}.taken_at"),
                 playbook_id=_need(a, "playbook_id", str, where),
                 playbook_version=_need(a, "playbook_version", str, where),
-                answers=_need(a, "answers", dict, where),
+                answers=_answers(a, where),
                 result=result,
             )
         )
@@ -345,7 +392,10 @@ def _parse_checkins(doc: dict[str, Any], timezone: str) -> list[CheckIn]:
     checkins = []
     # An export made in a time zone that is already in next week stays importable.
     tomorrow = clock.today_in(timezone) + timedelta(days=1)
-    for i, c in enumerate(_need(doc, "checkins", list, "doc")):
+    items = _need(doc, "checkins", list, "doc")
+    if len(items) > MAX_CHECKINS:
+        raise _Broken("checkins")
+    for i, c in enumerate(items):
         if not isinstance(c, dict):
             raise _Broken(f"checkins[{i}]")
         try:
@@ -375,3 +425,26 @@ def _parse_parts(doc: dict[str, Any]) -> ProfileDocument:
         goal_targets=_parse_targets(doc),
         checkins=_parse_checkins(doc, profile["timezone"]),
     )
+
+
+# ---- against the profile's playbook -------------------------------------------------------------
+
+
+def check_against(parsed: ProfileDocument, playbook: Playbook) -> None:
+    """The draft answers the profile's playbook asks, each valid for its question.
+
+    The draft is what the Assessment page opens: an unknown question id, an option the
+    question does not offer or a number beyond its bounds would break it. Assessments
+    already taken keep their answers (an older playbook version may have asked others).
+    """
+    if parsed.draft is None:
+        return
+    for qid, value in parsed.draft.answers.items():
+        question = playbook.question(qid)
+        if question is None:
+            raise InvalidInput(
+                "importers.profile.unknown_question", question=qid[:40], playbook=playbook.id
+            )
+        problem = answer_problem(question, value)
+        if problem is not None:
+            raise InvalidInput("importers.profile.bad_answer", question=qid, playbook=playbook.id)
