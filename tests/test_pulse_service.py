@@ -363,7 +363,7 @@ def test_every_service_function_shows_nothing_of_a_round_under_the_threshold(sto
         "create_profile", "delete_profile", "import_profile", "create_demo", "preview_import",
         "apply_import", "share_url", "open_pulse", "pulse_link_open", "open_inbox_link",
         "close_inbox_link", "inbox_link_open", "answer_question", "publish_answer",
-        "submit_pulse", "ask_question",
+        "submit_pulse", "ask_question", "find_profile", "check_name_free",
     }  # fmt: skip
     public = {
         name
