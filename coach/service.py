@@ -439,13 +439,14 @@ def build_pack(
     from coach import exports
 
     found = store.get_profile(profile)
-    return exports.build_pack(
+    pack = exports.build_pack(
         store,
         found.name,
         lang=lang,
         today=today or today_for(found),
         playbook=playbook or find_playbook(found),
     )
+    return with_perception(store, found, pack)
 
 
 # ---- profile names compared without regard to case (hardening, round two) -----------------------
@@ -492,7 +493,8 @@ def check_name_free(store: Store, name: str, keep: Profile | None = None) -> Non
 # `with_employee_side` (called by `snapshot`): figures are added when read, never written, so
 # the check-in form keeps showing what was typed and nothing is counted twice.
 
-from collections.abc import Callable  # noqa: E402 - this block's own imports, kept with it
+import statistics  # noqa: E402 - this block's own imports, kept with it
+from collections.abc import Callable  # noqa: E402
 from datetime import UTC, datetime, time, timedelta  # noqa: E402
 
 from coach.inbox import InboxQuestion, InboxWeek  # noqa: E402
@@ -960,3 +962,56 @@ def _combined_median(checkin: CheckIn, box: InboxWeek) -> float | None:
         return mine
     weight = checkin.replies + box.replies
     return round((typed * checkin.replies + mine * box.replies) / weight, 2)
+
+
+# ---- the board pack's perception section ---------------------------------------------------------
+
+
+def with_perception(store: Store, profile: Profile, pack: BoardPack) -> BoardPack:
+    """The pack with its perception section, read through `pulse_results` (never a comment).
+
+    Only for a profile whose playbook has a pulse, or that has rounds or questions.
+    """
+    from coach.exports.perception import Perception
+    from coach.pulse import MIN_THRESHOLD
+    from coach.store.db import Database
+
+    if not isinstance(getattr(store, "db", None), Database):
+        return pack
+    results = pulse_results(store, profile, pack.today)
+    questions = _pulse_repo(store).questions(profile)
+    book_pulse = getattr(pack.playbook, "pulse", None)
+    if book_pulse is None and not results.summaries:
+        return pack  # nothing to say, and no threshold to state
+    latest = results.latest_shown
+    threshold = results.summaries[-1].threshold if results.summaries else MIN_THRESHOLD
+    if not results.summaries and book_pulse is not None:
+        threshold = int(book_pulse.threshold)
+    weakest = None
+    if latest is not None and latest.weakest:
+        question = results.pulses[latest.round_id].question(latest.weakest)
+        weakest = question.render(pack.lang, profile.name) if question else None
+    trend = results.trend
+    last_is_latest = latest is not None and trend.points and trend.points[-1][0] == latest.round_id
+    since = pack.today - timedelta(days=28)
+    zone = clock.zone(profile.timezone)
+    recent = [q for q in questions if q.received.astimezone(zone).date() > since]
+    hours = [
+        (q.answered_at - q.received).total_seconds() / 3600
+        for q in recent
+        if q.answered_at is not None
+    ]
+    perception = Perception(
+        threshold=threshold,
+        rounds=len(results.summaries),
+        score=latest.score if latest else None,
+        shown_on=latest.opened if latest else None,
+        direction=trend.direction if last_is_latest else "no_data",
+        change=trend.change if last_is_latest else None,
+        weakest=weakest,
+        received=len(recent),
+        answered=len(hours),
+        median_hours=round(statistics.median(hours), 2) if hours else None,
+        published=sum(1 for q in questions if q.state == "published"),
+    )
+    return dataclasses.replace(pack, perception=perception)

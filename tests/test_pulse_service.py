@@ -292,10 +292,39 @@ def test_deleting_a_profile_deletes_its_employee_side(store):
         service.pulse_page(store, opened.token, "en")
 
 
+def test_the_board_pack_states_the_perception_without_comments(store):
+    from coach.exports import render
+
+    book = service.find_playbook(store.get_profile("Marie"))
+    opened = service.open_pulse(store, "Marie")
+    for _ in range(4):
+        service.submit_pulse(store, opened.token, answer(5, SECRET))
+    pack = service.build_pack(store, "Marie", "en", TODAY, book)
+    text = render(pack, "md").decode("utf-8")
+    assert "## How your team sees you" in text
+    assert "No pulse round has reached 5 answers yet, so no result is shown." in text
+    assert "Pulse score" not in text and SECRET not in text
+    service.submit_pulse(store, opened.token, {**answer(5, SECRET), "listening": 1})
+    link = service.open_inbox_link(store, "Marie")
+    service.ask_question(store, link.token, "Why?")
+    pack = service.build_pack(store, "Marie", "fr", TODAY, book)
+    for fmt in ("md", "html", "pdf"):
+        assert SECRET.encode() not in render(pack, fmt)
+    text = render(pack, "md").decode("utf-8").replace("\u00a0", " ").replace("\u202f", " ")
+    assert "Indice de perception du sondage du 1er déc. 2026 : 96 / 100." in text
+    assert (
+        "Énoncé le plus faible : Quand on soulève une question, Marie y donne suite." in text
+    )
+    assert "reçues : 1 · répondues : 0" in text
+    assert "à partir de 5 réponses" in text
+    html = render(pack, "html").decode("utf-8")
+    assert "Comment votre équipe vous perçoit" in html
+
+
 # ---- nothing of a round under the threshold leaves the application layer ---------------------
 
 
-PULSE_TYPES = ("RoundSummary", "ItemResult", "PulseTrend", "PulseResults")
+PULSE_TYPES = ("RoundSummary", "ItemResult", "PulseTrend", "PulseResults", "Perception")
 
 
 def _walk(value: Any, path: str, found: list[str], pulse: bool = False) -> None:
@@ -343,6 +372,7 @@ def test_every_service_function_shows_nothing_of_a_round_under_the_threshold(sto
         ),
         "export_profile": lambda: service.export_profile(store, "Marie"),
         "build_pack": lambda: service.build_pack(store, "Marie", "en", TODAY, book),
+        "with_perception": lambda: service.build_pack(store, "Marie", "en", TODAY, book).perception,
         "pulse_results": lambda: service.pulse_results(store, "Marie"),
         "pulse_results_json": lambda: service.pulse_results_json(store, "Marie"),
         "pulse_page": lambda: service.pulse_page(store, opened.token, "en"),
