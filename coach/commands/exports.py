@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from coach import service
 from coach.commands.argerrors import current_lang
 from coach.commands.oserrors import os_reason
 from coach.errors import InvalidInput
 from coach.exports import ALL_FORMATS, default_paper, filename, render, write_file
 from coach.i18n import t
+from coach.service import build_pack
 
 
 def _h(key: str) -> str:
@@ -66,7 +66,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from coach.store import Store
 
     with Store(args.db) as store:
-        pack = service.build_pack(store, args.profile, lang=getattr(args, "pack_lang", None))
+        pack = build_pack(store, args.profile, lang=getattr(args, "pack_lang", None))
     if not pack.has_assessment:
         raise InvalidInput("exports.cli.no_assessment", name=pack.profile_name)
     paper = {"a4": "A4", "letter": "Letter"}.get(args.paper or "", default_paper(pack))
