@@ -312,9 +312,7 @@ def test_the_board_pack_states_the_perception_without_comments(store):
         assert SECRET.encode() not in render(pack, fmt)
     text = render(pack, "md").decode("utf-8").replace("\u00a0", " ").replace("\u202f", " ")
     assert "Indice de perception du sondage du 1er déc. 2026 : 96 / 100." in text
-    assert (
-        "Énoncé le plus faible : Quand on soulève une question, Marie y donne suite." in text
-    )
+    assert "Énoncé le plus faible : Quand on soulève une question, Marie y donne suite." in text
     assert "reçues : 1 · répondues : 0" in text
     assert "à partir de 5 réponses" in text
     html = render(pack, "html").decode("utf-8")
@@ -372,6 +370,9 @@ def test_every_service_function_shows_nothing_of_a_round_under_the_threshold(sto
         ),
         "export_profile": lambda: service.export_profile(store, "Marie"),
         "build_pack": lambda: service.build_pack(store, "Marie", "en", TODAY, book),
+        "pack_inputs": lambda: service.pack_inputs(
+            service.snapshot(store, "Marie", "en", TODAY, book)
+        ),
         "with_perception": lambda: service.build_pack(store, "Marie", "en", TODAY, book).perception,
         "pulse_results": lambda: service.pulse_results(store, "Marie"),
         "pulse_results_json": lambda: service.pulse_results_json(store, "Marie"),
