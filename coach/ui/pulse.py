@@ -110,8 +110,10 @@ def latest_section(
         delta=delta,
         help=t("pulse.manage.score_help", lang),
     )
-    for sentence in summary_sentences(latest, lang):
-        st.caption(sentence)
+    still_open = results.open_round
+    if still_open is None or still_open.round_id != latest.round_id:  # said above otherwise
+        for sentence in summary_sentences(latest, lang):
+            st.caption(sentence)
     st.markdown(f"**{t('pulse.manage.items', lang)}**")
     for item in latest.items:
         title = inert(_title(pulse, item.id, lang, profile.name), lang)
