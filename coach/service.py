@@ -592,6 +592,7 @@ class EmployeeInboxPage:
 
 
 def _pulse_repo(store: Store) -> PulseRepository:
+    """The repository, for a use case that writes (the tables are made when missing)."""
     from coach.store.db import Database
     from coach.store.pulse import PulseRepository, ensure_tables
 
@@ -599,6 +600,17 @@ def _pulse_repo(store: Store) -> PulseRepository:
     if not isinstance(db, Database):
         raise TypeError("the employees' side needs coach.store.Store")
     ensure_tables(db)
+    return PulseRepository(db)
+
+
+def _pulse_reader(store: Store) -> PulseRepository | None:
+    """The repository for reading; None when there is nothing to read (reading writes nothing)."""
+    from coach.store.db import Database
+    from coach.store.pulse import PulseRepository, has_tables
+
+    db = getattr(store, "db", None)
+    if not isinstance(db, Database) or not has_tables(db):
+        return None
     return PulseRepository(db)
 
 
@@ -695,7 +707,8 @@ def pulse_results(store: Store, profile: ProfileRef, today: date | None = None) 
     pulses: dict[str, Pulse] = {}
     still_open: RoundSummary | None = None
     until: date | None = None
-    for stored, answers in _pulse_repo(store).rounds_with_answers(found):
+    reader = _pulse_reader(store)
+    for stored, answers in reader.rounds_with_answers(found) if reader else []:
         pulse = parse_pulse(stored.pulse)[0]
         if pulse is None:  # a pinned section always parses; a damaged row shows nothing
             continue
@@ -721,7 +734,10 @@ def pulse_link_open(store: Store, profile: ProfileRef) -> bool:
     """True while the profile has a round collecting answers through a link."""
     found = store.get_profile(profile)
     now = clock.now()
-    return any(s.link.state(now) == "open" for s in _pulse_repo(store).links(found, "pulse"))
+    reader = _pulse_reader(store)
+    return reader is not None and any(
+        s.link.state(now) == "open" for s in reader.links(found, "pulse")
+    )
 
 
 # ---- the inbox, manager side ---------------------------------------------------------------------
@@ -748,12 +764,16 @@ def close_inbox_link(store: Store, profile: ProfileRef) -> bool:
 def inbox_link_open(store: Store, profile: ProfileRef) -> bool:
     found = store.get_profile(profile)
     now = clock.now()
-    return any(s.link.state(now) == "open" for s in _pulse_repo(store).links(found, "inbox"))
+    reader = _pulse_reader(store)
+    return reader is not None and any(
+        s.link.state(now) == "open" for s in reader.links(found, "inbox")
+    )
 
 
 def inbox(store: Store, profile: ProfileRef) -> list[InboxQuestion]:
     """The profile's questions: new ones first, then the others, newest first in each."""
-    found = _pulse_repo(store).questions(store.get_profile(profile))
+    reader = _pulse_reader(store)
+    found = reader.questions(store.get_profile(profile)) if reader else []
     return sorted(found, key=lambda q: q.state != "new")
 
 
@@ -784,7 +804,8 @@ def inbox_figures(store: Store, profile: ProfileRef, week: str) -> InboxWeek:
     from coach.inbox import inbox_week
 
     found = store.get_profile(profile)
-    return inbox_week(_pulse_repo(store).questions(found), week, found.timezone)
+    reader = _pulse_reader(store)
+    return inbox_week(reader.questions(found) if reader else [], week, found.timezone)
 
 
 # ---- the employee side (by token only) -----------------------------------------------------------
@@ -795,7 +816,8 @@ def _by_token(store: Store, token: object, kind: LinkKind) -> tuple[StoredLink, 
 
     if not well_formed(token):
         raise LinkRefused(f"pulse.link.unknown_{kind}")
-    found = _pulse_repo(store).by_token(token_digest(token))
+    reader = _pulse_reader(store)
+    found = reader.by_token(token_digest(token)) if reader else None
     if found is None:
         raise LinkRefused(f"pulse.link.unknown_{kind}")
     link, manager, stored_round = found
@@ -904,7 +926,7 @@ def inbox_page(store: Store, token: object) -> EmployeeInboxPage:
         PublishedAnswer(
             q.text, q.answer or "", (q.answered_at or q.received).astimezone(zone).date()
         )
-        for q in published(_pulse_repo(store).questions(link.profile_id))
+        for q in published(_pulse_repo(store).questions(link.profile_id))  # exists: a link was read
     )
     return EmployeeInboxPage(manager, shown, MAX_QUESTION_CHARS, MAX_NAME_CHARS)
 
@@ -960,11 +982,10 @@ def with_employee_side(
     """
     from coach.inbox import inbox_week
     from coach.pulse import parse_pulse, summarise_round
-    from coach.store.db import Database
 
-    if not checkins or not isinstance(getattr(store, "db", None), Database):
-        return checkins  # nothing to add, or a store without the employees' tables
-    repo = _pulse_repo(store)
+    repo = _pulse_reader(store) if checkins else None
+    if repo is None:
+        return checkins  # nothing to add to, or nothing of the employees' side yet
     questions = repo.questions(profile)
     scores: dict[str, float] = {}
     day = today or today_for(profile)
@@ -1017,7 +1038,10 @@ def with_perception(store: Store, profile: Profile, pack: BoardPack) -> BoardPac
     if not isinstance(getattr(store, "db", None), Database):
         return pack
     results = pulse_results(store, profile, pack.today)
-    questions = _pulse_repo(store).questions(profile)
+    reader = _pulse_reader(store)
+    if reader is None:
+        return pack
+    questions = reader.questions(profile)
     book_pulse = getattr(pack.playbook, "pulse", None)
     if book_pulse is None and not results.summaries:
         return pack  # nothing to say, and no threshold to state

@@ -585,3 +585,15 @@ def ensure_tables(db: Database) -> None:
     if not set(TABLES) <= set(db.read(lambda c: inspect(c).get_table_names())):
         db.run(create)
     db.employee_tables_ready = True  # type: ignore[attr-defined]
+
+
+def has_tables(db: Database) -> bool:
+    """True when the employees' tables exist (made by the revision, or by a first write)."""
+    if getattr(db, "employee_tables_ready", False):
+        return True
+    from sqlalchemy import inspect
+
+    found = set(TABLES) <= set(db.read(lambda c: inspect(c).get_table_names()))
+    if found:
+        db.employee_tables_ready = True  # type: ignore[attr-defined]
+    return found
