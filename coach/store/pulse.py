@@ -1,6 +1,7 @@
 """The employees' side in the database: pulse rounds and answers, employee links, the inbox.
 
-Tables (created by the Alembic revision `0100_employees`; docs/PULSE.md explains each):
+Tables (coach/store/employee_tables.py; created by the Alembic revision
+`0003_employees`; docs/PULSE.md explains each):
 
 - `employee_links`: a link employees use (kind `pulse` or `inbox`); only the
   token's SHA-256 digest is kept, so a copy of the database hands out no link;
@@ -29,18 +30,8 @@ from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import (
-    JSON,
-    Column,
     Connection,
-    Date,
-    ForeignKey,
-    Index,
-    Integer,
-    MetaData,
     Row,
-    String,
-    Table,
-    Text,
     delete,
     func,
     insert,
@@ -54,102 +45,15 @@ from coach.pulse.links import Link, LinkKind
 from coach.pulse.results import PulseAnswer, PulseRound
 from coach.records import ProfileRef
 from coach.store.db import Database
+from coach.store.employee_tables import EMPLOYEE_TABLES
 from coach.store.rows import Repository
-from coach.store.schema import UTCDateTime
+from coach.store.schema import METADATA
 
 T = TypeVar("T")
 HITS_KEPT = timedelta(minutes=10)  # the longest rate window (coach.pulse.links.RATE_RULES)
-ID_CHARS = 32  # a random hex id (uuid4 without dashes)
-MAX_TOKEN_HASH = 64
-MAX_SOURCE = 40
 
 
-def _profile_fk() -> ForeignKey:
-    return ForeignKey("profiles.id", ondelete="CASCADE")
-
-
-def employee_tables(md: MetaData) -> dict[str, Table]:
-    """The tables as the revision creates them (the queries below use these)."""
-    tables = [
-        Table(
-            "employee_links",
-            md,
-            Column("id", String(ID_CHARS), primary_key=True),
-            Column("profile_id", Integer, _profile_fk(), nullable=False),
-            Column("kind", String(8), nullable=False),
-            Column("token_hash", String(MAX_TOKEN_HASH), nullable=False, unique=True),
-            Column("created_at", UTCDateTime, nullable=False),
-            Column("expires_at", UTCDateTime),
-            Column("closed_at", UTCDateTime),
-            Index("ix_employee_links_profile", "profile_id", "kind"),
-        ),
-        Table(
-            "link_hits",
-            md,
-            Column(
-                "link_id",
-                String(ID_CHARS),
-                ForeignKey("employee_links.id", ondelete="CASCADE"),
-                nullable=False,
-            ),
-            Column("at", UTCDateTime, nullable=False),
-            Index("ix_link_hits_link", "link_id", "at"),
-        ),
-        Table(
-            "pulse_rounds",
-            md,
-            Column("id", String(ID_CHARS), primary_key=True),
-            Column("profile_id", Integer, _profile_fk(), nullable=False),
-            Column(
-                "link_id", String(ID_CHARS), ForeignKey("employee_links.id", ondelete="SET NULL")
-            ),
-            Column("playbook_id", String(100), nullable=False),
-            Column("playbook_version", String(40), nullable=False),
-            Column("questions", JSON, nullable=False),  # the pulse section pinned at opening
-            Column("min_answers", Integer, nullable=False),
-            Column("opened_on", Date, nullable=False),
-            Column("closes_on", Date, nullable=False),
-            Column("closed_on", Date),
-            Column("source", String(MAX_SOURCE), nullable=False),
-            Index("ix_pulse_rounds_profile", "profile_id", "opened_on"),
-        ),
-        Table(
-            "pulse_answers",
-            md,
-            Column("id", String(ID_CHARS), primary_key=True),
-            Column(
-                "round_id",
-                String(ID_CHARS),
-                ForeignKey("pulse_rounds.id", ondelete="CASCADE"),
-                nullable=False,
-            ),
-            Column("answered_on", Date, nullable=False),
-            Column("batch", Integer, nullable=False),
-            Column("scores", JSON, nullable=False),
-            Column("texts", JSON, nullable=False),
-            Index("ix_pulse_answers_round", "round_id", "batch"),
-            sqlite_with_rowid=False,  # no hidden counter telling the order answers came in
-        ),
-        Table(
-            "inbox_questions",
-            md,
-            Column("id", String(ID_CHARS), primary_key=True),
-            Column("profile_id", Integer, _profile_fk(), nullable=False),
-            Column("received_at", UTCDateTime, nullable=False),
-            Column("text", Text, nullable=False),
-            Column("signed_by", String(200)),
-            Column("state", String(24), nullable=False),
-            Column("answered_at", UTCDateTime),
-            Column("answer", Text),
-            Column("updated_at", UTCDateTime, nullable=False),
-            Index("ix_inbox_questions_profile", "profile_id", "received_at"),
-        ),
-    ]
-    return {table.name: table for table in tables}
-
-
-METADATA = MetaData()
-TABLES = employee_tables(METADATA)
+TABLES = {name: METADATA.tables[name] for name in EMPLOYEE_TABLES}
 links_t = TABLES["employee_links"]
 hits_t = TABLES["link_hits"]
 rounds_t = TABLES["pulse_rounds"]
@@ -232,10 +136,29 @@ def _question(row: Row[Any]) -> InboxQuestion:
 
 
 class PulseRepository(Repository):
-    """Pulse rounds, answers, employee links and inbox questions of every profile."""
+    """Pulse rounds, answers, employee links and inbox questions of every profile.
 
-    def __init__(self, db: Database) -> None:
+    Made from a store (`PulseRepository.of(store)`): a profile is found, and access
+    checked, exactly as that store does it, so a signed-in user's scoped store
+    refuses a profile they may not read or change here too. Employee use cases
+    (by token) use the plain store: no person is signed in.
+    """
+
+    def __init__(self, db: Database, owner: Repository | None = None) -> None:
         self.db = db
+        self.owner = owner
+        if owner is not None:
+            self.organisation_id = owner.organisation_id
+            self.user_id = owner.user_id
+
+    @classmethod
+    def of(cls, store: Repository) -> PulseRepository:
+        return cls(store.db, store)
+
+    def _profile_row(self, conn: Connection, profile: ProfileRef) -> Row[Any]:
+        if self.owner is not None:
+            return self.owner._profile_row(conn, profile)
+        return super()._profile_row(conn, profile)
 
     # ---- links ----------------------------------------------------------------------------------
 
@@ -561,39 +484,3 @@ class PulseRepository(Repository):
 
         result: InboxQuestion = self._run(write)
         return result
-
-
-def ensure_tables(db: Database) -> None:
-    """Create the employees' tables when missing (until the Alembic revision carries them).
-
-    Runs once per database object; a database that has them is only inspected.
-    """
-    if getattr(db, "employee_tables_ready", False):
-        return
-    from sqlalchemy import inspect
-
-    from coach.store.schema import profiles_t
-
-    def create(conn: Connection) -> None:
-        if set(TABLES) <= set(inspect(conn).get_table_names()):
-            return
-        md = MetaData()
-        profiles_t.to_metadata(md)
-        mine = [table.to_metadata(md) for table in TABLES.values()]
-        md.create_all(conn, tables=mine, checkfirst=True)
-
-    if not set(TABLES) <= set(db.read(lambda c: inspect(c).get_table_names())):
-        db.run(create)
-    db.employee_tables_ready = True  # type: ignore[attr-defined]
-
-
-def has_tables(db: Database) -> bool:
-    """True when the employees' tables exist (made by the revision, or by a first write)."""
-    if getattr(db, "employee_tables_ready", False):
-        return True
-    from sqlalchemy import inspect
-
-    found = set(TABLES) <= set(db.read(lambda c: inspect(c).get_table_names()))
-    if found:
-        db.employee_tables_ready = True  # type: ignore[attr-defined]
-    return found

@@ -105,7 +105,7 @@ def _refused(err: CoachError, lang: str) -> None:
 
 def pulse_page(token: str) -> None:
     lang = _language_switch()
-    store = state.store()
+    store = state.base_store()  # employees never sign in: the plain store, by token only
     try:
         page = service.pulse_page(store, token, lang)
     except LinkRefused as err:
@@ -162,7 +162,7 @@ def _send_pulse(token: str, page: service.EmployeePulsePage, lang: str) -> None:
         if kind == "scale" or (isinstance(value, str) and value.strip()):
             raw[qid] = value
     try:
-        service.submit_pulse(state.store(), token, raw)
+        service.submit_pulse(state.base_store(), token, raw)
     except CoachError as err:
         st.error(err.message(lang), icon=":material/error:")
         return
@@ -177,7 +177,7 @@ def _send_pulse(token: str, page: service.EmployeePulsePage, lang: str) -> None:
 
 def ask_page(token: str) -> None:
     lang = _language_switch()
-    store = state.store()
+    store = state.base_store()  # employees never sign in: the plain store, by token only
     try:
         page = service.inbox_page(store, token)
     except LinkRefused as err:
