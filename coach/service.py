@@ -1137,7 +1137,7 @@ def submit_pulse(store: Store, token: object, raw: dict[str, Any]) -> int:
         if sum(ok.batch_counts.values()) >= MAX_ANSWERS_PER_ROUND:
             raise InvalidInput("pulse.error.round_full", max=MAX_ANSWERS_PER_ROUND)
         threshold = ok.round.round.min_answers
-        day = now.astimezone(clock.zone(_zone_of(store, ok.link.profile_id))).date()
+        day = now.astimezone(clock.zone(ok.timezone)).date()
         answer = build_answer(pulse, raw, day, next_batch(ok.batch_counts, threshold))
         return answer, ok.round.round.id, threshold
 

@@ -21,7 +21,12 @@ from coach.checkin import CheckIn, week_of
 from coach.errors import CoachError, InvalidInput
 from coach.pulse.links import LinkRefused, RateLimited
 from coach.store import Store
+from tests import dbs
 from tests.conftest import FIXTURES
+
+db_url = dbs.db_url  # every test here runs on SQLite and on PostgreSQL
+pg_schemas = dbs.pg_schemas
+pg_schema_url = dbs.pg_schema_url
 
 NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # 10:00 in Toronto
 TODAY = date(2026, 12, 1)
@@ -36,8 +41,8 @@ def clock():
 
 
 @pytest.fixture
-def store(tmp_path, clock):
-    with Store(tmp_path / "pulse.db") as opened:
+def store(db_url, clock):
+    with Store(db_url) as opened:
         opened.create_profile("Marie", language="en", start_date=TODAY - timedelta(days=30))
         yield opened
 

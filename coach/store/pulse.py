@@ -89,6 +89,7 @@ class Submission:
 
     link: StoredLink
     profile_name: str
+    timezone: str  # the profile's, for the day an answer is kept under
     round: StoredRound | None  # the link's open round (pulse links)
     hits: tuple[datetime, ...]  # the link's accepted submissions in the kept window
     batch_counts: dict[int, int]  # answers per batch of the round
@@ -278,9 +279,8 @@ class PulseRepository(Repository):
             counts: dict[int, int] = {}
             if stored_round is not None:
                 counts = self._batch_counts(conn, stored_round.round.id)
-            seen = Submission(
-                found, self._profile_name(conn, found.profile_id), stored_round, hits, counts
-            )
+            row = self._profile_row(conn, found.profile_id)  # no second connection
+            seen = Submission(found, str(row.name), str(row.timezone), stored_round, hits, counts)
             decision = decide(seen)
             store_row(conn, seen, decision)
             conn.execute(insert(hits_t).values(link_id=found.id, at=now))
