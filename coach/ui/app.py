@@ -10,12 +10,13 @@ from coach.ui import auth, components, employee, state
 # (slug, material icon): one module coach/ui/<slug>.py per page, in menu order.
 PAGES = (
     ("home", ":material/home:"),
+    ("portfolio", ":material/groups:"),
     ("assessment", ":material/checklist:"),
     ("results", ":material/bar_chart:"),
     ("plan", ":material/route:"),
     ("progress", ":material/trending_up:"),
     ("review", ":material/rate_review:"),
-    ("pulse", ":material/groups:"),
+    ("pulse", ":material/diversity_3:"),
     ("inbox", ":material/forum:"),
     ("board_pack", ":material/description:"),
     ("settings", ":material/settings:"),
@@ -54,6 +55,8 @@ def run() -> None:
     st.session_state[state.PAGE] = current.url_path
     with st.sidebar:
         components.sidebar_controls()
+    state.remember_in_url(state.profile())
+    components.page_frame(state.lang())
     components.localise_file_drop(state.lang())
     components.show_flash()
     try:
