@@ -375,6 +375,13 @@ def test_every_service_function_shows_nothing_of_a_round_under_the_threshold(sto
         ),
         "export_profile": lambda: service.export_profile(store, "Marie"),
         "build_pack": lambda: service.build_pack(store, "Marie", "en", TODAY, book),
+        "portfolio": lambda: service.portfolio(store, "en", TODAY),
+        "portfolio_row": lambda: service.portfolio_row(
+            service.snapshot(store, "Marie", "en", TODAY, book)
+        ),
+        "step_focus": lambda: service.step_focus(
+            service.snapshot(store, "Marie", "en", TODAY, book)
+        ),
         "pack_inputs": lambda: service.pack_inputs(
             service.snapshot(store, "Marie", "en", TODAY, book)
         ),
@@ -403,7 +410,7 @@ def test_every_service_function_shows_nothing_of_a_round_under_the_threshold(sto
         # the roll-out: the schema, users, roles, coach assignments, the audit log (no answers)
         "database_status", "upgrade_database", "database_sql", "sign_in", "current_user",
         "for_user", "record_export", "list_members", "set_role", "set_disabled", "assign_coach",
-        "coach_assignments", "audit_log",
+        "coach_assignments", "audit_log", "review_draft",
     }  # fmt: skip
     public = {
         name
