@@ -6,7 +6,10 @@ Builds the answers as a store would hand them over (validated, in batches of
 the threshold, one comment in three), then times what a results page or the
 `pulse results` command does for one round: the summary, the shuffled
 comments and the results JSON. Reports the median and the worst of the runs,
-plus the same for reading a 2,000-row Google Forms export.
+plus the same for reading a 2,000-row Google Forms export, and, through the
+application layer on a real SQLite store, `pulse_results` for a round of 2,000
+stored answers (read, summarised, comments shuffled) and one employee answer
+submitted (token, rate limit and batch checked in the writing transaction).
 """
 
 from __future__ import annotations
@@ -94,6 +97,52 @@ def main() -> None:
     print(
         f"Google Forms CSV import, {args.answers} rows ({len(data) // 1024} KB): median {median:.1f} ms, worst {worst:.1f} ms"
     )
+    through_the_service(args.answers, args.repeat)
+
+
+def through_the_service(count: int, repeat: int) -> None:
+    """The same round stored, then read and answered through coach.service."""
+    import tempfile
+
+    import time_machine
+
+    from coach import service
+    from coach.store import Store
+    from coach.store.pulse import PulseRepository
+
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        Store(Path(folder) / "bench.db") as store,
+        time_machine.travel("2026-12-01 15:00Z", tick=True),
+    ):
+        store.create_profile("Bench", language="en", start_date=TODAY)
+        opened = service.open_pulse(store, "Bench", 14)
+        pulse = load_playbook(default_playbook_path()).pulse
+        answers = answers_for(pulse, count, random.Random(7))
+        repo = PulseRepository(store.db)
+        round_id = _round_id(store)
+
+        def insert(conn) -> None:
+            repo._insert_answers(conn, round_id, answers)
+
+        store.db.run(insert)
+        median, worst = timed(lambda: service.pulse_results(store, "Bench"), repeat)
+        print(
+            f"service.pulse_results, {count} stored answers (SQLite): median {median:.1f} ms, worst {worst:.1f} ms (goal <= 200 ms)"
+        )
+        raw = {q.id: 4 for q in pulse.scale_items}
+        median, worst = timed(
+            lambda: service.submit_pulse(store, opened.token, raw), min(repeat, 50)
+        )
+        print(
+            f"service.submit_pulse, one answer (SQLite, durable commit): median {median:.1f} ms, worst {worst:.1f} ms"
+        )
+
+
+def _round_id(store) -> str:
+    from coach import service
+
+    return service.pulse_results(store, "Bench").summaries[-1].round_id
 
 
 if __name__ == "__main__":

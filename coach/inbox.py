@@ -90,7 +90,12 @@ def mark_answered(question: InboxQuestion, channel: str, at: datetime) -> InboxQ
         raise InvalidInput("pulse.inbox.bad_channel", channel=str(channel)[:20])
     if question.state == "published":
         raise InvalidInput("pulse.inbox.already_published")
-    return _answered(question, at, state=f"answered_{channel}")
+    state: InboxState = "answered_private"
+    if channel == "town_hall":
+        state = "answered_town_hall"
+    elif channel == "post":
+        state = "answered_post"
+    return _answered(question, at, state)
 
 
 def publish_answer(question: InboxQuestion, answer: str, at: datetime) -> InboxQuestion:
@@ -100,15 +105,18 @@ def publish_answer(question: InboxQuestion, answer: str, at: datetime) -> InboxQ
         raise InvalidInput("pulse.inbox.empty_answer")
     if len(body) > MAX_ANSWER_CHARS:
         raise InvalidInput("pulse.inbox.too_long", count=len(body), max=MAX_ANSWER_CHARS)
-    return _answered(question, at, state="published", answer=body)
+    return _answered(question, at, "published", body)
 
 
-def _answered(question: InboxQuestion, at: datetime, **changes: object) -> InboxQuestion:
+def _answered(
+    question: InboxQuestion, at: datetime, state: InboxState, answer: str | None = None
+) -> InboxQuestion:
     at = _utc_minute(at)
     if question.answered_at is None and at < question.received:
         raise InvalidInput("pulse.inbox.before_received")
     first = question.answered_at or at  # the first answer time never moves
-    return replace(question, answered_at=first, **changes)
+    kept = question.answer if answer is None else answer
+    return replace(question, answered_at=first, state=state, answer=kept)
 
 
 def published(questions: Iterable[InboxQuestion]) -> list[InboxQuestion]:

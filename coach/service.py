@@ -128,7 +128,7 @@ def snapshot(
     `playbook` defaults to the profile's own (the app passes the one it has cached). The
     records are read in one transaction (`store.profile_data`): one moment, one view.
     """
-    return snapshot_of(store.profile_data([profile])[0], lang, today, playbook)
+    return snapshot_of(store.profile_data([profile])[0], lang, today, playbook, store)
 
 
 def snapshot_of(
@@ -136,8 +136,13 @@ def snapshot_of(
     lang: str | None = None,
     today: date | None = None,
     playbook: Playbook | None = None,
+    store: Store | None = None,
 ) -> ProfileSnapshot:
-    """The snapshot of records already read (`snapshot`, and `snapshots` for many)."""
+    """The snapshot of records already read (`snapshot`, and `snapshots` for many).
+
+    With `store`, the employee side (pulse rounds, question box) is added to the
+    check-ins; the portfolio's many snapshots leave it out to stay one query per table.
+    """
     found = data.profile
     revision = data.revision
     playbook = playbook or find_playbook(found)
@@ -145,7 +150,11 @@ def snapshot_of(
     today = today or today_for(found)
     assessments = data.assessments
     stored = reworded(data.stored, playbook, assessments, lang)
-    checkins = data.checkins
+    checkins = (
+        with_employee_side(store, found, data.checkins, today)
+        if store is not None
+        else data.checkins
+    )
     targets = data.targets
     plan_goals = stored.plan.goals if stored else ()
     goals = tracking.goal_statuses(playbook, plan_goals, targets, list(checkins), lang, today)
@@ -481,7 +490,9 @@ def build_pack(
     """The board pack of one profile, made from its snapshot (the pack only formats it)."""
     from coach import exports
 
-    return exports.make_pack(**pack_inputs(snapshot(store, profile, lang, today, playbook)))
+    snap = snapshot(store, profile, lang, today, playbook)
+    pack = exports.make_pack(**pack_inputs(snap))
+    return with_perception(store, snap.profile, pack)
 
 
 def pack_inputs(snap: ProfileSnapshot) -> dict[str, Any]:
@@ -1029,3 +1040,553 @@ def assign_as_operator(store: Any, profile: str, coach: str, assigned: bool = Tr
     coach_id = _user_id(store, coach)
     found = store.get_profile(profile)
     store.set_assignment(found.id, coach_id, assigned, None)
+
+
+# ==== the employees' side: perception pulse and "ask me anything" (docs/PULSE.md) ================
+#
+# `pulse_results` is the only door to pulse answers: pages, the CLI and the board pack read
+# it, never the tables. Employee functions take a token, never a profile, and return only the
+# manager's display name and the pulse or inbox texts. Check-ins see the employee side through
+# `with_employee_side` (called by `snapshot`): figures are added when read, never written, so
+# the check-in form keeps showing what was typed and nothing is counted twice.
+
+import statistics  # noqa: E402 - this block's own imports, kept with it
+from collections.abc import Callable  # noqa: E402
+from datetime import UTC, datetime, time  # noqa: E402
+
+from coach.inbox import InboxQuestion, InboxWeek  # noqa: E402
+from coach.pulse import Pulse, PulseAnswer, PulseRound, PulseTrend, RoundSummary  # noqa: E402
+from coach.pulse.forms import ImportedPulse  # noqa: E402
+from coach.pulse.links import LinkKind, LinkRefused, RateLimited  # noqa: E402
+
+if TYPE_CHECKING:
+    from coach.store.pulse import PulseRepository, StoredLink, Submission
+
+
+@dataclass(frozen=True)
+class PulseOpened:
+    round: PulseRound
+    token: str  # shown once: only its digest is kept
+    url: str
+
+
+@dataclass(frozen=True)
+class PulseResults:
+    summaries: tuple[RoundSummary, ...]  # oldest first
+    trend: PulseTrend
+    comments: dict[str, tuple[str, ...]]  # round id -> shuffled comments (empty when hidden)
+    pulses: dict[str, Pulse]  # round id -> the questions pinned when it opened
+    open_round: RoundSummary | None  # the round still collecting answers, if any
+    open_until: date | None = None  # its last day
+
+    @property
+    def latest_shown(self) -> RoundSummary | None:
+        return next((s for s in reversed(self.summaries) if s.shown), None)
+
+
+@dataclass(frozen=True)
+class EmployeePulsePage:
+    manager: str
+    lang: str
+    intro: str
+    questions: tuple[tuple[str, str, str], ...]  # (id, "scale" | "text", text)
+    labels: tuple[str, ...]  # the five scale labels, 1 to 5
+    threshold: int
+    max_comment: int
+
+
+@dataclass(frozen=True)
+class PublishedAnswer:
+    question: str
+    answer: str
+    answered_on: date
+
+
+@dataclass(frozen=True)
+class EmployeeInboxPage:
+    manager: str
+    published: tuple[PublishedAnswer, ...]  # newest first; never who asked
+    max_question: int
+    max_name: int
+
+
+def _pulse_repo(store: Store) -> PulseRepository:
+    """The employees' side of `store`'s database, with `store`'s access checks."""
+    from coach.store.pulse import PulseRepository
+    from coach.store.rows import Repository
+
+    if not isinstance(store, Repository):
+        raise TypeError("the employees' side needs coach.store.Store")
+    return PulseRepository.of(store)
+
+
+def _pulse_reader(store: Store) -> PulseRepository | None:
+    """The same, or None for a store that is not a database (a test double)."""
+    from coach.store.rows import Repository
+
+    return _pulse_repo(store) if isinstance(store, Repository) else None
+
+
+def share_url(base_url: str, param: str, token: str) -> str:
+    """The link employees open: the app's address with `?pulse=` or `?ask=` and the token."""
+    base = (base_url or "http://localhost:8501/").split("?", 1)[0]
+    return f"{base}?{param}={token}"
+
+
+def _link_expiry(last_day: date, tz: str) -> datetime:
+    """A pulse link works until the end of its last day in the profile's zone."""
+    return datetime.combine(last_day + timedelta(days=1), time(0), clock.zone(tz)).astimezone(UTC)
+
+
+def open_pulse(
+    store: Store,
+    profile: ProfileRef,
+    days: int = 14,
+    base_url: str = "",
+    playbook: Playbook | None = None,
+) -> PulseOpened:
+    """Open a round answered through a new link for `days` days (one open round at a time)."""
+    from coach.pulse import open_link, open_round
+    from coach.pulse.definition import pulse_to_dict
+    from coach.store.pulse import StoredRound, new_id
+
+    found = store.get_profile(profile)
+    book = playbook or find_playbook(found)
+    pulse = getattr(book, "pulse", None)
+    if book is None or pulse is None:
+        raise CoachError("pulse.error.no_pulse", playbook=found.playbook_id)
+    now, today = clock.now(), today_for(found)
+    new_round = open_round(pulse, new_id(), today, days)
+    token, link = open_link("pulse", now, days)
+    link = dataclasses.replace(link, expires=_link_expiry(new_round.expires, found.timezone))
+    stored = StoredRound(new_round, found.id, None, book.id, book.version, pulse_to_dict(pulse))
+    kept = _pulse_repo(store).add_round(found, stored, link, today=today)
+    return PulseOpened(kept.round, token, share_url(base_url, "pulse", token))
+
+
+def close_pulse(store: Store, profile: ProfileRef) -> RoundSummary | None:
+    """Close the open round now (its link stops working); None when no round was open."""
+    found = store.get_profile(profile)
+    closed = _pulse_repo(store).close_round(found, today_for(found), clock.now())
+    if closed is None:
+        return None
+    return next(
+        (s for s in pulse_results(store, found).summaries if s.round_id == closed.round.id), None
+    )
+
+
+def import_pulse(
+    store: Store, profile: ProfileRef, data: bytes, playbook: Playbook | None = None
+) -> ImportedPulse:
+    """Read a Google Forms or Microsoft Forms CSV export; writes nothing (a preview)."""
+    from coach.pulse import read_forms_csv
+    from coach.store.pulse import new_id
+
+    found = store.get_profile(profile)
+    book = playbook or find_playbook(found)
+    pulse = getattr(book, "pulse", None)
+    if book is None or pulse is None:
+        raise CoachError("pulse.error.no_pulse", playbook=found.playbook_id)
+    return read_forms_csv(pulse, data, new_id(), today_for(found))
+
+
+def apply_pulse_import(
+    store: Store, profile: ProfileRef, imported: ImportedPulse, playbook: Playbook | None = None
+) -> RoundSummary:
+    """Keep an imported round (one batch, same threshold) and return what the manager may see."""
+    from coach.pulse.definition import pulse_to_dict
+    from coach.store.pulse import StoredRound
+
+    found = store.get_profile(profile)
+    book = playbook or find_playbook(found)
+    pulse = getattr(book, "pulse", None)
+    if book is None or pulse is None:
+        raise CoachError("pulse.error.no_pulse", playbook=found.playbook_id)
+    pinned = dataclasses.replace(imported.round, threshold=pulse.threshold)
+    stored = StoredRound(pinned, found.id, None, book.id, book.version, pulse_to_dict(pulse))
+    _pulse_repo(store).add_round(found, stored, None, imported.answers, today=today_for(found))
+    summaries = pulse_results(store, found).summaries
+    return next(s for s in summaries if s.round_id == pinned.id)
+
+
+def pulse_results(store: Store, profile: ProfileRef, today: date | None = None) -> PulseResults:
+    """Every round as a manager may see it: nothing below a round's threshold, comments apart."""
+    from coach.pulse import comments, parse_pulse, pulse_trend, summarise_round
+
+    found = store.get_profile(profile)
+    day = today or today_for(found)
+    summaries: list[RoundSummary] = []
+    said: dict[str, tuple[str, ...]] = {}
+    pulses: dict[str, Pulse] = {}
+    still_open: RoundSummary | None = None
+    until: date | None = None
+    reader = _pulse_reader(store)
+    for stored, answers in reader.rounds_with_answers(found) if reader else []:
+        pulse = parse_pulse(stored.pulse)[0]
+        if pulse is None:  # a pinned section always parses; a damaged row shows nothing
+            continue
+        summary = summarise_round(pulse, stored.round, answers, day)
+        summaries.append(summary)
+        said[summary.round_id] = comments(stored.round, answers)
+        pulses[summary.round_id] = pulse
+        if stored.round.is_open(day) and stored.round.source == "link":
+            still_open, until = summary, stored.round.expires
+    return PulseResults(tuple(summaries), pulse_trend(summaries), said, pulses, still_open, until)
+
+
+def pulse_results_json(
+    store: Store, profile: ProfileRef, today: date | None = None
+) -> dict[str, Any]:
+    """What `pulse results --format json` prints (null wherever the threshold is not met)."""
+    from coach.pulse import results_json
+
+    return results_json(pulse_results(store, profile, today).summaries)
+
+
+def pulse_link_open(store: Store, profile: ProfileRef) -> bool:
+    """True while the profile has a round collecting answers through a link."""
+    found = store.get_profile(profile)
+    now = clock.now()
+    reader = _pulse_reader(store)
+    return reader is not None and any(
+        s.link.state(now) == "open" for s in reader.links(found, "pulse")
+    )
+
+
+# ---- the inbox, manager side ---------------------------------------------------------------------
+
+
+def open_inbox_link(store: Store, profile: ProfileRef, base_url: str = "") -> PulseOpened:
+    """A new question-box link (the token shown once); an older open link stops working."""
+    from coach.pulse import open_link
+
+    found = store.get_profile(profile)
+    now = clock.now()
+    token, link = open_link("inbox", now, None)
+    _pulse_repo(store).add_link(found, link, replace_open=True)
+    today = today_for(found)
+    placeholder = PulseRound("inbox", today, today)
+    return PulseOpened(placeholder, token, share_url(base_url, "ask", token))
+
+
+def close_inbox_link(store: Store, profile: ProfileRef) -> bool:
+    """Close the question box; True when it was open."""
+    return _pulse_repo(store).close_links(store.get_profile(profile), "inbox", clock.now()) > 0
+
+
+def inbox_link_open(store: Store, profile: ProfileRef) -> bool:
+    found = store.get_profile(profile)
+    now = clock.now()
+    reader = _pulse_reader(store)
+    return reader is not None and any(
+        s.link.state(now) == "open" for s in reader.links(found, "inbox")
+    )
+
+
+def inbox(store: Store, profile: ProfileRef) -> list[InboxQuestion]:
+    """The profile's questions: new ones first, then the others, newest first in each."""
+    reader = _pulse_reader(store)
+    found = reader.questions(store.get_profile(profile)) if reader else []
+    return sorted(found, key=lambda q: q.state != "new")
+
+
+def answer_question(
+    store: Store, profile: ProfileRef, question_id: str, channel: str
+) -> InboxQuestion:
+    """Mark a question answered privately, at a town hall or in a post."""
+    from coach.inbox import mark_answered
+
+    now = clock.now()
+    return _pulse_repo(store).change_question(
+        store.get_profile(profile), question_id, lambda q: mark_answered(q, channel, now), now
+    )
+
+
+def publish_answer(store: Store, profile: ProfileRef, question_id: str, text: str) -> InboxQuestion:
+    """Publish (or edit) the answer every employee with the inbox link reads."""
+    from coach.inbox import publish_answer as publish
+
+    now = clock.now()
+    return _pulse_repo(store).change_question(
+        store.get_profile(profile), question_id, lambda q: publish(q, text, now), now
+    )
+
+
+def inbox_figures(store: Store, profile: ProfileRef, week: str) -> InboxWeek:
+    """The inbox's received items, replies and median response time for `week`."""
+    from coach.inbox import inbox_week
+
+    found = store.get_profile(profile)
+    reader = _pulse_reader(store)
+    return inbox_week(reader.questions(found) if reader else [], week, found.timezone)
+
+
+# ---- the employee side (by token only) -----------------------------------------------------------
+
+
+def _by_token(store: Store, token: object, kind: LinkKind) -> tuple[StoredLink, str, Any]:
+    from coach.pulse.links import check_link, token_digest, well_formed
+
+    if not well_formed(token):
+        raise LinkRefused(f"pulse.link.unknown_{kind}")
+    reader = _pulse_reader(store)
+    found = reader.by_token(token_digest(token)) if reader else None
+    if found is None:
+        raise LinkRefused(f"pulse.link.unknown_{kind}")
+    link, manager, stored_round = found
+    check_link(link.link, token, clock.now(), kind)
+    return link, manager, stored_round
+
+
+def pulse_page(store: Store, token: object, lang: str) -> EmployeePulsePage:
+    """What an employee reads through a pulse link; LinkRefused (a polite sentence) otherwise."""
+    from coach.pulse import parse_pulse
+    from coach.pulse.results import MAX_TEXT_CHARS
+
+    _, manager, stored_round = _by_token(store, token, "pulse")
+    pulse = parse_pulse(stored_round.pulse)[0] if stored_round is not None else None
+    if pulse is None:
+        raise LinkRefused("pulse.link.unknown_pulse")
+    lang = normalize_lang(lang)
+    return EmployeePulsePage(
+        manager=manager,
+        lang=lang,
+        intro=pulse.intro_text(lang, manager),
+        questions=tuple((q.id, q.type, q.render(lang, manager)) for q in pulse.questions),
+        labels=tuple(label.get(lang) for label in pulse.scale_labels),
+        threshold=stored_round.round.min_answers,
+        max_comment=MAX_TEXT_CHARS,
+    )
+
+
+def _checked_submission(
+    kind: LinkKind, token: str, now: datetime
+) -> Callable[[Submission | None], Submission]:
+    from coach.pulse.links import RATE_RULES, check_link, rate_decision
+
+    def decide(seen: Submission | None) -> Submission:
+        if seen is None:
+            raise LinkRefused(f"pulse.link.unknown_{kind}")
+        check_link(seen.link.link, token, now, kind)
+        wait = rate_decision(seen.hits, now, RATE_RULES[kind])
+        if not wait.allowed:
+            raise RateLimited("pulse.link.slow_down", seconds=wait.retry_after_seconds)
+        return seen
+
+    return decide
+
+
+def _request_size(*parts: object) -> int:
+    import json
+
+    return len(json.dumps(parts, ensure_ascii=False, default=str).encode("utf-8"))
+
+
+def submit_pulse(store: Store, token: object, raw: dict[str, Any]) -> int:
+    """Keep one anonymous answer (the day only); returns the round's threshold.
+
+    The token, the size caps, the rate limit and the batch are checked inside the
+    transaction that writes; anything refused writes nothing.
+    """
+    from coach.pulse import build_answer, next_batch, parse_pulse
+    from coach.pulse.links import (
+        MAX_ANSWERS_PER_ROUND,
+        MAX_REQUEST_BYTES,
+        token_digest,
+        well_formed,
+    )
+
+    if not well_formed(token):
+        raise LinkRefused("pulse.link.unknown_pulse")
+    if _request_size(raw) > MAX_REQUEST_BYTES:
+        raise InvalidInput("pulse.error.too_big", max_kb=MAX_REQUEST_BYTES // 1000)
+    now = clock.now()
+    repo = _pulse_repo(store)
+    check = _checked_submission("pulse", token, now)
+
+    def decide(seen: Submission | None) -> tuple[PulseAnswer, str, int]:
+        ok = check(seen)
+        if ok.round is None:
+            raise LinkRefused("pulse.link.unknown_pulse")
+        pulse = parse_pulse(ok.round.pulse)[0]
+        if pulse is None:
+            raise LinkRefused("pulse.link.unknown_pulse")
+        if sum(ok.batch_counts.values()) >= MAX_ANSWERS_PER_ROUND:
+            raise InvalidInput("pulse.error.round_full", max=MAX_ANSWERS_PER_ROUND)
+        threshold = ok.round.round.min_answers
+        day = now.astimezone(clock.zone(ok.timezone)).date()
+        answer = build_answer(pulse, raw, day, next_batch(ok.batch_counts, threshold))
+        return answer, ok.round.round.id, threshold
+
+    def keep(conn: Any, _seen: Submission, decision: tuple[PulseAnswer, str, int]) -> None:
+        repo.insert_answer(conn, decision[1], decision[0])
+
+    return repo.submit(token_digest(token), now, decide, keep)[2]
+
+
+def _zone_of(store: Store, profile_id: int) -> str:
+    return store.get_profile(profile_id).timezone
+
+
+def inbox_page(store: Store, token: object) -> EmployeeInboxPage:
+    """What an employee reads through the question-box link: published answers, never who asked."""
+    from coach.inbox import published
+    from coach.pulse.links import MAX_NAME_CHARS, MAX_QUESTION_CHARS
+
+    link, manager, _ = _by_token(store, token, "inbox")
+    zone = clock.zone(_zone_of(store, link.profile_id))
+    shown = tuple(
+        PublishedAnswer(
+            q.text, q.answer or "", (q.answered_at or q.received).astimezone(zone).date()
+        )
+        for q in published(_pulse_repo(store).questions(link.profile_id))  # exists: a link was read
+    )
+    return EmployeeInboxPage(manager, shown, MAX_QUESTION_CHARS, MAX_NAME_CHARS)
+
+
+def ask_question(store: Store, token: object, text: str, signed_by: str | None = None) -> None:
+    """Send the manager a question, anonymous unless the employee gives a name."""
+    from coach.inbox import new_question
+    from coach.pulse.links import MAX_REQUEST_BYTES, token_digest, well_formed
+    from coach.store.pulse import new_id
+
+    if not well_formed(token):
+        raise LinkRefused("pulse.link.unknown_inbox")
+    if _request_size(text, signed_by) > MAX_REQUEST_BYTES:
+        raise InvalidInput("pulse.error.too_big", max_kb=MAX_REQUEST_BYTES // 1000)
+    now = clock.now()
+    repo = _pulse_repo(store)
+    check = _checked_submission("inbox", token, now)
+
+    def decide(seen: Submission | None) -> InboxQuestion:
+        check(seen)
+        return new_question(new_id(), text, now, signed_by)
+
+    def keep(conn: Any, seen: Submission, question: InboxQuestion) -> None:
+        repo.insert_question(conn, seen.link.profile_id, question)
+
+    repo.submit(token_digest(token), now, decide, keep)
+
+
+# ---- feeding the check-in (read-time, never written) ---------------------------------------------
+
+
+def _reveal_week(summary: RoundSummary, answers: Sequence[PulseAnswer]) -> str | None:
+    """The ISO week the round's shown results were complete (its latest counted answer)."""
+    from coach.pulse import counted_answers
+
+    counted = counted_answers(answers, summary.threshold)
+    return week_of(max(a.day for a in counted)) if summary.shown and counted else None
+
+
+def with_employee_side(
+    store: Store, profile: Profile, checkins: tuple[CheckIn, ...], today: date | None = None
+) -> tuple[CheckIn, ...]:
+    """Check-ins with the employee side added, for goals, charts, status and the board pack.
+
+    - `pulse_score`: each shown round's score goes to the check-in of the week its
+      results were complete, when that week has a check-in whose `pulse_score` was
+      not typed (a typed value always wins); hidden rounds add nothing.
+    - the inbox: the week's questions are added to `received`, those answered to
+      `replies`, and the median response time becomes the reply-weighted mean of the
+      typed median and the inbox's (an approximation of the combined median).
+    Nothing is written: the check-in form keeps showing what was typed, so nothing
+    is counted twice. Weeks without a check-in get nothing until the manager checks in.
+    """
+    from coach.inbox import inbox_week
+    from coach.pulse import parse_pulse, summarise_round
+
+    repo = _pulse_reader(store) if checkins else None
+    if repo is None:
+        return checkins  # nothing to add to, or nothing of the employees' side yet
+    questions = repo.questions(profile)
+    scores: dict[str, float] = {}
+    day = today or today_for(profile)
+    for stored, answers in repo.rounds_with_answers(profile):
+        pulse = parse_pulse(stored.pulse)[0]
+        if pulse is None:
+            continue
+        summary = summarise_round(pulse, stored.round, answers, day)
+        week = _reveal_week(summary, answers)
+        if week is not None and summary.score is not None:
+            scores[week] = summary.score
+    if not questions and not scores:
+        return checkins
+    out = []
+    for checkin in checkins:
+        changes: dict[str, Any] = {}
+        if checkin.week in scores and checkin.pulse_score is None:
+            changes["pulse_score"] = scores[checkin.week]
+        box = inbox_week(questions, checkin.week, profile.timezone) if questions else None
+        if box is not None and box.received:
+            changes["received"] = checkin.received + box.received
+            changes["replies"] = checkin.replies + box.replies
+            changes["median_response_hours"] = _combined_median(checkin, box)
+        out.append(dataclasses.replace(checkin, **changes) if changes else checkin)
+    return tuple(out)
+
+
+def _combined_median(checkin: CheckIn, box: InboxWeek) -> float | None:
+    typed, mine = checkin.median_response_hours, box.median_response_hours
+    if mine is None:
+        return typed
+    if typed is None or not checkin.replies:
+        return mine
+    weight = checkin.replies + box.replies
+    return round((typed * checkin.replies + mine * box.replies) / weight, 2)
+
+
+# ---- the board pack's perception section ---------------------------------------------------------
+
+
+def with_perception(store: Store, profile: Profile, pack: BoardPack) -> BoardPack:
+    """The pack with its perception section, read through `pulse_results` (never a comment).
+
+    Only for a profile whose playbook has a pulse, or that has rounds or questions.
+    """
+    from coach.exports.perception import Perception
+    from coach.pulse import MIN_THRESHOLD
+    from coach.store.db import Database
+
+    if not isinstance(getattr(store, "db", None), Database):
+        return pack
+    results = pulse_results(store, profile, pack.today)
+    reader = _pulse_reader(store)
+    if reader is None:
+        return pack
+    questions = reader.questions(profile)
+    book_pulse = getattr(pack.playbook, "pulse", None)
+    if book_pulse is None and not results.summaries:
+        return pack  # nothing to say, and no threshold to state
+    latest = results.latest_shown
+    threshold = results.summaries[-1].threshold if results.summaries else MIN_THRESHOLD
+    if not results.summaries and book_pulse is not None:
+        threshold = int(book_pulse.threshold)
+    weakest = None
+    if latest is not None and latest.weakest:
+        question = results.pulses[latest.round_id].question(latest.weakest)
+        weakest = question.render(pack.lang, profile.name) if question else None
+    trend = results.trend
+    last_is_latest = latest is not None and trend.points and trend.points[-1][0] == latest.round_id
+    since = pack.today - timedelta(days=28)
+    zone = clock.zone(profile.timezone)
+    recent = [q for q in questions if q.received.astimezone(zone).date() > since]
+    hours = [
+        (q.answered_at - q.received).total_seconds() / 3600
+        for q in recent
+        if q.answered_at is not None
+    ]
+    perception = Perception(
+        threshold=threshold,
+        rounds=len(results.summaries),
+        score=latest.score if latest else None,
+        shown_on=latest.opened if latest else None,
+        direction=trend.direction if last_is_latest else "no_data",
+        change=trend.change if last_is_latest else None,
+        weakest=weakest,
+        received=len(recent),
+        answered=len(hours),
+        median_hours=round(statistics.median(hours), 2) if hours else None,
+        published=sum(1 for q in questions if q.state == "published"),
+    )
+    return dataclasses.replace(pack, perception=perception)

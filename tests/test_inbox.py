@@ -38,7 +38,7 @@ def test_the_time_kept_is_to_the_minute_in_utc():
     moment = datetime(2026, 11, 23, 9, 41, 37, 123456, tzinfo=UTC)
     assert new_question("q", "Why?", moment).received == datetime(2026, 11, 23, 9, 41, tzinfo=UTC)
     with pytest.raises(ValueError):
-        new_question("q", "Why?", datetime(2026, 11, 23, 9, 41))
+        new_question("q", "Why?", datetime(2026, 11, 23, 9, 41))  # noqa: DTZ001 (naive on purpose)
 
 
 @pytest.mark.parametrize(

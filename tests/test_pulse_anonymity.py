@@ -127,8 +127,8 @@ def test_the_latest_answer_can_be_anything_without_a_trace(n):
     first = [random_raw(rng, comment=f"c{i}") for i in range(n - 1)]
     low = {qid: 1 for qid in SCALES} | {"comment": "I am the last one and unhappy"}
     high = {qid: 5 for qid in SCALES}
-    with_low = arrive(first + [low])
-    with_high = arrive(first + [high])
+    with_low = arrive([*first, low])
+    with_high = arrive([*first, high])
     closed = dataclasses.replace(ROUND, closed=TODAY)
     for pulse_round in (ROUND, closed):  # closing right after does not release it either
         s_low = summarise_round(PULSE, pulse_round, with_low, TODAY)

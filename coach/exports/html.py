@@ -12,6 +12,7 @@ from html import escape
 
 from coach.exports import layout
 from coach.exports.pack import STATUSES, BoardPack
+from coach.exports.perception import perception_html
 from coach.exports.svg import PALETTE, charts
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
@@ -106,6 +107,7 @@ def render_html(pack: BoardPack, paper: str = "A4") -> bytes:
             _changes(pack),
             _plan(pack),
             _progress(pack),
+            perception_html(pack),
             _method(pack),
             f"<footer><p>{_e(pack.text('generated', date=pack.date(pack.generated_on, long=True)))}"
             f" · {_e(layout.footer_line(pack))}</p></footer>",

@@ -10,6 +10,7 @@ import re
 
 from coach.exports import layout
 from coach.exports.pack import BoardPack
+from coach.exports.perception import perception_markdown
 
 _SPECIAL = re.compile(r"([\\`*_\[\]{}|~$])")  # $: Streamlit reads $…$ as LaTeX
 _LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
@@ -36,6 +37,7 @@ def to_markdown(pack: BoardPack) -> str:
         *_changes(pack),
         *_plan(pack),
         *_progress(pack),
+        *perception_markdown(pack),
         *_method(pack),
     ]
     return "\n\n".join(part for part in parts if part) + "\n"

@@ -80,6 +80,7 @@ class BoardPack:
     risks: tuple[str, ...]
     window_start: str | None  # first ISO week of the charts and the check-in table
     series: tuple[Series, ...] = field(default=())
+    perception: Any = None  # coach.exports.perception.Perception, added by the service
 
     # ---- who and what ----------------------------------------------------------------------------
     @property

@@ -28,6 +28,7 @@ from fpdf.fonts import SubsetMap, TTFFont
 
 from coach.exports import layout
 from coach.exports.pack import BoardPack
+from coach.exports.perception import perception_pdf
 from coach.exports.svg import PALETTE, charts, rgb
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
@@ -50,6 +51,7 @@ def render_pdf(pack: BoardPack, paper: str = "A4") -> bytes:
     pdf.changes_section()
     pdf.plan_section()
     pdf.progress_section()
+    perception_pdf(pdf)
     pdf.method_section()
     return bytes(pdf.output())
 

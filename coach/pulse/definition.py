@@ -87,10 +87,10 @@ class PulseProblem:
 
     line: int
     key: str
-    params: dict
+    params: dict[str, Any]
 
 
-class _Problems(list):
+class _Problems(list[PulseProblem]):
     def add(self, line: int, key: str, /, **params: Any) -> None:
         self.append(PulseProblem(max(1, int(line or 1)), key, params))
 
@@ -113,7 +113,7 @@ def _line(node: Any, key: Any = None, default: int = 1) -> int:
     return getattr(node, "line", 0) or default
 
 
-def _check_keys(node: dict, allowed: dict[str, bool], where: str, out: _Problems) -> None:
+def _check_keys(node: dict[str, Any], allowed: dict[str, bool], where: str, out: _Problems) -> None:
     for key in node:
         if key not in allowed:
             close = difflib.get_close_matches(str(key), list(allowed), n=1)
@@ -156,7 +156,7 @@ def _text(
     return Text(fr=value["fr"], en=value["en"]) if ok else None
 
 
-def _threshold(node: dict, out: _Problems) -> int:
+def _threshold(node: dict[str, Any], out: _Problems) -> int:
     value = node.get("threshold")
     line = _line(node, "threshold")
     if "threshold" not in node:
@@ -171,7 +171,9 @@ def _threshold(node: dict, out: _Problems) -> int:
     return value
 
 
-def _question(item: Any, line: int, index: int, seen: dict, out: _Problems) -> PulseQuestion | None:
+def _question(
+    item: Any, line: int, index: int, seen: dict[str, int], out: _Problems
+) -> PulseQuestion | None:
     where = f"pulse.questions[{index + 1}]"
     if not isinstance(item, dict):
         out.add(line, "not_mapping", where=where, got=_kind(item))
@@ -211,10 +213,12 @@ def _question(item: Any, line: int, index: int, seen: dict, out: _Problems) -> P
                 )
     if not ok or text is None or not all(k in item for k in QUESTION_KEYS):
         return None
+    if not isinstance(qid, str) or qtype not in ("scale", "text"):
+        return None
     return PulseQuestion(id=qid, type=qtype, text=text, line=line)
 
 
-def _questions(node: dict, out: _Problems) -> tuple[PulseQuestion, ...]:
+def _questions(node: dict[str, Any], out: _Problems) -> tuple[PulseQuestion, ...]:
     value = node.get("questions")
     line = _line(node, "questions")
     if "questions" not in node:
@@ -234,7 +238,7 @@ def _questions(node: dict, out: _Problems) -> tuple[PulseQuestion, ...]:
     return tuple(q for q in built if q is not None)
 
 
-def _scale_labels(node: dict, out: _Problems) -> tuple[Text, ...]:
+def _scale_labels(node: dict[str, Any], out: _Problems) -> tuple[Text, ...]:
     value = node.get("scale_labels")
     line = _line(node, "scale_labels")
     if "scale_labels" not in node:
@@ -275,12 +279,12 @@ def parse_pulse(node: Any, line: int = 1) -> tuple[Pulse | None, list[PulseProbl
                 out.add(_line(node, "intro"), "pulse.intro_threshold", lang=lang)
     labels = _scale_labels(node, out)
     questions = _questions(node, out)
-    if out:
+    if out or intro is None:
         return None, list(out)
     return Pulse(threshold, intro, labels, questions, line), []
 
 
-def pulse_schema_defs() -> dict[str, dict]:
+def pulse_schema_defs() -> dict[str, dict[str, Any]]:
     """JSON Schema definitions of the section, for editors (added to the playbook schema)."""
     text = {"$ref": "#/$defs/text"}
     return {
@@ -319,4 +323,16 @@ def pulse_schema_defs() -> dict[str, dict]:
             "required": list(QUESTION_KEYS),
             "additionalProperties": False,
         },
+    }
+
+
+def pulse_to_dict(pulse: Pulse) -> dict[str, Any]:
+    """The section as plain data: a round pins it when it opens, and `parse_pulse` reads it back."""
+    return {
+        "threshold": pulse.threshold,
+        "intro": pulse.intro.as_dict(),
+        "scale_labels": [label.as_dict() for label in pulse.scale_labels],
+        "questions": [
+            {"id": q.id, "type": q.type, "text": q.text.as_dict()} for q in pulse.questions
+        ],
     }

@@ -20,7 +20,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Literal, TypeGuard
 
 from coach.errors import CoachError, InvalidInput
 
@@ -38,6 +38,10 @@ MAX_ANSWERS_PER_ROUND = 5000  # far above any team; stops a script filling a rou
 
 class LinkRefused(CoachError):
     """A link that cannot be used: unknown, closed or expired (said politely, in the reader's language)."""
+
+
+class RateLimited(CoachError):
+    """Too many submissions through one link in the last minutes: try again in a moment."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,7 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
 
 
-def well_formed(token: object) -> bool:
+def well_formed(token: object) -> TypeGuard[str]:
     """True for something shaped like a token; anything else is refused unread."""
     return isinstance(token, str) and bool(_TOKEN_RE.match(token))
 

@@ -230,9 +230,9 @@ def summarise_round(
                 if item_id in values:
                     values[item_id].append(value)
     items = tuple(_item_result(i, v, threshold) for i, v in values.items())
-    visible = [i for i in items if i.score is not None]
+    visible = [i for i in items if i.score is not None and i.mean is not None]
     shown = shown and bool(visible)
-    weakest = min(visible, key=lambda i: i.mean).id if shown else None
+    weakest = min(visible, key=lambda i: i.mean or 0.0).id if shown else None
     return RoundSummary(
         round_id=pulse_round.id,
         opened=pulse_round.opened,
@@ -241,7 +241,7 @@ def summarise_round(
         counted=len(counted) if shown else 0,
         threshold=threshold,
         shown=shown,
-        score=float(round(fmean(i.score for i in visible))) if shown else None,
+        score=float(round(fmean(i.score or 0.0 for i in visible))) if shown else None,
         items=items if shown else tuple(ItemResult(i.id, None, None, None) for i in items),
         weakest=weakest,
     )
@@ -273,10 +273,7 @@ def pulse_trend(summaries: Sequence[RoundSummary]) -> PulseTrend:
     if len(points) < 2:
         return PulseTrend(points, "no_data", None)
     change = round(points[-1][1] - points[-2][1], 1)
-    if abs(change) < FLAT_BAND:
-        direction = "flat"
-    else:
-        direction = "improving" if change > 0 else "worsening"
+    direction = "flat" if abs(change) < FLAT_BAND else "improving" if change > 0 else "worsening"
     return PulseTrend(points, direction, change)
 
 
@@ -298,7 +295,7 @@ def summary_sentences(summary: RoundSummary, lang: str) -> list[str]:
     return out
 
 
-def results_json(summaries: Sequence[RoundSummary]) -> dict:
+def results_json(summaries: Sequence[RoundSummary]) -> dict[str, Any]:
     """The `pulse results --format json` document; null wherever the threshold is not met."""
     return {
         "rounds": [

@@ -383,3 +383,8 @@ OWNED_TABLES = (
     checkins_t,
     coach_assignments_t,
 )
+
+# The employees' side (pulse rounds and answers, employee links, inbox questions).
+from coach.store.employee_tables import employee_tables  # noqa: E402 - it builds on the above
+
+employee_tables(METADATA)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from coach.i18n import t
-from coach.ui import admin, auth, components, state
+from coach.ui import admin, auth, components, employee, state
 
 # (slug, material icon): one module coach/ui/<slug>.py per page, in menu order.
 PAGES = (
@@ -16,6 +16,8 @@ PAGES = (
     ("plan", ":material/route:"),
     ("progress", ":material/trending_up:"),
     ("review", ":material/rate_review:"),
+    ("pulse", ":material/diversity_3:"),
+    ("inbox", ":material/forum:"),
     ("board_pack", ":material/description:"),
     ("settings", ":material/settings:"),
 )
@@ -23,6 +25,8 @@ PAGES = (
 
 def run() -> None:
     """Draw the frame around the selected page, then the page itself."""
+    if employee.route():  # ?pulse=TOKEN or ?ask=TOKEN: an employee's page, and nothing else
+        return
     st.set_page_config(
         page_title=t("ui.app.title", state.lang()),
         page_icon=f"{__file__.removesuffix('app.py')}static/icon.svg",  # bundled, never fetched

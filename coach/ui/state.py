@@ -125,6 +125,8 @@ PAGE_SCOPES: dict[str, tuple[str, ...]] = {
     "home": ("home.",),
     "review": ("review.",),
     "portfolio": ("portfolio.pick",),  # the search, sort and filter outlive a profile switch
+    "pulse": ("pulse.",),
+    "inbox": ("inbox.",),
 }
 PER_PROFILE_PREFIXES = tuple(p for scope in PAGE_SCOPES.values() for p in scope)
 
