@@ -163,11 +163,12 @@ def test_goals_are_never_tighter_than_the_time_allows():
 
 
 def test_goals_start_from_the_baseline_and_count_from_their_step():
-    _, plan = plan_for("never-posted")
+    _, plan = plan_for("afraid")
     goals = {g.id: g for g in plan.goals}
-    first_post = plan.step("content.first-post")
+    rhythm = plan.step("content.weekly-rhythm")
     assert goals["posts-per-week"].baseline == 0
-    assert goals["posts-per-week"].starts == first_post.start > plan.start
+    # The posting goal counts from the rhythm that sets it, after the first post.
+    assert goals["posts-per-week"].starts == rhythm.start > plan.step("content.first-post").start
     assert goals["employee-touchpoints"].target - goals["employee-touchpoints"].baseline <= 2
     _, broadcaster = plan_for("posts-never-replies")
     assert {g.id: g for g in broadcaster.goals}["posts-per-week"].starts == broadcaster.start
