@@ -14,7 +14,7 @@ import pytest
 from icalendar import Calendar
 from pypdf import PdfReader
 
-from coach.exports import MIME, build_pack, filename, make_pack, preview_markdown, render
+from coach.exports import MIME, build_pack, filename, layout, make_pack, preview_markdown, render
 from coach.exports.csv_export import neutralise
 from coach.exports.markdown import escape as md_escape
 from coach.exports.pack import BoardPack, gather
@@ -227,6 +227,54 @@ def test_a_heading_is_never_the_last_line_of_a_page():
         lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
         body = [line for line in lines if not line.startswith(("Référentiel", "Page "))]
         assert body[-1].replace("\u00a0", " ") not in headings, body[-3:]
+
+
+@pytest.mark.parametrize(("lang", "paper"), [("fr", "Letter"), ("en", "A4")])
+def test_pdf_summary_stays_on_page_one_even_when_it_is_long(lang, paper):
+    pack = make_pack_from_store(lang)
+    words = "protected time on Tuesday mornings to prepare and review what I publish"
+    long_asks = tuple(f"{i}. {words} " * 6 + f"(end of ask {i})" for i in (1, 2, 3))
+    for tried in (pack, replace(pack, asks=long_asks, bottom_line=pack.bottom_line * 2)):
+        pages = pdf_pages(render(tried, "pdf", paper=paper))
+        last_ask = " ".join(tried.asks[-1].split())
+        assert last_ask in pages[0], "the summary spilled onto page 2"
+        changes = "Ce qui a changé" if lang == "fr" else "What changed"
+        assert changes not in pages[0] and changes in pages[1]
+
+
+def test_pdf_never_breaks_a_line_at_a_no_break_space():
+    reader = PdfReader(io.BytesIO(render(make_pack_from_store("fr"), "pdf")))
+    lines = [line.strip() for line in reader.pages[0].extract_text().splitlines()]
+    # "Évolution depuis le 3 nov. 2025" may wrap, but "3" and "nov." stay together
+    assert "3\u00a0nov. 2025" in lines or "3 nov. 2025" in " ".join(lines)
+    assert not any(line.endswith("le 3") for line in lines), lines
+    assert not any(line.startswith((":", "»", ";")) for line in lines), lines
+
+
+def test_pdf_documents_in_one_process_keep_their_own_characters():
+    plain = make_pack_from_store("en")
+    first = render(plain, "pdf")
+    typography = pdf_pages(render(make_pack_from_store("fr", name=HOSTILE["typography"]), "pdf"))
+    assert "« à l’œuvre »" in typography[0] and "20 €" in typography[0]
+    assert render(plain, "pdf") == first  # nothing of the other pack leaked into this one
+
+
+def test_pdf_check_in_table_shows_the_latest_twelve_weeks(tmp_path):
+    from coach.store import Store
+
+    with Store(tmp_path / "coach.db") as store:
+        fill_store(store, "Ten", "fr", weeks=520, start=date(2016, 1, 4))
+        pack = build_pack(store, "Ten", today=TODAY, playbook=_fixture_playbook())
+    _headers, rows = layout.checkins_table(pack)
+    weeks = [" ".join(row[0].split()) for row in rows]
+    assert len(rows) == 12 and weeks[0] == "23 févr. 2026" and weeks[-1] == "8 déc. 2025"
+    note = "Les 12 semaines les plus récentes; l’export CSV contient chaque semaine."
+    text = "\n".join(pdf_pages(render(pack, "pdf")))
+    assert note in " ".join(text.split()) and "1 déc. 2025 " not in text
+    markdown = render(pack, "md").decode("utf-8").replace("\u202f", " ").replace("\u00a0", " ")
+    assert note in markdown
+    csv_rows = render(pack, "csv").decode("utf-8").count("Suivi hebdomadaire")
+    assert csv_rows == 520  # every week stays in the CSV export
 
 
 # ---- HTML -----------------------------------------------------------------------------------------
@@ -786,6 +834,35 @@ def test_a_full_disk_never_destroys_the_older_pack(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".pack")) == []
 
 
+def test_cli_export_loads_no_app_or_dataframe_library(tmp_path):
+    """The command-line export stays light: no Streamlit, pandas or Altair in its process."""
+    import subprocess
+    import sys
+
+    store, _, _ = seeded_store(tmp_path, name="Chloé")
+    store.close()
+    script = (
+        "import sys\n"
+        "from coach.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        "heavy = {'streamlit', 'pandas', 'altair', 'vl_convert'}\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))\n"
+        "sys.exit(code)\n"
+    )
+    for fmt in ("pdf", "html", "pptx"):
+        args = ["export", "--db", str(tmp_path / "coach.db"), "--profile", "Chloé"]
+        done = subprocess.run(
+            [sys.executable, "-c", script, *args, "--format", fmt, "-o", str(tmp_path / fmt)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "COACH_LANG": "en"},
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip().splitlines()[-1] == "[]", (fmt, done.stdout)
+        assert (tmp_path / fmt).stat().st_size > 1000
+
+
 # ---- charts: one SVG module for the PDF and the HTML ----------------------------------------------
 
 
@@ -865,6 +942,24 @@ def test_slides_summary_plan_and_goals_with_native_charts(lang):
     assert len(first.plots[0].categories) == len(pack.series[0].points)
     assert ("Cible" if fr else "Target") in [series.name for series in first.plots[0].series]
     assert ("Guide d’essai" if fr else "Test playbook") in goals
+
+
+def test_slides_keep_every_box_on_the_slide_and_apart():
+    pack = make_pack_from_store("fr", weeks=40)
+    deck = slides(render(pack, "pptx"))
+    width, height = deck.slide_width, deck.slide_height
+    for slide in deck.slides:
+        boxes = [(s.left, s.top, s.left + s.width, s.top + s.height) for s in slide.shapes]
+        for left, top, right, bottom in boxes:
+            assert 0 <= left and right <= width and 0 <= top and bottom <= height
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+                assert apart, (a, b)
+    plan = next(s for s in deck.slides[1].shapes if s.has_table).table
+    headers = [cell.text for cell in plan.rows[0].cells]
+    assert "Note" not in headers  # no shown step has a note: no empty column
+    assert len(plan.rows) - 1 <= 8
 
 
 # ---- the HTML pack on a phone ---------------------------------------------------------------------

@@ -253,6 +253,9 @@ def _progress(pack: BoardPack) -> str:
     if earlier:
         out.append(_p(earlier, "earlier"))
     out.append(_h(3, "section.checkins", pack))
+    note = layout.checkins_note(pack)
+    if pack.checkins and note:
+        out.append(_p(note, "earlier"))
     if pack.checkins:
         out.append(_table(*layout.checkins_table(pack), numeric={1, 2, 3, 4, 5}))
     else:

@@ -191,6 +191,8 @@ def completion_line(pack: BoardPack) -> str:
 # ---- check-ins and charts -------------------------------------------------------------------------
 
 CHECKIN_COLUMNS = ("week", "posts", "received", "replies", "median_response_hours", "response_rate")
+# The check-in table shows the latest weeks; the charts cover the window, the CSV every week.
+CHECKIN_ROWS = 12
 
 
 def checkins_table(pack: BoardPack) -> tuple[list[str], list[list[str]]]:
@@ -205,9 +207,16 @@ def checkins_table(pack: BoardPack) -> tuple[list[str], list[list[str]]]:
             pack.num(c.response_rate, 0),
             c.note,
         ]
-        for c in reversed(pack.window_checkins)  # the latest week first
+        for c in reversed(pack.window_checkins[-CHECKIN_ROWS:])  # the latest week first
     ]
     return headers, rows
+
+
+def checkins_note(pack: BoardPack) -> str | None:
+    """Said under the check-in heading when the table leaves out weeks the charts show."""
+    if len(pack.window_checkins) <= CHECKIN_ROWS:
+        return None
+    return pack.text("checkins_latest", count=CHECKIN_ROWS)
 
 
 def earlier_line(pack: BoardPack) -> str | None:

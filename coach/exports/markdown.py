@@ -124,6 +124,9 @@ def _progress(pack: BoardPack) -> list[str]:
     if earlier:
         out.append(escape(earlier))
     out.append(_h(3, pack.text("section.checkins")))
+    note = layout.checkins_note(pack)
+    if pack.checkins and note:
+        out.append(escape(note))
     if pack.checkins:
         out.append(table(*layout.checkins_table(pack), right={1, 2, 3, 4, 5}))
     else:

@@ -5,18 +5,26 @@ extracts as text on any machine. Charts are the SVG of `svg.py`, which fpdf2
 draws as vector graphics (text included). A character the font lacks (an
 emoji, a Chinese name) is printed as its code, `[U+1F600]`, and named in a note
 at the end: it never vanishes into a box.
+
+Speed (bench/bench_exports.py): page 1 is laid out once at full size and only
+again, smaller, when it overflows; table columns are sized from measured text;
+the fonts are parsed once per process; lines are measured incrementally.
 """
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, datetime, time
 from io import BytesIO
 from pathlib import Path
 
+from fontTools import ttLib
 from fpdf import FPDF, FontFace
-from fpdf.enums import XPos, YPos
+from fpdf.enums import TextEmphasis, XPos, YPos
+from fpdf.fonts import SubsetMap, TTFFont
 
 from coach.exports import layout
 from coach.exports.pack import BoardPack
@@ -30,19 +38,15 @@ STATUS_STYLE = {
     for code in ("on_track", "at_risk", "off_track", "no_data")
 }
 LINE = 4.6  # mm, body line height
-SUMMARY_ZOOMS = (1.0, 0.92, 0.85, 0.78, 0.72)
+CELL_PAD = 1.2  # mm, left and right padding of a table cell
+SUMMARY_ZOOMS = (1.0, 0.96, 0.92, 0.88, 0.84, 0.8, 0.76, 0.72)
 # A heading never ends a page: it needs this much room below it for what follows.
 KEEP_WITH_NEXT = 24
+BOTTOM_MARGIN = 16
 
 
 def render_pdf(pack: BoardPack, paper: str = "A4") -> bytes:
-    # The board reads one page first: tighten the type until the summary fits on it.
-    for zoom in SUMMARY_ZOOMS:
-        pdf = PackPDF(pack, paper, zoom)
-        pdf.summary_page()
-        if pdf.page == 1:
-            break
-    pdf.zoom = 1.0
+    pdf = _summary_on_one_page(pack, paper)
     pdf.changes_section()
     pdf.plan_section()
     pdf.progress_section()
@@ -50,9 +54,44 @@ def render_pdf(pack: BoardPack, paper: str = "A4") -> bytes:
     return bytes(pdf.output())
 
 
+def _summary_on_one_page(pack: BoardPack, paper: str) -> PackPDF:
+    """The document with page 1 laid out once, at the largest type that keeps it on one page.
+
+    Page 1 is first laid out at full size with page breaks off, which measures it:
+    when it fits, that document is the one we keep. Otherwise the height it took
+    gives the zoom to use, and page 1 is laid out once more at that zoom (checked
+    the same way; a summary longer than the smallest zoom allows flows onto page 2).
+    """
+    zooms = list(SUMMARY_ZOOMS)
+    zoom = zooms[0]
+    while True:
+        pdf = PackPDF(pack, paper, zoom)
+        smallest = zoom == zooms[-1]
+        pdf.set_auto_page_break(smallest, margin=BOTTOM_MARGIN)
+        pdf.summary_page()
+        height = pdf.get_y() - pdf.t_margin
+        room = pdf.page_break_trigger - pdf.t_margin
+        if smallest or height <= room:
+            pdf.set_auto_page_break(True, margin=BOTTOM_MARGIN)
+            pdf.zoom = 1.0
+            return pdf
+        # Type and line heights shrink with the zoom, spacing does not: aim a little lower.
+        needed = zoom * room / height
+        zoom = next((z for z in zooms if z < zoom and z <= needed), zooms[-1])
+
+
+# Breaking whitespace; the no-break spaces of French typography (U+00A0, U+202F) are kept.
+_BREAKING_SPACE = re.compile(
+    r"[\t\n\v\f\r \x1c-\x1f\x85\u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]+"
+)
+
+
 def _plain(text: object) -> str:
-    """One line of text: tabs, CR and newlines typed by the user become spaces."""
-    return " ".join(str(text).split())
+    """One line of text: tabs, CR and newlines typed by the user become spaces.
+
+    A no-break space stays one, so « 9 févr. » or « Cible : » is never split over two lines.
+    """
+    return _BREAKING_SPACE.sub(" ", str(text)).strip(" ")
 
 
 # A table row cannot break across pages: past this, a cell (a long note) is cut with "…".
@@ -65,6 +104,101 @@ def _clip(value: object) -> str:
     return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1].rstrip() + "…"
 
 
+# ---- fonts, parsed once per process ----------------------------------------------------------------
+
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+UNUSED_TABLES = ("GDEF", "GPOS", "GSUB")  # layout tables: the pack does no text shaping
+
+
+class _PackFont(TTFFont):
+    """fpdf2's TrueType font, measuring a growing line in constant time.
+
+    fpdf2 breaks lines by measuring the whole line again after each character it
+    adds, which made text layout most of the PDF's time. The widths are the same
+    integers summed in the same order; only the sum of the line so far is kept,
+    so a line one character longer costs one addition.
+    """
+
+    __slots__ = ("_last_text", "_last_units")
+
+    def get_text_width(
+        self, text: str, font_size_pt: float, text_shaping_params: dict | None
+    ) -> tuple[int, float]:
+        if text_shaping_params or self.is_symbol:
+            return super().get_text_width(text, font_size_pt, text_shaping_params)
+        if font_size_pt > self.biggest_size_pt:
+            self.biggest_size_pt = font_size_pt
+        if len(text) == 1:  # the next character, measured between two measures of the line
+            return 1, self.cw[ord(text)] * font_size_pt * 0.001
+        last = self._last_text
+        if len(text) == len(last) + 1 and text.startswith(last):
+            units = self._last_units + self.cw[ord(text[-1])]
+        elif text == last:
+            units = self._last_units
+        else:
+            cw = self.cw
+            units = sum(cw[ord(c)] for c in text)
+        self._last_text, self._last_units = text, units
+        return len(text), units * font_size_pt * 0.001
+
+
+_UNCUT: dict[str, ttLib.TTFont] = {}  # font files read for the cache and not yet cut down
+
+
+@functools.cache
+def _parsed_font(file: str) -> TTFFont:
+    """The font's character map and widths, read once per process (fpdf2 reads them per document)."""
+    scratch = FPDF()
+    scratch.add_font("parsed", "", str(FONT_DIR / file))
+    font = scratch.fonts["parsed"]
+    font.cmap = dict(font.cmap)  # its own copy: cutting the font file down must not touch it
+    _UNCUT[file] = font.ttfont
+    return font
+
+
+def _add_parsed_font(pdf: FPDF, style: str, file: str) -> None:
+    """`pdf.add_font(FONT, style, file)`, sharing the parsed tables that never change.
+
+    What a document changes stays its own: the glyphs it uses (its subset) and, from
+    `PackPDF.output`, the font file object that fpdf2 cuts down to that subset.
+    """
+    parsed = _parsed_font(file)
+    font = _PackFont.__new__(_PackFont)
+    for slot in TTFFont.__slots__:
+        if hasattr(parsed, slot):
+            setattr(font, slot, getattr(parsed, slot))
+    font._last_text, font._last_units = "", 0
+    font.i = len(pdf.fonts) + 1
+    font.fontkey = FONT.lower() + style
+    font.emphasis = TextEmphasis.coerce(style)
+    font.subset = SubsetMap(font)
+    font.ttfont = None  # set by `PackPDF.output`: the parsed one may already be cut down
+    font.missing_glyphs = []
+    font.biggest_size_pt = 0
+    pdf.fonts[font.fontkey] = font
+
+
+def _font_file(file: str) -> ttLib.TTFont:
+    """A font file object for one document's output, which cuts it down in place.
+
+    The first document gets the one already read for the cache; later ones read the file again.
+    """
+    tables = _UNCUT.pop(file, None) or ttLib.TTFont(
+        FONT_DIR / file, recalcTimestamp=False, lazy=True
+    )
+    for tag in UNUSED_TABLES:  # fpdf2 drops them from the subset; not reading them saves time
+        if tag in tables:
+            del tables[tag]
+    return tables
+
+
+@functools.cache
+def _glyphs() -> frozenset[int]:
+    """Characters both weights of the bundled font can print."""
+    regular, bold = (_parsed_font(file) for file in FONT_FILES.values())
+    return frozenset(regular.cmap) & frozenset(bold.cmap)
+
+
 def missing_mark(char: str) -> str:
     return f"[U+{ord(char):04X}]"
 
@@ -74,14 +208,12 @@ class PackPDF(FPDF):
         super().__init__(orientation="portrait", unit="mm", format=_format(paper))
         self.pack = pack
         self.zoom = zoom  # below 1 when the summary needs tighter type to stay on one page
-        self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
-        self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-        self._glyphs = frozenset(self.fonts[FONT.lower()].cmap) & frozenset(
-            self.fonts[FONT.lower() + "B"].cmap
-        )
+        for style, file in FONT_FILES.items():
+            _add_parsed_font(self, style, file)
+        self._glyphs = _glyphs()
         self.missing: dict[str, None] = {}  # characters printed as their code, in order
         self.set_margins(16, 20, 16)
-        self.set_auto_page_break(True, margin=16)
+        self.set_auto_page_break(True, margin=BOTTOM_MARGIN)
         self.set_title(pack.text("doc_title", name=_plain(pack.profile_name)))
         self.set_author(_plain(pack.profile_name))
         self.set_creator("coach")
@@ -105,6 +237,11 @@ class PackPDF(FPDF):
                 self.missing[ch] = None
                 out.append(missing_mark(ch))
         return "".join(out)
+
+    def output(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201 (fpdf2's signature)
+        for style, file in FONT_FILES.items():
+            self.fonts[FONT.lower() + style].ttfont = _font_file(file)
+        return super().output(*args, **kwargs)
 
     # ---- page furniture ---------------------------------------------------------------------------
 
@@ -200,6 +337,16 @@ class PackPDF(FPDF):
                 new_y=YPos.NEXT,
             )
 
+    def block_height(self, title: str, lines: Sequence[str]) -> float:
+        """Height of a bold 9.5 pt paragraph and its 9 pt bullets, measured without drawing."""
+        self.font("B", 9.5)
+        count = len(self.multi_cell(0, self.lh, self.clean(title), dry_run=True, output="LINES"))
+        self.font("", 9)
+        for line in lines:
+            text = self.clean(line)
+            count += len(self.multi_cell(self.epw - 6, self.lh, text, dry_run=True, output="LINES"))
+        return count * self.lh
+
     def not_yet(self, key: str) -> None:
         self.para(self.pack.text(f"not_yet.{key}"), muted=True)
 
@@ -207,12 +354,17 @@ class PackPDF(FPDF):
         self,
         headers: list[str],
         rows: list[list[object]],
-        widths: Sequence[float],
         numeric: set[int] = frozenset(),
         styles: dict[tuple[int, int], FontFace] | None = None,
         size: float = 8.5,
+        widths: Sequence[float] | None = None,
     ) -> None:
         styles = styles or {}
+        head = [self.clean(h) for h in headers]
+        body = [[self.clean(_clip(value)) for value in values] for values in rows]
+        if widths is None:
+            bold = {c for (_r, c), face in styles.items() if face.emphasis}
+            widths = self.fit_widths(head, body, size, bold)
         self.font("", size)
         align = tuple("RIGHT" if i in numeric else "LEFT" for i in range(len(headers)))
         heading = FontFace(emphasis="BOLD", fill_color=HEAD_FILL, color=INK)
@@ -221,18 +373,56 @@ class PackPDF(FPDF):
             text_align=align,
             headings_style=heading,
             line_height=4.2 * self.zoom,
-            padding=(0.8, 1.2),
+            padding=(0.8, CELL_PAD),
             borders_layout="HORIZONTAL_LINES",
             width=self.epw,
         ) as table:
             row = table.row()
-            for header in headers:
-                row.cell(self.clean(header))
-            for r, values in enumerate(rows):
+            for header in head:
+                row.cell(header)
+            for r, values in enumerate(body):
                 row = table.row()
                 for c, value in enumerate(values):
-                    row.cell(self.clean(_clip(value)), style=styles.get((r, c)))
+                    row.cell(value, style=styles.get((r, c)))
         self.ln(1.5)
+
+    def fit_widths(
+        self, head: list[str], body: list[list[str]], size: float, bold: set[int] = frozenset()
+    ) -> list[float]:
+        """Column widths from what the cells hold, measured once instead of laid out.
+
+        A column whose longest cell fits keeps that width; the space left is shared
+        equally by the wider columns (their text wraps). A header wraps between words,
+        never inside one.
+        """
+        pad = 2 * CELL_PAD + 0.6
+        self.font("B", size)
+        # Split where a line may break: not at a non-breaking space ("9 févr.").
+        floor = [max(map(self.get_string_width, h.split(" ")), default=0) + pad for h in head]
+        natural = []
+        for c in range(len(head)):
+            self.font("B" if c in bold else "", size)
+            natural.append(max([self.get_string_width(row[c]) + pad for row in body] + [floor[c]]))
+        room = self.epw
+        if sum(natural) <= room:
+            # Room to spare goes to the headers that would take more than two lines.
+            self.font("B", size)
+            spare = room - sum(natural)
+            for c, header in enumerate(head):
+                grow = min(spare, max(0.0, self.get_string_width(header) / 2 + pad - natural[c]))
+                natural[c] += grow
+                spare -= grow
+            return natural
+        if sum(floor) >= room:
+            return floor
+        # Narrowest first: each column takes its text's width, at most an equal share of the
+        # room still free, so the widest columns share what is left and wrap.
+        widths = list(floor)
+        left, order = room, sorted(range(len(head)), key=natural.__getitem__)
+        for k, c in enumerate(order):
+            widths[c] = max(floor[c], min(natural[c], left / (len(order) - k)))
+            left -= widths[c]
+        return widths
 
     # ---- page 1 -----------------------------------------------------------------------------------
 
@@ -252,7 +442,7 @@ class PackPDF(FPDF):
 
         self.h3(pack.text("section.maturity"))
         self.para(layout.assessed_line(pack), size=8.5, muted=True)
-        self.grid(*layout.maturity_table(pack), widths=(40, 26, 26, 40, 30), numeric={4})
+        self.grid(*layout.maturity_table(pack), numeric={4})
 
         if pack.goals:
             self.h3(pack.text("section.goals"))
@@ -261,7 +451,7 @@ class PackPDF(FPDF):
             for r, goal in enumerate(pack.goals):
                 color, fill = STATUS_STYLE.get(goal.status, STATUS_STYLE["no_data"])
                 styles[(r, 3)] = FontFace(emphasis="BOLD", color=color, fill_color=fill)
-            self.grid(headers, rows, widths=(50, 32, 32, 24, 20), styles=styles)
+            self.grid(headers, rows, styles=styles)
 
         self.h3(pack.text("section.priorities"))
         if pack.where_to_start:
@@ -293,20 +483,25 @@ class PackPDF(FPDF):
             return
         if pack.completion:
             self.para(layout.completion_line(pack))
+        # One set of column widths for every phase, so the tables line up.
+        headers, rows = layout.steps_table(pack, pack.steps)
+        widths = self.fit_widths(
+            [self.clean(h) for h in headers],
+            [[self.clean(_clip(value)) for value in row] for row in rows],
+            8.5,
+        )
         for phase, steps in pack.phases():
             self.h3(phase)
-            self.grid(
-                *layout.steps_table(pack, steps), widths=(56, 22, 22, 12, 22, 44), numeric={3}
-            )
+            self.grid(*layout.steps_table(pack, steps), numeric={3}, widths=widths)
         if pack.where_to_start:
             self.h3(pack.text("section.first_steps"), keep=30)
         for step in pack.where_to_start:
-            if self.will_page_break(KEEP_WITH_NEXT):
-                self.add_page()
-            self.para(step.title, bold=True)
             lines = list(step.why)
             if step.starter:
                 lines.append(pack.text("labelled", label=pack.text("starter"), text=step.starter))
+            if self.will_page_break(self.block_height(step.title, lines)):
+                self.add_page()  # a step and its reasons stay together
+            self.para(step.title, bold=True)
             self.bullets(lines, size=9)
             self.ln(1)
 
@@ -333,8 +528,10 @@ class PackPDF(FPDF):
 
         self.h3(pack.text("section.checkins"))
         if pack.checkins:
-            widths = (24, 23, 16, 19, 18, 20, 58)
-            self.grid(*layout.checkins_table(pack), widths=widths, numeric={1, 2, 3, 4, 5})
+            note = layout.checkins_note(pack)
+            if note:
+                self.para(note, muted=True, size=8.5)
+            self.grid(*layout.checkins_table(pack), numeric={1, 2, 3, 4, 5})
         else:
             self.not_yet("checkins")
 

@@ -23,7 +23,7 @@ from coach.exports.svg import PALETTE, rgb
 
 WIDE, TALL = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.5)
-PLAN_ROWS = 10
+PLAN_ROWS = 8  # rows that fit on the slide even when every title takes two lines
 
 
 def _colour(name: str) -> RGBColor:
@@ -81,62 +81,57 @@ def _text_block(
 
 
 def _summary_slide(deck, pack: BoardPack) -> None:
+    """The bottom line across the top; the table on the left, asks and first steps on the right."""
     slide = _slide(deck, pack, pack.text("doc_title", name=pack.profile_name))
-    half = (WIDE - 3 * MARGIN) / 2
-    top = Inches(1.2)
+    top = Inches(1.1)
+    full = WIDE - 2 * MARGIN
     if not pack.has_assessment:
         _text_block(
-            slide,
-            MARGIN,
-            top,
-            WIDE - 2 * MARGIN,
-            Inches(2),
-            pack.text("section.summary"),
+            slide, MARGIN, top, full, Inches(2), pack.text("section.summary"),
             [pack.text("not_yet.assessment")],
-        )
+        )  # fmt: skip
         return
     _text_block(
-        slide,
-        MARGIN,
-        top,
-        half,
-        Inches(3.2),
-        pack.text("section.bottom_line"),
-        pack.bottom_line,
-        15,
-        bold_last=True,
-    )
-    _text_block(
-        slide,
-        MARGIN,
-        top + Inches(3.4),
-        half,
-        Inches(2.4),
-        pack.text("section.asks"),
-        [f"• {a}" for a in pack.asks],
-        13,
-    )
+        slide, MARGIN, top, full, Inches(1.5), pack.text("section.bottom_line"),
+        pack.bottom_line, 13, bold_last=True,
+    )  # fmt: skip
+    below = top + Inches(1.85)
+    table_width = Inches(7.6)
     headers, rows = layout.maturity_table(pack)
-    _table(slide, Emu(MARGIN * 2 + half), top, Emu(half), headers, rows, 11)
+    # dimension, current level, target level, gap, change (relative widths)
+    _table(slide, MARGIN, below, table_width, headers, rows, 9, (1.8, 1.5, 1.5, 1.7, 1.1))
+    side = MARGIN + table_width + Inches(0.3)
+    side_width = WIDE - MARGIN - side
+    frame = _text_block(
+        slide, side, below, side_width, Inches(2), pack.text("section.asks"),
+        [f"• {a}" for a in pack.asks], 12,
+    )  # fmt: skip
     lines = [f"{i}. {layout.priority_line(pack, s)}" for i, s in enumerate(pack.where_to_start, 1)]
     if lines:
-        _text_block(
-            slide,
-            Emu(MARGIN * 2 + half),
-            top + Inches(3.4),
-            Emu(half),
-            Inches(2.4),
-            pack.text("section.priorities"),
-            lines,
-            13,
-        )
+        heading = frame.add_paragraph()
+        heading.text = pack.text("section.priorities")
+        heading.font.size, heading.font.bold = Pt(14), True
+        heading.font.color.rgb = _colour("ink")
+        heading.space_before = Pt(12)
+        for line in lines:
+            para = frame.add_paragraph()
+            para.text = line
+            para.font.size, para.font.color.rgb = Pt(11), _colour("ink")
+            para.space_before = Pt(4)
 
 
-def _table(slide, left, top, width, headers, rows, size: int) -> None:
+def _table(slide, left, top, width, headers, rows, size: int, inches=None) -> None:
+    """A native table; `inches` gives the columns' relative widths (equal without it)."""
     shape = slide.shapes.add_table(
-        len(rows) + 1, len(headers), left, top, width, Inches(0.3) * (len(rows) + 1)
+        len(rows) + 1, len(headers), left, top, width, Inches(0.25) * (len(rows) + 1)
     )
     table = shape.table
+    if inches:
+        total = sum(inches)
+        for column, share in zip(table.columns, inches, strict=True):
+            column.width = Emu(int(width * share / total))
+    for row in table.rows:
+        row.height = Inches(0.25)  # grows with its text
     for c, header in enumerate(headers):
         _cell(table.cell(0, c), header, size, bold=True)
     for r, row in enumerate(rows, 1):
@@ -146,13 +141,14 @@ def _table(slide, left, top, width, headers, rows, size: int) -> None:
 
 def _cell(cell, text: str, size: int, bold: bool = False) -> None:
     cell.text = text
+    cell.margin_top = cell.margin_bottom = Inches(0.03)
     for para in cell.text_frame.paragraphs:
         para.font.size, para.font.bold = Pt(size), bold
 
 
 def _plan_slide(deck, pack: BoardPack) -> None:
     slide = _slide(deck, pack, pack.text("section.plan"))
-    top = Inches(1.2)
+    top = Inches(1.1)
     if not pack.steps:
         _text_block(
             slide, MARGIN, top, WIDE - 2 * MARGIN, Inches(1), "", [pack.text("not_yet.plan")]
@@ -168,19 +164,17 @@ def _plan_slide(deck, pack: BoardPack) -> None:
     headers.insert(1, pack.text("col.phase"))
     for row, step in zip(rows, shown, strict=True):
         row.insert(1, pack.text(f"phase.{step.phase}"))
-    _table(slide, MARGIN, top + Inches(1.1), WIDE - 2 * MARGIN, headers, rows, 11)
+    # step, phase, start, due, effort, status, note (relative widths)
+    widths = [4.2, 1.7, 1.3, 1.3, 0.8, 1.8, 1.6]
+    if not any(row[-1] for row in rows):  # no step shown has a note: no empty column
+        headers, rows, widths = headers[:-1], [row[:-1] for row in rows], widths[:-1]
+    _table(slide, MARGIN, top + Inches(1.0), WIDE - 2 * MARGIN, headers, rows, 11, widths)
     more = len(open_first or pack.steps) - len(shown)
     if more > 0:
-        _text_block(
-            slide,
-            MARGIN,
-            TALL - Inches(1.0),
-            WIDE - 2 * MARGIN,
-            Inches(0.4),
-            "",
-            [pack.plural("slides.more_steps", more)],
-            11,
-        )
+        box = slide.shapes.add_textbox(MARGIN, TALL - Inches(0.95), WIDE - 2 * MARGIN, Inches(0.3))
+        para = box.text_frame.paragraphs[0]
+        para.text = pack.plural("slides.more_steps", more)
+        para.font.size, para.font.color.rgb = Pt(11), _colour("ink")
 
 
 def _goals_slide(deck, pack: BoardPack) -> None:
@@ -188,8 +182,10 @@ def _goals_slide(deck, pack: BoardPack) -> None:
     top = Inches(1.1)
     if pack.goals:
         headers, rows = layout.goals_table(pack)
-        _table(slide, MARGIN, top, WIDE - 2 * MARGIN, headers, rows, 11)
-        top += Inches(0.35) * (len(rows) + 1) + Inches(0.2)
+        # goal, target, actual, status, trend (relative widths)
+        widths = (3.4, 2.4, 2.4, 2.0, 2.0)
+        _table(slide, MARGIN, top, WIDE - 2 * MARGIN, headers, rows, 11, widths)
+        top += Inches(0.3) * (len(rows) + 1) + Inches(0.25)
     drawn = [s for s in pack.series if s.has_data]
     if not drawn:
         _text_block(
