@@ -241,3 +241,57 @@ def test_the_advanced_manager_gets_a_short_plan_of_advanced_steps():
     targets = {g.id: g.target for g in advanced.goals}
     beginner_targets = {g.id: g.target for g in beginner.goals}
     assert targets["posts-per-week"] > beginner_targets["posts-per-week"]
+
+
+TEAM_WORDS = {
+    "communications": ("communications",),
+    "hr": (" HR", "human resources"),
+    "it": (" IT ", " IT,", "IT team", "IT."),
+}
+
+
+def test_no_step_needs_a_team_the_person_does_not_have():
+    answers, _, _, plan = persona("vp-no-team")
+    assert answers["context.support-teams"] == ["none"]
+    for step in plan.steps:
+        for line in (step.starter, *step.how, *step.why):
+            for words in TEAM_WORDS.values():
+                if any(w in line for w in words):
+                    # A team may be named only with what to do without it.
+                    assert "without" in line or "if you have" in line, (step.id, line)
+    ids = {s.id for s in plan.steps}
+    # Nobody to ask for a policy that does not exist: the never-say list is the guardrail.
+    assert "governance.read-the-policy" not in ids and "governance.never-say-list" in ids
+    # A 60-person firm has no ambassadors programme; no internal channel, no ask-me-anything.
+    assert not ids & {"reach.ambassadors", "reach.ask-me-anything"}
+
+
+@pytest.mark.parametrize("hours", [1.5, 2, 2.4])
+def test_the_response_time_target_is_the_same_either_side_of_two_hours(hours):
+    answers, facts = read_answers(str(PERSONAS / "afraid.yaml"), "en")
+    result = score(PLAYBOOK, answers, facts)
+    plan = build_plan(PLAYBOOK, answers, result, START, hours, "en", facts)
+    goal = next(g for g in plan.goals if g.id == "median-response-time")
+    # Her first post asks her to reply within 24 hours; two hours a week cannot do better.
+    assert goal.target == 24
+    assert any("24 hours" in line for line in plan.step("content.first-post").how)
+
+
+def test_one_listening_step_per_market_answer():
+    # Listening in each language covers international sales; looking beyond the local
+    # market is for someone who sells locally only.
+    for name in NAMES:
+        answers, _, _, plan = persona(name)
+        both = {"listening.listen-in-each-language", "listening.look-beyond-local"}
+        assert not both <= {s.id for s in plan.steps}, name
+        if plan.step("listening.look-beyond-local"):
+            assert answers["listening.markets"] == "local-only"
+            assert "international" not in answers.get("listening.languages", [])
+
+
+def test_the_central_habit_of_a_broadcaster_is_counted_and_long_pieces_wait():
+    _, plan = plan_for("posts-never-replies")
+    assert plan.step("content.long-form") is None
+    employees = plan.step("responsiveness.employees-first")
+    if employees is not None:
+        assert employees.kind == "habit" and employees.hours_per_week > 0
