@@ -9,6 +9,7 @@ playbook change with:
 from __future__ import annotations
 
 import os
+from itertools import pairwise
 from datetime import date, timedelta
 
 import pytest
@@ -123,7 +124,7 @@ def test_one_new_habit_at_a_time(name):
     _, plan = plan_for(name)
     starts = sorted(s.start for s in plan.steps if s.kind == "habit")
     gap = timedelta(weeks=PLAYBOOK.pacing.habit_gap_weeks)
-    assert all(b - a >= gap for a, b in zip(starts, starts[1:], strict=False))
+    assert all(b - a >= gap for a, b in pairwise(starts))
 
 
 @pytest.mark.parametrize("name", ["never-posted", "vp-no-team", "afraid", "regulated-one-hour"])
