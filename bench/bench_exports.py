@@ -44,7 +44,8 @@ def peak_rss_mb() -> float:
 def child(fmt: str, db: str, lang: str) -> None:
     """One cold export in this fresh process; prints its timings as JSON."""
     start, cpu_start = time.perf_counter(), time.process_time()
-    from coach.exports import build_pack, filename, render
+    from coach.exports import filename, render
+    from coach.service import build_pack
     from coach.store import Store
 
     imported = time.perf_counter()

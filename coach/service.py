@@ -14,13 +14,13 @@ import dataclasses
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from coach import clock, planner, progress, scoring, tracking
 from coach.checkin import CheckIn, week_of
 from coach.errors import CoachError, InvalidInput
-from coach.i18n import normalize_lang
+from coach.i18n import normalize_lang, pick
 from coach.model import Plan, Playbook, Step
 from coach.profile import CLOSED_STATES, Profile, name_key
 from coach.records import ProfileRef, Store, StoredAssessment, StoredPlan
@@ -123,9 +123,13 @@ def snapshot(
     today: date | None = None,
     playbook: Playbook | None = None,
 ) -> ProfileSnapshot:
-    """Everything shown about `profile` in `lang` (its own by default) on `today` (its own)."""
+    """Everything shown about `profile` in `lang` (its own by default) on `today` (its own).
+
+    `playbook` defaults to the profile's own (the app passes the one it has cached).
+    """
     revision = store.revision()
     found = store.get_profile(profile)
+    playbook = playbook or find_playbook(found)
     lang = normalize_lang(lang or found.language)
     today = today or today_for(found)
     assessments = tuple(store.list_assessments(found))
@@ -435,17 +439,50 @@ def build_pack(
     today: date | None = None,
     playbook: Playbook | None = None,
 ) -> BoardPack:
-    """The board pack of one profile, through the pack's public builder."""
+    """The board pack of one profile, made from its snapshot (the pack only formats it)."""
     from coach import exports
 
-    found = store.get_profile(profile)
-    return exports.build_pack(
-        store,
-        found.name,
-        lang=lang,
-        today=today or today_for(found),
-        playbook=playbook or find_playbook(found),
+    return exports.make_pack(**pack_inputs(snapshot(store, profile, lang, today, playbook)))
+
+
+def pack_inputs(snap: ProfileSnapshot) -> dict[str, Any]:
+    """What the board pack shows, from the same snapshot as the app and `status`."""
+    from coach.exports.pack import CHANGE_WINDOW_DAYS
+
+    plan = snap.plan
+    since = snap.today - timedelta(days=CHANGE_WINDOW_DAYS)
+    goals_before = tracking.goal_statuses(
+        snap.playbook,
+        plan.goals if plan else (),
+        snap.targets,
+        list(snap.checkins),
+        snap.lang,
+        since,
     )
+    asks: tuple[str, ...] | None = None
+    latest = snap.latest
+    if plan is not None and latest is not None and snap.playbook is not None:
+        chosen = planner.board_asks(
+            snap.playbook, plan, latest.result, snap.profile.facts, latest.answers
+        )
+        asks = tuple(pick(ask.text, snap.lang) for ask in chosen)
+    return {
+        "profile": snap.profile,
+        "playbook": snap.playbook,
+        "lang": snap.lang,
+        "today": snap.today,
+        "latest": latest,
+        "previous": snap.previous,
+        "plan": plan,
+        "states": dict(snap.stored.states) if snap.stored else {},
+        "checkins": snap.checkins,
+        "goals": snap.goals,
+        "goals_before": goals_before,
+        "completion": snap.completion if snap.stored else None,
+        "where_to_start": snap.where_to_start,
+        "burnup": snap.burnup,
+        "board_asks": asks,
+    }
 
 
 # ---- profile names compared without regard to case (hardening, round two) -----------------------

@@ -14,11 +14,12 @@ import pytest
 from icalendar import Calendar
 from pypdf import PdfReader
 
-from coach.exports import MIME, build_pack, filename, layout, make_pack, preview_markdown, render
+from coach.exports import MIME, filename, layout, make_pack, preview_markdown, render
 from coach.exports.csv_export import neutralise
 from coach.exports.markdown import escape as md_escape
-from coach.exports.pack import BoardPack, gather
+from coach.exports.pack import BoardPack
 from coach.i18n import t
+from coach.service import build_pack, pack_inputs, snapshot
 from tests.conftest import FIXTURES, ROOT
 
 HOSTILE = json.loads((FIXTURES / "exports" / "hostile.json").read_text(encoding="utf-8"))
@@ -660,7 +661,7 @@ def test_build_pack_holds_domain_objects_from_the_store(tmp_path):
 
 def test_make_pack_is_pure_and_gives_what_build_pack_gives(tmp_path):
     store, playbook, _ = seeded_store(tmp_path)
-    parts = gather(store, HOSTILE_NAME, today=STORE_TODAY, playbook=playbook)
+    parts = pack_inputs(snapshot(store, HOSTILE_NAME, today=STORE_TODAY, playbook=playbook))
     store.close()  # the pure builder reads nothing from the store
     pack = make_pack(**parts)
     again = build_pack(Store_(tmp_path), HOSTILE_NAME, today=STORE_TODAY, playbook=playbook)
@@ -677,7 +678,7 @@ def test_the_response_time_ask_carries_hours_never_the_response_rate(tmp_path):
     from dataclasses import replace as change
 
     store, playbook, _ = seeded_store(tmp_path)
-    parts = gather(store, HOSTILE_NAME, today=STORE_TODAY, playbook=playbook)
+    parts = pack_inputs(snapshot(store, HOSTILE_NAME, today=STORE_TODAY, playbook=playbook))
     # the response rate off track: the ask names the reply delay the plan aims for, in hours
     parts["goals"] = [
         change(g, status="off_track") if g.metric == "response_rate" else g for g in parts["goals"]
@@ -751,7 +752,7 @@ def test_cli_exports_in_the_profile_language(tmp_path, monkeypatch, capsys):
 
     seeded_store(tmp_path, name="Chloé")
     monkeypatch.setenv("COACH_LANG", "en")  # messages in English, the pack stays French
-    monkeypatch.setattr("coach.exports.pack._load_playbook", lambda _id: _fixture_playbook())
+    monkeypatch.setattr("coach.service.find_playbook", lambda *_a, **_k: _fixture_playbook())
     out = tmp_path / "pack.pdf"
     db = str(tmp_path / "coach.db")
     code = main(["export", "--db", db, "--profile", "Chloé", "--format", "pdf", "-o", str(out)])
@@ -951,7 +952,7 @@ def test_slides_keep_every_box_on_the_slide_and_apart():
     for slide in deck.slides:
         boxes = [(s.left, s.top, s.left + s.width, s.top + s.height) for s in slide.shapes]
         for left, top, right, bottom in boxes:
-            assert 0 <= left and right <= width and 0 <= top and bottom <= height
+            assert left >= 0 and right <= width and top >= 0 and bottom <= height
         for i, a in enumerate(boxes):
             for b in boxes[i + 1 :]:
                 apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
@@ -982,3 +983,18 @@ def test_html_pack_fits_a_390_px_phone_without_sideways_scrolling(tmp_path):
             assert hyphens == "auto"
             browser.close()
     assert '<html lang="fr-CA">' in page_file.with_name("pack-fr.html").read_text(encoding="utf-8")
+
+
+def test_the_demo_pack_from_the_command_line_names_its_playbook_and_levels(tmp_path, capsys):
+    """The CLI finds the profile's own playbook: titles, not ids, on page 1."""
+    from coach.cli import main
+
+    db = str(tmp_path / "coach.db")
+    assert main(["demo", "--db", db, "--lang", "fr"]) == 0
+    out = tmp_path / "pack.pdf"
+    assert main(["export", "--db", db, "--profile", "demo", "--format", "pdf", "-o", str(out)]) == 0
+    capsys.readouterr()
+    first = pdf_pages(out.read_bytes())[0]
+    assert "Présence numérique du gestionnaire" in first
+    assert "executive-presence" not in first
+    assert "Présence régulière" in first or "Engagement" in first  # level names, not bare numbers

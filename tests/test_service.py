@@ -30,14 +30,18 @@ def store(tmp_path) -> Store:
         yield opened
 
 
-def test_where_to_start_is_the_same_on_home_and_in_status(frozen, monkeypatch, tmp_path, capsys):
+def test_where_to_start_is_the_same_on_home_in_status_and_in_the_pack(
+    frozen, monkeypatch, tmp_path, capsys
+):
     db = tmp_path / "app.db"
     monkeypatch.setenv("COACH_DB", str(db))
     with Store(db) as store:
         profile = demo_with_four_steps_done(store)
         expected = where_to_start_ids(store, profile)
         titles = {s.id: s.title for s in service.snapshot(store, profile, "en").plan.steps}
+        pack = service.build_pack(store, profile, "en")
     assert len(expected) == 3
+    assert [s.id for s in pack.where_to_start] == expected
 
     assert main(["status", "--profile", "demo", "--format", "json", "--lang", "en"]) == 0
     status = json.loads(capsys.readouterr().out)

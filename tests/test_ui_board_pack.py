@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coach import exports
+from coach import exports, service
 from coach.errors import CoachError
 from coach.ui import board_pack
 from tests.ui_kit import add_weeks, make_profile, no_traceback, open_app
@@ -35,7 +35,7 @@ def test_preview_and_one_download_per_format_made_only_on_click(store, monkeypat
 
 def test_the_file_is_made_in_the_profile_language(store):
     make_profile(store, "Marie", lang="fr")
-    pack = exports.build_pack(store, "Marie", lang="fr")
+    pack = service.build_pack(store, "Marie", lang="fr")
     markdown = board_pack._maker(exports, pack, "md", "Letter")().decode("utf-8")
     assert "Marie" in markdown and "Par où commencer" in markdown
 
@@ -46,7 +46,7 @@ def test_a_pack_that_cannot_be_built_is_explained(store, monkeypatch):
     def refuse(*args, **kwargs):
         raise CoachError("tracking.error.busy")
 
-    monkeypatch.setattr(exports, "build_pack", refuse)
+    monkeypatch.setattr(service, "build_pack", refuse)
     at = open_app("board_pack", profile="Marie")
     no_traceback(at)
     assert "busy with another program" in at.error[0].value
@@ -55,7 +55,7 @@ def test_a_pack_that_cannot_be_built_is_explained(store, monkeypatch):
 
 def test_a_placeholder_until_the_exports_are_there(store, monkeypatch):
     make_profile(store, "Marie")
-    monkeypatch.delattr(exports, "build_pack")
+    monkeypatch.delattr(exports, "make_pack")
     at = open_app("board_pack", profile="Marie")
     no_traceback(at)
     assert "on its way" in at.info[0].value

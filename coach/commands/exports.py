@@ -13,8 +13,9 @@ from typing import Any
 from coach.commands.argerrors import current_lang
 from coach.commands.oserrors import os_reason
 from coach.errors import InvalidInput
-from coach.exports import ALL_FORMATS, build_pack, default_paper, filename, render, write_file
+from coach.exports import ALL_FORMATS, default_paper, filename, render, write_file
 from coach.i18n import t
+from coach.service import build_pack
 
 
 def _h(key: str) -> str:

@@ -1,6 +1,6 @@
 """Board pack exports: one module per format, one entry point.
 
-    pack = build_pack(store, "Marie")          # or make_pack(**domain objects)
+    pack = service.build_pack(store, "Marie")  # make_pack(**domain objects from the snapshot)
     data = render(pack, "pdf", paper="Letter")
     write_file(Path(filename(pack, "pdf")), data)  # temporary file, then renamed
 
@@ -18,7 +18,7 @@ import unicodedata
 from pathlib import Path
 
 from coach.errors import InvalidInput
-from coach.exports.pack import ALL_FORMATS, FORMATS, BoardPack, build_pack, gather, make_pack
+from coach.exports.pack import ALL_FORMATS, FORMATS, BoardPack, make_pack
 
 __all__ = [
     "ALL_FORMATS",
@@ -26,10 +26,8 @@ __all__ = [
     "MIME",
     "PAPERS",
     "BoardPack",
-    "build_pack",
     "default_paper",
     "filename",
-    "gather",
     "make_pack",
     "preview_markdown",
     "render",

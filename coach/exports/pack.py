@@ -1,10 +1,8 @@
 """The board pack: the domain objects one pack shows, plus the few sentences written for the board.
 
-Two steps, so that any front can feed the second one:
+The application layer (`coach.service.build_pack`) reads one `ProfileSnapshot`,
+the same the app and `status` read, and hands its domain objects to this module:
 
-- `gather(store, profile_name, ...)` reads what the pack needs from the store
-  and asks the domain for the figures (goal statuses, completion, *where to
-  start*, burn-up); `build_pack` is `make_pack(**gather(...))`.
 - `make_pack(...)` is pure: from domain objects (`Profile`, `Playbook`,
   `StoredAssessment`, `Plan`, `StepStatus`, `CheckIn`, `GoalStatus`,
   `PlanCompletion`, `Step`, `BurnupPoint`) to a `BoardPack`. It computes no
@@ -21,10 +19,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from coach.checkin import CheckIn, parse_week, shift_week, today_in, week_of
-from coach.errors import CoachError
+from coach.checkin import CheckIn, parse_week, shift_week, week_of
 from coach.i18n import fmt_number, normalize_lang, pick, t, tp, unit_for
-from coach.model import Plan, Playbook, Step
+from coach.model import Diagnosis, Plan, Playbook, Step
 from coach.progress import BurnupPoint
 from coach.tracking import GoalStatus, PlanCompletion, evaluated_week, metric_value, week_range
 from coach.typography import typeset
@@ -39,6 +36,9 @@ CHANGE_WINDOW_DAYS = 28  # "what changed": the last four weeks
 MAX_RISKS = 4
 MAX_ASKS = 3
 DEFAULT_REPLY_HOURS = 24.0  # the response-time ask when the plan has no such goal
+
+
+_Day = date  # BoardPack has a `date` method; annotations inside it use this name
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,7 @@ class BoardPack:
     def note(self, step: Step) -> str:
         return getattr(self.states.get(step.id), "note", "") or ""
 
-    def changed_on(self, step: Step) -> date | None:
+    def changed_on(self, step: Step) -> _Day | None:
         return getattr(self.states.get(step.id), "changed_on", None)
 
     def late(self, step: Step) -> bool:
@@ -274,82 +274,6 @@ def _lower_first(text: str) -> str:
     return text
 
 
-# ---- step (a): what the pack needs, from the store ------------------------------------------------
-
-
-def gather(
-    store: Any,
-    profile_name: str,
-    lang: str | None = None,
-    today: date | None = None,
-    playbook: Playbook | None = None,
-) -> dict[str, Any]:
-    """The domain objects `make_pack` takes, read from the store and computed by the domain."""
-    from coach import planner
-    from coach.progress import burnup
-    from coach.tracking import goal_statuses, plan_completion
-
-    profile = store.get_profile(profile_name)
-    lang = normalize_lang(lang or profile.language)
-    today = today or today_in(profile.timezone)
-    playbook = playbook or _load_playbook(profile.playbook_id)
-    assessments = store.list_assessments(profile.name)
-    latest = assessments[-1] if assessments else None
-    stored = store.get_plan(profile.name)
-    plan = stored.plan if stored else None
-    states = dict(stored.states) if stored else {}
-    if plan is not None and plan.lang != lang and playbook is not None and latest is not None:
-        plan = planner.reword(plan, playbook, latest.answers, latest.result, lang)
-    checkins = store.list_checkins(profile.name)
-    targets = store.goal_targets(profile.name)
-    plan_goals = plan.goals if plan else ()
-    since = today - timedelta(days=CHANGE_WINDOW_DAYS)
-    return {
-        "profile": profile,
-        "playbook": playbook,
-        "lang": lang,
-        "today": today,
-        "latest": latest,
-        "previous": assessments[-2] if len(assessments) > 1 else None,
-        "plan": plan,
-        "states": states,
-        "checkins": checkins,
-        "goals": goal_statuses(playbook, plan_goals, targets, checkins, lang, today),
-        "goals_before": goal_statuses(playbook, plan_goals, targets, checkins, lang, since),
-        "completion": plan_completion(stored, today) if stored else None,
-        "where_to_start": planner.open_steps(plan, states)[:3] if plan else [],
-        "burnup": burnup(plan, states, today),
-    }
-
-
-def build_pack(
-    store: Any,
-    profile_name: str,
-    lang: str | None = None,
-    today: date | None = None,
-    playbook: Playbook | None = None,
-) -> BoardPack:
-    """Everything the board pack shows for one profile, in `lang` (default: the profile's).
-
-    Raises NotFound for an unknown profile. Without an assessment the pack is
-    built, but `pack.has_assessment` is False and the CLI refuses to export it.
-    """
-    return make_pack(**gather(store, profile_name, lang, today, playbook))
-
-
-def _load_playbook(playbook_id: str) -> Playbook | None:
-    """The profile's playbook, for titles in the pack's language; None when it is gone."""
-    from coach.playbook import find_playbook, load_playbook
-
-    path = find_playbook(playbook_id)
-    if path is None:
-        return None
-    try:
-        return load_playbook(path)
-    except CoachError:
-        return None
-
-
 # ---- step (b): domain objects -> pack (pure) ------------------------------------------------------
 
 
@@ -398,9 +322,7 @@ def make_pack(
         window_start=_window_start(plan, checkins, today),
     )
     pack = replace(pack, series=_series(pack))
-    if board_asks is None:
-        board_asks = _seam_board_asks(pack)
-    asks = tuple(board_asks) or _asks(pack)
+    asks = tuple(board_asks or ()) or _asks(pack)
     return replace(
         pack,
         asks=asks[:MAX_ASKS],
@@ -410,22 +332,12 @@ def make_pack(
     )
 
 
-# ---- seams until the coaching branch is merged (Plan.diagnosis, planner.board_asks) -------------
+# ---- the plan's central issue ---------------------------------------------------------------------
 
 
-def diagnosis(pack: BoardPack) -> Any:
+def diagnosis(pack: BoardPack) -> Diagnosis | None:
     """The plan's central issue (id, dimension, title, why) when the planner names one."""
-    return getattr(pack.plan, "diagnosis", None)
-
-
-def _seam_board_asks(pack: BoardPack) -> tuple[str, ...]:
-    from coach import planner
-
-    ask = getattr(planner, "board_asks", None)
-    if ask is None or pack.plan is None or pack.latest is None or pack.playbook is None:
-        return ()
-    found = ask(pack.playbook, pack.plan, pack.latest.result, pack.profile.facts)
-    return tuple(pick(item, pack.lang) for item in found or ())
+    return pack.plan.diagnosis if pack.plan is not None else None
 
 
 # ---- page 1 sentences -----------------------------------------------------------------------------

@@ -238,7 +238,7 @@ class PackPDF(FPDF):
                 out.append(missing_mark(ch))
         return "".join(out)
 
-    def output(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201 (fpdf2's signature)
+    def output(self, *args, **kwargs):
         for style, file in FONT_FILES.items():
             self.fonts[FONT.lower() + style].ttfont = _font_file(file)
         return super().output(*args, **kwargs)

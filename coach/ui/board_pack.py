@@ -35,7 +35,7 @@ def _exports() -> ModuleType | None:
         from coach import exports
     except ImportError:
         return None
-    needed = ("build_pack", "render", "filename", "MIME")
+    needed = ("make_pack", "render", "filename", "MIME")
     return exports if all(hasattr(exports, name) for name in needed) else None
 
 
