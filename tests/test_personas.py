@@ -9,8 +9,8 @@ playbook change with:
 from __future__ import annotations
 
 import os
-from itertools import pairwise
 from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
 
