@@ -108,7 +108,8 @@ def add_years(store) -> int:
     """
     from datetime import timedelta
 
-    from coach.checkin import CheckIn, today_in, validate_checkin, week_of
+    from coach.checkin import CheckIn, validate_checkin, week_of
+    from coach.clock import today_in
 
     profile = store.get_profile("demo")
     have = {c.week for c in store.list_checkins("demo")}

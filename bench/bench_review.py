@@ -10,19 +10,36 @@ the worst case is a 100,000-character draft (the most the review accepts).
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 
+from bench.bench_engine import median_ms
 from coach.playbook import default_playbook_path, load_playbook
 from coach.review import review
 from coach.review.rules import parse
 from coach.yamlsafe import Map, Seq
 
-WORDS = (
-    "équipe client projet résultat leçon merci produit offre prix semaine "
-    "team customer project result lesson thanks product offer price week"
-).split()
+WORDS = [
+    "équipe",
+    "client",
+    "projet",
+    "résultat",
+    "leçon",
+    "merci",
+    "produit",
+    "offre",
+    "prix",
+    "semaine",
+    "team",
+    "customer",
+    "project",
+    "result",
+    "lesson",
+    "thanks",
+    "product",
+    "offer",
+    "price",
+    "week",
+]
 
 
 def _seq(items: list) -> Seq:
@@ -73,15 +90,6 @@ def post(length: int) -> str:
         "and tell me what you think? IMPORTANT NEWS ahead. #team #lessons "
     )
     return (chunk * (length // len(chunk) + 1))[:length]
-
-
-def median_ms(func, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        func()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
 
 
 def main() -> int:

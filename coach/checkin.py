@@ -9,9 +9,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, fields
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date, timedelta
+from typing import Any, TypeGuard
 
+from coach import clock
 from coach.errors import InvalidInput
 
 
@@ -55,7 +56,7 @@ COUNT_FIELDS = (
 OPTIONAL_COUNT_FIELDS = COUNT_FIELDS[3:]
 PERCENT_FIELDS = ("pulse_score", "positive_mentions_pct")  # optional, 0 to 100
 # Perception and outcome figures (issue 9): optional, stored like the others.
-PERCEPTION_FIELDS = PERCENT_FIELDS + ("outcomes",)
+PERCEPTION_FIELDS = (*PERCENT_FIELDS, "outcomes")
 CHECKIN_FIELDS = tuple(f.name for f in fields(CheckIn))
 MAX_RESPONSE_HOURS = 720.0  # 30 days: past that, a "response" is no longer a response
 MAX_NOTE_CHARS = 4000
@@ -98,13 +99,8 @@ def shift_week(week: str, weeks: int) -> str:
 
 
 def today_in(tz: str | None) -> date:
-    """Today's date in time zone `tz` (an IANA name); the machine's date when unknown."""
-    if not tz:
-        return date.today()
-    try:
-        return datetime.now(ZoneInfo(tz)).date()
-    except (ZoneInfoNotFoundError, ValueError):
-        return date.today()
+    """Today's date in time zone `tz` (an IANA name; UTC when empty or unknown): the one clock."""
+    return clock.today_in(tz)
 
 
 def current_week(tz: str | None = None) -> str:
@@ -116,71 +112,81 @@ def current_week(tz: str | None = None) -> str:
 
 
 def validate_checkin(checkin: CheckIn, today: date | None = None) -> None:
-    """Raise InvalidInput (first problem found) when the check-in cannot be saved as is."""
-    monday = parse_week(checkin.week)
-    today = today or date.today()
-    if monday > today:
-        raise InvalidInput("tracking.error.week_future", week=checkin.week, current=week_of(today))
+    """Raise InvalidInput (first problem found) when the check-in cannot be saved as is.
+
+    `today` defaults to today's date from the one clock (UTC).
+    """
+    _check_week(checkin.week, today or clock.today_in(None))
     for name in COUNT_FIELDS:
         value = getattr(checkin, name)
         if value is None and name in OPTIONAL_COUNT_FIELDS:
             continue
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise InvalidInput(f"tracking.error.not_whole_number.{name}", value=value)
-        if value < 0:
-            raise InvalidInput(f"tracking.error.negative.{name}", value=value)
-        if value > MAX_COUNT:
-            raise InvalidInput(f"tracking.error.too_large.{name}", value=value, max=MAX_COUNT)
+        _check_count(name, value)
     if checkin.replies > checkin.received:
         raise InvalidInput(
             "tracking.error.replies_exceed_received",
             replies=checkin.replies,
             received=checkin.received,
         )
-    hours = checkin.median_response_hours
-    if hours is not None:
-        if (
-            isinstance(hours, bool)
-            or not isinstance(hours, int | float)
-            or not math.isfinite(hours)
-        ):
-            raise InvalidInput("tracking.error.not_a_number.median_response_hours", value=hours)
-        if hours < 0 or hours > MAX_RESPONSE_HOURS:
-            raise InvalidInput(
-                "tracking.error.response_hours_range", value=hours, max=int(MAX_RESPONSE_HOURS)
-            )
-    outcomes = checkin.outcomes
-    if outcomes is not None:
-        if isinstance(outcomes, bool) or not isinstance(outcomes, int):
-            raise InvalidInput("tracking.error.not_whole_number.outcomes", value=outcomes)
-        if outcomes < 0:
-            raise InvalidInput("tracking.error.negative.outcomes", value=outcomes)
-        if outcomes > MAX_COUNT:
-            raise InvalidInput("tracking.error.too_large.outcomes", value=outcomes, max=MAX_COUNT)
+    if checkin.median_response_hours is not None:
+        _check_response_hours(checkin.median_response_hours)
+    if checkin.outcomes is not None:
+        _check_count("outcomes", checkin.outcomes)
     for name in PERCENT_FIELDS:
         value = getattr(checkin, name)
-        if value is None:
-            continue
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
-            raise InvalidInput(f"tracking.error.not_a_number.{name}", value=value)
-        if not 0 <= value <= 100:
-            raise InvalidInput(f"tracking.error.percent_range.{name}", value=value)
+        if value is not None:
+            _check_percent(name, value)
     if not isinstance(checkin.note, str) or len(checkin.note) > MAX_NOTE_CHARS:
         raise InvalidInput("tracking.error.note_too_long", max=MAX_NOTE_CHARS)
     if not isinstance(checkin.source, str) or not _SOURCE_RE.match(checkin.source):
         raise InvalidInput("tracking.error.bad_source", source=checkin.source)
 
 
-def checkin_to_dict(checkin: CheckIn) -> dict:
+def _check_week(week: str, today: date) -> None:
+    """The week must exist and must have started by `today`."""
+    if parse_week(week) > today:
+        raise InvalidInput("tracking.error.week_future", week=week, current=week_of(today))
+
+
+def _is_number(value: object) -> TypeGuard[float]:
+    """A finite int or float (a bool is not a number here)."""
+    return not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
+
+
+def _check_count(name: str, value: object) -> None:
+    """A whole number from 0 to MAX_COUNT, with the field's own error keys."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(f"tracking.error.not_whole_number.{name}", value=value)
+    if value < 0:
+        raise InvalidInput(f"tracking.error.negative.{name}", value=value)
+    if value > MAX_COUNT:
+        raise InvalidInput(f"tracking.error.too_large.{name}", value=value, max=MAX_COUNT)
+
+
+def _check_response_hours(hours: object) -> None:
+    """A number of hours from 0 to MAX_RESPONSE_HOURS."""
+    if not _is_number(hours):
+        raise InvalidInput("tracking.error.not_a_number.median_response_hours", value=hours)
+    if hours < 0 or hours > MAX_RESPONSE_HOURS:
+        raise InvalidInput(
+            "tracking.error.response_hours_range", value=hours, max=int(MAX_RESPONSE_HOURS)
+        )
+
+
+def _check_percent(name: str, value: object) -> None:
+    """A number from 0 to 100."""
+    if not _is_number(value):
+        raise InvalidInput(f"tracking.error.not_a_number.{name}", value=value)
+    if not 0 <= value <= 100:
+        raise InvalidInput(f"tracking.error.percent_range.{name}", value=value)
+
+
+def checkin_to_dict(checkin: CheckIn) -> dict[str, Any]:
     """A JSON-safe dict with every field (used by exports and the store)."""
     return {name: getattr(checkin, name) for name in CHECKIN_FIELDS}
 
 
-def checkin_from_dict(data: dict) -> CheckIn:
+def checkin_from_dict(data: dict[str, Any]) -> CheckIn:
     """The inverse of `checkin_to_dict`; unknown keys are an error (InvalidInput)."""
     unknown = set(data) - set(CHECKIN_FIELDS)
     if unknown or "week" not in data:

@@ -11,12 +11,12 @@ import contextlib
 import sys
 from collections.abc import Sequence
 
-from coach.commands import engine, exports, imports, review, tracking
+from coach.commands import db, engine, exports, imports, review, tracking
 from coach.commands.argerrors import LANG_HINT, CoachArgumentParser, current_lang, scan_lang
 from coach.errors import CoachError
 from coach.i18n import env_lang, t
 
-AREAS = (engine, tracking, imports, exports, review)
+AREAS = (engine, tracking, imports, exports, review, db)
 
 
 def _add_common(parser: argparse.ArgumentParser, default: object) -> None:

@@ -17,14 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 from coach.i18n import fmt_number, t, tp
 from coach.model import AssessmentResult, Playbook, Question
+from coach.profile import FACTS as FACTS
 
 COMPARATORS = ("equals", "in", "contains", "gt", "gte", "lt", "lte", "answered")
 NUMERIC = ("gt", "gte", "lt", "lte")
-FACTS = {"hours_per_week": "number", "regulated_sector": "bool"}
 SUBJECTS = ("all", "any", "not", "answer", "score", "level", "fact")
 
 
@@ -46,27 +46,29 @@ def _compare(value: Any, op: str, expected: Any) -> bool:
     if value is None:
         return False
     if op == "equals":
-        return value == expected
+        return bool(value == expected)
     if op == "in":
-        return value in expected
+        return bool(value in expected)
     if op == "contains":
-        return isinstance(value, (list, tuple)) and expected in value
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return isinstance(value, list | tuple) and expected in value
+    if not _is_number(value):
         return False
-    return {
-        "gt": value > expected,
-        "gte": value >= expected,
-        "lt": value < expected,
-        "lte": value <= expected,
-    }[op]
+    return bool(
+        {
+            "gt": value > expected,
+            "gte": value >= expected,
+            "lt": value < expected,
+            "lte": value <= expected,
+        }[op]
+    )
 
 
-def _operator(cond: dict) -> tuple[str, Any]:
+def _operator(cond: dict[str, Any]) -> tuple[str, Any]:
     ops = [k for k in cond if k in COMPARATORS]
     return (ops[0], cond[ops[0]]) if ops else ("answered", True)
 
 
-def _subject_value(cond: dict, ctx: Context) -> Any:
+def _subject_value(cond: dict[str, Any], ctx: Context) -> Any:
     if "answer" in cond:
         return ctx.answers.get(cond["answer"])
     if "fact" in cond:
@@ -75,10 +77,16 @@ def _subject_value(cond: dict, ctx: Context) -> Any:
         return None
     if "level" in cond and cond["level"] == "overall":
         return ctx.result.overall_level
-    dim = ctx.result.score_of(cond.get("score") or cond.get("level"))
+    dim = ctx.result.score_of(_dimension_of(cond))
     if dim is None:
         return None
     return dim.score if "score" in cond else dim.level
+
+
+def _dimension_of(cond: dict[str, Any]) -> str:
+    """The dimension a score or level condition names ("overall": the overall level)."""
+    subject = cond.get("score") or cond.get("level")
+    return subject if isinstance(subject, str) else ""
 
 
 def evaluate(cond: Any, ctx: Context) -> bool:
@@ -161,9 +169,9 @@ def _quote(question: Question, answer: str, lang: str) -> str:
     return t("engine.reason.quoted", lang, question=question.text.get(lang), answer=answer)
 
 
-def _explain_answer(cond: dict, ctx: Context, playbook: Playbook, lang: str) -> list[str]:
+def _explain_answer(cond: dict[str, Any], ctx: Context, playbook: Playbook, lang: str) -> list[str]:
     question = playbook.question(cond["answer"])
-    value = ctx.answers.get(cond["answer"])
+    value: Any = ctx.answers.get(cond["answer"])  # the condition holds: it is answered
     op, expected = _operator(cond)
     if question is None or op == "answered" or question.type == "text":
         return []
@@ -189,15 +197,15 @@ def _option_reason(question: Question, option: Any, lang: str) -> str:
     return _quote(question, option.label.get(lang), lang)
 
 
-def _explain_fact(cond: dict, ctx: Context, lang: str) -> list[str]:
-    value = ctx.facts.get(cond["fact"])
+def _explain_fact(cond: dict[str, Any], ctx: Context, lang: str) -> list[str]:
+    value: Any = ctx.facts.get(cond["fact"])
     if cond["fact"] == "regulated_sector":
         return [t("engine.reason.regulated" if value else "engine.reason.not_regulated", lang)]
     return [tp("engine.reason.hours", lang, value)]
 
 
-def _explain_score(cond: dict, ctx: Context, playbook: Playbook, lang: str) -> list[str]:
-    subject = cond.get("score") or cond.get("level")
+def _explain_score(cond: dict[str, Any], ctx: Context, playbook: Playbook, lang: str) -> list[str]:
+    subject = _dimension_of(cond)
     value = _subject_value(cond, ctx)
     if "level" in cond:
         name = playbook.level(int(value)).name.get(lang)
@@ -216,10 +224,11 @@ def _explain_score(cond: dict, ctx: Context, playbook: Playbook, lang: str) -> l
 class CondProblem:
     line: int
     key: str
-    params: dict
+    params: dict[str, Any]
 
 
 Problems = list[CondProblem]
+Before = Callable[[str], bool] | None  # may a condition look at this question (show_if)?
 
 
 def check(
@@ -228,7 +237,7 @@ def check(
     *,
     allow_scores: bool,
     line: int,
-    before: Callable[[str], bool] | None = None,
+    before: Before = None,
 ) -> Problems:
     """Every problem in a condition: shape, references, comparisons that fit the question type.
 
@@ -236,18 +245,27 @@ def check(
     and `scored_dimensions` (set). `before(qid)` says whether a question may be used
     (show_if can only look at earlier questions).
     """
-    problems: Problems = []
-    _check(cond, playbook_refs, allow_scores, line, before, problems)
-    return problems
+    scope = _Scope(playbook_refs, allow_scores, before, [])
+    _check(cond, line, scope)
+    return scope.out
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """What one `check` call looks at and where it writes its problems."""
+
+    refs: dict[str, Any]
+    allow_scores: bool
+    before: Before
+    out: Problems
 
 
 def _line(value: Any, default: int) -> int:
     return getattr(value, "line", 0) or default
 
 
-def _check(
-    cond: Any, refs: dict, allow_scores: bool, line: int, before: Any, out: Problems
-) -> None:
+def _check(cond: Any, line: int, scope: _Scope) -> None:
+    out = scope.out
     line = _line(cond, line)
     if not isinstance(cond, dict):
         out.append(CondProblem(line, "cond.not_mapping", {}))
@@ -260,16 +278,16 @@ def _check(
         return
     subject = subjects[0]
     if subject in ("all", "any"):
-        _check_group(cond, subject, refs, allow_scores, line, before, out)
+        _check_group(cond, subject, line, scope)
     elif subject == "not":
         _check_keys(cond, {"not"}, line, out)
-        _check(cond["not"], refs, allow_scores, line, before, out)
+        _check(cond["not"], line, scope)
     elif subject == "answer":
-        _check_answer(cond, refs, line, before, out)
+        _check_answer(cond, line, scope)
     elif subject == "fact":
         _check_fact(cond, line, out)
     else:
-        _check_score(cond, subject, refs, allow_scores, line, out)
+        _check_score(cond, subject, line, scope)
 
 
 def _key_line(cond: Any, key: str, default: int) -> int:
@@ -277,13 +295,14 @@ def _key_line(cond: Any, key: str, default: int) -> int:
     return lines.get(key, default) if isinstance(lines, dict) else default
 
 
-def _check_keys(cond: dict, allowed: set[str], line: int, out: Problems) -> None:
+def _check_keys(cond: dict[str, Any], allowed: set[str], line: int, out: Problems) -> None:
     for key in cond:
         if key not in allowed:
             out.append(CondProblem(_key_line(cond, key, line), "cond.unknown_key", {"key": key}))
 
 
-def _check_group(cond, subject, refs, allow_scores, line, before, out) -> None:
+def _check_group(cond: dict[str, Any], subject: str, line: int, scope: _Scope) -> None:
+    out = scope.out
     _check_keys(cond, {subject}, line, out)
     items = cond[subject]
     if not isinstance(items, list):
@@ -291,10 +310,12 @@ def _check_group(cond, subject, refs, allow_scores, line, before, out) -> None:
         return
     for index, item in enumerate(items):
         item_line = items.line_of(index) if hasattr(items, "line_of") else line
-        _check(item, refs, allow_scores, item_line, before, out)
+        _check(item, item_line, scope)
 
 
-def _one_comparator(cond: dict, allowed: tuple[str, ...], line: int, out: Problems) -> str | None:
+def _one_comparator(
+    cond: dict[str, Any], allowed: tuple[str, ...], line: int, out: Problems
+) -> str | None:
     ops = [k for k in cond if k in COMPARATORS]
     if len(ops) != 1:
         out.append(CondProblem(line, "cond.one_comparator", {"allowed": ", ".join(allowed)}))
@@ -307,8 +328,8 @@ def _one_comparator(cond: dict, allowed: tuple[str, ...], line: int, out: Proble
     return ops[0]
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+def _is_number(value: Any) -> TypeGuard[float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 ANSWER_COMPARATORS = {
@@ -321,17 +342,18 @@ ANSWER_COMPARATORS = {
 }
 
 
-def _check_answer(cond, refs, line, before, out) -> None:
+def _check_answer(cond: dict[str, Any], line: int, scope: _Scope) -> None:
+    out, before = scope.out, scope.before
     _check_keys(cond, {"answer", *COMPARATORS}, line, out)
     qid = cond["answer"]
-    question = refs["questions"].get(qid) if isinstance(qid, str) else None
+    question = scope.refs["questions"].get(qid) if isinstance(qid, str) else None
     if question is None:
         out.append(CondProblem(line, "cond.unknown_question", {"id": qid}))
         return
     if before is not None and not before(qid):
         out.append(CondProblem(line, "cond.question_later", {"id": qid}))
     qtype = question.get("type") if isinstance(question.get("type"), str) else None
-    op = _one_comparator(cond, ANSWER_COMPARATORS.get(qtype, COMPARATORS), line, out)
+    op = _one_comparator(cond, ANSWER_COMPARATORS.get(qtype or "", COMPARATORS), line, out)
     if op is None:
         return
     expected = cond[op]
@@ -344,14 +366,16 @@ def _check_answer(cond, refs, line, before, out) -> None:
             out.append(CondProblem(line, "cond.expect_bool", {"op": op}))
         return
     options = question.get("options") if isinstance(question.get("options"), list) else []
-    option_ids = {
-        o.get("id") for o in options if isinstance(o, dict) and isinstance(o.get("id"), str)
+    option_ids: set[str] = {
+        o["id"] for o in options if isinstance(o, dict) and isinstance(o.get("id"), str)
     }
     for value in values:
-        _check_answer_value(qid, qtype, op, value, option_ids, question, line, out)
+        _check_answer_value(qid, qtype, op, value, option_ids, line, out)
 
 
-def _check_answer_value(qid, qtype, op, value, option_ids, question, line, out) -> None:
+def _check_answer_value(
+    qid: str, qtype: str | None, op: str, value: Any, option_ids: set[str], line: int, out: Problems
+) -> None:
     if qtype in ("single", "multiple"):
         if not isinstance(value, str) or value not in option_ids:
             out.append(CondProblem(line, "cond.unknown_option", {"id": qid, "option": value}))
@@ -362,7 +386,7 @@ def _check_answer_value(qid, qtype, op, value, option_ids, question, line, out) 
         out.append(CondProblem(line, "cond.expect_number", {"op": op}))
 
 
-def _check_fact(cond, line, out) -> None:
+def _check_fact(cond: dict[str, Any], line: int, out: Problems) -> None:
     _check_keys(cond, {"fact", *COMPARATORS}, line, out)
     fact = cond["fact"]
     kind = FACTS.get(fact) if isinstance(fact, str) else None
@@ -384,9 +408,10 @@ def _check_fact(cond, line, out) -> None:
         )
 
 
-def _check_score(cond, subject, refs, allow_scores, line, out) -> None:
+def _check_score(cond: dict[str, Any], subject: str, line: int, scope: _Scope) -> None:
+    out, refs = scope.out, scope.refs
     _check_keys(cond, {subject, *COMPARATORS}, line, out)
-    if not allow_scores:
+    if not scope.allow_scores:
         out.append(CondProblem(line, "cond.no_scores_here", {}))
         return
     target = cond[subject]
@@ -420,7 +445,7 @@ def _range_ok(op: str, value: float, low: float, high: float) -> bool:
     }.get(op, True)
 
 
-def satisfiable(cond: Any, questions: dict[str, dict]) -> bool:
+def satisfiable(cond: Any, questions: dict[str, dict[str, Any]]) -> bool:
     """False only when the condition can certainly never hold (conservative)."""
     if cond is None or not isinstance(cond, dict):
         return True
@@ -448,7 +473,9 @@ def satisfiable(cond: Any, questions: dict[str, dict]) -> bool:
     return _range_ok(op, expected, *bounds)
 
 
-def _bounds(cond: dict, questions: dict[str, dict]) -> tuple[float, float] | None:
+def _bounds(
+    cond: dict[str, Any], questions: dict[str, dict[str, Any]]
+) -> tuple[float, float] | None:
     if "score" in cond:
         return (0.0, 100.0)
     if "level" in cond:

@@ -144,9 +144,7 @@ def demo_checkins(today: date, lang: str, path: Path = PATTERN_CSV) -> list[Chec
                 # Perception and outcomes: a pulse every fourth week, the share of positive
                 # mentions when there were mentions, and results tied to the purpose.
                 pulse_score=round(52 + 18 * progress, 1) if index % 4 == 3 else None,
-                positive_mentions_pct=(
-                    round(55 + 25 * progress, 1) if row["mentions"] else None
-                ),
+                positive_mentions_pct=(round(55 + 25 * progress, 1) if row["mentions"] else None),
                 outcomes=round(2 * progress) if index != VACATION else 0,
                 note=row["note_fr"] if lang == "fr" else row["note_en"],
                 source="typed",

@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from coach.review.rules import ReviewRule  # the review rules a playbook carries
 
 QuestionType = Literal["single", "multiple", "scale", "number", "yesno", "text"]
 Direction = Literal["at_least", "at_most", "between"]
@@ -106,7 +109,7 @@ class Question:
             return False
         return self.type != "number" or bool(self.bands)
 
-    def option(self, option_id: str) -> Option | None:
+    def option(self, option_id: object) -> Option | None:
         return (
             next((o for o in self.options if o.id == option_id), None)
             if isinstance(option_id, str)
@@ -274,25 +277,29 @@ class Playbook:
     pacing: Pacing = field(default_factory=Pacing)
     board_asks: tuple[BoardAsk, ...] = ()
     pulse: Any = None  # a coach.pulse.Pulse when the playbook has a `pulse` section
-    reviews: tuple = ()  # coach.review.rules.ReviewRule: what "Before you post" checks
+    reviews: tuple[ReviewRule, ...] = ()  # what "Before you post" checks
+
+    # Built once per playbook: lookups by id are on every hot path (scoring, planning, UI).
+    @cached_property
+    def _dimensions(self) -> dict[str, Dimension]:
+        return {d.id: d for d in self.dimensions}
 
     @cached_property
-    def _index(self) -> dict[str, dict]:
-        # Built once per playbook: lookups by id are on every hot path (scoring, planning, UI).
-        return {
-            "dimension": {d.id: d for d in self.dimensions},
-            "question": {q.id: q for q in self.questions},
-            "action": {a.id: a for a in self.actions},
-        }
+    def _questions(self) -> dict[str, Question]:
+        return {q.id: q for q in self.questions}
+
+    @cached_property
+    def _actions(self) -> dict[str, Action]:
+        return {a.id: a for a in self.actions}
 
     def dimension(self, dim_id: str) -> Dimension:
-        return self._index["dimension"][dim_id]
+        return self._dimensions[dim_id]
 
-    def question(self, qid: str) -> Question | None:
-        return self._index["question"].get(qid) if isinstance(qid, str) else None
+    def question(self, qid: object) -> Question | None:
+        return self._questions.get(qid) if isinstance(qid, str) else None
 
-    def action(self, aid: str) -> Action | None:
-        return self._index["action"].get(aid) if isinstance(aid, str) else None
+    def action(self, aid: object) -> Action | None:
+        return self._actions.get(aid) if isinstance(aid, str) else None
 
     def goal(self, gid: str) -> Goal | None:
         return next((g for g in self.goals if g.id == gid), None)

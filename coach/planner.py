@@ -29,6 +29,7 @@ from typing import Any
 
 from dateutil.rrule import rrulestr
 
+from coach import clock
 from coach.checkin import week_of
 from coach.conditions import Context, check_and_explain, evaluate
 from coach.errors import InvalidInput
@@ -40,18 +41,24 @@ from coach.model import (
     BoardAsk,
     Diagnosis,
     DiagnosisRule,
+    Direction,
     Goal,
     Pacing,
     Plan,
     PlanGoal,
     Playbook,
+    SequenceRule,
     Step,
 )
+from coach.profile import MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK
 
 EPSILON = 1e-9
+# For each action, the actions a sequence rule puts first, with that rule.
+Edges = dict[str, list[tuple[str, SequenceRule]]]
+# Steps kept where they are (done): id -> (start, due, habit hours, hours in their first week).
+Fixed = dict[str, tuple[date, date, float, float]]
 PHASE_LIMITS = ((30, "days-30"), (60, "days-60"), (90, "days-90"))
 WHERE_TO_START = 3
-MIN_HOURS, MAX_HOURS = 0.25, 80.0
 LOAD_WEEKS = 26
 MIN_FREE_SHARE = 0.25  # the share of the weekly hours running habits always leave free
 
@@ -175,11 +182,15 @@ def week_start(start: date, week: int) -> date:
 
 
 def check_hours(hours_per_week: Any) -> float:
-    if isinstance(hours_per_week, bool) or not isinstance(hours_per_week, (int, float)):
+    """Hours per week within the profile's bounds (coach.profile), as a float."""
+    if isinstance(hours_per_week, bool) or not isinstance(hours_per_week, int | float):
         raise InvalidInput("engine.plan.hours_number", value=hours_per_week)
-    if not MIN_HOURS <= hours_per_week <= MAX_HOURS:
+    if not MIN_HOURS_PER_WEEK <= hours_per_week <= MAX_HOURS_PER_WEEK:
         raise InvalidInput(
-            "engine.plan.hours_range", value=hours_per_week, min=MIN_HOURS, max=MAX_HOURS
+            "engine.plan.hours_range",
+            value=hours_per_week,
+            min=MIN_HOURS_PER_WEEK,
+            max=MAX_HOURS_PER_WEEK,
         )
     return float(hours_per_week)
 
@@ -194,14 +205,14 @@ def diagnose(
     for rule in playbook.diagnoses:
         holds, reasons = check_and_explain(rule.when, ctx, playbook, lang)
         if holds:
-            why = tuple(reasons) + (rule.why.get(lang),)
+            why = (*reasons, rule.why.get(lang))
             return rule, Diagnosis(rule.id, rule.dimension, rule.title.get(lang), why)
     return None, None
 
 
-def sequence_edges(playbook: Playbook, present: set[str]) -> dict[str, list[tuple[str, Any]]]:
+def sequence_edges(playbook: Playbook, present: set[str]) -> Edges:
     """For each present action, the present actions that must come first, with the rule."""
-    edges: dict[str, list[tuple[str, Any]]] = {}
+    edges: Edges = {}
     for rule in playbook.sequence:
         firsts = [a for a in rule.first if a in present]
         if not firsts:
@@ -212,7 +223,7 @@ def sequence_edges(playbook: Playbook, present: set[str]) -> dict[str, list[tupl
     return edges
 
 
-def _must_follow(action: Action, present: set[str], edges: dict) -> list[str]:
+def _must_follow(action: Action, present: set[str], edges: Edges) -> list[str]:
     deps = [d for d in action.depends_on if d in present]
     deps += [f for f, _ in edges.get(action.id, ()) if f not in deps]
     return deps
@@ -221,7 +232,7 @@ def _must_follow(action: Action, present: set[str], edges: dict) -> list[str]:
 def order_actions(
     actions: list[Action],
     result: AssessmentResult,
-    edges: dict[str, list[tuple[str, Any]]] | None = None,
+    edges: Edges | None = None,
     first: tuple[str, ...] = (),
 ) -> list[Action]:
     """Topological order (dependencies and sequence rules first), best priority among the ready.
@@ -236,12 +247,14 @@ def order_actions(
     for aid, deps in waiting.items():
         for dep in deps:
             dependants[dep].append(aid)
-    keys = {a.id: (1, *priority(a, result, i), 0) for i, a in enumerate(actions)}
+    keys: dict[str, tuple[float, ...]] = {
+        a.id: (1, *priority(a, result, i), 0) for i, a in enumerate(actions)
+    }
     # The diagnosis's actions lead, in their order; what must come before one of them
     # (a dependency, a sequence rule) leads with it, just ahead.
     ranked: set[str] = set()
     for rank, aid in enumerate(a for a in first if a in present):
-        stack, depth = [(aid, 0)], {}
+        stack, depth = [(aid, 0)], dict[str, int]()
         while stack:
             node, level = stack.pop()
             if node in ranked or depth.get(node, -1) >= level:
@@ -318,27 +331,43 @@ class _Pacer:
             self.calendar.book_forever(max(end_week, self.first_week), habit_hours)
             self.last_habit = max(self.last_habit or 0, start_week)
 
+    def _first_month_full(self) -> bool:
+        """A short budget has started as many new things in the first month as allowed."""
+        limit = self.pacing.first_month_limit
+        if limit is None or self.hours > self.pacing.first_month_hours + EPSILON:
+            return False
+        return self.first_month >= limit
+
     def place(self, item: _Item) -> tuple[_Slot | None, set[str]]:
         """(slot, pacing reasons used) or (None, ...) when a habit finds no room in the hours."""
-        earliest = max([self.first_week] + [self.finish.get(d, 0) for d in item.after])
         used: set[str] = set()
         habit = item.habit_hours if item.kind == "habit" else 0.0
-        if habit:
-            if self.habit_load + habit > self.pacing.habit_share * self.hours + EPSILON:
-                return None, used
-            # Whatever the playbook allows, habits never take the whole week: one-off
-            # steps must always find some room, or they could never be placed.
-            if self.calendar.tail - habit < MIN_FREE_SHARE * self.hours - EPSILON:
-                return None, used
-            if self.last_habit is not None:
-                spaced = self.last_habit + self.pacing.habit_gap_weeks
-                if spaced > earliest:
-                    earliest, _ = spaced, used.add("gap")
-        limit = self.pacing.first_month_limit
-        limited = limit is not None and self.hours <= self.pacing.first_month_hours + EPSILON
-        if limited and self.first_month >= limit:
-            if earliest < self.month_weeks:
-                earliest, _ = self.month_weeks, used.add("first_month")
+        if habit and not self._room_for_habit(habit):
+            return None, used
+        return self._book(item, habit, used), used
+
+    def place_once(self, item: _Item) -> _Slot:
+        """A one-off step: it always finds a slot, if need be after everything else."""
+        return self._book(item, 0.0, set())
+
+    def _room_for_habit(self, habit: float) -> bool:
+        if self.habit_load + habit > self.pacing.habit_share * self.hours + EPSILON:
+            return False
+        # Whatever the playbook allows, habits never take the whole week: one-off
+        # steps must always find some room, or they could never be placed.
+        return self.calendar.tail - habit >= MIN_FREE_SHARE * self.hours - EPSILON
+
+    def _book(self, item: _Item, habit: float, used: set[str]) -> _Slot:
+        """Book the first slot the pacing allows; `used` gets the pacing reasons that applied."""
+        earliest = max([self.first_week, *(self.finish.get(d, 0) for d in item.after)])
+        if habit and self.last_habit is not None:
+            spaced = self.last_habit + self.pacing.habit_gap_weeks
+            if spaced > earliest:
+                earliest = spaced
+                used.add("gap")
+        if self._first_month_full() and earliest < self.month_weeks:
+            earliest = self.month_weeks
+            used.add("first_month")
         slot = self.calendar.place(item.effort, item.duration, earliest, habit)
         self.finish[item.id] = slot.week + slot.weeks
         if slot.week < self.month_weeks:
@@ -346,13 +375,13 @@ class _Pacer:
         if habit:
             self.habit_load += habit
             self.last_habit = slot.week
-        return slot, used
+        return slot
 
 
 # ---- building the plan --------------------------------------------------------------------------
 
 
-def _context(answers: dict[str, Any], result: AssessmentResult, facts: dict) -> Context:
+def _context(answers: dict[str, Any], result: AssessmentResult, facts: dict[str, Any]) -> Context:
     visible = set(result.visible_questions)
     return Context(
         answers={k: v for k, v in answers.items() if k in visible}, facts=facts, result=result
@@ -373,25 +402,55 @@ def build_plan(
     facts = {"regulated_sector": False, **(facts or {}), "hours_per_week": hours}
     ctx = _context(answers, result, facts)
     reasons = triggered(playbook, ctx, lang)
-    rule, diagnosis = diagnose(playbook, ctx, lang)
-    present = set(reasons)
-    edges = sequence_edges(playbook, present)
-    actions = order_actions(
-        [playbook.action(aid) for aid in reasons], result, edges, rule.actions if rule else ()
-    )
+    diagnosis, edges, actions = _diagnosed_order(playbook, ctx, result, lang, reasons)
     steps, left_out = _schedule(playbook, actions, reasons, edges, lang, start, hours)
     return _assemble(playbook, result, ctx, lang, start, hours, steps, facts, diagnosis, left_out)
 
 
-def _schedule(playbook, actions, reasons, edges, lang, start, hours, fixed=None, first_week=0):
+def _diagnosed_order(
+    playbook: Playbook,
+    ctx: Context,
+    result: AssessmentResult,
+    lang: str,
+    reasons: dict[str, tuple[str, ...]],
+) -> tuple[Diagnosis | None, Edges, list[Action]]:
+    """The diagnosis, the sequence rules' edges and the triggered actions in plan order."""
+    rule, diagnosis = diagnose(playbook, ctx, lang)
+    edges = sequence_edges(playbook, set(reasons))
+    triggered_actions = [a for aid in reasons if (a := playbook.action(aid)) is not None]
+    actions = order_actions(triggered_actions, result, edges, rule.actions if rule else ())
+    return diagnosis, edges, actions
+
+
+def _week_index(start: date, day: date) -> int:
+    """The plan week (0 from `start`) holding `day`; 0 for any day before the start."""
+    return max(0, (day - start).days // 7)
+
+
+def _end_week(start: date, due: date) -> int:
+    """The first plan week after the one holding `due`."""
+    return max(0, math.ceil(((due - start).days + 1) / 7))
+
+
+def _schedule(
+    playbook: Playbook,
+    actions: list[Action],
+    reasons: dict[str, tuple[str, ...]],
+    edges: Edges,
+    lang: str,
+    start: date,
+    hours: float,
+    fixed: Fixed | None = None,
+    first_week: int = 0,
+) -> tuple[tuple[Step, ...], tuple[str, ...]]:
     """Steps placed in order by the pacer; habits that find no room are left out (ids)."""
     pacer = _Pacer(playbook.pacing, hours, first_week)
     fixed = fixed or {}
     for step_id, (s_start, s_due, habit_hours, per_week) in fixed.items():
         pacer.fix(
             step_id,
-            max(0, (s_start - start).days // 7),
-            max(0, math.ceil(((s_due - start).days + 1) / 7)),
+            _week_index(start, s_start),
+            _end_week(start, s_due),
             habit_hours,
             per_week,
         )
@@ -402,12 +461,13 @@ def _schedule(playbook, actions, reasons, edges, lang, start, hours, fixed=None,
     dropped: set[str] = set()
     for order, action in enumerate(actions):
         after = _must_follow(action, present, edges)
+        slot: _Slot | None
+        used: set[str] = set()
         if action.id in fixed:
             s_start, s_due, *_ = fixed[action.id]
             slot = _Slot(
-                max(0, (s_start - start).days // 7), max(1, ((s_due - s_start).days + 1) // 7), 0.0
+                _week_index(start, s_start), max(1, ((s_due - s_start).days + 1) // 7), 0.0
             )
-            used: set[str] = set()
         else:
             item = _Item(
                 action.id,
@@ -433,9 +493,18 @@ def _schedule(playbook, actions, reasons, edges, lang, start, hours, fixed=None,
     return tuple(steps), tuple(left_out)
 
 
-def _why(action, reasons, edges, present, titles, used, playbook, lang) -> tuple[str, ...]:
+def _why(
+    action: Action,
+    reasons: tuple[str, ...],
+    edges: Edges,
+    present: set[str],
+    titles: dict[str, str],
+    used: set[str],
+    playbook: Playbook,
+    lang: str,
+) -> tuple[str, ...]:
     """Reasons from the answers, the action's why, then why it comes where it does."""
-    why = list(reasons) + [action.why.get(lang)]
+    why = [*reasons, action.why.get(lang)]
     seen: set[str] = set()
     for first, rule in edges.get(action.id, ()):
         if rule.id in seen or first not in present:
@@ -461,7 +530,13 @@ def _why(action, reasons, edges, present, titles, used, playbook, lang) -> tuple
 
 
 def _step(
-    action: Action, why: tuple[str, ...], lang: str, start: date, slot: _Slot, order: int, deps
+    action: Action,
+    why: tuple[str, ...],
+    lang: str,
+    start: date,
+    slot: _Slot,
+    order: int,
+    deps: tuple[str, ...],
 ) -> Step:
     first = week_start(start, slot.week)
     habit = action.kind == "habit"
@@ -496,7 +571,9 @@ def occurrences(step: Step, until: date) -> list[date]:
     return [d.date() for d in rule.between(rule._dtstart - timedelta(days=1), end, inc=True)]
 
 
-def weekly_load(plan_steps: tuple[Step, ...], start: date, weeks: int = LOAD_WEEKS):
+def weekly_load(
+    plan_steps: tuple[Step, ...], start: date, weeks: int = LOAD_WEEKS
+) -> tuple[tuple[str, float], ...]:
     """(ISO week, hours) for each of the plan's first `weeks` weeks: one-off work plus habits.
 
     One pass over the steps: a step adds its weekly cost to the weeks it covers (a
@@ -565,7 +642,9 @@ def goal_targets(
     starts: dict[str, date] = {}
     for action in ordered:
         step = by_id.get(action.id)
-        for setting in action.sets_goals if step else ():
+        if step is None:
+            continue
+        for setting in action.sets_goals:
             if setting.goal not in starts or step.start < starts[setting.goal]:
                 starts[setting.goal] = step.start
     goals = []
@@ -575,8 +654,8 @@ def goal_targets(
             continue
         dim = result.score_of(goal.dimension) if goal.dimension else None
         # One answer is thin evidence: below two answered questions, the overall level decides.
-        trusted = dim is not None and dim.level is not None and dim.answered >= 2
-        level = (dim.level if trusted else None) or result.overall_level or 1
+        trusted = dim.level if dim is not None and dim.answered >= 2 else None
+        level = trusted or result.overall_level or 1
         target, source = set_by.get(goal.id, (goal.targets[level], None))
         target, direction, low, high, why = _personal(goal, float(target), baseline, hours, lang)
         if (
@@ -605,7 +684,10 @@ def goal_targets(
     return tuple(goals)
 
 
-def _personal(goal: Goal, target: float, baseline, hours, lang):
+def _personal(
+    goal: Goal, target: float, baseline: float | None, hours: float | None, lang: str
+) -> tuple[float, Direction, float | None, float | None, list[str]]:
+    """The goal's target for this manager: (target, direction, low, high, why)."""
     why: list[str] = []
     at_most = goal.direction == "at_most"
     if baseline is not None:
@@ -644,10 +726,23 @@ def _personal(goal: Goal, target: float, baseline, hours, lang):
     return round(target, 2), goal.direction, None, None, why
 
 
-def _assemble(playbook, result, ctx, lang, start, hours, steps, facts, diagnosis, left_out) -> Plan:
+def _assemble(
+    playbook: Playbook,
+    result: AssessmentResult,
+    ctx: Context,
+    lang: str,
+    start: date,
+    hours: float,
+    steps: tuple[Step, ...],
+    facts: dict[str, Any],
+    diagnosis: Diagnosis | None,
+    left_out: tuple[str, ...],
+) -> Plan:
     # Where to start: the highest-priority steps (the diagnosis's first), not whatever fits week one.
     first = sorted(steps, key=lambda s: s.order)[:WHERE_TO_START]
-    ordered = [playbook.action(s.id) for s in sorted(steps, key=lambda s: s.order)]
+    ordered = [
+        a for s in sorted(steps, key=lambda s: s.order) if (a := playbook.action(s.id)) is not None
+    ]
     return Plan(
         playbook_id=playbook.id,
         playbook_version=playbook.version,
@@ -657,9 +752,7 @@ def _assemble(playbook, result, ctx, lang, start, hours, steps, facts, diagnosis
         steps=steps,
         where_to_start=tuple(s.id for s in first),
         this_week=first[0].id if first else None,
-        goals=goal_targets(
-            playbook, result, [a for a in ordered if a], lang, steps, ctx.answers, hours, start
-        ),
+        goals=goal_targets(playbook, result, ordered, lang, steps, ctx.answers, hours, start),
         facts=dict(facts),
         diagnosis=diagnosis,
         load=weekly_load(steps, start),
@@ -682,19 +775,16 @@ def reschedule(
     (`replan` rebuilds with it), so only the hours and the free-share floor apply.
     """
     hours = check_hours(hours_per_week)
-    today = today or date.today()
-    first_week = max(0, (today - start).days // 7) if today > start else 0
-    pacer = _Pacer(Pacing(), hours, first_week)
+    today = today or clock.today_in(None)
+    pacer = _Pacer(Pacing(), hours, _week_index(start, today))
     by_id = {s.id: s for s in plan.steps}
     for step_id, (s_start, s_due) in fixed.items():
         step = by_id.get(step_id)
         habit = step.hours_per_week if step is not None and step.kind == "habit" else 0.0
-        first_w = max(0, (s_start - start).days // 7)
-        end_w = max(0, math.ceil(((s_due - start).days + 1) / 7))
         per_week = 0.0
         if step is not None:
             per_week = step.hours_in_week(s_start) if s_start >= start else 0.0
-        pacer.fix(step_id, first_w, end_w, habit, per_week)
+        pacer.fix(step_id, _week_index(start, s_start), _end_week(start, s_due), habit, per_week)
     new_steps: list[Step] = []
     for step in sorted(plan.steps, key=lambda s: s.order):
         if step.id in fixed:
@@ -715,7 +805,7 @@ def reschedule(
         slot, _ = pacer.place(item)
         if slot is None:  # no room left for this habit in the new hours: it waits its turn
             item.kind, item.habit_hours = "once", 0.0
-            slot, _ = pacer.place(item)
+            slot = pacer.place_once(item)
         first = week_start(start, slot.week)
         new_steps.append(
             replace(
@@ -761,7 +851,7 @@ def replan(
     """
     lang = lang or previous.lang
     hours = check_hours(hours_per_week)
-    today = today or date.today()
+    today = today or clock.today_in(None)
     start = previous.start
     facts = {**previous.facts, **(facts or {}), "hours_per_week": hours}
     ctx = _context(answers, result, facts)
@@ -774,13 +864,8 @@ def replan(
     for step_id in done:
         if step_id not in reasons and playbook.action(step_id) is not None:
             reasons[step_id] = ()
-    rule, diagnosis = diagnose(playbook, ctx, lang)
-    present = set(reasons)
-    edges = sequence_edges(playbook, present)
-    actions = order_actions(
-        [playbook.action(aid) for aid in reasons], result, edges, rule.actions if rule else ()
-    )
-    fixed = {
+    diagnosis, edges, actions = _diagnosed_order(playbook, ctx, result, lang, reasons)
+    fixed: Fixed = {
         sid: (
             s.start,
             s.due,
@@ -789,9 +874,8 @@ def replan(
         )
         for sid, s in done.items()
     }
-    first_week = max(0, (today - start).days // 7) if today > start else 0
     steps, left_out = _schedule(
-        playbook, actions, reasons, edges, lang, start, hours, fixed, first_week
+        playbook, actions, reasons, edges, lang, start, hours, fixed, _week_index(start, today)
     )
     kept = {s.id for s in steps}
     extra = tuple(s for sid, s in done.items() if sid not in kept)  # actions gone from the playbook

@@ -8,13 +8,13 @@ JSON Schema editors use for completion (`json_schema()`).
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from coach import conditions
 from coach.errors import CoachError
@@ -43,7 +43,8 @@ from coach.model import (
 )
 from coach.pulse.definition import parse_pulse, pulse_schema_defs
 from coach.review import rules as review_rules
-from coach.yamlsafe import YamlProblem, load_file
+from coach.review.rules import kind_word
+from coach.yamlsafe import Map, Seq, YamlProblem, load_file
 
 PLAYBOOKS_DIR = Path(__file__).resolve().parent.parent / "playbooks"
 DEFAULT_PLAYBOOK = "executive-presence"
@@ -211,7 +212,7 @@ class Problem:
     path: str
     line: int
     key: str
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
 
     def render(self, lang: str) -> str:
         params = {k: _localise(v, lang) for k, v in self.params.items()}
@@ -240,27 +241,17 @@ class PlaybookInvalid(CoachError):
 # ---- structural checks (driven by SPEC) ---------------------------------------------------------
 
 
-class _Checker:
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
-
-    def add(self, line: int, key: str, /, **params: Any) -> None:
-        self.problems.append(Problem(self.path, max(1, line), key, params))
+class _Checker(review_rules.ProblemList):
+    """The structural checks SPEC drives; problems collect as for every section."""
 
     def check_object(self, value: Any, name: str, line: int, where: str) -> bool:
-        if not isinstance(value, dict):
+        if not isinstance(value, Map):
             self.add(
-                getattr(value, "line", 0) or line, "not_mapping", where=where, got=_kind(value)
+                getattr(value, "line", 0) or line, "not_mapping", where=where, got=kind_word(value)
             )
             return False
         spec = SPEC[name]
-        for key in value:
-            if key not in spec:
-                close = difflib.get_close_matches(str(key), list(spec), n=1)
-                extra = {"hint": close[0]} if close else {"allowed": ", ".join(spec)}
-                problem = "unknown_key_hint" if close else "unknown_key"
-                self.add(value.line_of(key), problem, key=key, where=where, **extra)
+        self.add_unknown_keys(value, spec, value.line, where)
         for key, (kind, required) in spec.items():
             if key not in value:
                 if required:
@@ -271,14 +262,14 @@ class _Checker:
 
     def check_value(self, value: Any, kind: str, line: int, where: str) -> None:
         if kind.startswith("list:"):
-            if not isinstance(value, list):
-                self.add(line, "expect_list", where=where, got=_kind(value))
+            if not isinstance(value, Seq):
+                self.add(line, "expect_list", where=where, got=kind_word(value))
                 return
             for index, item in enumerate(value):
                 item_line = value.line_of(index) if hasattr(value, "line_of") else line
                 label = (
                     item.get("id")
-                    if isinstance(item, dict) and isinstance(item.get("id"), str)
+                    if isinstance(item, Map) and isinstance(item.get("id"), str)
                     else index + 1
                 )
                 self.check_value(item, kind[5:], item_line, f"{where}[{label}]")
@@ -294,43 +285,33 @@ class _Checker:
     def check_scalar(self, value: Any, kind: str, line: int, where: str) -> None:
         if kind == "text":
             self.check_text(value, line, where)
-        elif kind == "id":
-            if not isinstance(value, str) or not re.match(ID_PATTERN, value):
-                self.add(line, "bad_id", where=where, value=value)
-        elif kind == "str":
-            if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-                self.add(line, "expect_str", where=where, got=_kind(value))
-        elif kind == "int":
-            if not isinstance(value, int) or isinstance(value, bool):
-                self.add(line, "expect_int", where=where, got=_kind(value))
-        elif kind == "number":
-            if not _is_number(value):
-                self.add(line, "expect_number", where=where, got=_kind(value))
-        elif kind == "bool":
-            if not isinstance(value, bool):
-                self.add(line, "expect_bool", where=where, got=_kind(value))
-        elif kind == "languages":
-            if not isinstance(value, list) or sorted(map(str, value)) != sorted(LANGS):
-                self.add(line, "bad_languages", where=where)
         elif kind == "targets":
             self.check_targets(value, line, where)
         elif kind == "number_map":
-            if not isinstance(value, dict):
-                self.add(line, "expect_number_map", where=where)
-            else:
-                for key in value:
-                    if not _is_number(value[key]):
-                        self.add(
-                            value.line_of(key),
-                            "expect_number",
-                            where=f"{where}.{key}",
-                            got=_kind(value[key]),
-                        )
+            self.check_number_map(value, line, where)
+        elif kind in _SCALARS:
+            holds, problem, names = _SCALARS[kind]
+            if not holds(value):
+                params = {"value": value} if names == "value" else {"got": kind_word(value)}
+                self.add(line, problem, where=where, **(params if names else {}))
         # "condition" is checked later, with the references at hand
 
+    def check_number_map(self, value: Any, line: int, where: str) -> None:
+        if not isinstance(value, Map):
+            self.add(line, "expect_number_map", where=where)
+            return
+        for key in value:
+            if not _is_number(value[key]):
+                self.add(
+                    value.line_of(key),
+                    "expect_number",
+                    where=f"{where}.{key}",
+                    got=kind_word(value[key]),
+                )
+
     def check_text(self, value: Any, line: int, where: str) -> None:
-        if not isinstance(value, dict):
-            self.add(line, "expect_text", where=where, got=_kind(value))
+        if not isinstance(value, Map):
+            self.add(line, "expect_text", where=where, got=kind_word(value))
             return
         line = value.line or line
         for lang in LANGS:
@@ -342,7 +323,7 @@ class _Checker:
                 self.add(value.line_of(key), "unknown_language", where=where, key=key)
 
     def check_targets(self, value: Any, line: int, where: str) -> None:
-        if not isinstance(value, dict):
+        if not isinstance(value, Map):
             self.add(line, "expect_targets", where=where)
             return
         for key in value:
@@ -357,6 +338,35 @@ class _Checker:
             self.add(value.line, "missing_targets", where=where, levels=", ".join(missing))
 
 
+def _is_id(value: Any) -> bool:
+    return isinstance(value, str) and re.match(ID_PATTERN, value) is not None
+
+
+def _is_str(value: Any) -> bool:
+    """Text, or a number written where text is expected (YAML reads 2026 as a number)."""
+    return isinstance(value, str | int | float) and not isinstance(value, bool)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_languages(value: Any) -> bool:
+    return isinstance(value, list) and sorted(map(str, value)) == sorted(LANGS)
+
+
+# Scalar kinds: (does the value fit?, the problem when not, what the problem names:
+# "value" the value itself, "got" the kind found, "" nothing).
+_SCALARS: dict[str, tuple[Callable[[Any], bool], str, str]] = {
+    "id": (_is_id, "bad_id", "value"),
+    "str": (_is_str, "expect_str", "got"),
+    "int": (_is_int, "expect_int", "got"),
+    "number": (lambda v: _is_number(v), "expect_number", "got"),
+    "bool": (lambda v: isinstance(v, bool), "expect_bool", "got"),
+    "languages": (_is_languages, "bad_languages", ""),
+}
+
+
 def _level_key(key: Any) -> int | None:
     """Target keys are levels 1..5, written 1 or "1"."""
     if isinstance(key, str) and key.isdigit():
@@ -364,40 +374,37 @@ def _level_key(key: Any) -> int | None:
     return key if isinstance(key, int) and not isinstance(key, bool) and 1 <= key <= 5 else None
 
 
-def _kind(value: Any) -> str:
-    """What a value is, as a catalogue word (rendered in the reader's language)."""
-    if value is None:
-        return "@kind.null"
-    if isinstance(value, bool):
-        return "@kind.bool"
-    if isinstance(value, (int, float)):
-        return "@kind.number"
-    if isinstance(value, str):
-        return "@kind.text"
-    return "@kind.list" if isinstance(value, list) else "@kind.mapping"
-
-
-def _list(value: Any) -> list:
+def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _is_number(value: Any) -> bool:
+def _seq(value: Any) -> Seq:
+    """`value` when it is a list read from the file, else an empty one."""
+    return value if isinstance(value, Seq) else Seq()
+
+
+def _map(value: Any) -> Map:
+    """`value` when it is a mapping read from the file, else an empty one."""
+    return value if isinstance(value, Map) else Map()
+
+
+def _is_number(value: Any) -> TypeGuard[float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 # ---- semantic checks ----------------------------------------------------------------------------
 
 
-def _items(doc: dict, key: str) -> list[tuple[int, dict]]:
+def _items(doc: Map, key: str) -> list[tuple[int, Map]]:
     """(line, mapping) for the well-formed entries of a top-level list."""
     value = doc.get(key)
-    if not isinstance(value, list):
+    if not isinstance(value, Seq):
         return []
-    return [(value.line_of(i), item) for i, item in enumerate(value) if isinstance(item, dict)]
+    return [(value.line_of(i), item) for i, item in enumerate(value) if isinstance(item, Map)]
 
 
-def _check_ids(checker: _Checker, entries: list[tuple[int, dict]], what: str) -> dict[str, dict]:
-    seen: dict[str, dict] = {}
+def _check_ids(checker: _Checker, entries: list[tuple[int, Map]], what: str) -> dict[str, Map]:
+    seen: dict[str, Map] = {}
     for _line, entry in entries:
         eid = entry.get("id")
         if not isinstance(eid, str):
@@ -415,10 +422,10 @@ def _check_ids(checker: _Checker, entries: list[tuple[int, dict]], what: str) ->
     return seen
 
 
-def _check_levels(checker: _Checker, doc: dict) -> None:
+def _check_levels(checker: _Checker, doc: Map) -> None:
     levels = _items(doc, "levels")
     numbers = [e.get("level") for _, e in levels]
-    if isinstance(doc.get("levels"), list) and sorted(n for n in numbers if isinstance(n, int)) != [
+    if isinstance(doc.get("levels"), Seq) and sorted(n for n in numbers if isinstance(n, int)) != [
         1,
         2,
         3,
@@ -427,9 +434,7 @@ def _check_levels(checker: _Checker, doc: dict) -> None:
     ]:
         checker.add(doc.line_of("levels"), "five_levels")
     previous = None
-    for _, entry in sorted(
-        levels, key=lambda e: e[1].get("level") if isinstance(e[1].get("level"), int) else 0
-    ):
+    for _, entry in sorted(levels, key=lambda e: _level_number(e[1])):
         score = entry.get("min_score")
         if not _is_number(score):
             continue
@@ -442,32 +447,23 @@ def _check_levels(checker: _Checker, doc: dict) -> None:
         previous = score
 
 
+def _level_number(entry: Map) -> int:
+    """A level entry's number, 0 when it is not a whole number (to sort them)."""
+    level = entry.get("level")
+    return level if isinstance(level, int) else 0
+
+
 def _check_question(
-    checker: _Checker, q: dict, dims: dict, questions_so_far: set[str], refs: dict
+    checker: _Checker,
+    q: Map,
+    dims: dict[str, Map],
+    questions_so_far: set[str],
+    refs: dict[str, Any],
 ) -> None:
     if isinstance(q.get("dimension"), str) and q["dimension"] not in dims:
         checker.add(q.line_of("dimension"), "unknown_dimension", id=q["dimension"])
     qtype = q.get("type")
-    options = q.get("options") if isinstance(q.get("options"), list) else []
-    if qtype in ("single", "multiple"):
-        if len(options) < 2:
-            checker.add(q.line, "need_options", id=q.get("id"))
-        if q.get("scored", True):
-            for option in options:
-                if isinstance(option, dict) and "score" not in option:
-                    checker.add(
-                        option.line, "missing_key", key="score", where=f"option {option.get('id')}"
-                    )
-        _check_ids(checker, [(0, o) for o in options if isinstance(o, dict)], "option")
-    elif "options" in q:
-        checker.add(q.line_of("options"), "options_not_allowed", type=qtype)
-    for option in options:
-        if (
-            isinstance(option, dict)
-            and _is_number(option.get("score"))
-            and not 0 <= option["score"] <= 1
-        ):
-            checker.add(option.line_of("score"), "score_range")
+    _check_options(checker, q, qtype)
     for key in ("score_yes", "score_no"):
         if _is_number(q.get(key)) and not 0 <= q[key] <= 1:
             checker.add(q.line_of(key), "score_range")
@@ -479,28 +475,55 @@ def _check_question(
         checker.add(q.line_of("weight"), "positive", key="weight")
     if "show_if" in q:
         qid = q.get("id")
-        for p in conditions.check(
-            q["show_if"],
-            refs,
-            allow_scores=False,
-            line=q.line_of("show_if"),
-            before=lambda ref: ref in questions_so_far and ref != qid,
+        checker.add_conditions(
+            conditions.check(
+                q["show_if"],
+                refs,
+                allow_scores=False,
+                line=q.line_of("show_if"),
+                before=lambda ref: ref in questions_so_far and ref != qid,
+            )
+        )
+
+
+def _check_options(checker: _Checker, q: Map, qtype: Any) -> None:
+    """Choice questions need two options or more, with scores from 0 to 1; others, none."""
+    options = _seq(q.get("options"))
+    if qtype in ("single", "multiple"):
+        if len(options) < 2:
+            checker.add(q.line, "need_options", id=q.get("id"))
+        if q.get("scored", True):
+            for option in options:
+                if isinstance(option, Map) and "score" not in option:
+                    checker.add(
+                        option.line, "missing_key", key="score", where=f"option {option.get('id')}"
+                    )
+        _check_ids(checker, [(0, o) for o in options if isinstance(o, Map)], "option")
+    elif "options" in q:
+        checker.add(q.line_of("options"), "options_not_allowed", type=qtype)
+    for option in options:
+        if (
+            isinstance(option, Map)
+            and _is_number(option.get("score"))
+            and not 0 <= option["score"] <= 1
         ):
-            checker.add(p.line, "cond." + p.key.split(".", 1)[1], **p.params)
+            checker.add(option.line_of("score"), "score_range")
 
 
-def _check_number_question(checker: _Checker, q: dict) -> None:
+def _check_number_question(checker: _Checker, q: Map) -> None:
     for key in ("unit", "min", "max"):
         if key not in q:
             checker.add(q.line, "number_needs", key=key, id=q.get("id"))
     if _is_number(q.get("min")) and _is_number(q.get("max")) and q["min"] >= q["max"]:
         checker.add(q.line_of("max"), "min_below_max")
     for band in _list(q.get("bands")):
-        if isinstance(band, dict) and _is_number(band.get("score")) and not 0 <= band["score"] <= 1:
+        if isinstance(band, Map) and _is_number(band.get("score")) and not 0 <= band["score"] <= 1:
             checker.add(band.line_of("score"), "score_range")
 
 
-def _check_actions(checker: _Checker, doc: dict, dims: dict, refs: dict, goals: dict) -> None:
+def _check_actions(
+    checker: _Checker, doc: Map, dims: dict[str, Map], refs: dict[str, Any], goals: dict[str, Map]
+) -> None:
     actions = _check_ids(checker, _items(doc, "actions"), "action")
     for _, action in _items(doc, "actions"):
         _check_action(checker, action, dims, refs, goals, actions)
@@ -508,7 +531,12 @@ def _check_actions(checker: _Checker, doc: dict, dims: dict, refs: dict, goals: 
 
 
 def _check_action(
-    checker: _Checker, a: dict, dims: dict, refs: dict, goals: dict, actions: dict
+    checker: _Checker,
+    a: Map,
+    dims: dict[str, Map],
+    refs: dict[str, Any],
+    goals: dict[str, Map],
+    actions: dict[str, Map],
 ) -> None:
     if isinstance(a.get("dimension"), str) and a["dimension"] not in dims:
         checker.add(a.line_of("dimension"), "unknown_dimension", id=a["dimension"])
@@ -518,7 +546,7 @@ def _check_action(
         checker.add(a.line_of("effort_hours"), "positive", key="effort_hours")
     if isinstance(a.get("duration_weeks"), int) and a["duration_weeks"] < 1:
         checker.add(a.line_of("duration_weeks"), "positive", key="duration_weeks")
-    deps = a.get("depends_on") if isinstance(a.get("depends_on"), list) else []
+    deps = _seq(a.get("depends_on"))
     for index, dep in enumerate(deps):
         if isinstance(dep, str) and dep not in actions:
             checker.add(deps.line_of(index), "unknown_action", id=dep)
@@ -526,22 +554,23 @@ def _check_action(
             checker.add(deps.line_of(index), "self_dependency")
     for setting in _list(a.get("sets_goals")):
         if (
-            isinstance(setting, dict)
+            isinstance(setting, Map)
             and isinstance(setting.get("goal"), str)
             and setting["goal"] not in goals
         ):
             checker.add(setting.line_of("goal"), "unknown_goal", id=setting["goal"])
     for key in ("when", "unless"):
         if key in a:
-            for p in conditions.check(a[key], refs, allow_scores=True, line=a.line_of(key)):
-                checker.add(p.line, "cond." + p.key.split(".", 1)[1], **p.params)
+            checker.add_conditions(
+                conditions.check(a[key], refs, allow_scores=True, line=a.line_of(key))
+            )
     if not conditions.satisfiable(a.get("when"), refs["questions"]) or conditions.tautology(
         a.get("unless")
     ):
         checker.add(a.line_of("when") if "when" in a else a.line, "never_triggers", id=a.get("id"))
 
 
-def _check_habit(checker: _Checker, a: dict) -> None:
+def _check_habit(checker: _Checker, a: Map) -> None:
     """A habit has a recurrence (an RRULE dateutil can expand) and a weekly cost; a one-off has neither."""
     if a.get("kind") == "habit":
         for key in ("recurrence", "habit_hours"):
@@ -560,26 +589,27 @@ def _check_habit(checker: _Checker, a: dict) -> None:
 
 def _rrule_problem(text: str) -> bool:
     """True when `text` is not an RRULE python-dateutil expands to dated occurrences."""
-    from datetime import datetime
-
     from dateutil.rrule import rrulestr
 
     if not re.match(r"^FREQ=(DAILY|WEEKLY|MONTHLY)(;[A-Z]+=[A-Z0-9,+-]+)*$", text):
         return True
+    # A playbook's RRULE is floating wall-clock time (the planner expands it the same
+    # way): a naive start on a known Monday, tried from the day before.
+    monday = datetime.combine(date(2026, 1, 5), time())
     try:
-        rule = rrulestr(text, dtstart=datetime(2026, 1, 5))
-        return rule.after(datetime(2026, 1, 4)) is None
+        rule = rrulestr(text, dtstart=monday)
+        return rule.after(monday - timedelta(days=1)) is None
     except (ValueError, TypeError):
         return True
 
 
-def _deps(action: dict) -> list[str]:
+def _deps(action: Map) -> list[str]:
     deps = action.get("depends_on")
-    return [d for d in deps if isinstance(d, str)] if isinstance(deps, list) else []
+    return [d for d in deps if isinstance(d, str)] if isinstance(deps, Seq) else []
 
 
 def _check_cycles(
-    checker: _Checker, actions: dict[str, dict], extra: dict[str, set[str]] | None = None
+    checker: _Checker, actions: dict[str, Map], extra: dict[str, set[str]] | None = None
 ) -> None:
     """Name each dependency cycle once, at the line of its first action.
 
@@ -591,14 +621,14 @@ def _check_cycles(
             d for d in more if d != aid and d not in graph[aid]
         )
     state: dict[str, int] = {}
-    reported: set[frozenset] = set()
+    reported: set[frozenset[str]] = set()
 
     def visit(node: str, trail: list[str]) -> None:
         state[node] = 1
         trail.append(node)
         for dep in graph[node]:
             if state.get(dep) == 1:
-                cycle = trail[trail.index(dep) :] + [dep]
+                cycle = [*trail[trail.index(dep) :], dep]
                 key = frozenset(cycle)
                 if key not in reported:
                     reported.add(key)
@@ -614,7 +644,7 @@ def _check_cycles(
             visit(node, [])
 
 
-def _check_goals(checker: _Checker, doc: dict, dims: dict) -> dict[str, dict]:
+def _check_goals(checker: _Checker, doc: Map, dims: dict[str, Map]) -> dict[str, Map]:
     goals = _check_ids(checker, _items(doc, "goals"), "goal")
     for goal in goals.values():
         if isinstance(goal.get("dimension"), str) and goal["dimension"] not in dims:
@@ -625,7 +655,9 @@ def _check_goals(checker: _Checker, doc: dict, dims: dict) -> dict[str, dict]:
 # ---- coaching judgement: goals' baselines, diagnoses, sequence rules, pacing, board asks --------
 
 
-def _check_coaching(checker: _Checker, doc: dict, dims: dict, refs: dict) -> None:
+def _check_coaching(
+    checker: _Checker, doc: Map, dims: dict[str, Map], refs: dict[str, Any]
+) -> None:
     actions = {a["id"]: a for _, a in _items(doc, "actions") if isinstance(a.get("id"), str)}
     _check_goal_coaching(checker, doc, refs["questions"])
     _check_diagnoses(checker, doc, dims, refs, actions)
@@ -635,32 +667,14 @@ def _check_coaching(checker: _Checker, doc: dict, dims: dict, refs: dict) -> Non
     _check_board_asks(checker, doc, refs)
 
 
-def _check_goal_coaching(checker: _Checker, doc: dict, questions: dict) -> None:
+def _check_goal_coaching(checker: _Checker, doc: Map, questions: dict[str, Map]) -> None:
     for _, goal in _items(doc, "goals"):
         base = goal.get("baseline")
-        if isinstance(base, dict) and isinstance(base.get("question"), str):
-            q = questions.get(base["question"])
-            if q is None:
-                checker.add(base.line_of("question"), "unknown_question", id=base["question"])
-            elif q.get("type") in ("single", "multiple"):
-                options = {o.get("id") for o in _list(q.get("options")) if isinstance(o, dict)}
-                values = base.get("values") if isinstance(base.get("values"), dict) else {}
-                if not values:
-                    checker.add(base.line, "baseline_needs_values", id=q.get("id"))
-                for key in values:
-                    if key not in options:
-                        checker.add(
-                            values.line_of(key), "cond.unknown_option", id=q.get("id"), option=key
-                        )
-            elif q.get("type") != "number":
-                checker.add(base.line_of("question"), "baseline_question_type", id=q.get("id"))
+        if isinstance(base, Map) and isinstance(base.get("question"), str):
+            _check_baseline(checker, base, questions)
         ceiling = goal.get("ceiling")
-        if isinstance(ceiling, dict):
-            if goal.get("direction") != "at_least":
-                checker.add(ceiling.line, "ceiling_at_least")
-            if _is_number(ceiling.get("low")) and _is_number(ceiling.get("high")):
-                if ceiling["low"] > ceiling["high"]:
-                    checker.add(ceiling.line_of("low"), "low_above_high")
+        if isinstance(ceiling, Map):
+            _check_ceiling(checker, goal, ceiling)
         if _is_number(goal.get("max_change")) and goal["max_change"] <= 0:
             checker.add(goal.line_of("max_change"), "positive", key="max_change")
         quoted = goal.get("quotes")
@@ -670,23 +684,50 @@ def _check_goal_coaching(checker: _Checker, doc: dict, questions: dict) -> None:
                 checker.add(goal.line_of("quotes"), "quotes_text_question", id=quoted)
 
 
-def _check_diagnoses(checker: _Checker, doc: dict, dims: dict, refs: dict, actions: dict) -> None:
+def _check_baseline(checker: _Checker, base: Map, questions: dict[str, Map]) -> None:
+    """A goal's baseline reads a number question, or a choice question through `values`."""
+    q = questions.get(base["question"])
+    if q is None:
+        checker.add(base.line_of("question"), "unknown_question", id=base["question"])
+    elif q.get("type") in ("single", "multiple"):
+        options = {o.get("id") for o in _list(q.get("options")) if isinstance(o, Map)}
+        values = _map(base.get("values"))
+        if not values:
+            checker.add(base.line, "baseline_needs_values", id=q.get("id"))
+        for key in values:
+            if key not in options:
+                checker.add(values.line_of(key), "cond.unknown_option", id=q.get("id"), option=key)
+    elif q.get("type") != "number":
+        checker.add(base.line_of("question"), "baseline_question_type", id=q.get("id"))
+
+
+def _check_ceiling(checker: _Checker, goal: Map, ceiling: Map) -> None:
+    """A ceiling belongs to an at-least goal, and its range runs low to high."""
+    if goal.get("direction") != "at_least":
+        checker.add(ceiling.line, "ceiling_at_least")
+    low, high = ceiling.get("low"), ceiling.get("high")
+    if _is_number(low) and _is_number(high) and low > high:
+        checker.add(ceiling.line_of("low"), "low_above_high")
+
+
+def _check_diagnoses(
+    checker: _Checker, doc: Map, dims: dict[str, Map], refs: dict[str, Any], actions: dict[str, Map]
+) -> None:
     _check_ids(checker, _items(doc, "diagnoses"), "diagnosis")
     for _, diag in _items(doc, "diagnoses"):
         if isinstance(diag.get("dimension"), str) and diag["dimension"] not in dims:
             checker.add(diag.line_of("dimension"), "unknown_dimension", id=diag["dimension"])
         if "when" in diag:
-            for p in conditions.check(
-                diag["when"], refs, allow_scores=True, line=diag.line_of("when")
-            ):
-                checker.add(p.line, "cond." + p.key.split(".", 1)[1], **p.params)
-        listed = diag.get("actions") if isinstance(diag.get("actions"), list) else []
+            checker.add_conditions(
+                conditions.check(diag["when"], refs, allow_scores=True, line=diag.line_of("when"))
+            )
+        listed = _seq(diag.get("actions"))
         for index, aid in enumerate(listed):
             if isinstance(aid, str) and aid not in actions:
                 checker.add(listed.line_of(index), "unknown_action", id=aid)
 
 
-def _resolve(entry: Any, actions: dict, tags: dict[str, set[str]]) -> set[str] | None:
+def _resolve(entry: Any, actions: dict[str, Map], tags: dict[str, set[str]]) -> set[str] | None:
     """An action id, or "tag:x" (every action tagged x); None when it names nothing."""
     if not isinstance(entry, str):
         return None
@@ -695,7 +736,7 @@ def _resolve(entry: Any, actions: dict, tags: dict[str, set[str]]) -> set[str] |
     return {entry} if entry in actions else None
 
 
-def _action_tags(actions: dict) -> dict[str, set[str]]:
+def _action_tags(actions: dict[str, Map]) -> dict[str, set[str]]:
     tags: dict[str, set[str]] = {}
     for aid, action in actions.items():
         for tag in _list(action.get("tags")):
@@ -704,7 +745,7 @@ def _action_tags(actions: dict) -> dict[str, set[str]]:
     return tags
 
 
-def _check_sequence(checker: _Checker, doc: dict, actions: dict) -> dict[str, set[str]]:
+def _check_sequence(checker: _Checker, doc: Map, actions: dict[str, Map]) -> dict[str, set[str]]:
     """Validate the rules; the edges they add (then-action -> first-actions), for the cycle check."""
     _check_ids(checker, _items(doc, "sequence"), "sequence rule")
     tags = _action_tags(actions)
@@ -712,7 +753,7 @@ def _check_sequence(checker: _Checker, doc: dict, actions: dict) -> dict[str, se
     for _, rule in _items(doc, "sequence"):
         found: dict[str, set[str]] = {}
         for key in ("first", "then"):
-            entries = rule.get(key) if isinstance(rule.get(key), list) else []
+            entries = _seq(rule.get(key))
             found[key] = set()
             for index, entry in enumerate(entries):
                 ids = _resolve(entry, actions, tags)
@@ -725,9 +766,9 @@ def _check_sequence(checker: _Checker, doc: dict, actions: dict) -> dict[str, se
     return extra
 
 
-def _check_pacing(checker: _Checker, doc: dict) -> None:
+def _check_pacing(checker: _Checker, doc: Map) -> None:
     pacing = doc.get("pacing")
-    if not isinstance(pacing, dict):
+    if not isinstance(pacing, Map):
         return
     share = pacing.get("habit_share")
     if _is_number(share) and not 0 < share <= 1:
@@ -737,22 +778,21 @@ def _check_pacing(checker: _Checker, doc: dict) -> None:
             checker.add(pacing.line_of(key), "positive", key=key)
 
 
-def _check_board_asks(checker: _Checker, doc: dict, refs: dict) -> None:
+def _check_board_asks(checker: _Checker, doc: Map, refs: dict[str, Any]) -> None:
     _check_ids(checker, _items(doc, "board_asks"), "board ask")
     known = {d.get("id") for _, d in _items(doc, "diagnoses")}
     for _, ask in _items(doc, "board_asks"):
         if "when" in ask:
-            for p in conditions.check(
-                ask["when"], refs, allow_scores=True, line=ask.line_of("when")
-            ):
-                checker.add(p.line, "cond." + p.key.split(".", 1)[1], **p.params)
-        listed = ask.get("diagnoses") if isinstance(ask.get("diagnoses"), list) else []
+            checker.add_conditions(
+                conditions.check(ask["when"], refs, allow_scores=True, line=ask.line_of("when"))
+            )
+        listed = _seq(ask.get("diagnoses"))
         for index, did in enumerate(listed):
             if isinstance(did, str) and did not in known:
                 checker.add(listed.line_of(index), "unknown_diagnosis", id=did)
 
 
-def _scored(q: dict) -> bool:
+def _scored(q: Map) -> bool:
     if q.get("scored") is False or q.get("type") == "text":
         return False
     return q.get("type") != "number" or bool(q.get("bands"))
@@ -793,7 +833,13 @@ def check_document(doc: Any, path: str) -> list[Problem]:
 
 
 def _text(value: Any) -> Text | None:
+    """An optional text: None when the playbook leaves it out."""
     return Text(fr=value["fr"], en=value["en"]) if isinstance(value, dict) else None
+
+
+def _required_text(value: Any) -> Text:
+    """A text the checks have made sure is there, in both languages."""
+    return Text(fr=value["fr"], en=value["en"])
 
 
 def _num(value: Any) -> float | None:
@@ -809,17 +855,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _build_question(q: dict) -> Question:
+def _build_question(q: Map) -> Question:
     return Question(
         id=q["id"],
         dimension=q["dimension"],
         type=q["type"],
-        text=_text(q["text"]),
+        text=_required_text(q["text"]),
         help=_text(q.get("help")),
         options=tuple(
             Option(
                 id=o["id"],
-                label=_text(o["label"]),
+                label=_required_text(o["label"]),
                 score=float(o.get("score", 0.0)),
                 reason=_text(o.get("reason")),
             )
@@ -834,7 +880,7 @@ def _build_question(q: dict) -> Question:
             Band(score=float(b["score"]), min=_num(b.get("min")), max=_num(b.get("max")))
             for b in q.get("bands") or []
         ),
-        scale_labels=tuple(_text(x) for x in q.get("scale_labels") or []),
+        scale_labels=tuple(_required_text(x) for x in q.get("scale_labels") or []),
         reverse=bool(q.get("reverse", False)),
         score_yes=float(q.get("score_yes", 1.0)),
         score_no=float(q.get("score_no", 0.0)),
@@ -845,17 +891,17 @@ def _build_question(q: dict) -> Question:
     )
 
 
-def _build_action(a: dict) -> Action:
+def _build_action(a: Map) -> Action:
     return Action(
         id=a["id"],
         dimension=a["dimension"],
         level=int(a["level"]),
-        title=_text(a["title"]),
-        why=_text(a["why"]),
-        how=tuple(_text(h) for h in a["how"]),
+        title=_required_text(a["title"]),
+        why=_required_text(a["why"]),
+        how=tuple(_required_text(h) for h in a["how"]),
         effort_hours=float(a["effort_hours"]),
         duration_weeks=int(a["duration_weeks"]),
-        starter=_text(a["starter"]),
+        starter=_required_text(a["starter"]),
         depends_on=tuple(a.get("depends_on") or ()),
         when=_plain(a.get("when")),
         unless=_plain(a.get("unless")),
@@ -865,7 +911,7 @@ def _build_action(a: dict) -> Action:
             for s in a.get("sets_goals") or []
         ),
         resources=tuple(
-            Resource(title=_text(r["title"]), url=str(r.get("url", "")))
+            Resource(title=_required_text(r["title"]), url=str(r.get("url", "")))
             for r in a.get("resources") or []
         ),
         line=a.line,
@@ -876,14 +922,14 @@ def _build_action(a: dict) -> Action:
     )
 
 
-def _build_goal(g: dict) -> Goal:
+def _build_goal(g: Map) -> Goal:
     base, ceiling = g.get("baseline"), g.get("ceiling")
     return Goal(
         id=g["id"],
-        title=_text(g["title"]),
-        description=_text(g["description"]),
+        title=_required_text(g["title"]),
+        description=_required_text(g["description"]),
         metric=g["metric"],
-        unit=_text(g["unit"]),
+        unit=_required_text(g["unit"]),
         direction=g["direction"],
         targets={int(k): float(v) for k, v in g["targets"].items()},
         dimension=g.get("dimension"),
@@ -897,12 +943,12 @@ def _build_goal(g: dict) -> Goal:
             float(ceiling["above"]),
             float(ceiling["low"]),
             float(ceiling["high"]),
-            _text(ceiling["why"]),
+            _required_text(ceiling["why"]),
         )
         if ceiling
         else None,
         hours_limits=tuple(
-            HoursLimit(float(h["hours_below"]), float(h["target"]), _text(h["why"]))
+            HoursLimit(float(h["hours_below"]), float(h["target"]), _required_text(h["why"]))
             for h in g.get("hours_limits") or []
         ),
         only_with_step=bool(g.get("only_with_step", False)),
@@ -910,12 +956,12 @@ def _build_goal(g: dict) -> Goal:
     )
 
 
-def _build_coaching(doc: dict) -> dict[str, Any]:
+def _build_coaching(doc: Map) -> dict[str, Any]:
     """Diagnoses, sequence rules, pacing and board asks (all optional sections)."""
     actions = {a["id"]: a for a in doc["actions"]}
     tags = _action_tags(actions)
 
-    def ids(entries: list) -> tuple[str, ...]:
+    def ids(entries: list[Any]) -> tuple[str, ...]:
         found: list[str] = []
         for entry in entries:
             for aid in sorted(_resolve(entry, actions, tags) or ()):
@@ -931,15 +977,15 @@ def _build_coaching(doc: dict) -> dict[str, Any]:
                 d["id"],
                 d["dimension"],
                 _plain(d["when"]),
-                _text(d["title"]),
-                _text(d["why"]),
+                _required_text(d["title"]),
+                _required_text(d["why"]),
                 tuple(d["actions"]),
                 d.line,
             )
             for d in doc.get("diagnoses") or []
         ),
         "sequence": tuple(
-            SequenceRule(r["id"], ids(r["first"]), ids(r["then"]), _text(r["why"]), r.line)
+            SequenceRule(r["id"], ids(r["first"]), ids(r["then"]), _required_text(r["why"]), r.line)
             for r in doc.get("sequence") or []
         ),
         "pacing": Pacing(
@@ -955,8 +1001,8 @@ def _build_coaching(doc: dict) -> dict[str, Any]:
         "board_asks": tuple(
             BoardAsk(
                 b["id"],
-                _text(b["text"]),
-                _text(b["why"]),
+                _required_text(b["text"]),
+                _required_text(b["why"]),
                 _plain(b.get("when")),
                 tuple(b.get("diagnoses") or ()),
                 b.line,
@@ -966,21 +1012,21 @@ def _build_coaching(doc: dict) -> dict[str, Any]:
     }
 
 
-def build(doc: dict, path: str = "") -> Playbook:
+def build(doc: Map, path: str = "") -> Playbook:
     """Typed Playbook from a document that passed `check_document`."""
     return Playbook(
         id=doc["id"],
         version=str(doc["version"]),
         languages=tuple(doc["languages"]),
-        title=_text(doc["title"]),
-        description=_text(doc["description"]),
+        title=_required_text(doc["title"]),
+        description=_required_text(doc["description"]),
         levels=tuple(
             sorted(
                 (
                     Level(
                         int(x["level"]),
-                        _text(x["name"]),
-                        _text(x["description"]),
+                        _required_text(x["name"]),
+                        _required_text(x["description"]),
                         float(x["min_score"]),
                     )
                     for x in doc["levels"]
@@ -990,7 +1036,10 @@ def build(doc: dict, path: str = "") -> Playbook:
         ),
         dimensions=tuple(
             Dimension(
-                d["id"], _text(d["title"]), _text(d["description"]), float(d.get("weight", 1.0))
+                d["id"],
+                _required_text(d["title"]),
+                _required_text(d["description"]),
+                float(d.get("weight", 1.0)),
             )
             for d in doc["dimensions"]
         ),
@@ -1017,7 +1066,7 @@ def build(doc: dict, path: str = "") -> Playbook:
 # ---- public entry points ------------------------------------------------------------------------
 
 
-def _read(path: str | os.PathLike) -> tuple[bool, Any, list[Problem]]:
+def _read(path: str | os.PathLike[str]) -> tuple[bool, Any, list[Problem]]:
     """(readable, document, problems found while reading)."""
     shown = str(path)
     try:
@@ -1027,7 +1076,7 @@ def _read(path: str | os.PathLike) -> tuple[bool, Any, list[Problem]]:
     return True, doc, [Problem(shown, p.line, p.key, p.params) for p in soft]
 
 
-def validate_file(path: str | os.PathLike) -> list[Problem]:
+def validate_file(path: str | os.PathLike[str]) -> list[Problem]:
     """Every problem in a playbook file (empty list: valid)."""
     readable, doc, problems = _read(path)
     if not readable:
@@ -1035,7 +1084,7 @@ def validate_file(path: str | os.PathLike) -> list[Problem]:
     return sorted(problems + check_document(doc, str(path)), key=lambda p: p.line)
 
 
-def load_playbook(path: str | os.PathLike) -> Playbook:
+def load_playbook(path: str | os.PathLike[str]) -> Playbook:
     """The playbook at `path`, or PlaybookInvalid listing every problem."""
     readable, doc, problems = _read(path)
     if readable:
@@ -1049,13 +1098,13 @@ def default_playbook_path() -> Path:
     return PLAYBOOKS_DIR / f"{DEFAULT_PLAYBOOK}.yaml"
 
 
-def list_playbooks(folder: str | os.PathLike | None = None) -> list[Path]:
+def list_playbooks(folder: str | os.PathLike[str] | None = None) -> list[Path]:
     """The YAML files in the playbooks folder, sorted."""
     base = Path(folder) if folder else PLAYBOOKS_DIR
     return sorted(p for p in base.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
 
 
-def find_playbook(playbook_id: str, folder: str | os.PathLike | None = None) -> Path | None:
+def find_playbook(playbook_id: str, folder: str | os.PathLike[str] | None = None) -> Path | None:
     """The file whose `id:` is playbook_id (file name first, then content)."""
     candidates = list_playbooks(folder)
     for path in candidates:
@@ -1074,14 +1123,14 @@ def find_playbook(playbook_id: str, folder: str | os.PathLike | None = None) -> 
 # ---- JSON Schema --------------------------------------------------------------------------------
 
 
-def _schema_for(kind: str) -> dict:
+def _schema_for(kind: str) -> dict[str, Any]:
     if kind.startswith("list:"):
         return {"type": "array", "items": _schema_for(kind[5:])}
     if kind.startswith("enum:"):
         return {"enum": kind[5:].split("|")}
     if kind in SPEC:
         return {"$ref": f"#/$defs/{kind}"}
-    return {
+    schemas: dict[str, dict[str, Any]] = {
         "id": {"type": "string", "pattern": ID_PATTERN},
         "str": {"type": ["string", "number"]},
         "int": {"type": "integer"},
@@ -1104,10 +1153,11 @@ def _schema_for(kind: str) -> dict:
             "required": [str(n) for n in range(1, 6)],
             "additionalProperties": False,
         },
-    }[kind]
+    }
+    return schemas[kind]
 
 
-def _object_schema(name: str) -> dict:
+def _object_schema(name: str) -> dict[str, Any]:
     spec = SPEC[name]
     return {
         "type": "object",
@@ -1117,12 +1167,12 @@ def _object_schema(name: str) -> dict:
     }
 
 
-def _condition_schema() -> dict:
-    comparators = {op: {} for op in conditions.COMPARATORS}
+def _condition_schema() -> dict[str, Any]:
+    comparators: dict[str, dict[str, Any]] = {op: {} for op in conditions.COMPARATORS}
     comparators["in"] = {"type": "array"}
     comparators["answered"] = {"type": "boolean"}
 
-    def leaf(subject: str, subject_schema: dict) -> dict:
+    def leaf(subject: str, subject_schema: dict[str, Any]) -> dict[str, Any]:
         return {
             "type": "object",
             "properties": {subject: subject_schema, **comparators},
@@ -1159,7 +1209,7 @@ def _condition_schema() -> dict:
     }
 
 
-def json_schema() -> dict:
+def json_schema() -> dict[str, Any]:
     """The JSON Schema of playbook format v1, generated from SPEC."""
     defs = {name: _object_schema(name) for name in SPEC if name != "playbook"}
     defs["text"] = {

@@ -41,6 +41,7 @@ PROFILE_FIELDS = (
 
 __all__ = [
     "CLOSED_STATES",
+    "FACTS",
     "LANGUAGES",
     "MAX_HOURS_PER_WEEK",
     "MAX_NAME_CHARS",
@@ -53,6 +54,10 @@ __all__ = [
     "name_key",
     "normalize_name",
 ]
+
+
+# The profile facts playbook conditions may read, and their kind: defined once.
+FACTS: dict[str, str] = {"hours_per_week": "number", "regulated_sector": "bool"}
 
 
 @dataclass(frozen=True)
@@ -71,8 +76,8 @@ class Profile:
 
     @property
     def facts(self) -> dict[str, Any]:
-        """The profile facts playbook conditions may use."""
-        return {"hours_per_week": self.hours_per_week, "regulated_sector": self.regulated_sector}
+        """The profile facts playbook conditions may use (see FACTS)."""
+        return {name: getattr(self, name) for name in FACTS}
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")

@@ -110,11 +110,26 @@ class Store(Protocol):
         state: str | None = None,
         note: str | None = None,
         on: date | None = None,
+        *,
+        seen_revision: int | None = None,
     ) -> None: ...
     def goal_targets(self, profile: ProfileRef) -> dict[str, float]: ...
     def set_goal_target(
-        self, profile: ProfileRef, goal_id: str, target: float, on: date | None = None
+        self,
+        profile: ProfileRef,
+        goal_id: str,
+        target: float,
+        on: date | None = None,
+        *,
+        seen_revision: int | None = None,
     ) -> None: ...
+    def profile_revision(self, profile: ProfileRef) -> int: ...
+    def save_checkins_rechecked(
+        self,
+        profile: ProfileRef,
+        recheck: Callable[[list[CheckIn]], list[CheckIn]],
+        today: date | None = None,
+    ) -> dict[str, str]: ...
     def list_checkins(self, profile: ProfileRef) -> list[CheckIn]: ...
     def get_checkin(self, profile: ProfileRef, week: str) -> CheckIn | None: ...
     def save_checkins(

@@ -23,7 +23,7 @@ THIN_COVERAGE = 0.5  # below this share of shown questions answered, scores come
 
 
 def visible_questions(
-    playbook: Playbook, answers: dict[str, Any], facts: dict | None = None
+    playbook: Playbook, answers: dict[str, Any], facts: dict[str, Any] | None = None
 ) -> list[Question]:
     """The questions a manager sees, in order; answers to hidden questions are ignored."""
     kept: dict[str, Any] = {}
@@ -38,7 +38,7 @@ def visible_questions(
 
 def _is_number(value: Any) -> bool:
     """A real, finite number (NaN and infinity are not answers)."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def answer_problem(question: Question, value: Any) -> InvalidInput | None:
@@ -111,11 +111,14 @@ def question_score(question: Question, value: Any) -> float | None:
     if value is None or not question.scored or answer_problem(question, value) is not None:
         return None
     if question.type == "single":
-        return question.option(value).score
+        option = question.option(value)
+        return option.score if option is not None else None
     if question.type == "multiple":
-        return min(1.0, sum(question.option(v).score for v in set(value)))
+        chosen = (question.option(v) for v in set(value))
+        total: float = sum(o.score for o in chosen if o is not None)
+        return min(1.0, total)
     if question.type == "scale":
-        step = (value - 1) / 4
+        step: float = (value - 1) / 4
         return 1.0 - step if question.reverse else step
     if question.type == "yesno":
         return question.score_yes if value else question.score_no
@@ -126,7 +129,7 @@ def question_score(question: Question, value: Any) -> float | None:
 
 
 def score(
-    playbook: Playbook, answers: dict[str, Any], facts: dict | None = None
+    playbook: Playbook, answers: dict[str, Any], facts: dict[str, Any] | None = None
 ) -> AssessmentResult:
     """Score the answers; raises InvalidInput (the first problem) on an invalid answer."""
     problems = check_answers(playbook, answers)
@@ -134,11 +137,12 @@ def score(
         raise problems[0]
     shown = visible_questions(playbook, answers, facts)
     dims = [_dimension_score(playbook, d.id, shown, answers) for d in playbook.dimensions]
-    assessed = [(d, playbook.dimension(d.dimension).weight) for d in dims if d.score is not None]
+    scores = {d.dimension: d.score for d in dims if d.score is not None}
+    assessed = [(value, playbook.dimension(dim).weight) for dim, value in scores.items()]
     total_weight = sum(w for _, w in assessed)
-    overall = sum(d.score * w for d, w in assessed) / total_weight if total_weight else None
+    overall = sum(value * w for value, w in assessed) / total_weight if total_weight else None
     answered = sum(1 for q in shown if answers.get(q.id) not in (None, "", []))
-    ranked = sorted((d for d in dims if d.score is not None), key=lambda d: (-d.score, d.dimension))
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
     return AssessmentResult(
         playbook_id=playbook.id,
         playbook_version=playbook.version,
@@ -146,18 +150,18 @@ def score(
         overall_score=round(overall, 1) if overall is not None else None,
         overall_level=playbook.level_for(overall) if overall is not None else None,
         coverage=answered / len(shown) if shown else 0.0,
-        strengths=tuple(d.dimension for d in ranked if d.score >= STRENGTH_MIN)[:SHOWN],
-        gaps=tuple(d.dimension for d in reversed(ranked) if d.score < GAP_MAX)[:SHOWN],
+        strengths=tuple(dim for dim, value in ranked if value >= STRENGTH_MIN)[:SHOWN],
+        gaps=tuple(dim for dim, value in reversed(ranked) if value < GAP_MAX)[:SHOWN],
         visible_questions=tuple(q.id for q in shown),
     )
 
 
 def _dimension_score(
-    playbook: Playbook, dim_id: str, shown: list[Question], answers: dict
+    playbook: Playbook, dim_id: str, shown: list[Question], answers: dict[str, Any]
 ) -> DimensionScore:
     mine = [q for q in shown if q.dimension == dim_id and q.scored]
-    scored = [(question_score(q, answers.get(q.id)), q.weight) for q in mine]
-    scored = [(s, w) for s, w in scored if s is not None]
+    each = [(question_score(q, answers.get(q.id)), q.weight) for q in mine]
+    scored = [(s, w) for s, w in each if s is not None]
     weight = sum(w for _, w in scored)
     value = round(100 * sum(s * w for s, w in scored) / weight, 1) if weight else None
     return DimensionScore(
@@ -174,6 +178,9 @@ def describe(playbook: Playbook, result: AssessmentResult, lang: str) -> dict[st
 
     def line(dim_id: str, key: str) -> str:
         d = result.score_of(dim_id)
+        if d is None or d.score is None or d.level is None:
+            # Strengths and gaps are always scored dimensions of the result.
+            raise LookupError(f"dimension {dim_id} has no score in this result")
         return t(
             key,
             lang,

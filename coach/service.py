@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from coach import clock, planner, progress, scoring, tracking
+from coach import access, clock, planner, progress, scoring, tracking
 from coach.checkin import CheckIn, week_of
 from coach.errors import CoachError, InvalidInput
 from coach.i18n import normalize_lang, pick
@@ -315,15 +315,27 @@ def set_step_state(
     state: str | None = None,
     note: str | None = None,
     on: date | None = None,
+    *,
+    seen_revision: int | None = None,
 ) -> None:
-    """Change a step's state and/or its note; what is not given stays as stored."""
-    store.set_step_state(profile, step_id, state, note=note, on=on)
+    """Change a step's state and/or its note; what is not given stays as stored.
+
+    `seen_revision` (the profile's revision the page showed, `store.profile_revision`)
+    refuses the change when someone else changed the profile meanwhile.
+    """
+    store.set_step_state(profile, step_id, state, note=note, on=on, seen_revision=seen_revision)
 
 
 def set_goal_target(
-    store: Store, profile: ProfileRef, goal_id: str, target: float, on: date | None = None
+    store: Store,
+    profile: ProfileRef,
+    goal_id: str,
+    target: float,
+    on: date | None = None,
+    *,
+    seen_revision: int | None = None,
 ) -> None:
-    store.set_goal_target(profile, goal_id, target, on=on)
+    store.set_goal_target(profile, goal_id, target, on=on, seen_revision=seen_revision)
 
 
 # ---- profiles, documents, imports, the board pack -----------------------------------------------
@@ -425,11 +437,27 @@ def preview_import(
 def apply_import(
     store: Store, profile: ProfileRef, preview: ImportPreview, today: date | None = None
 ) -> dict[str, str]:
-    """Save what the preview would write, in one transaction."""
-    from coach import importers
+    """Save what the preview would write, checked again and written in one transaction.
+
+    The check against the saved weeks runs inside the saving transaction, so a week
+    typed by hand after the preview was shown is never overwritten without consent.
+    """
+    from coach.importers.plan import plan_import
 
     found = store.get_profile(profile)
-    return importers.apply_import(store, found.name, preview, today=today or today_for(found))
+
+    def recheck(saved: list[CheckIn]) -> list[CheckIn]:
+        fresh = plan_import(
+            saved,
+            [week.figures for week in preview.weeks],
+            source=preview.source,
+            fields=preview.fields,
+            overwrite_typed=preview.overwrite_typed,
+            today=date.max,  # the preview already left out future weeks
+        )
+        return list(fresh.to_save())
+
+    return store.save_checkins_rechecked(found, recheck, today=today or today_for(found))
 
 
 def build_pack(
@@ -519,3 +547,217 @@ def check_name_free(store: Store, name: str, keep: Profile | None = None) -> Non
     for other in store.list_profiles():
         if name_key(other.name) == key and (keep is None or other.id != keep.id):
             raise InvalidInput("tracking.error.profile_exists", name=other.name)
+
+
+# =================================================================================================
+# Roll-out: the database's schema, sign-in, scoping and administration (owned by the roll-out;
+# keep this block at the end of the file).
+# =================================================================================================
+
+
+@dataclass(frozen=True)
+class DatabaseReport:
+    where: str  # the file, or the URL without its password
+    revisions: tuple[str, ...]  # the Alembic revisions the database is at
+    latest: tuple[str, ...]  # the revisions this coach brings it to
+    changed: bool = False  # an upgrade ran
+
+
+def database_status(target: str | None = None) -> DatabaseReport:
+    """Where the database stands, without changing it."""
+    from coach.store import Database, head_revisions
+
+    db = Database(target, migrate=False)
+    try:
+        return DatabaseReport(
+            db.path(), tuple(db.schema_revisions()), tuple(sorted(head_revisions()))
+        )
+    finally:
+        db.close()
+
+
+def upgrade_database(target: str | None = None) -> DatabaseReport:
+    """Bring the database to the latest revision (`python -m coach db upgrade`)."""
+    from coach.store import Database, head_revisions
+
+    db = Database(target, migrate=False)
+    try:
+        changed = db.upgrade()
+        return DatabaseReport(
+            db.path(), tuple(db.schema_revisions()), tuple(sorted(head_revisions())), changed
+        )
+    finally:
+        db.close()
+
+
+def database_sql(target: str | None, out: Any) -> None:
+    """The SQL of a full upgrade for the database's dialect, written to `out`, run nowhere."""
+    from coach.store import migrate
+    from coach.store.db import resolve_target
+
+    migrate.offline_sql(resolve_target(target), out)
+
+
+# ---- sign-in and the per-user store ---------------------------------------------------------------
+#
+# Authorisation lives here and in coach/store/scoped.py, never in pages: a signed-in person's
+# pages get `for_user(store, user)`, a ScopedStore with the Store's methods and signatures, so
+# every use case above takes it unchanged and cannot reach a profile the user may not see.
+
+
+class NotMember(CoachError):
+    """Signed in, but given no role in any organisation yet (or turned off)."""
+
+
+def sign_in(store: Any, claims: dict[str, Any]) -> access.User:
+    """The person behind an ID token's claims, as the application layer sees them.
+
+    The user row is upserted by issuer and subject (e-mail and name are labels,
+    refreshed); their roles come from their memberships. NotMember when they have
+    none, or were turned off by an administrator.
+    """
+    identity = access.identity_from_claims(claims)
+    email, name = access.labels_from_claims(claims)
+    user_id = store.upsert_user(identity.issuer, identity.subject, email, name)
+    return _user_of(store, user_id, identity, email, name)
+
+
+def current_user(
+    store: Any, identity: access.Identity, email: str = "", name: str = ""
+) -> access.User:
+    """The user's roles as stored now (read each rerun: a revoked role takes effect at once)."""
+    user_id = store.find_user(identity.issuer, identity.subject)
+    if user_id is None:
+        raise NotMember(
+            "access.error.not_member", who=email or name or str(identity), identity=str(identity)
+        )
+    return _user_of(store, user_id, identity, email, name)
+
+
+def _user_of(
+    store: Any, user_id: int, identity: access.Identity, email: str, name: str
+) -> access.User:
+    disabled, rows = store.user_memberships(user_id)
+    if disabled:
+        raise NotMember("access.error.disabled")
+    if not rows:
+        raise NotMember(
+            "access.error.not_member", who=email or name or str(identity), identity=str(identity)
+        )
+    organisation = rows[0][1]  # one organisation per person (the first by key if several)
+    roles = access.parse_roles(role for _id, key, _name, role in rows if key == organisation)
+    return access.User(identity, organisation, roles, email=email, name=name)
+
+
+def for_user(store: Any, user: access.User) -> Any:
+    """The store as `user` may use it (coach.store.scoped.ScopedStore)."""
+    from coach.store.scoped import ScopedStore
+
+    user_id = store.find_user(user.identity.issuer, user.identity.subject)
+    if user_id is None:
+        raise NotMember(
+            "access.error.not_member",
+            who=user.email or str(user.identity),
+            identity=str(user.identity),
+        )
+    disabled, rows = store.user_memberships(user_id)
+    org_ids = [org_id for org_id, key, _name, _role in rows if key == user.organisation]
+    if disabled or not org_ids:
+        raise NotMember(
+            "access.error.not_member",
+            who=user.email or str(user.identity),
+            identity=str(user.identity),
+        )
+    return ScopedStore(store, user, user_id, org_ids[0])
+
+
+def record_export(
+    store: Any, profile: ProfileRef, kind: str, detail: dict[str, Any] | None = None
+) -> None:
+    """Say in the audit log that the signed-in user exported `profile` (board pack, CSV…)."""
+    record = getattr(store, "record_export", None)
+    if record is not None:  # a plain Store (local mode, CLI) keeps no audit log of exports
+        record(profile, f"export.{kind}", detail or {})
+
+
+# ---- administration (users, roles, coach assignments, the audit log) -----------------------------
+
+
+def _admin(store: Any) -> tuple[access.User, int]:
+    user = getattr(store, "user", access.LOCAL_USER)
+    if not access.may_manage_organisation(user, user.organisation):
+        raise access.Forbidden("access.error.not_admin")
+    return user, int(store.organisation_id)
+
+
+def _user_id(store: Any, identity: str | access.Identity) -> int:
+    if isinstance(identity, str):
+        issuer, _, subject = identity.rpartition("#")
+        identity = access.Identity(issuer, subject)
+    found = store.find_user(identity.issuer, identity.subject)
+    if found is None:
+        raise CoachError("access.error.unknown_user", user=str(identity))
+    return int(found)
+
+
+def list_members(store: Any) -> list[Any]:
+    """Everybody with a role in the admin's organisation (coach.store.people.UserRecord)."""
+    _user, org = _admin(store)
+    return list(store.organisation_users(org))
+
+
+def set_role(store: Any, identity: str | access.Identity, role: str, granted: bool = True) -> bool:
+    """Grant (or revoke) a role in the admin's organisation; audited. True when it changed."""
+    _user, org = _admin(store)
+    (parsed,) = access.parse_roles([role])
+    return bool(
+        store.set_role(org, _user_id(store, identity), parsed.value, granted, store.user_id)
+    )
+
+
+def set_disabled(store: Any, identity: str | access.Identity, disabled: bool = True) -> None:
+    """Turn a user's access off (or on again); audited."""
+    _user, org = _admin(store)
+    store.set_disabled(org, _user_id(store, identity), disabled, store.user_id)
+
+
+def assign_coach(
+    store: Any, profile: ProfileRef, coach: str | access.Identity, assigned: bool = True
+) -> None:
+    """Give (or take back) a profile to a coach of the organisation; audited."""
+    _user, org = _admin(store)
+    coach_id = _user_id(store, coach)
+    roles = {r.roles for r in store.organisation_users(org) if r.id == coach_id}
+    if not any(access.Role.COACH.value in r for r in roles):
+        raise CoachError("access.error.not_coach", user=str(coach))
+    target = next((p for p in store.assignable_profiles() if _same(p, profile)), None)
+    if target is None:
+        raise access.Forbidden("access.error.forbidden")
+    store.set_assignment(target.id, coach_id, assigned, store.user_id)
+
+
+def _same(found: Profile, profile: ProfileRef) -> bool:
+    if isinstance(profile, Profile):
+        return found.id == profile.id
+    if isinstance(profile, int):
+        return found.id == profile
+    return found.name == profile
+
+
+def coach_assignments(store: Any) -> list[tuple[int, int]]:
+    """(profile id, coach user id) pairs of the admin's organisation."""
+    _user, org = _admin(store)
+    return list(store.assignments(org))
+
+
+def audit_log(store: Any, profile: ProfileRef | None = None, limit: int = 200) -> list[Any]:
+    """Who changed what: the organisation's log for its admins, a profile's for its owner."""
+    user = getattr(store, "user", access.LOCAL_USER)
+    if profile is None:
+        _user, org = _admin(store)
+        return list(store.audit_entries(org, None, limit))
+    found = store.get_profile(profile)  # checks the user may read it
+    mine = store.profile_owner(found.id) == getattr(store, "user_id", None)
+    if not (mine or access.may_manage_organisation(user, user.organisation)):
+        raise access.Forbidden("access.error.forbidden")
+    return list(store.audit_entries(int(store.organisation_id), found.id, limit))

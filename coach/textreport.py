@@ -16,7 +16,7 @@ def md_cell(text: object) -> str:
 
 def assessment_markdown(playbook: Playbook, result: AssessmentResult, lang: str) -> str:
     lines = [f"# {t('engine.md.assessment_title', lang, title=playbook.title.get(lang))}", ""]
-    if result.overall_score is None:
+    if result.overall_score is None or result.overall_level is None:
         lines.append(t("engine.md.overall_none", lang))
     else:
         name = playbook.level(result.overall_level).name.get(lang)
@@ -81,27 +81,31 @@ def plan_markdown(playbook: Playbook, plan: Plan, lang: str) -> str:
         lines += [f"## {t('engine.md.diagnosis', lang)}", "", f"**{plan.diagnosis.title}**", ""]
         lines += [" ".join(plan.diagnosis.why), ""]
     if not plan.steps:
-        return "\n".join(lines + [t("engine.md.no_steps", lang)]) + "\n"
+        return "\n".join([*lines, t("engine.md.no_steps", lang)]) + "\n"
     if plan.load:
         peak = max(hours for _, hours in plan.load)
         lines += [t("engine.md.peak_load", lang, hours=fmt_number(peak, lang)), ""]
     if plan.left_out:
         quote = "« {} »" if lang == "fr" else "“{}”"
         names = "; ".join(
-            quote.format(playbook.action(a).title.get(lang))
+            quote.format(action.title.get(lang))
             for a in plan.left_out
-            if playbook.action(a)
+            if (action := playbook.action(a)) is not None
         )
         lines += [t("engine.md.left_out", lang, steps=names), ""]
+    steps = {s.id: s for s in plan.steps}
     lines += [f"## {t('engine.md.where_to_start', lang)}", ""]
     for index, step_id in enumerate(plan.where_to_start, 1):
-        step = plan.step(step_id)
+        step = steps[step_id]
         lines.append(
             f"{index}. **{step.title}** ({step.start.isoformat()} → {step.due.isoformat()})"
         )
-    this_week = plan.step(plan.this_week)
-    lines += ["", f"## {t('engine.md.this_week', lang)}", "", f"**{this_week.title}**", ""]
-    lines += [f"{_label('starter', lang)} {this_week.starter}", ""]
+    if plan.this_week is not None:  # None once every step is done
+        this_week = steps[plan.this_week]
+        lines += ["", f"## {t('engine.md.this_week', lang)}", "", f"**{this_week.title}**", ""]
+        lines += [f"{_label('starter', lang)} {this_week.starter}", ""]
+    else:
+        lines.append("")
     lines += [f"## {t('engine.md.goals', lang)}", ""]
     head = ("goal", "target", "unit", "baseline", "starts")
     lines += [
@@ -142,7 +146,7 @@ def plan_markdown(playbook: Playbook, plan: Plan, lang: str) -> str:
             )
             lines.append(f"- {_label('habit', lang)} {line} (`{step.recurrence}`)")
         if step.depends_on:
-            titles = ", ".join(plan.step(d).title for d in step.depends_on if plan.step(d))
+            titles = ", ".join(steps[d].title for d in step.depends_on if d in steps)
             lines.append(f"- {_label('depends_on', lang)} {titles}")
         lines.append(f"- {_label('why', lang)} " + " ".join(step.why))
         lines.append(f"- {_label('how', lang)}")

@@ -32,7 +32,8 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from coach.checkin import CheckIn, parse_week, today_in, week_of
+from coach import clock
+from coach.checkin import CheckIn, parse_week, week_of
 from coach.model import AssessmentResult, PlanGoal
 
 WINDOW_WEEKS = 4
@@ -71,7 +72,7 @@ class GoalStatus:
     low: float | None = None  # between: the range is low..target
     baseline: float | None = None
 
-    def as_dict(self, chart_weeks: int | None = CHART_WEEKS) -> dict:
+    def as_dict(self, chart_weeks: int | None = CHART_WEEKS) -> dict[str, Any]:
         """JSON-safe dict; `weekly` limited to the last `chart_weeks` weeks (None: all)."""
         weekly = self.weekly if chart_weeks is None else self.weekly[-chart_weeks:]
         return {
@@ -108,7 +109,7 @@ class PlanCompletion:
     steps_percent: float  # done / total, 0..100
     effort_percent: float
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["late"] = list(self.late)
         return data
@@ -258,7 +259,7 @@ def goal_statuses(
     `targets` (goal id -> target the manager set) override the plan's targets.
     `playbook` may be None; when given, goal titles and units come from it in `lang`.
     """
-    today = today or date.today()
+    today = today or clock.today_in(None)
     end = evaluated_week(checkins, today)
     by_week = {c.week: c for c in checkins if c.week <= end}
     weeks = week_range(min(by_week), end) if by_week else []
@@ -331,7 +332,7 @@ def _goal_status(
 
 def plan_completion(stored_plan: Any, today: date | None = None) -> PlanCompletion:
     """Steps and effort done against what was planned by `today`; late steps."""
-    today = today or date.today()
+    today = today or clock.today_in(None)
     if stored_plan is None:
         return PlanCompletion(0, 0, 0, 0, 0, 0.0, 0.0, 0.0, (), 0.0, 0.0)
     steps = sorted(stored_plan.plan.steps, key=lambda s: s.order)
@@ -387,10 +388,10 @@ def profile_status(
     *,
     lang: str | None = None,
     playbook: Any = None,
-) -> dict:
+) -> dict[str, Any]:
     """What `coach status` prints as JSON: goals, plan completion, assessment change."""
     profile = store.get_profile(profile_name)
-    today = today or today_in(profile.timezone)
+    today = today or clock.today_in(profile.timezone)
     lang = lang or profile.language
     stored = store.get_plan(profile_name)
     checkins = store.list_checkins(profile_name)

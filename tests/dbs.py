@@ -2,7 +2,8 @@
 
 Use it from a test module with `db_url = dbs.db_url` (re-exporting the fixture),
 then take `db_url` as an argument: the test runs once per engine, each run on an
-empty database of its own.
+empty database of its own. `another_db` (re-export it too) makes more empty
+databases on the same engine, for tests that copy from one database to another.
 
 - SQLite: a file in the test's temporary folder.
 - PostgreSQL: the server named by COACH_TEST_PG_URL (`.ci/postgres.sh` starts a
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -62,17 +63,31 @@ def _admin_connect(url: str):
 
 
 @pytest.fixture
-def pg_schema_url() -> Iterator[str]:
-    """A PostgreSQL URL on an empty schema of this test's own, dropped afterwards."""
+def pg_schemas() -> Iterator[Callable[[], str]]:
+    """Makes PostgreSQL URLs, each on an empty schema of its own; all dropped afterwards."""
     url = require_pg_url()
-    schema = f"t_{uuid.uuid4().hex[:16]}"
-    with _admin_connect(url) as admin:
-        admin.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield with_search_path(url, schema)
-    finally:
+    made: list[str] = []
+
+    def make() -> str:
+        schema = f"t_{uuid.uuid4().hex[:16]}"
         with _admin_connect(url) as admin:
-            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+            admin.execute(f'CREATE SCHEMA "{schema}"')
+        made.append(schema)
+        return with_search_path(url, schema)
+
+    try:
+        yield make
+    finally:
+        if made:
+            with _admin_connect(url) as admin:
+                for schema in made:
+                    admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def pg_schema_url(pg_schemas: Callable[[], str]) -> str:
+    """A PostgreSQL URL on an empty schema of this test's own, dropped afterwards."""
+    return pg_schemas()
 
 
 def sqlite_url(folder: Path) -> str:
@@ -85,3 +100,13 @@ def db_url(request, tmp_path) -> str:
     if request.param == "sqlite":
         return sqlite_url(tmp_path)
     return request.getfixturevalue("pg_schema_url")
+
+
+@pytest.fixture
+def another_db(request, db_url: str, tmp_path: Path) -> Callable[[], str]:
+    """Makes more empty databases on `db_url`'s engine (a file, or a schema)."""
+    if db_url.startswith("sqlite"):
+        count = iter(range(1, 1000))
+        return lambda: f"sqlite:///{tmp_path / f'other-{next(count)}.db'}"
+    factory: Callable[[], str] = request.getfixturevalue("pg_schemas")
+    return factory

@@ -10,6 +10,7 @@ except in CI (CI=true), where it fails.
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 import pytest
@@ -178,5 +179,149 @@ def test_a_sign_in_holds_on_another_server_only_with_the_same_cookie_secret(chro
                 oidc.settle(page)
                 assert page.get_by_text("Not signed in.").is_visible()
                 assert shown_claims(page) == {}
+    finally:
+        context.close()
+
+
+# ---- the real app: who sees which profile, two servers on one database -------------------------
+
+COACH_APP = oidc.Path(__file__).resolve().parents[1] / "coach_app.py"
+CLAIRE = oidc.Person(sub="claire-90d1", email="claire@example.com", name="Claire Roy")
+ERIN = oidc.Person(sub="erin-0b44", email="erin@example.com", name="Erin Stranger")
+
+
+def company_database(url: str, issuer: str) -> None:
+    """acme: Alice and Bruno manage their own profile, Claire coaches Alice; Erin is nobody."""
+    from coach import service
+    from coach.store import Store
+
+    with Store(url) as store:
+        org = store.ensure_organisation("acme", "Acme")
+        for person, role in ((ALICE, "manager"), (BRUNO, "manager"), (CLAIRE, "coach")):
+            uid = store.upsert_user(issuer, person.sub, person.email, person.name)
+            store.set_role(org, uid, role, True, None)
+        for person, profile in ((ALICE, "Alice Tremblay"), (BRUNO, "Bruno Gagnon")):
+            claims = {"iss": issuer, "sub": person.sub, "email": person.email}
+            mine = service.for_user(store, service.sign_in(store, claims))
+            service.create_profile(mine, profile, language="en")
+        admin = store.upsert_user(issuer, "admin", "", "")
+        store.set_role(org, admin, "admin", True, None)
+        boss = service.for_user(store, service.sign_in(store, {"iss": issuer, "sub": "admin"}))
+        service.assign_coach(boss, "Alice Tremblay", f"{issuer}#{CLAIRE.sub}")
+
+
+def profile_options(page) -> list[str]:
+    """The profiles the sidebar offers, read from its open list."""
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_test_id("stSelectbox").click()
+    options = page.get_by_role("option").all_inner_texts()
+    page.keyboard.press("Escape")
+    return [o.strip() for o in options]
+
+
+@pytest.fixture(scope="module")
+def company_app(tmp_path_factory):
+    """Two app servers on one database, signing in with one provider (as behind a proxy)."""
+    try:
+        import authlib  # noqa: F401
+        import oidc_provider_mock  # noqa: F401
+    except ImportError as missing:
+        unavailable(f"{missing.name} is not installed (pip install -r requirements-dev.txt)")
+    from tests import dbs
+
+    url = dbs.pg_url()
+    if url is None:  # the same flow on a SQLite file; CI has PostgreSQL
+        if os.environ.get("CI") == "true":
+            pytest.fail("the two-server test needs COACH_TEST_PG_URL in CI")
+        database = str(tmp_path_factory.mktemp("db") / "company.db")
+        drop = None
+    else:
+        import uuid
+
+        import psycopg
+
+        schema = f"t_{uuid.uuid4().hex[:16]}"
+        plain = url.replace("postgresql+psycopg://", "postgresql://", 1)
+        with psycopg.connect(plain, autocommit=True) as admin:
+            admin.execute(f'CREATE SCHEMA "{schema}"')
+        database = dbs.with_search_path(url, schema)
+        drop = (plain, schema)
+    secret = oidc.new_cookie_secret()
+    try:
+        with oidc.provider([ALICE, BRUNO, CLAIRE, ERIN]) as issuer:
+            company_database(database, issuer)
+            urls = []
+            with contextlib.ExitStack() as stack:
+                for name in ("one", "two"):
+                    folder = tmp_path_factory.mktemp(f"server-{name}")
+                    port = oidc.free_port()
+                    oidc.write_secrets(
+                        folder,
+                        app_url=f"http://127.0.0.1:{port}",
+                        issuer=issuer,
+                        cookie_secret=secret,
+                    )
+                    env = {"COACH_DB": database, "COACH_LANG": "en"}
+                    urls.append(stack.enter_context(oidc.app_server(COACH_APP, folder, port, env)))
+                yield urls
+    finally:
+        if drop is not None:
+            import psycopg
+
+            with psycopg.connect(drop[0], autocommit=True) as admin:
+                admin.execute(f'DROP SCHEMA "{drop[1]}" CASCADE')
+
+
+def test_on_the_real_app_each_person_sees_only_their_profiles(chromium, company_app):
+    one, _two = company_app
+    seen = {}
+    for person in (ALICE, BRUNO, CLAIRE):
+        context = chromium.new_context(locale="en-CA")
+        try:
+            page = context.new_page()
+            oidc.sign_in(page, one, person.sub)
+            seen[person.sub] = profile_options(page)
+            page.screenshot(path=f"/tmp/rollout2/app-{person.sub}.png", full_page=True)
+            other = "Bruno Gagnon" if person is not BRUNO else "Alice Tremblay"
+            assert other not in page.content()
+        finally:
+            context.close()
+    assert seen == {
+        ALICE.sub: ["Alice Tremblay"],
+        BRUNO.sub: ["Bruno Gagnon"],
+        CLAIRE.sub: ["Alice Tremblay"],
+    }
+
+
+def test_on_the_real_app_a_stranger_gets_a_sentence_not_a_profile(chromium, company_app):
+    one, _two = company_app
+    context = chromium.new_context(locale="en-CA")
+    try:
+        page = context.new_page()
+        oidc.sign_in(page, one, ERIN.sub)
+        text = page.get_by_test_id("stAlert").inner_text()
+        assert "not a member of this coach yet" in text and ERIN.sub in text
+        assert "Alice" not in page.content() and "Bruno" not in page.content()
+        assert page.get_by_role("button", name="Sign out").is_visible()
+        assert not page.get_by_test_id("stSidebarNav").is_visible()
+        page.screenshot(path="/tmp/rollout2/app-stranger.png", full_page=True)
+    finally:
+        context.close()
+
+
+def test_a_change_made_through_one_server_is_seen_through_the_other(chromium, company_app):
+    one, two = company_app
+    context = chromium.new_context(locale="en-CA")
+    try:
+        page = context.new_page()
+        oidc.sign_in(page, one, ALICE.sub)
+        assert "Self-assessment" in page.get_by_test_id("stSidebarNav").inner_text()
+        page.get_by_test_id("stSidebar").get_by_text("Français").click()  # saved on her profile
+        oidc.settle(page)
+        assert "Autoévaluation" in page.get_by_test_id("stSidebarNav").inner_text()
+        elsewhere = context.new_page()
+        oidc.sign_in(elsewhere, two, ALICE.sub)
+        # The other server reads her profile from the shared database: in French.
+        assert "Autoévaluation" in elsewhere.get_by_test_id("stSidebarNav").inner_text()
     finally:
         context.close()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 
 from coach.checkin import CheckIn, current_week, parse_week, shift_week, validate_checkin, week_of
 from coach.errors import InvalidInput
@@ -48,7 +49,14 @@ def test_current_week_follows_the_time_zone() -> None:
     # Whatever the clock says, two zones 26 hours apart are at most one week apart.
     kiritimati, pago = current_week("Pacific/Kiritimati"), current_week("Pacific/Pago_Pago")
     assert abs((parse_week(kiritimati) - parse_week(pago)).days) in (0, 7)
-    assert current_week(None) == week_of(date.today())
+
+
+def test_without_a_zone_the_week_is_the_clocks_in_utc() -> None:
+    # Sunday 23:30 in UTC is still week 48, whatever zone the machine is set to.
+    with time_machine.travel(datetime(2026, 11, 29, 23, 30, tzinfo=UTC), tick=False):
+        assert current_week(None) == "2026-W48"
+        assert current_week("Pacific/Kiritimati") == "2026-W49"
+        assert current_week("Not/A_Zone") == "2026-W48"
 
 
 def test_a_plain_week_is_accepted() -> None:

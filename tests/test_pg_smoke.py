@@ -15,6 +15,7 @@ from tests import dbs
 
 db_url = dbs.db_url
 pg_schema_url = dbs.pg_schema_url
+pg_schemas = dbs.pg_schemas
 
 NOTE = "Café « Québec » — 20 h"
 

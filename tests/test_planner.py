@@ -280,7 +280,7 @@ def test_a_habit_with_no_room_is_left_out_not_squeezed():
 
 
 def test_replan_after_more_hours_keeps_done_steps_and_says_the_new_hours():
-    answers, facts, result, plan = persona_plan("never-posted", hours=1)
+    answers, _facts, result, plan = persona_plan("never-posted", hours=1)
     done_id = plan.where_to_start[0]
     done = plan.step(done_id)
     today = START + timedelta(weeks=3)
@@ -302,7 +302,7 @@ def test_replan_after_more_hours_keeps_done_steps_and_says_the_new_hours():
 
 
 def test_replan_when_the_sector_becomes_regulated_adds_the_compliance_routine():
-    answers, facts, result, plan = persona_plan("vp-no-team")
+    answers, _facts, result, plan = persona_plan("vp-no-team")
     assert plan.step("governance.compliance-routine") is None
     again = replan(
         DEFAULT, answers, result, plan, {}, 2, facts={"regulated_sector": True}, today=START

@@ -48,10 +48,10 @@ def paths(node, prefix=()):
     yield prefix
     if isinstance(node, dict):
         for key, value in node.items():
-            yield from paths(value, prefix + (key,))
+            yield from paths(value, (*prefix, key))
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            yield from paths(value, prefix + (index,))
+            yield from paths(value, (*prefix, index))
 
 
 ALL_PATHS = [p for p in paths(BASE) if p]

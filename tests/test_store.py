@@ -17,15 +17,21 @@ from store_builders import TODAY, engine_plan, hand_plan, step
 from coach import service
 from coach.checkin import CheckIn
 from coach.errors import CoachError, InvalidInput, NotFound
-from coach.store import EXPORT_VERSION, SCHEMA_VERSION, Store
+from coach.store import EXPORT_VERSION, Store, head_revisions
 from coach.typography import typeset
+from tests import dbs
 
 START = date(2026, 9, 7)
+db_url = dbs.db_url
+another_db = dbs.another_db
+pg_schemas = dbs.pg_schemas
+pg_schema_url = dbs.pg_schema_url
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    with Store(tmp_path / "coach.db") as s:
+def store(db_url: str) -> Store:
+    """A store on an empty database: one run on SQLite, one on PostgreSQL."""
+    with Store(db_url) as s:
         yield s
 
 
@@ -39,33 +45,38 @@ def ana(store: Store):
     return plan
 
 
-def rows(db: Path, table: str) -> int:
-    with sqlite3.connect(db) as conn:
+def rows(where: Path | Store, table: str) -> int:
+    """Rows in `table`, read past the store (a SQLite file, or a store's own engine)."""
+    if isinstance(where, Store):
+        with where.db.engine.connect() as conn:
+            return conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar_one()
+    with sqlite3.connect(where) as conn:
         return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
 # ---- the database file --------------------------------------------------------------------------
 
 
-def test_database_is_created_on_first_use_with_wal_and_a_schema_version(tmp_path: Path) -> None:
+def test_database_is_created_on_first_use_with_wal_at_the_latest_revision(tmp_path: Path) -> None:
     db = tmp_path / "sub" / "dir" / "coach.db"
     Store(db).close()
     assert db.exists()
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert (
-            conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
+        assert {r[0] for r in conn.execute("SELECT version_num FROM alembic_version")} == set(
+            head_revisions()
         )
 
 
-def test_opening_again_keeps_the_data_and_does_not_migrate_twice(tmp_path: Path) -> None:
-    db = tmp_path / "coach.db"
-    with Store(db) as s:
+def test_opening_again_keeps_the_data_and_does_not_migrate_twice(db_url: str) -> None:
+    with Store(db_url) as s:
         s.create_profile("ana")
-    with Store(db) as s:
+        revision = s.revision()
+    with Store(db_url) as s:
         assert [p.name for p in s.list_profiles()] == ["ana"]
-        assert s.schema_version() == SCHEMA_VERSION
-    assert rows(db, "schema_version") == SCHEMA_VERSION
+        assert s.schema_revisions() == sorted(head_revisions())
+        assert s.revision() == revision  # opening a current database writes nothing
+        assert rows(s, "alembic_version") == len(head_revisions())
 
 
 def test_coach_db_environment_variable_picks_the_file(tmp_path: Path, monkeypatch) -> None:
@@ -75,14 +86,28 @@ def test_coach_db_environment_variable_picks_the_file(tmp_path: Path, monkeypatc
     assert rows(tmp_path / "env.db", "profiles") == 1
 
 
-def test_a_database_from_a_newer_coach_is_refused(tmp_path: Path) -> None:
-    db = tmp_path / "coach.db"
-    Store(db).close()
+def test_a_database_from_a_newer_coach_is_refused(db_url: str) -> None:
+    with Store(db_url) as s, s.db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    with pytest.raises(CoachError) as info:
+        Store(db_url)
+    assert "plus récente" in info.value.message("fr")
+
+
+def test_a_legacy_file_newer_than_the_baseline_is_refused(tmp_path: Path) -> None:
+    db = version_1_database(tmp_path)
     with sqlite3.connect(db) as conn:
-        conn.execute("INSERT INTO schema_version VALUES (?, ?)", (SCHEMA_VERSION + 1, "2030-01-01"))
+        conn.execute("INSERT INTO schema_version VALUES (3, '2030-01-01')")
     with pytest.raises(CoachError) as info:
         Store(db)
     assert "plus récente" in info.value.message("fr")
+    with sqlite3.connect(db) as conn:  # and left as it was
+        assert (
+            conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'alembic_version'"
+            ).fetchone()[0]
+            == 0
+        )
 
 
 def test_a_file_that_is_not_a_database_gives_a_sentence(tmp_path: Path) -> None:
@@ -169,9 +194,7 @@ def test_rename_and_change_fields(store: Store) -> None:
         store.update_profile("bob", new_name="Ana B.")
 
 
-def test_delete_takes_everything_that_belongs_to_the_profile(
-    store: Store, ana, tmp_path: Path
-) -> None:
+def test_delete_takes_everything_that_belongs_to_the_profile(store: Store, ana) -> None:
     store.create_profile("bob")
     store.save_checkin("bob", CheckIn("2026-W40", posts=4), today=TODAY)
     store.save_draft("ana", {"q": 1})
@@ -179,10 +202,9 @@ def test_delete_takes_everything_that_belongs_to_the_profile(
     store.set_goal_target("ana", "posts-per-week", 3)
     store.save_checkin("ana", CheckIn("2026-W40", posts=1), today=TODAY)
     store.delete_profile("ana")
-    db = tmp_path / "coach.db"
     for table in ("drafts", "assessments", "plans", "step_states", "goal_targets"):
-        assert rows(db, table) == 0, table
-    assert rows(db, "checkins") == 1  # bob's
+        assert rows(store, table) == 0, table
+    assert rows(store, "checkins") == 1  # bob's
     assert [p.name for p in store.list_profiles()] == ["bob"]
 
 
@@ -309,7 +331,7 @@ def test_goal_targets_are_editable_with_history(store: Store, ana) -> None:
 # ---- check-ins ----------------------------------------------------------------------------------
 
 
-def test_saving_a_week_again_updates_it_and_never_duplicates(store: Store, tmp_path: Path) -> None:
+def test_saving_a_week_again_updates_it_and_never_duplicates(store: Store) -> None:
     store.create_profile("ana")
     first = CheckIn("2026-W40", posts=1, received=4, replies=2, median_response_hours=30.0)
     assert store.save_checkin("ana", first, today=TODAY) == "created"
@@ -326,7 +348,7 @@ def test_saving_a_week_again_updates_it_and_never_duplicates(store: Store, tmp_p
     assert store.list_checkins("ana") == [second]
     assert store.get_checkin("ana", "2026-W40") == second
     assert store.get_checkin("ana", "2026-W41") is None
-    assert rows(tmp_path / "coach.db", "checkins") == 1
+    assert rows(store, "checkins") == 1
 
 
 def test_checkins_come_back_oldest_first_across_years(store: Store) -> None:
@@ -412,12 +434,12 @@ def full_profile(store: Store, plan) -> None:
     )
 
 
-def test_export_import_round_trip_is_identical(store: Store, ana, tmp_path: Path) -> None:
+def test_export_import_round_trip_is_identical(store: Store, ana, another_db) -> None:
     full_profile(store, ana)
     doc = store.export_profile("ana")
     assert doc["format"] == "coach-profile" and doc["version"] == EXPORT_VERSION
     text = json.dumps(doc, ensure_ascii=False)  # the document is plain JSON
-    with Store(tmp_path / "other.db") as other:
+    with Store(another_db()) as other:
         imported = other.import_profile(json.loads(text))
         assert imported.name == "ana"
         again = other.export_profile("ana")
@@ -458,13 +480,11 @@ def test_import_refuses_an_existing_name_unless_replacing(store: Store, ana) -> 
         (lambda d: d.update(checkins="none"), "tracking.error.import_broken"),
     ],
 )
-def test_a_broken_import_is_rejected_whole(
-    store: Store, ana, tmp_path: Path, damage, key: str
-) -> None:
+def test_a_broken_import_is_rejected_whole(store: Store, ana, another_db, damage, key: str) -> None:
     full_profile(store, ana)
     doc = store.export_profile("ana")
     damage(doc)
-    with Store(tmp_path / "other.db") as other:
+    with Store(another_db()) as other:
         with pytest.raises(InvalidInput) as info:
             other.import_profile(doc)
         assert info.value.key == key
@@ -473,8 +493,8 @@ def test_a_broken_import_is_rejected_whole(
             or key == "tracking.error.import_format"
         )
         assert other.list_profiles() == []
-    for table in ("checkins", "assessments", "plans", "goal_targets"):
-        assert rows(tmp_path / "other.db", table) == 0
+        for table in ("checkins", "assessments", "plans", "goal_targets"):
+            assert rows(other, table) == 0
 
 
 # ---- migrations ---------------------------------------------------------------------------------
@@ -495,16 +515,49 @@ def columns(db: Path) -> dict[str, list[tuple]]:
         return {t: conn.execute(f"PRAGMA table_info({t})").fetchall() for t in sorted(tables)}
 
 
-def test_migrations_go_one_version_at_a_time_from_the_first() -> None:
-    from coach.store import MIGRATIONS
+def test_the_legacy_runner_goes_one_version_at_a_time_up_to_the_baseline() -> None:
+    from coach.store.schema import LEGACY_MIGRATIONS, LEGACY_SCHEMA_VERSION
 
-    assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION + 1))
+    assert sorted(LEGACY_MIGRATIONS) == list(range(1, LEGACY_SCHEMA_VERSION + 1))
+
+
+def test_the_revisions_form_one_chain_from_the_baseline() -> None:
+    from coach.store import migrate
+
+    bases = migrate.scripts().get_bases()
+    assert bases == [migrate.BASELINE]
+    assert len(head_revisions()) == 1, "two heads: give one revision the other as down_revision"
+
+
+def test_an_empty_database_upgraded_has_exactly_the_tables_the_queries_use(db_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from coach.store.schema import METADATA
+
+    with Store(db_url) as s, s.db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), METADATA)
+    assert diff == []
+
+
+def test_two_stores_opening_an_empty_database_together_migrate_it_once(db_url: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(4) as pool:
+        stores = list(pool.map(lambda _i: Store(db_url), range(4)))
+    try:
+        stores[0].create_profile("ana")
+        assert [p.name for s in stores for p in s.list_profiles()] == ["ana"] * 4
+        assert rows(stores[0], "alembic_version") == 1
+    finally:
+        for s in stores:
+            s.close()
 
 
 def test_a_version_1_database_is_read_and_written_by_this_version(tmp_path: Path) -> None:
     db = version_1_database(tmp_path)
     with Store(db) as store:
-        assert store.schema_version() == SCHEMA_VERSION
+        assert store.schema_revisions() == sorted(head_revisions())
         assert store.get_profile("Claire").start_date == date(2026, 9, 7)
         assert store.list_checkins("Claire")[0] == CheckIn(
             "2026-W40", posts=2, received=5, replies=4, median_response_hours=6.5, note="« Bien »"
@@ -524,7 +577,12 @@ def test_a_migrated_database_has_the_schema_of_a_new_one(tmp_path: Path) -> None
     Store(migrated).close()
     fresh = tmp_path / "fresh.db"
     Store(fresh).close()
-    assert columns(migrated) == columns(fresh)
+    old = columns(migrated)
+    # the legacy runner's table stays, marked past its last version so older coaches refuse
+    assert old.pop("schema_version")
+    assert old == columns(fresh)
+    with sqlite3.connect(migrated) as conn:
+        assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 3
 
 
 def test_a_name_typed_with_a_combining_accent_is_the_same_profile(tmp_path):
@@ -543,7 +601,7 @@ def test_a_name_typed_with_a_combining_accent_is_the_same_profile(tmp_path):
 def test_a_version_1_database_is_migrated_and_keeps_its_rows(tmp_path: Path) -> None:
     from sqlalchemy import create_engine
 
-    from coach.store.schema import MIGRATIONS as STEPS
+    from coach.store.schema import LEGACY_MIGRATIONS as STEPS
 
     db = tmp_path / "old.db"
     engine = create_engine(f"sqlite:///{db}")
@@ -562,14 +620,14 @@ def test_a_version_1_database_is_migrated_and_keeps_its_rows(tmp_path: Path) -> 
             " VALUES (1, '2026-W02', 3, 4, 2, 'kept', 'typed')"
         )
     with Store(db) as store:
-        assert store.schema_version() == 2
+        assert store.schema_revisions() == sorted(head_revisions())
         assert store.get_checkin("ana", "2026-W02").note == "kept"
         store.save_checkin("ana", CheckIn("2026-W03", posts=1), today=TODAY)
     with sqlite3.connect(db) as conn:
         columns = {row[1] for row in conn.execute("PRAGMA table_info(checkins)")}
         assert {"pulse_score", "positive_mentions_pct", "outcomes"} <= columns
         columns = {row[1] for row in conn.execute("PRAGMA table_info(profiles)")}
-        assert {"organisation_id", "owner_id"} <= columns
+        assert {"organisation_id", "owner_user_id", "revision"} <= columns
         assert conn.execute("SELECT counter FROM revision").fetchone()[0] >= 1
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import sys
+from dataclasses import replace as _replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -11,12 +12,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "store"))
 
-from store_builders import TODAY, engine_plan, goal, hand_plan, series, step, weeks_back  # noqa: E402
+from store_builders import TODAY, engine_plan, goal, hand_plan, series, step, weeks_back
 
-from coach.checkin import CheckIn, parse_week  # noqa: E402
-from coach.model import AssessmentResult, DimensionScore  # noqa: E402
-from coach.store import StepStatus, Store, StoredPlan  # noqa: E402
-from coach.tracking import (  # noqa: E402
+from coach.checkin import CheckIn, parse_week
+from coach.model import AssessmentResult, DimensionScore
+from coach.store import StepStatus, Store, StoredPlan
+from coach.tracking import (
     HABIT_HALF_LIFE_WEEKS,
     HABIT_MULTIPLIER,
     assessment_delta,
@@ -24,6 +25,7 @@ from coach.tracking import (  # noqa: E402
     goal_statuses,
     grade,
     habit_strength,
+    meets,
     plan_completion,
     profile_status,
     status_for,
@@ -58,7 +60,7 @@ def test_weeks_without_a_checkin_are_left_out_of_the_mean() -> None:
 def test_the_current_week_counts_once_it_has_a_checkin() -> None:
     past = series([1, 1, 1, 1])
     assert evaluated_week(past, TODAY) == "2026-W47"
-    now = past + [CheckIn("2026-W48", posts=5)]
+    now = [*past, CheckIn("2026-W48", posts=5)]
     assert evaluated_week(now, TODAY) == "2026-W48"
     assert one(now).actual == 2.0  # weeks 45, 46, 47, 48: 1, 1, 1, 5
 
@@ -207,8 +209,8 @@ def test_empty_figures_neither_meet_nor_miss() -> None:
 
 
 def test_habit_strength_half_life_is_about_five_weeks() -> None:
-    assert HABIT_MULTIPLIER == pytest.approx(0.5 ** (math.sqrt(7) / 13))
-    assert HABIT_MULTIPLIER**HABIT_HALF_LIFE_WEEKS == pytest.approx(0.5)
+    assert math.isclose(HABIT_MULTIPLIER, 0.5 ** (math.sqrt(7) / 13), rel_tol=1e-6)
+    assert math.isclose(HABIT_MULTIPLIER**HABIT_HALF_LIFE_WEEKS, 0.5, rel_tol=1e-6)
     assert 4.8 < HABIT_HALF_LIFE_WEEKS < 5.0
     strong = habit_strength([True] * 16)
     assert 0.88 < strong < 0.92
@@ -344,10 +346,6 @@ def test_profile_status_has_what_the_cli_prints(tmp_path: Path) -> None:
 
 
 # ---- goals that start later, ranges, perception and outcomes (issue 9) --------------------------
-
-from dataclasses import replace as _replace  # noqa: E402
-
-from coach.tracking import meets  # noqa: E402
 
 
 def test_a_goal_reads_not_started_before_its_step_starts_never_off_track() -> None:

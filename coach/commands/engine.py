@@ -9,9 +9,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from coach import clock
 from coach.commands.argerrors import current_lang
+from coach.conditions import FACTS
 from coach.errors import InvalidInput
 from coach.i18n import t, tp
+from coach.model import AssessmentResult, Playbook
 from coach.planner import build_plan, plan_to_dict
 from coach.playbook import default_playbook_path, json_schema, load_playbook, validate_file
 from coach.scoring import check_answers, result_to_dict, score
@@ -24,7 +27,9 @@ def _h(key: str) -> str:
     return t(f"cli.help.{key}", current_lang())
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser
+) -> None:
     """Add validate, assess, plan and schema."""
     p = sub.add_parser("validate", parents=[parent], help=_h("validate"))
     p.add_argument("paths", nargs="+", metavar="PATH")
@@ -135,10 +140,10 @@ def read_answers(path: str, lang: str) -> tuple[dict[str, Any], dict[str, Any]]:
     return _plain(answers), _plain(facts)
 
 
-def _check_facts(path: str, facts: dict) -> None:
+def _check_facts(path: str, facts: dict[str, Any]) -> None:
     """Only the facts conditions know, each of the right kind (hours are checked by the planner)."""
     for name in facts:
-        if name not in ("hours_per_week", "regulated_sector"):
+        if name not in FACTS:
             raise InvalidInput("engine.cli.unknown_fact", path=path, name=name)
     regulated = facts.get("regulated_sector", False)
     if not isinstance(regulated, bool):
@@ -153,7 +158,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _scored(args: argparse.Namespace):
+def _scored(
+    args: argparse.Namespace,
+) -> tuple[Playbook, dict[str, Any], dict[str, Any], AssessmentResult | None]:
     _not_a_folder(args.playbook)
     playbook = load_playbook(args.playbook)
     answers, facts = read_answers(args.answers, args.lang)
@@ -177,10 +184,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
     playbook, _, _, result = _scored(args)
     if result is None:
         return 1
-    if args.format == "json":
-        print(json.dumps(result_to_dict(result), ensure_ascii=False, indent=2))
-    else:
-        print(assessment_markdown(playbook, result, args.lang), end="")
+    _print(args, result_to_dict(result), assessment_markdown(playbook, result, args.lang))
     return 0
 
 
@@ -192,16 +196,21 @@ def cmd_plan(args: argparse.Namespace) -> int:
         args.hours_per_week if args.hours_per_week is not None else facts.get("hours_per_week", 2.0)
     )
     plan = build_plan(
-        playbook, answers, result, args.start or date.today(), hours, args.lang, facts
+        playbook, answers, result, args.start or clock.today_in(None), hours, args.lang, facts
     )
-    if args.format == "json":
-        print(json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=2))
-    else:
-        print(plan_markdown(playbook, plan, args.lang), end="")
+    _print(args, plan_to_dict(plan), plan_markdown(playbook, plan, args.lang))
     return 0
 
 
-def cmd_schema(args: argparse.Namespace) -> int:
+def _print(args: argparse.Namespace, data: dict[str, Any], markdown: str) -> None:
+    """The result as JSON (`--format json`) or as the Markdown text."""
+    if args.format == "json":
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(markdown, end="")
+
+
+def cmd_schema(_args: argparse.Namespace) -> int:
     print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
     return 0
 

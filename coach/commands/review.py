@@ -10,18 +10,22 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from coach.commands.argerrors import current_lang
 from coach.commands.oserrors import os_reason
 from coach.errors import CoachError, InvalidInput
-from coach.i18n import fmt_number, t
+from coach.i18n import t
+from coach.model import Playbook
 from coach.playbook import default_playbook_path, find_playbook, load_playbook
-from coach.review import MAX_CHARACTERS, NETWORKS, Review, decode_draft, review
+from coach.review import MAX_CHARACTERS, NETWORKS, Review, decode_draft, review, stats_words
 
 BAD_INPUT = 2
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser
+) -> None:
     """Add `review`."""
     lang = current_lang()
     p = sub.add_parser("review", parents=[parent], help=t("review.cli.help", lang))
@@ -55,7 +59,7 @@ def _read(path: str) -> str:
     return decode_draft(data)
 
 
-def _setting(args: argparse.Namespace) -> tuple[object, dict]:
+def _setting(args: argparse.Namespace) -> tuple[Playbook, dict[str, Any]]:
     """The playbook and facts to review with: the profile's, else the default playbook's."""
     if not args.profile:
         return load_playbook(default_playbook_path()), {}
@@ -107,18 +111,7 @@ def markdown(result: Review, text: str, network: str, lang: str) -> str:
         f"**{t(f'review.verdict.{result.verdict}', lang)}**",
         "",
     ]
-    stats = result.stats
-    lines.append(
-        t(
-            "review.cli.stats",
-            lang,
-            characters=fmt_number(stats["characters"], lang),
-            counted=fmt_number(stats["counted_length"], lang),
-            network=t(f"review.network.{network}", lang),
-            hashtags=fmt_number(stats["hashtags"], lang),
-            share=fmt_number(round(stats["promotion_share"] * 100), lang),
-        )
-    )
+    lines.append(t("review.cli.stats", lang, **stats_words(result, network, lang)))
     lines.append("")
     if not result.findings:
         lines.append(t("review.cli.none", lang))

@@ -12,6 +12,7 @@ from coach.review.engine import (
     check_draft,
     decode_draft,
     review,
+    stats_words,
 )
 from coach.review.rules import ReviewRule
 from coach.review.text import LIMITS, NETWORKS
@@ -26,4 +27,5 @@ __all__ = [
     "check_draft",
     "decode_draft",
     "review",
+    "stats_words",
 ]

@@ -11,7 +11,7 @@ lessons and credit), from the playbook's `promotion_share` rule; 0 when neither 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,6 +80,18 @@ class Review:
         }
 
 
+def stats_words(result: Review, network: str, lang: str) -> dict[str, str]:
+    """A review's figures as words for its one-line summary (the CLI's and the page's)."""
+    stats = result.stats
+    return {
+        "characters": fmt_number(stats["characters"], lang),
+        "counted": fmt_number(stats["counted_length"], lang),
+        "network": t(f"review.network.{network}", lang),
+        "hashtags": fmt_number(stats["hashtags"], lang),
+        "share": fmt_number(round(stats["promotion_share"] * 100), lang),
+    }
+
+
 def decode_draft(data: bytes) -> str:
     """The draft in a file's bytes; InvalidInput for a binary or non-UTF-8 file."""
     if b"\x00" in data[:8192]:
@@ -106,8 +118,15 @@ def check_draft(text: str, network: str) -> None:
 class _Draft:
     """The draft and what several rules need from it, computed once."""
 
-    def __init__(self, text: str, network: str, facts: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        text: str,
+        network: str,
+        facts: Mapping[str, Any],
+        never_say: tuple[str, ...] = (),
+    ) -> None:
         self.text = text
+        self.never_say = never_say  # the manager's own phrases, folded
         self.network = network
         self.folded: Folded = fold_text(text)
         self.language = language_of(text)
@@ -145,8 +164,8 @@ def review(
     `check: never_say` look for them). Raises InvalidInput for a draft it cannot review.
     """
     check_draft(text, network)
-    draft = _Draft(text, network, facts or {})
     own = tuple(p for p in (fold(x) for x in never_say if isinstance(x, str)) if p.strip("* "))
+    draft = _Draft(text, network, facts or {}, own)
     findings: list[Finding] = []
     share = 0.0
     for rule in rules:
@@ -154,7 +173,7 @@ def review(
             share = max(share, _promotion(draft, rule)[0])
         if not _applies(rule, draft):
             continue
-        for start, end, params in _run(rule, draft, own):
+        for start, end, params in _run(rule, draft):
             findings.append(_finding(rule, start, end, params, lang))
     findings.sort(key=lambda f: (f.start, -RANK[f.severity], f.rule))
     worst = max((RANK[f.severity] for f in findings), default=0)
@@ -179,9 +198,11 @@ def _applies(rule: ReviewRule, draft: _Draft) -> bool:
 Hit = tuple[int, int, dict[str, Any]]
 
 
-def _run(rule: ReviewRule, draft: _Draft, own: tuple[str, ...]) -> list[Hit]:
+def _run(rule: ReviewRule, draft: _Draft) -> list[Hit]:
+    if rule.check in _DRAFT_CHECKS:
+        return _DRAFT_CHECKS[rule.check](draft)
     if rule.check:
-        return _CHECKS[rule.check](rule, draft, own)
+        return _RULE_CHECKS[rule.check](rule, draft)
     found = draft.spans(rule.find) + draft.matches(rule.patterns)
     if not (rule.expect or rule.expect_patterns):
         return [(s, e, {}) for s, e in sorted(set(found))]
@@ -193,7 +214,7 @@ def _run(rule: ReviewRule, draft: _Draft, own: tuple[str, ...]) -> list[Hit]:
     return [(0, 0, {})]
 
 
-def _length(rule: ReviewRule, draft: _Draft, own: tuple[str, ...]) -> list[Hit]:
+def _length(rule: ReviewRule, draft: _Draft) -> list[Hit]:
     limit = rule.limits[draft.network]
     length, over = _over(draft.text, draft.network, limit)
     if over is None:
@@ -218,7 +239,7 @@ def _over(text: str, network: str, limit: int) -> tuple[int, int | None]:
     return length, low
 
 
-def _hashtags(rule: ReviewRule, draft: _Draft, own: tuple[str, ...]) -> list[Hit]:
+def _hashtags(rule: ReviewRule, draft: _Draft) -> list[Hit]:
     tags = hashtags(draft.text)
     limit = int(rule.max or 0)
     if len(tags) <= limit:
@@ -226,7 +247,7 @@ def _hashtags(rule: ReviewRule, draft: _Draft, own: tuple[str, ...]) -> list[Hit
     return [(tags[limit][0], tags[-1][1], {"count": len(tags), "limit": limit})]
 
 
-def _shouting(rule: ReviewRule, draft: _Draft, own: tuple[str, ...]) -> list[Hit]:
+def _shouting(rule: ReviewRule, draft: _Draft) -> list[Hit]:
     """Runs of more than `max` words in capitals (acronyms alone are not shouting)."""
     hits: list[Hit] = []
     run: list[tuple[int, int]] = []
@@ -247,7 +268,7 @@ def _shouting(rule: ReviewRule, draft: _Draft, own: tuple[str, ...]) -> list[Hit
     return hits
 
 
-def _link_first_line(rule: ReviewRule, draft: _Draft, own: tuple[str, ...]) -> list[Hit]:
+def _link_first_line(draft: _Draft) -> list[Hit]:
     lines = [line for line in draft.text.splitlines() if line.strip()]
     if len(lines) < 2:
         return []  # a one-line post has no first line to keep link-free
@@ -262,14 +283,14 @@ def _promotion(draft: _Draft, rule: ReviewRule) -> tuple[float, list[tuple[int, 
     return (len(promo) / total if total else 0.0), promo
 
 
-def _promotion_share(rule: ReviewRule, draft: _Draft, own: tuple[str, ...]) -> list[Hit]:
+def _promotion_share(rule: ReviewRule, draft: _Draft) -> list[Hit]:
     share, promo = _promotion(draft, rule)
     if len(promo) < 2 or share <= (rule.max or 0):
         return []
     return [(promo[0][0], promo[-1][1], {"share": round(share * 100)})]
 
 
-def _french_typography(rule: ReviewRule, draft: _Draft, own: tuple[str, ...]) -> list[Hit]:
+def _french_typography(draft: _Draft) -> list[Hit]:
     text = draft.text
     inside_links = links(text)
     hits: list[Hit] = []
@@ -281,27 +302,31 @@ def _french_typography(rule: ReviewRule, draft: _Draft, own: tuple[str, ...]) ->
     return sorted(hits)[:_TYPOGRAPHY_CAP]
 
 
-def _never_say(rule: ReviewRule, draft: _Draft, own: tuple[str, ...]) -> list[Hit]:
-    return [(s, e, {}) for s, e in draft.spans(own)]
+def _never_say(draft: _Draft) -> list[Hit]:
+    return [(s, e, {}) for s, e in draft.spans(draft.never_say)]
 
 
-_CHECKS = {
+# The checks a rule names with `check:` (coach.review.rules.CHECKS): those that read
+# the rule's figures, and those that need only the draft.
+_RULE_CHECKS: dict[str, Callable[[ReviewRule, _Draft], list[Hit]]] = {
     "length": _length,
     "hashtags": _hashtags,
     "shouting": _shouting,
-    "link_first_line": _link_first_line,
     "promotion_share": _promotion_share,
+}
+_DRAFT_CHECKS: dict[str, Callable[[_Draft], list[Hit]]] = {
+    "link_first_line": _link_first_line,
     "french_typography": _french_typography,
     "never_say": _never_say,
 }
 
 
-class _Params(dict):
+class _Params(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
 
 
-def _finding(rule: ReviewRule, start: int, end: int, params: dict, lang: str) -> Finding:
+def _finding(rule: ReviewRule, start: int, end: int, params: dict[str, Any], lang: str) -> Finding:
     shown = {
         k: fmt_number(v, lang) if isinstance(v, (int, float)) else v for k, v in params.items()
     }

@@ -14,8 +14,8 @@ search costs time linear in the length of the text.
 from __future__ import annotations
 
 import re
-import re._constants as sre_c  # type: ignore[import-not-found]
-import re._parser as sre_parse  # type: ignore[import-not-found]
+import re._constants as sre_c
+import re._parser as sre_parse
 from typing import Any
 
 MAX_REPEAT = 100
@@ -62,7 +62,7 @@ def _walk(items: list[tuple[Any, Any]], *, inside_repeat: bool) -> int:
             if _has_repeat(list(arg[1])):
                 raise UnsafePattern("lookaround")
         elif op in _REPEATS:
-            low, high, body = arg
+            _low, high, body = arg
             if high is sre_c.MAXREPEAT or high > MAX_REPEAT:
                 raise UnsafePattern("nested" if inside_repeat else "unbounded")
             if high <= 1:

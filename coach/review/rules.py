@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coach import conditions
 from coach.model import Text
 from coach.review.patterns import UnsafePattern, compile_safe
 from coach.review.text import LIMITS, NETWORKS, fold
+
+if TYPE_CHECKING:
+    from coach.playbook import Problem
 
 SEVERITIES = ("info", "warn", "block")
 CHECKS = (
@@ -78,18 +82,37 @@ class ReviewRule:
     line: int = 0
 
 
-class _Section:
-    """Collects problems for one `reviews` section."""
+class ProblemList:
+    """Collects the problems of one playbook file (`file:line: what is wrong`).
+
+    The playbook loader's checker builds on it; here it collects the `reviews` section's.
+    """
 
     def __init__(self, path: str) -> None:
         from coach.playbook import Problem  # the loader's own problem type (imports us)
 
         self._problem = Problem
         self.path = path
-        self.problems: list = []
+        self.problems: list[Problem] = []
 
     def add(self, line: int, key: str, /, **params: Any) -> None:
         self.problems.append(self._problem(self.path, max(1, line), key, params))
+
+    def add_unknown_keys(
+        self, entry: Mapping[Any, Any], known: Collection[str], line: int, where: str
+    ) -> None:
+        """Keys `entry` may not have: the closest known key as a hint, else the known ones."""
+        for key in entry:
+            if key not in known:
+                close = difflib.get_close_matches(str(key), list(known), n=1)
+                extra = {"hint": close[0]} if close else {"allowed": ", ".join(known)}
+                problem = "unknown_key_hint" if close else "unknown_key"
+                self.add(_line_of(entry, key, line), problem, key=key, where=where, **extra)
+
+    def add_conditions(self, problems: Iterable[conditions.CondProblem]) -> None:
+        """The problems `conditions.check` found (their keys are already "cond.*")."""
+        for p in problems:
+            self.add(p.line, p.key, **p.params)
 
 
 def _line_of(container: Any, key: Any, default: int) -> int:
@@ -97,7 +120,8 @@ def _line_of(container: Any, key: Any, default: int) -> int:
     return (getter(key) or default) if getter else default
 
 
-def _kind(value: Any) -> str:
+def kind_word(value: Any) -> str:
+    """What a value is, as a catalogue word (rendered in the reader's language)."""
     if value is None:
         return "@kind.null"
     if isinstance(value, bool):
@@ -109,15 +133,15 @@ def _kind(value: Any) -> str:
     return "@kind.list" if isinstance(value, list) else "@kind.mapping"
 
 
-def parse(doc: Any, path: str) -> tuple[tuple[ReviewRule, ...], list]:
+def parse(doc: Any, path: str) -> tuple[tuple[ReviewRule, ...], list[Problem]]:
     """(rules, problems) for the `reviews` section of a playbook document (absent: no rules)."""
-    section = _Section(path)
+    section = ProblemList(path)
     value = doc.get("reviews") if isinstance(doc, dict) else None
     if value is None:
         return (), []
     line = _line_of(doc, "reviews", 1)
     if not isinstance(value, list):
-        section.add(line, "expect_list", where="reviews", got=_kind(value))
+        section.add(line, "expect_list", where="reviews", got=kind_word(value))
         return (), section.problems
     rules = []
     seen: dict[str, int] = {}
@@ -142,33 +166,15 @@ def parse(doc: Any, path: str) -> tuple[tuple[ReviewRule, ...], list]:
     return tuple(rules), []
 
 
-def _parse_rule(section: _Section, entry: Any, line: int, index: int) -> ReviewRule | None:
+def _parse_rule(section: ProblemList, entry: Any, line: int, index: int) -> ReviewRule | None:
     label = entry.get("id") if isinstance(entry, dict) else None
     where = f"reviews[{label if isinstance(label, str) else index + 1}]"
     if not isinstance(entry, dict):
-        section.add(line, "not_mapping", where=where, got=_kind(entry))
+        section.add(line, "not_mapping", where=where, got=kind_word(entry))
         return None
     line = getattr(entry, "line", 0) or line
     before = len(section.problems)
-    for key in entry:
-        if key not in FIELDS:
-            close = difflib.get_close_matches(str(key), list(FIELDS), n=1)
-            if close:
-                section.add(
-                    _line_of(entry, key, line),
-                    "unknown_key_hint",
-                    key=key,
-                    where=where,
-                    hint=close[0],
-                )
-            else:
-                section.add(
-                    _line_of(entry, key, line),
-                    "unknown_key",
-                    key=key,
-                    where=where,
-                    allowed=", ".join(FIELDS),
-                )
+    section.add_unknown_keys(entry, FIELDS, line, where)
     for key, (_kind_name, required) in FIELDS.items():
         if required and key not in entry:
             section.add(line, "missing_key", key=key, where=where)
@@ -184,49 +190,46 @@ def _parse_rule(section: _Section, entry: Any, line: int, index: int) -> ReviewR
     return ReviewRule(line=line, **{k: v for k, v in built.items() if v is not None})
 
 
-def _value(section: _Section, kind: str, value: Any, line: int, where: str) -> Any:
+def _value(section: ProblemList, kind: str, value: Any, line: int, where: str) -> Any:
     """The typed value of one field, or None after recording why it is wrong."""
-    if kind == "id":
-        if isinstance(value, str) and ID_PATTERN.match(value):
+    choices = _CHOICES.get(kind)
+    if choices is not None:
+        if value in choices:
             return value
-        section.add(line, "bad_id", where=where, value=value)
-    elif kind == "severity":
-        if value in SEVERITIES:
-            return value
-        section.add(line, "bad_enum", where=where, value=value, allowed=", ".join(SEVERITIES))
-    elif kind == "check":
-        if value in CHECKS:
-            return value
-        section.add(line, "bad_enum", where=where, value=value, allowed=", ".join(CHECKS))
-    elif kind == "lang":
-        if value in LANGS:
-            return value
-        section.add(line, "bad_enum", where=where, value=value, allowed=", ".join(LANGS))
-    elif kind == "text":
-        return _text(section, value, line, where)
-    elif kind == "str":
-        if isinstance(value, str):
-            return value
-        section.add(line, "expect_str", where=where, got=_kind(value))
-    elif kind == "number":
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
-            return float(value)
-        section.add(line, "expect_number", where=where, got=_kind(value))
-    elif kind == "networks":
-        return _networks(section, value, line, where)
-    elif kind == "phrases":
-        return _phrases(section, value, line, where)
-    elif kind == "patterns":
-        return _patterns(section, value, line, where)
-    elif kind == "limits":
-        return _limits(section, value, line, where)
-    elif kind == "condition":
-        refs = {"questions": {}, "dimensions": set(), "scored_dimensions": set()}
-        problems = conditions.check(value, refs, allow_scores=False, line=line)
-        for p in problems:
-            section.add(p.line, "cond." + p.key.split(".", 1)[1], **p.params)
-        return None if problems else _plain(value)
+        section.add(line, "bad_enum", where=where, value=value, allowed=", ".join(choices))
+        return None
+    parser = _PARSERS.get(kind)
+    return parser(section, value, line, where) if parser else None
+
+
+def _id(section: ProblemList, value: Any, line: int, where: str) -> str | None:
+    if isinstance(value, str) and ID_PATTERN.match(value):
+        return value
+    section.add(line, "bad_id", where=where, value=value)
     return None
+
+
+def _str(section: ProblemList, value: Any, line: int, where: str) -> str | None:
+    if isinstance(value, str):
+        return value
+    section.add(line, "expect_str", where=where, got=kind_word(value))
+    return None
+
+
+def _number(section: ProblemList, value: Any, line: int, where: str) -> float | None:
+    """A number from 0 up."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+        return float(value)
+    section.add(line, "expect_number", where=where, got=kind_word(value))
+    return None
+
+
+def _condition(section: ProblemList, value: Any, line: int, _where: str) -> Any:
+    """A condition on facts only (a review has no answers or scores at hand)."""
+    refs: dict[str, Any] = {"questions": {}, "dimensions": set(), "scored_dimensions": set()}
+    problems = conditions.check(value, refs, allow_scores=False, line=line)
+    section.add_conditions(problems)
+    return None if problems else _plain(value)
 
 
 def _plain(value: Any) -> Any:
@@ -238,9 +241,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _text(section: _Section, value: Any, line: int, where: str) -> Text | None:
+def _text(section: ProblemList, value: Any, line: int, where: str) -> Text | None:
     if not isinstance(value, dict):
-        section.add(line, "expect_text", where=where, got=_kind(value))
+        section.add(line, "expect_text", where=where, got=kind_word(value))
         return None
     ok = True
     for lang in LANGS:
@@ -256,9 +259,9 @@ def _text(section: _Section, value: Any, line: int, where: str) -> Text | None:
     return Text(fr=value["fr"], en=value["en"]) if ok else None
 
 
-def _networks(section: _Section, value: Any, line: int, where: str) -> tuple[str, ...] | None:
+def _networks(section: ProblemList, value: Any, line: int, where: str) -> tuple[str, ...] | None:
     if not isinstance(value, list) or not value:
-        section.add(line, "expect_list", where=where, got=_kind(value))
+        section.add(line, "expect_list", where=where, got=kind_word(value))
         return None
     for index, item in enumerate(value):
         if item not in NETWORKS:
@@ -273,7 +276,7 @@ def _networks(section: _Section, value: Any, line: int, where: str) -> tuple[str
     return tuple(value)
 
 
-def _phrases(section: _Section, value: Any, line: int, where: str) -> tuple[str, ...] | None:
+def _phrases(section: ProblemList, value: Any, line: int, where: str) -> tuple[str, ...] | None:
     """Phrases per language ({fr: [...], en: [...]}), folded; both lists are searched."""
     if not isinstance(value, dict):
         section.add(line, "review.phrases_shape", where=where)
@@ -285,7 +288,7 @@ def _phrases(section: _Section, value: Any, line: int, where: str) -> tuple[str,
             section.add(item_line, "unknown_language", where=where, key=lang)
             continue
         if not isinstance(items, list) or not items:
-            section.add(item_line, "expect_list", where=f"{where}.{lang}", got=_kind(items))
+            section.add(item_line, "expect_list", where=f"{where}.{lang}", got=kind_word(items))
             continue
         for index, item in enumerate(items):
             folded = fold(item) if isinstance(item, str) else ""
@@ -296,9 +299,11 @@ def _phrases(section: _Section, value: Any, line: int, where: str) -> tuple[str,
     return tuple(out)
 
 
-def _patterns(section: _Section, value: Any, line: int, where: str) -> tuple | None:
+def _patterns(
+    section: ProblemList, value: Any, line: int, where: str
+) -> tuple[re.Pattern[str], ...] | None:
     if not isinstance(value, list) or not value:
-        section.add(line, "expect_list", where=where, got=_kind(value))
+        section.add(line, "expect_list", where=where, got=kind_word(value))
         return None
     out = []
     for index, item in enumerate(value):
@@ -315,7 +320,7 @@ def _patterns(section: _Section, value: Any, line: int, where: str) -> tuple | N
     return tuple(out)
 
 
-def _limits(section: _Section, value: Any, line: int, where: str) -> dict[str, int] | None:
+def _limits(section: ProblemList, value: Any, line: int, where: str) -> dict[str, int] | None:
     if not isinstance(value, dict):
         section.add(line, "review.limits_shape", where=where, networks=", ".join(NETWORKS))
         return None
@@ -331,7 +336,24 @@ def _limits(section: _Section, value: Any, line: int, where: str) -> dict[str, i
     return limits
 
 
-def _check_shape(section: _Section, built: dict, entry: dict, line: int, where: str) -> None:
+# Field kinds (FIELDS): those with a fixed set of values, and those read by a function.
+_CHOICES: dict[str, tuple[str, ...]] = {"severity": SEVERITIES, "check": CHECKS, "lang": LANGS}
+_PARSERS: dict[str, Callable[[ProblemList, Any, int, str], Any]] = {
+    "id": _id,
+    "text": _text,
+    "str": _str,
+    "number": _number,
+    "networks": _networks,
+    "phrases": _phrases,
+    "patterns": _patterns,
+    "limits": _limits,
+    "condition": _condition,
+}
+
+
+def _check_shape(
+    section: ProblemList, built: dict[str, Any], entry: dict[str, Any], line: int, where: str
+) -> None:
     """What a rule needs to look for, given its kind."""
     looks = any(k in entry for k in ("find", "patterns", "expect", "expect_patterns", "check"))
     if not looks:
@@ -347,7 +369,7 @@ def _check_shape(section: _Section, built: dict, entry: dict, line: int, where: 
         section.add(_line_of(entry, "max", line), "review.share_range", where=where)
 
 
-def schema_defs() -> dict:
+def schema_defs() -> dict[str, Any]:
     """JSON Schema definitions for the `reviews` section (merged into the playbook schema)."""
     phrases = {
         "type": "object",

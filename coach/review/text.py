@@ -161,12 +161,81 @@ def counted_length(text: str, network: str) -> tuple[int, int | None]:
 
 # Small, frequent words that tell French from English (a draft is rarely both).
 _FR = frozenset(
-    "le la les des du un une et est pour que qui dans avec sur nous vous pas plus ce cette "
-    "ces au aux mais je tu il elle ils leur notre nos votre être été fait très".split()
+    [
+        "le",
+        "la",
+        "les",
+        "des",
+        "du",
+        "un",
+        "une",
+        "et",
+        "est",
+        "pour",
+        "que",
+        "qui",
+        "dans",
+        "avec",
+        "sur",
+        "nous",
+        "vous",
+        "pas",
+        "plus",
+        "ce",
+        "cette",
+        "ces",
+        "au",
+        "aux",
+        "mais",
+        "je",
+        "tu",
+        "il",
+        "elle",
+        "ils",
+        "leur",
+        "notre",
+        "nos",
+        "votre",
+        "être",
+        "été",
+        "fait",
+        "très",
+    ]
 )
 _EN = frozenset(
-    "the an and is are for that who in with on we you not more this these to of it "
-    "but he she they their our your be been did very".split()
+    [
+        "the",
+        "an",
+        "and",
+        "is",
+        "are",
+        "for",
+        "that",
+        "who",
+        "in",
+        "with",
+        "on",
+        "we",
+        "you",
+        "not",
+        "more",
+        "this",
+        "these",
+        "to",
+        "of",
+        "it",
+        "but",
+        "he",
+        "she",
+        "they",
+        "their",
+        "our",
+        "your",
+        "be",
+        "been",
+        "did",
+        "very",
+    ]
 )
 
 

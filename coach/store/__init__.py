@@ -3,9 +3,10 @@
 All SQL of the product lives in this package, written with SQLAlchemy Core 2.x
 and dialect-neutral types:
 
-- `schema.py`: the tables and their migrations;
-- `db.py`: the engine, one transaction per call, retries on SQLite's busy codes,
-  the revision counter every write bumps;
+- `schema.py`: the tables the queries use;
+- `migrate.py` and `migrations/`: the schema's Alembic revisions, run on open;
+- `db.py`: the engine (SQLite or PostgreSQL), one transaction per call, retries
+  on busy and conflicts, the revision counter every write bumps;
 - `rows.py`, `profiles.py`, `plans.py`, `checkins.py`: the repositories;
 - `transfer.py`: the export/import document, on domain objects.
 
@@ -18,24 +19,29 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, insert
 
 from coach.errors import InvalidInput
 from coach.profile import LANGUAGES, STEP_STATES, Profile
 from coach.records import ProfileRef, StepStatus, StoredAssessment, StoredPlan
 from coach.store.checkins import CheckInRepository
 from coach.store.db import BUSY_TIMEOUT_MS, DEFAULT_DB, PROJECT_ROOT, RETRY_SECONDS, Database
+from coach.store.migrate import head_revisions
+from coach.store.people import PeopleRepository
 from coach.store.plans import PlanRepository
 from coach.store.profiles import ProfileRepository
-from coach.store.schema import MIGRATIONS, SCHEMA_VERSION, goal_targets_t, profiles_t, step_states_t
+from coach.store.schema import goal_targets_t, profiles_t, step_states_t
 from coach.store.transfer import EXPORT_FORMAT, EXPORT_VERSION, ProfileDocument, document, parse
 
 
-class Store(ProfileRepository, PlanRepository, CheckInRepository):
+class Store(ProfileRepository, PlanRepository, CheckInRepository, PeopleRepository):
     """Everything the app keeps, behind plain methods; see docs/ARCHITECTURE.md."""
 
-    def __init__(self, target: str | os.PathLike[str] | None = None) -> None:
-        self.db = Database(target)
+    def __init__(
+        self, target: str | os.PathLike[str] | None = None, *, db: Database | None = None
+    ) -> None:
+        """Open `target` (migrating it), or share the already open `db`."""
+        self.db = db if db is not None else Database(target)
         self.url = self.db.url
 
     def close(self) -> None:
@@ -51,8 +57,13 @@ class Store(ProfileRepository, PlanRepository, CheckInRepository):
         """Bumped by every write, from this process or another: what caches key on."""
         return self.db.revision()
 
-    def schema_version(self) -> int:
-        return self.db.schema_version()
+    def schema_revisions(self) -> list[str]:
+        """The Alembic revisions the database is at (usually one: the head)."""
+        return self.db.schema_revisions()
+
+    def upgrade(self) -> bool:
+        """Migrate to the latest revision; False when the database already was."""
+        return self.db.upgrade()
 
     def integrity_check(self) -> str:
         return self.db.integrity_check()
@@ -77,6 +88,9 @@ class Store(ProfileRepository, PlanRepository, CheckInRepository):
         result: dict[str, Any] = self._read(read)
         return result
 
+    def _replacing(self, conn: Connection, pid: int) -> None:
+        """An import is about to replace profile `pid` (ScopedStore checks it may)."""
+
     def get_profile_in(self, conn: Connection, pid: int) -> Profile:
         from coach.store.rows import profile_from_row
 
@@ -92,12 +106,13 @@ class Store(ProfileRepository, PlanRepository, CheckInRepository):
 
         def write(conn: Connection) -> Profile:
             name = parsed.profile["name"]
-            old = conn.execute(select(profiles_t.c.id).where(profiles_t.c.name == name)).first()
+            old = self._name_taken(conn, name)
             if old is not None:
                 if not replace:
                     raise InvalidInput("tracking.error.profile_exists", name=name)
-                self._delete_owned(conn, old.id)
-                conn.execute(delete(profiles_t).where(profiles_t.c.id == old.id))
+                self._replacing(conn, old)
+                self._delete_owned(conn, old)
+                conn.execute(delete(profiles_t).where(profiles_t.c.id == old))
             pid = self._insert_profile(conn, parsed.profile)
             self._write_document(conn, pid, parsed)
             return self.get_profile_in(conn, pid)
@@ -156,15 +171,15 @@ __all__ = [
     "EXPORT_FORMAT",
     "EXPORT_VERSION",
     "LANGUAGES",
-    "MIGRATIONS",
     "PROJECT_ROOT",
     "RETRY_SECONDS",
-    "SCHEMA_VERSION",
     "STEP_STATES",
+    "Database",
     "Profile",
     "StepStatus",
     "Store",
     "StoredAssessment",
     "StoredPlan",
+    "head_revisions",
     "open_store",
 ]

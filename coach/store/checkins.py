@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, select
 
 from coach import clock
 from coach.checkin import CheckIn, validate_checkin
 from coach.records import ProfileRef
+from coach.store.db import AUDIT_DETAIL
 from coach.store.rows import CHECKIN_COLUMNS, Repository, checkin_from_row, checkin_values
 from coach.store.schema import checkins_t
+from coach.store.upsert import upsert
 
 
 class CheckInRepository(Repository):
@@ -77,22 +80,38 @@ class CheckInRepository(Repository):
             )
             existing.update(conn.execute(query).scalars())
         outcome = {w: ("updated" if w in existing else "created") for w in weeks}
+        conn.info.setdefault(AUDIT_DETAIL, {}).update(
+            target=", ".join(weeks), created=sum(v == "created" for v in outcome.values())
+        )
         latest = {c.week: c for c in checkins}  # the same week twice: the last one wins
-        new_rows = [
-            {"profile_id": pid, **checkin_values(c)} for w, c in latest.items() if w not in existing
-        ]
-        if new_rows:
-            conn.execute(insert(checkins_t), new_rows)
-        for week, checkin in latest.items():
-            if week in existing:
-                values = checkin_values(checkin)
-                del values["week"]
-                conn.execute(
-                    update(checkins_t)
-                    .where(checkins_t.c.profile_id == pid, checkins_t.c.week == week)
-                    .values(**values)
-                )
+        rows = [{"profile_id": pid, **checkin_values(c)} for c in latest.values()]
+        upsert(conn, checkins_t, rows, keys=("profile_id", "week"))
         return outcome
+
+    def save_checkins_rechecked(
+        self,
+        profile: ProfileRef,
+        recheck: Callable[[list[CheckIn]], list[CheckIn]],
+        today: date | None = None,
+    ) -> dict[str, str]:
+        """Save what `recheck(saved check-ins)` returns, reading and writing in one transaction.
+
+        An import decides what it may write from the weeks saved *now*: a week typed
+        by hand between its preview and this save is seen here, never overwritten.
+        """
+
+        def write(conn: Connection) -> dict[str, str]:
+            row = self._profile_row(conn, profile)  # locked: nobody saves a week meanwhile
+            checkins = recheck(self._checkins(conn, int(row.id)))
+            if not checkins:
+                return {}
+            day = today or clock.today_in(row.timezone)
+            for checkin in checkins:
+                validate_checkin(checkin, day)
+            return self._upsert_checkins(conn, int(row.id), checkins)
+
+        result: dict[str, str] = self._run(write)
+        return result
 
     def _checkins(self, conn: Connection, pid: int) -> list[CheckIn]:
         query = (

@@ -24,8 +24,10 @@ from coach.records import (
     StoredPlan,
 )
 from coach.scoring import result_from_dict, result_to_dict
-from coach.store.rows import Repository
+from coach.store.db import AUDIT_DETAIL
+from coach.store.rows import Repository, check_revision
 from coach.store.schema import assessments_t, drafts_t, goal_targets_t, plans_t, step_states_t
+from coach.store.upsert import upsert
 
 
 def _valid_target(target: Any) -> float:
@@ -53,10 +55,8 @@ class PlanRepository(Repository):
             pid = self._profile_id(conn, profile)
             old = self._draft(conn, pid)
             new = change(dict(old.answers) if old else {})
-            conn.execute(delete(drafts_t).where(drafts_t.c.profile_id == pid))
-            conn.execute(
-                insert(drafts_t).values(profile_id=pid, answers=new, updated_at=clock.now())
-            )
+            row = {"profile_id": pid, "answers": new, "updated_at": clock.now()}
+            upsert(conn, drafts_t, [row], keys=("profile_id",))
             return new
 
         result: dict[str, Any] = self._run(write)
@@ -235,10 +235,14 @@ class PlanRepository(Repository):
         state: str | None = None,
         note: str | None = None,
         on: date | None = None,
+        *,
+        seen_revision: int | None = None,
     ) -> None:
         """Change a step's state and/or note; what is not given (None) stays as stored.
 
         The date moves (to `on`, else today in the profile's zone) when a state is given.
+        `seen_revision`, the profile's revision the person was shown, refuses the change
+        (CoachError "changed meanwhile", nothing written) when someone changed it since.
         """
         if state is not None:
             check_step_state(state)
@@ -247,6 +251,7 @@ class PlanRepository(Repository):
 
         def write(conn: Connection) -> None:
             row = self._profile_row(conn, profile)
+            check_revision(row, seen_revision)
             stored = self._load_plan(conn, row.id)
             if stored is None:
                 raise NotFound("tracking.error.no_plan", name=row.name)
@@ -256,16 +261,16 @@ class PlanRepository(Repository):
             new_state = old.state if state is None else state
             moved = state is not None or on is not None
             day = (on or clock.today_in(row.timezone)) if moved else old.changed_on
-            where = (step_states_t.c.profile_id == row.id, step_states_t.c.step_id == step_id)
-            conn.execute(delete(step_states_t).where(*where))
-            conn.execute(
-                insert(step_states_t).values(
-                    profile_id=row.id,
-                    step_id=step_id,
-                    state=new_state,
-                    changed_on=day,
-                    note=old.note if note is None else note,
-                )
+            values = {
+                "profile_id": row.id,
+                "step_id": step_id,
+                "state": new_state,
+                "changed_on": day,
+                "note": old.note if note is None else note,
+            }
+            upsert(conn, step_states_t, [values], keys=("profile_id", "step_id"))
+            conn.info.setdefault(AUDIT_DETAIL, {}).update(
+                target=step_id, before=old.state, after=new_state
             )
 
         self._run(write)
@@ -288,13 +293,23 @@ class PlanRepository(Repository):
         return {g.goal_id: g.target for g in targets}
 
     def set_goal_target(
-        self, profile: ProfileRef, goal_id: str, target: float, on: date | None = None
+        self,
+        profile: ProfileRef,
+        goal_id: str,
+        target: float,
+        on: date | None = None,
+        *,
+        seen_revision: int | None = None,
     ) -> None:
-        """Set a new target for a goal; the previous ones stay in the history."""
+        """Set a new target for a goal; the previous ones stay in the history.
+
+        `seen_revision`: as for `set_step_state`, a change made meanwhile is not overwritten.
+        """
         value = _valid_target(target)
 
         def write(conn: Connection) -> None:
             row = self._profile_row(conn, profile)
+            check_revision(row, seen_revision)
             plan_row = conn.execute(
                 select(plans_t.c.plan).where(plans_t.c.profile_id == row.id)
             ).first()
@@ -310,6 +325,7 @@ class PlanRepository(Repository):
                     set_on=on or clock.today_in(row.timezone),
                 )
             )
+            conn.info.setdefault(AUDIT_DETAIL, {}).update(target=goal_id, after=value)
 
         self._run(write)
 

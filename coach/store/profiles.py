@@ -60,13 +60,20 @@ class ProfileRepository(Repository):
         result: Profile = self._run(write)
         return result
 
-    def _insert_profile(self, conn: Connection, values: dict[str, Any]) -> int:
-        taken = conn.execute(
-            select(profiles_t.c.id).where(profiles_t.c.name == values["name"])
+    def _name_taken(self, conn: Connection, name: str) -> int | None:
+        """The id of this organisation's profile called `name`, if any."""
+        found = conn.execute(
+            select(profiles_t.c.id).where(
+                profiles_t.c.name == name, profiles_t.c.organisation_id == self.organisation_id
+            )
         ).first()
-        if taken:
+        return None if found is None else int(found.id)
+
+    def _insert_profile(self, conn: Connection, values: dict[str, Any]) -> int:
+        if self._name_taken(conn, values["name"]) is not None:
             raise InvalidInput("tracking.error.profile_exists", name=values["name"])
-        key = conn.execute(insert(profiles_t).values(**values)).inserted_primary_key
+        owned = {"organisation_id": self.organisation_id, "owner_user_id": self.user_id}
+        key = conn.execute(insert(profiles_t).values(**values, **owned)).inserted_primary_key
         return int(key[0]) if key else 0
 
     def get_profile(self, profile: ProfileRef) -> Profile:
@@ -75,9 +82,24 @@ class ProfileRepository(Repository):
         return result
 
     def list_profiles(self) -> list[Profile]:
-        """Every profile, by name."""
-        rows = self._read(lambda c: c.execute(select(profiles_t).order_by(profiles_t.c.name)).all())
+        """Every profile of the organisation, by name."""
+        query = (
+            select(profiles_t)
+            .where(profiles_t.c.organisation_id == self.organisation_id)
+            .order_by(profiles_t.c.name)
+        )
+        rows = self._read(lambda c: c.execute(query).all())
         return [profile_from_row(r) for r in rows]
+
+    def profile_owner(self, profile: ProfileRef) -> int:
+        """The id of the user whose profile it is."""
+        result: int = self._read(lambda c: int(self._profile_row(c, profile).owner_user_id))
+        return result
+
+    def profile_revision(self, profile: ProfileRef) -> int:
+        """Bumped by every change to this profile: what a page saw, to refuse a lost update."""
+        result: int = self._read(lambda c: int(self._profile_row(c, profile).revision))
+        return result
 
     def update_profile(
         self, profile: ProfileRef, *, replan: Replan | None = None, **changes: Any
@@ -97,10 +119,8 @@ class ProfileRepository(Repository):
         def write(conn: Connection) -> Profile:
             row = self._profile_row(conn, profile)
             if "name" in values and values["name"] != row.name:
-                taken = conn.execute(
-                    select(profiles_t.c.id).where(profiles_t.c.name == values["name"])
-                ).first()
-                if taken:
+                taken = self._name_taken(conn, values["name"])
+                if taken is not None and taken != row.id:
                     raise InvalidInput("tracking.error.profile_exists", name=values["name"])
             if values:
                 conn.execute(update(profiles_t).where(profiles_t.c.id == row.id).values(**values))

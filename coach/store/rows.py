@@ -12,11 +12,11 @@ from typing import Any
 from sqlalchemy import Column, Connection, Row, select
 
 from coach.checkin import CheckIn, checkin_to_dict
-from coach.errors import NotFound
+from coach.errors import CoachError, NotFound
 from coach.profile import Profile, normalize_name
 from coach.records import ProfileRef, StoredPlan
-from coach.store.db import Database
-from coach.store.schema import checkins_t, profiles_t
+from coach.store.db import TOUCHED, Database
+from coach.store.schema import LOCAL_ORG_ID, LOCAL_USER_ID, checkins_t, profiles_t
 
 CHECKIN_COLUMN_NAMES = tuple(f.name for f in dataclasses.fields(CheckIn) if f.name in checkins_t.c)
 CHECKIN_COLUMNS: list[Column[Any]] = [checkins_t.c[name] for name in CHECKIN_COLUMN_NAMES]
@@ -59,10 +59,28 @@ def checkin_values(checkin: CheckIn) -> dict[str, Any]:
     return values
 
 
+def check_revision(row: Row[Any], seen: int | None) -> None:
+    """Refuse a change based on an older view of the profile (someone saved meanwhile)."""
+    if seen is not None and int(row.revision) != seen:
+        raise CoachError("tracking.error.changed_meanwhile", name=row.name)
+
+
+def is_write(conn: Connection) -> bool:
+    return bool(conn.get_execution_options().get("coach_write", False))
+
+
 class Repository:
-    """What every repository needs: the database and finding a profile's row."""
+    """What every repository needs: the database, whose profiles, finding a profile's row.
+
+    `organisation_id` and `user_id` say in whose name the store works: names are
+    looked up in that organisation and new profiles belong to that user. A plain
+    `Store` works for the local organisation and user (local mode, the CLI); a
+    `ScopedStore` (coach/store/scoped.py) for a signed-in user, and checks access.
+    """
 
     db: Database
+    organisation_id: int = LOCAL_ORG_ID
+    user_id: int = LOCAL_USER_ID
 
     def _run(self, fn: Any, write: bool = True) -> Any:
         return self.db.run(fn, write)
@@ -71,6 +89,8 @@ class Repository:
         return self.db.read(fn)
 
     def _profile_row(self, conn: Connection, profile: ProfileRef) -> Row[Any]:
+        """The profile's row; in a write transaction it is locked until commit and its
+        revision is bumped at commit, so two writers of one profile queue."""
         if isinstance(profile, Profile):
             query = select(profiles_t).where(profiles_t.c.id == profile.id)
             label: Any = profile.name
@@ -79,11 +99,22 @@ class Repository:
             label = profile
         else:
             label = normalize_name(profile) if isinstance(profile, str) else profile
-            query = select(profiles_t).where(profiles_t.c.name == label)
+            query = select(profiles_t).where(
+                profiles_t.c.name == label, profiles_t.c.organisation_id == self.organisation_id
+            )
+        write = is_write(conn)
+        if write:
+            query = query.with_for_update()
         row = conn.execute(query).first()
         if row is None:
             raise NotFound("tracking.error.unknown_profile", name=label)
+        self._authorize(conn, row)
+        if write:
+            conn.info.setdefault(TOUCHED, set()).add(int(row.id))
         return row
+
+    def _authorize(self, conn: Connection, row: Row[Any]) -> None:
+        """May this store's user do what it is doing to `row`'s profile? (ScopedStore)"""
 
     def _load_plan(self, conn: Connection, pid: int) -> StoredPlan | None:
         raise NotImplementedError  # the plan repository's; declared here for the others

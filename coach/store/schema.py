@@ -1,7 +1,9 @@
-"""The database schema and its migrations (dialect-neutral SQLAlchemy Core types).
+"""The tables the queries use (dialect-neutral SQLAlchemy Core types).
 
-A released version's tables are never edited: a change is a new migration, and
-`current_tables` is what the queries use (version `SCHEMA_VERSION`).
+The schema itself is made by the Alembic revisions in `migrations/versions/`;
+`METADATA` here must describe what they produce (a test compares the two on
+both engines). The home-made runner of earlier versions (`LEGACY_MIGRATIONS`,
+versions 1 and 2) is kept only to bring an old file to the baseline revision.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Connection,
@@ -26,13 +29,14 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     insert,
     text,
 )
 
 from coach.profile import MAX_NAME_CHARS
 
-SCHEMA_VERSION = 2
+LEGACY_SCHEMA_VERSION = 2  # what revision 0001_baseline reproduces
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -169,14 +173,161 @@ def _revision_table(md: MetaData) -> Table:
     )
 
 
+def _profile_fk() -> ForeignKey:
+    return ForeignKey("profiles.id", ondelete="CASCADE")
+
+
 def current_tables(md: MetaData) -> dict[str, Table]:
-    """The tables as of `SCHEMA_VERSION`."""
-    tables = _v1_tables(md)
-    for name, columns in _v2_columns().items():
-        for column in columns:
-            tables[name].append_column(column)
-    tables["revision"] = _revision_table(md)
-    return tables
+    """The tables as of the head revision (what the revisions in migrations/versions/ make)."""
+    user_fk = "users.id"
+    tables = [
+        Table(
+            "organisations",
+            md,
+            Column("id", Integer, primary_key=True),
+            Column("key", String(64), nullable=False, unique=True),
+            Column("name", String(200), nullable=False),
+            Column("created_at", UTCDateTime, nullable=False),
+        ),
+        Table(
+            "users",
+            md,
+            Column("id", Integer, primary_key=True),
+            Column("issuer", String(400), nullable=False),
+            Column("subject", String(255), nullable=False),
+            Column("email", String(320), nullable=False),
+            Column("name", String(200), nullable=False),
+            Column("created_at", UTCDateTime, nullable=False),
+            Column("last_seen_at", UTCDateTime, nullable=False),
+            Column("disabled_at", UTCDateTime),
+            UniqueConstraint("issuer", "subject", name="uq_users_identity"),
+        ),
+        Table(
+            "memberships",
+            md,
+            Column(
+                "organisation_id",
+                ForeignKey("organisations.id", ondelete="CASCADE"),
+                primary_key=True,
+            ),
+            Column("user_id", ForeignKey(user_fk, ondelete="CASCADE"), primary_key=True),
+            Column("role", String(40), primary_key=True),
+            Column("granted_at", UTCDateTime, nullable=False),
+            Column("granted_by", ForeignKey(user_fk, ondelete="SET NULL")),
+        ),
+        Table(
+            "profiles",
+            md,
+            Column("id", Integer, primary_key=True),
+            Column("name", String(MAX_NAME_CHARS), nullable=False),
+            Column("language", String(5), nullable=False),
+            Column("timezone", String(64), nullable=False),
+            Column("hours_per_week", Float, nullable=False),
+            Column("start_date", Date, nullable=False),
+            Column("playbook_id", String(100), nullable=False),
+            Column("regulated_sector", Boolean, nullable=False),
+            Column("created_at", UTCDateTime, nullable=False),
+            Column(
+                "organisation_id",
+                ForeignKey("organisations.id", name="fk_profiles_organisation"),
+                nullable=False,
+            ),
+            Column("owner_user_id", ForeignKey(user_fk, name="fk_profiles_owner"), nullable=False),
+            Column("revision", Integer, nullable=False, server_default="0"),
+            UniqueConstraint("organisation_id", "name", name="uq_profiles_org_name"),
+            Index("ix_profiles_owner", "owner_user_id"),
+        ),
+        Table(
+            "coach_assignments",
+            md,
+            Column("profile_id", _profile_fk(), primary_key=True),
+            Column("coach_user_id", ForeignKey(user_fk, ondelete="CASCADE"), primary_key=True),
+            Column("assigned_at", UTCDateTime, nullable=False),
+            Column("assigned_by", ForeignKey(user_fk, ondelete="SET NULL")),
+            Index("ix_coach_assignments_coach", "coach_user_id"),
+        ),
+        Table(
+            "audit_log",
+            md,
+            Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+            Column("at", UTCDateTime, nullable=False),
+            Column("organisation_id", ForeignKey("organisations.id"), nullable=False),
+            Column("actor_user_id", ForeignKey(user_fk, ondelete="SET NULL")),
+            Column("action", String(40), nullable=False),
+            Column("profile_id", Integer),  # no foreign key: the history outlives the profile
+            Column("profile_label", String(60), nullable=False),
+            Column("target", String(400), nullable=False),
+            Column("detail", JSON, nullable=False),
+            Index("ix_audit_log_organisation", "organisation_id", "at"),
+            Index("ix_audit_log_profile", "profile_id", "at"),
+        ),
+        Table(
+            "drafts",
+            md,
+            Column("profile_id", _profile_fk(), primary_key=True),
+            Column("answers", JSON, nullable=False),
+            Column("updated_at", UTCDateTime, nullable=False),
+        ),
+        Table(
+            "assessments",
+            md,
+            Column("id", Integer, primary_key=True),
+            Column("profile_id", _profile_fk(), nullable=False),
+            Column("taken_at", UTCDateTime, nullable=False),
+            Column("playbook_id", String(100), nullable=False),
+            Column("playbook_version", String(40), nullable=False),
+            Column("answers", JSON, nullable=False),
+            Column("result", JSON, nullable=False),
+            Index("ix_assessments_profile", "profile_id", "taken_at"),
+        ),
+        Table(
+            "plans",
+            md,
+            Column("profile_id", _profile_fk(), primary_key=True),
+            Column("plan", JSON, nullable=False),
+            Column("created_at", UTCDateTime, nullable=False),
+        ),
+        Table(
+            "step_states",
+            md,
+            Column("profile_id", _profile_fk(), primary_key=True),
+            Column("step_id", String(200), primary_key=True),
+            Column("state", String(8), nullable=False),
+            Column("changed_on", Date),
+            Column("note", Text, nullable=False, default=""),
+        ),
+        Table(
+            "goal_targets",
+            md,
+            Column("id", Integer, primary_key=True),
+            Column("profile_id", _profile_fk(), nullable=False),
+            Column("goal_id", String(200), nullable=False),
+            Column("target", Float, nullable=False),
+            Column("set_on", Date, nullable=False),
+            Index("ix_goal_targets_profile", "profile_id", "goal_id", "id"),
+        ),
+        Table(
+            "checkins",
+            md,
+            Column("profile_id", _profile_fk(), primary_key=True),
+            Column("week", String(8), primary_key=True),
+            Column("posts", Integer, nullable=False),
+            Column("received", Integer, nullable=False),
+            Column("replies", Integer, nullable=False),
+            Column("median_response_hours", Float),
+            Column("followers", Integer),
+            Column("mentions", Integer),
+            Column("monitoring_sessions", Integer),
+            Column("employee_touchpoints", Integer),
+            Column("note", Text, nullable=False),
+            Column("source", String(60), nullable=False),
+            Column("pulse_score", Float),
+            Column("positive_mentions_pct", Float),
+            Column("outcomes", Integer),
+        ),
+        _revision_table(md),
+    ]
+    return {table.name: table for table in tables}
 
 
 def _migrate_to_1(conn: Connection) -> None:
@@ -202,12 +353,12 @@ def _migrate_to_2(conn: Connection) -> None:
     conn.execute(insert(revision).values(id=1, counter=0))
 
 
-# version reached -> function that brings the previous version to it
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_to_1, 2: _migrate_to_2}
+# legacy version reached -> function that brings the previous version to it
+LEGACY_MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_to_1, 2: _migrate_to_2}
+schema_version_t = _v1_tables(MetaData())["schema_version"]
 
 METADATA = MetaData()
 TABLES = current_tables(METADATA)
-schema_version_t = TABLES["schema_version"]
 profiles_t = TABLES["profiles"]
 drafts_t = TABLES["drafts"]
 assessments_t = TABLES["assessments"]
@@ -216,4 +367,19 @@ step_states_t = TABLES["step_states"]
 goal_targets_t = TABLES["goal_targets"]
 checkins_t = TABLES["checkins"]
 revision_t = TABLES["revision"]
-OWNED_TABLES = (drafts_t, assessments_t, plans_t, step_states_t, goal_targets_t, checkins_t)
+organisations_t = TABLES["organisations"]
+users_t = TABLES["users"]
+memberships_t = TABLES["memberships"]
+coach_assignments_t = TABLES["coach_assignments"]
+audit_log_t = TABLES["audit_log"]
+LOCAL_ORG_ID = 1  # the rows revision 0002 makes for local mode
+LOCAL_USER_ID = 1
+OWNED_TABLES = (
+    drafts_t,
+    assessments_t,
+    plans_t,
+    step_states_t,
+    goal_targets_t,
+    checkins_t,
+    coach_assignments_t,
+)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from coach.i18n import t
-from coach.ui import components, state
+from coach.ui import auth, components, state
 
 # (slug, material icon): one module coach/ui/<slug>.py per page, in menu order.
 PAGES = (
@@ -27,6 +27,7 @@ def run() -> None:
         page_icon=f"{__file__.removesuffix('app.py')}static/icon.svg",  # bundled, never fetched
         layout="wide",
     )
+    auth.gate()  # sign-in first when configured: every page requires it (coach/ui/auth.py)
     try:
         state.init_session()
     except Exception as err:  # noqa: BLE001 - a broken or locked database: a sentence, never a traceback

@@ -240,7 +240,8 @@ def sidebar_controls() -> None:
         on_change=_on_lang_pick,
         required=True,
     )
-    st.caption(t("ui.sidebar.local_only", lang))
+    if not state.user_key():  # signed in, the data is on the company's server
+        st.caption(t("ui.sidebar.local_only", lang))
 
 
 # Streamlit writes its file drop zone in English ("Upload", "200MB per file • JSON"): in

@@ -17,6 +17,7 @@ import streamlit as st
 
 from coach import playbook as playbooks
 from coach import service
+from coach.access import Forbidden
 from coach.errors import NotFound
 from coach.i18n import LANGUAGES, normalize_lang
 from coach.model import Playbook
@@ -42,9 +43,24 @@ def _open_store(target: str) -> Store:
     return Store(target or None)
 
 
-def store() -> Store:
-    """The one Store of this server process (per database)."""
+USER_STORE = "auth.store"  # the signed-in user's store (coach/ui/auth.py), absent in local mode
+
+
+def base_store() -> Store:
+    """The one Store of this server process (per database), working as the local user."""
     return _open_store(db_target())
+
+
+def store() -> Store:
+    """The store every page uses: the signed-in user's (scoped), else the local one."""
+    scoped: Store | None = st.session_state.get(USER_STORE)
+    return scoped if scoped is not None else base_store()
+
+
+def user_key() -> str:
+    """Who the caches are for: the signed-in identity, "" in local mode."""
+    user = getattr(st.session_state.get(USER_STORE), "user", None)
+    return str(user.identity) if user is not None else ""
 
 
 def init_session() -> None:
@@ -109,7 +125,7 @@ def profile() -> Profile | None:
         return None
     try:
         return store().get_profile(key)
-    except NotFound:
+    except (NotFound, Forbidden):  # deleted elsewhere, or no longer this user's to see
         st.session_state[PROFILE] = None
         return None
 
@@ -136,12 +152,15 @@ def snapshot(chosen: Profile, language: str) -> service.ProfileSnapshot:
     book = playbook_or_none(chosen)
     book_stamp = (book.path, Path(book.path).stat().st_mtime_ns) if book and book.path else None
     today = today_for(chosen)
-    return _snapshot(db_target(), store().revision(), chosen.id, language, today, book_stamp, book)
+    return _snapshot(
+        db_target(), user_key(), store().revision(), chosen.id, language, today, book_stamp, book
+    )
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _snapshot(
     target: str,  # noqa: ARG001 - part of the cache key
+    user: str,  # noqa: ARG001 - part of the cache key: a snapshot is one user's
     revision: int,  # noqa: ARG001 - part of the cache key
     profile_id: int,
     language: str,
