@@ -21,6 +21,7 @@ things start in the first 30 days for a short budget.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 import re
@@ -409,7 +410,9 @@ class _Pacer:
         if horizon is not None and slot.week >= horizon:
             used.add("later")
             return None
-        self.calendar.place(item.effort, item.duration, slot.week, habit)
+        self.calendar.book(slot.week, slot.weeks, slot.per_week)
+        if habit:
+            self.calendar.book_forever(slot.week + slot.weeks, habit)
         self.finish[item.id] = slot.week + slot.weeks
         if slot.week < self.month_weeks and counts:
             self.first_month += 1
@@ -550,10 +553,11 @@ def _schedule(
     return tuple(steps), tuple(left_out), tuple(later)
 
 
-def _template(key: str, lang: str, *names: str) -> list[str]:
+@functools.lru_cache(maxsize=64)
+def _template(key: str, lang: str, *names: str) -> tuple[str, ...]:
     """A message's fixed parts around its placeholders `names` (in that order)."""
     marks = {name: f"\x00{name}\x00" for name in names}
-    return re.split("\x00[a-z]+\x00", t(key, lang, **marks))
+    return tuple(re.split("\x00[a-z]+\x00", t(key, lang, **marks)))
 
 
 def _between(text: str, head: str, tail: str) -> str | None:
@@ -569,6 +573,8 @@ def merge_reasons(reasons: tuple[str, ...] | list[str], lang: str) -> list[str]:
     Two quotes of the same question ("Because you answered “A” to “Q”") become one
     with both answers. Other reasons (scores, facts) stay as they are, in order.
     """
+    if len(reasons) < 2:
+        return list(reasons)
     forms = [
         _template(f"engine.reason.{key}", lang, "reason")
         for key in ("answered_that", "answered_that_elided")
