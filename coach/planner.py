@@ -406,6 +406,10 @@ class _Pacer:
                 # week of the first month stays empty.
                 earliest = max(earliest, self.first_month * self.month_weeks // limit)
         slot = self.calendar.find(item.effort, item.duration, earliest, habit)
+        if slot.week * 7 > 60:
+            # It lands beyond the second month for other reasons (the hours are full):
+            # the first-month limit is not why it waits, so the plan does not say so.
+            used.discard("first_month")
         horizon = self.pacing.max_plan_weeks
         if horizon is not None and slot.week >= horizon:
             used.add("later")
