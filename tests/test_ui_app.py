@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from coach.errors import CoachError
@@ -31,25 +32,30 @@ def test_switching_language_keeps_what_was_typed(store):
     assert at.text_area(key="q::presence.note").value == "Parler de l’usine de Lévis"
 
 
-def test_the_language_is_remembered_on_the_profile(store):
+def test_the_interface_language_belongs_to_the_person_not_the_profile(store):
     make_profile(store, "Marie", lang="fr")
     at = open_app(profile="Marie", lang="fr")
     assert at.title[0].value == "Bonjour, Marie"
     at.sidebar.button_group[0].set_value("en").run()
     assert at.title[0].value == "Hello, Marie"
-    assert store.get_profile("Marie").language == "en"
-    # a new browser session opens the profile in its language
-    fresh = AppTest.from_file(APP, default_timeout=30).run()
-    assert fresh.title[0].value == "Hello, Marie"
+    # the executive's saved language (the one her exports use) is untouched
+    assert store.get_profile("Marie").language == "fr"
 
 
-def test_switching_profile_switches_to_its_language(store):
+def test_a_new_session_follows_the_browser_not_the_first_profile(store):
+    make_profile(store, "Adam", lang="en")  # alphabetically first, in English
+    fresh = AppTest.from_file(APP, default_timeout=30).run()  # no browser locale: French
+    no_traceback(fresh)
+    assert fresh.title[0].value == "Bonjour, Adam"
+
+
+def test_switching_profile_keeps_the_interface_language(store):
     make_profile(store, "Marie", lang="fr")
     make_profile(store, "John", lang="en")
     at = open_app(profile="Marie", lang="fr")
     at.sidebar.selectbox[0].set_value("John").run()
-    assert at.title[0].value == "Hello, John"
-    assert at.sidebar.button_group[0].value == "en"
+    assert at.title[0].value == "Bonjour, John"
+    assert at.sidebar.button_group[0].value == "fr"
 
 
 def test_a_locked_database_is_a_sentence_not_a_traceback(playbooks, monkeypatch):
@@ -84,3 +90,22 @@ def test_a_profile_deleted_elsewhere_is_a_sentence_not_a_traceback(store):
     at.sidebar.selectbox[0].set_value("John").run()
     no_traceback(at)
     assert "John" in at.error[0].value
+
+
+@pytest.mark.parametrize(
+    ("page", "title"),
+    [
+        ("assessment", "Autoévaluation"),
+        ("results", "Résultats"),
+        ("plan", "Votre plan"),
+        ("progress", "Suivi"),
+        ("board_pack", "Rapport au CA"),
+    ],
+)
+def test_a_page_without_a_profile_has_its_title_and_a_next_step(playbooks, page, title):
+    at = open_app(page, lang="fr")
+    no_traceback(at)
+    assert at.title[0].value == title
+    new = next(b for b in at.button if b.label == "Nouveau profil")
+    assert new.proto.type == "primary"
+    assert any(b.label == "Charger la démo" for b in at.button)

@@ -24,6 +24,7 @@ def test_preview_and_one_download_per_format_made_only_on_click(store, monkeypat
     assert [b.proto.label for b in buttons] == [
         "PDF",
         "HTML",
+        "PowerPoint",
         "Markdown",
         "CSV",
         "Calendrier (.ics)",
@@ -59,3 +60,24 @@ def test_a_placeholder_until_the_exports_are_there(store, monkeypatch):
     at = open_app("board_pack", profile="Marie")
     no_traceback(at)
     assert "on its way" in at.info[0].value
+
+
+def test_before_the_first_assessment_the_page_says_what_is_missing(store):
+    make_profile(store, "Marie", lang="fr", plan=False)
+    at = open_app("board_pack", profile="Marie", lang="fr")
+    no_traceback(at)
+    assert at.title[0].value == "Rapport au CA"
+    assert "aucune autoévaluation pour l’instant" in at.info[0].value
+    assert not at.get("download_button")
+    start = next(b for b in at.button if b.label == "Commencer l’autoévaluation")
+    assert start.proto.type == "primary"
+
+
+def test_the_pack_is_in_the_profile_language_whatever_the_interface(store):
+    make_profile(store, "Marie", lang="fr")
+    at = open_app("board_pack", profile="Marie", lang="en")
+    no_traceback(at)
+    assert at.title[0].value == "Board pack"
+    assert "This pack is written in French" in " ".join(c.value for c in at.caption)
+    preview = "\n".join(m.value for m in at.markdown)
+    assert "Dossier pour le conseil" in preview and "Board pack for" not in preview

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
+import time_machine
+
 from coach import demo
+from coach.checkin import CheckIn
 from coach.typography import typeset
 from tests.ui_kit import (
     ANSWERS,
@@ -22,7 +27,7 @@ pytest_plugins = ["tests.ui_fixtures"]  # the playbooks and store fixtures
 def test_a_new_user_creates_a_profile_and_lands_on_the_assessment(store):
     at = open_app(lang="en")
     at.text_input(key="home.new.name").input("Marie Tremblay")
-    at.number_input(key="home.new.hours").set_value(3.0)
+    at.selectbox(key="home.new.hours").set_value(3.0)
     submit(at, "home.new")
     no_traceback(at)
     assert at.title[0].value == "Self-assessment"
@@ -55,7 +60,7 @@ def test_the_demo_is_one_click_away(store, monkeypatch):
     at = open_app(lang="en")
     at.button(key="home.demo").click().run()
     no_traceback(at)
-    assert at.title[0].value == "Hello, demo"
+    assert at.title[0].value == "Hello, Claire Dubé \\(demo\\)"  # a fictional manager
     assert "Where to start" in texts(at)
     assert len(store.list_checkins("demo")) == 16
 
@@ -69,19 +74,51 @@ def test_a_demo_that_cannot_load_says_why(store, monkeypatch):
     assert store.list_profiles() == []
 
 
-def test_where_to_start_this_week_and_the_checkin_nudge(store):
-    make_profile(store, "Marie")
-    add_weeks(store, "Marie", 6)  # up to last week: this week is missing
-    at = open_app(profile="Marie")
+FROZEN = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # Tuesday 1 Dec, 10:00 in Toronto
+
+
+def test_where_to_start_this_week_late_work_and_the_checkin_nudge(store):
+    with time_machine.travel(FROZEN, tick=False):
+        # the plan started three weeks ago: its first step ended yesterday, still open
+        make_profile(store, "Marie", start_date=date(2026, 11, 10))
+        add_weeks(store, "Marie", 6)  # up to last week: this week is missing
+        at = open_app(profile="Marie")
     no_traceback(at)
     page = texts(at)
     plan = store.get_plan("Marie").plan
-    for number, step_id in enumerate(plan.where_to_start, start=1):
-        assert f"**{number}. {plan.step(step_id).title}**" in page
-    assert plan.step(plan.this_week).starter in [s.value for s in at.success]
+    reply, compliance, post = plan.steps
+    assert reply.due == date(2026, 11, 30) and compliance.start <= FROZEN.date() <= compliance.due
+    # where to start: numbered in date order, each with its own reason
+    for number, step in enumerate((reply, compliance, post), start=1):
+        assert f"**{number}. {step.title}**" in page
+    assert len({reply.why[0], compliance.why[0], post.why[0]} & set(page.split("\n"))) == 3
+    # late work is marked, and named at the top
+    late_line = next(m.value for m in at.markdown if m.value.startswith(f"**1. {reply.title}**"))
+    assert "Late" in late_line
+    assert not any("Late" in m.value for m in at.markdown if compliance.title in m.value)
+    assert "1 step is past its date: Reply within a day" in at.warning[1].value
+    # this week: the step that covers today, with its starter
+    assert compliance.starter in [s.value for s in at.success]
     assert "You have not checked in for the week of" in at.warning[0].value
     assert "Posts per week" in page and "On track" in page
     assert "Last check-in" in page
+
+
+def test_one_click_marks_a_step_done_with_a_toast(store):
+    with time_machine.travel(FROZEN, tick=False):
+        make_profile(store, "Marie", start_date=date(2026, 11, 10))
+        at = open_app(profile="Marie")
+        reply = store.get_plan("Marie").plan.steps[0]
+        button = at.button(key=f"home.start.done.{reply.id}")
+        assert button.label == "Mark as done"
+        at = button.click().run()
+    no_traceback(at)
+    status = store.get_plan("Marie").states[reply.id]
+    assert status.state == "done" and status.changed_on == FROZEN.date()
+    assert [toast.value for toast in at.toast] == ["“Reply within a day”: done. Well done!"]
+    # the step no longer offers the button, and nothing is late any more
+    assert not [b for b in at.button if b.key == f"home.start.done.{reply.id}"]
+    assert not any("past its date" in w.value for w in at.warning)
 
 
 def test_no_nudge_once_this_week_is_in(store):
@@ -97,3 +134,20 @@ def test_a_started_assessment_is_offered_to_resume(store):
     store.save_draft("Marie", {"presence.account": ANSWERS["presence.account"]})
     at = open_app(profile="Marie")
     assert "(1 answer saved)" in at.info[0].value
+
+
+def test_goal_figures_say_their_unit_and_how_they_are_made(store):
+    with time_machine.travel(FROZEN, tick=False):
+        make_profile(store, "Marie", lang="fr", start_date=date(2026, 11, 10))
+        store.save_checkins(
+            "Marie",
+            [
+                CheckIn(week=w, posts=p, received=10, replies=9)
+                for w, p in (("2026-W45", 2), ("2026-W46", 3), ("2026-W47", 2), ("2026-W48", 3))
+            ],
+        )
+        at = open_app(profile="Marie", lang="fr")
+    no_traceback(at)
+    page = texts(at)
+    assert typeset("**2,5 publications/semaine** (moyenne sur 4 semaines)", "fr") in page
+    assert typeset("**90 %** (sur les 4 dernières semaines)", "fr") in page

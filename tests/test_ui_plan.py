@@ -43,7 +43,7 @@ def test_fewer_hours_reschedule_what_is_left(store):
     store.set_step_state("Marie", STEP, "done")
     before = {s.id: s.due for s in store.get_plan("Marie").plan.steps}
     at = open_app("plan", profile="Marie")
-    at.number_input(key="plan.hours").set_value(1.0)
+    at.selectbox(key="plan.hours").set_value(1.0)
     submit(at, "plan.hours_form")
     no_traceback(at)
     assert "Plan rescheduled for 1 h a week" in at.success[0].value
@@ -95,3 +95,28 @@ def test_this_week_moves_on_once_its_step_is_done(store):
     starters = [s.value for s in at.success]
     assert plan.step(plan.this_week).starter not in starters
     assert any(step.starter in starters for step in plan.steps if step.id != plan.this_week)
+
+
+def test_on_a_phone_the_plan_is_a_list_by_month(store):
+    make_profile(store, "Marie")
+    at = open_app("plan", profile="Marie")
+    no_traceback(at)
+    plan = store.get_plan("Marie").plan
+    first = min(plan.steps, key=lambda s: (s.start, s.order))
+    months = "January February March April May June July August September October November December"
+    heading = f"**{months.split()[first.start.month - 1]} {first.start.year}**"
+    lines = [m.value for m in at.markdown]
+    assert heading in lines
+    assert any(line.startswith(f"- {first.title}") for line in lines)
+    # both variants are sent; the page's styles show one by screen width
+    assert at.get("vega_lite_chart")
+
+
+def test_the_hours_field_writes_french_decimals(store):
+    make_profile(store, "Marie", lang="fr", hours_per_week=2.5)
+    at = open_app("plan", profile="Marie", lang="fr")
+    no_traceback(at)
+    field = at.selectbox(key="plan.hours")
+    assert field.value == 2.5
+    assert typeset("2,5 h", "fr") in field.options and typeset("0,25 h", "fr") in field.options
+    assert not any("." in option for option in field.options)

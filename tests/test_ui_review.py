@@ -127,3 +127,29 @@ def test_a_playbook_without_review_rules_says_so(store):
     at = open_app("review", profile="Marie")
     no_traceback(at)
     assert at.info[0].value == "This playbook has no review rules."
+
+
+def test_the_review_goes_through_the_service_and_its_keys_are_scoped(store, monkeypatch):
+    from coach import service
+
+    asked = []
+    original = service.review_draft
+
+    def spy(*args, **kwargs):
+        asked.append(args[2])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(service, "review_draft", spy)
+    at = open_app("review")
+    review_draft(at, RISKY)
+    no_traceback(at)
+    assert asked == [RISKY]
+    # another executive: a draft typed for Marie is not kept for John
+    make_profile(store, "Marie")
+    make_profile(store, "John")
+    at = open_app("review", profile="Marie")
+    at.session_state["review.draft"] = "Marie's confidential draft"
+    at.sidebar.selectbox[0].set_value("John").run()
+    no_traceback(at)
+    assert "review" in state.PAGE_SCOPES
+    assert "review.draft" not in at.session_state

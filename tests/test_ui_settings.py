@@ -15,7 +15,7 @@ def test_preferences_are_saved_and_fewer_hours_reschedule(store):
     dues = {s.id: s.due for s in store.get_plan("Marie").plan.steps}
     at = open_app("settings", profile="Marie")
     at.selectbox(key="settings.timezone").set_value("Europe/Paris")
-    at.number_input(key="settings.hours").set_value(1.0)
+    at.selectbox(key="settings.hours").set_value(1.0)
     submit(at, "settings.preferences")
     no_traceback(at)
     assert at.success[0].value == "Preferences saved."
@@ -24,13 +24,18 @@ def test_preferences_are_saved_and_fewer_hours_reschedule(store):
     assert any(s.due > dues[s.id] for s in store.get_plan("Marie").plan.steps)
 
 
-def test_language_from_settings_is_remembered(store):
+def test_the_interface_language_and_the_report_language_are_separate(store):
     make_profile(store, "Marie", lang="en")
     at = open_app("settings", profile="Marie")
     at.segmented_control(key="settings.lang").set_value("fr").run()
     no_traceback(at)
     assert at.title[0].value == "Paramètres"
+    assert store.get_profile("Marie").language == "en"  # her exports stay in English
+    at.selectbox(key="settings.profile_lang").set_value("fr")
+    submit(at, "settings.preferences")
+    no_traceback(at)
     assert store.get_profile("Marie").language == "fr"
+    assert at.title[0].value == "Paramètres"
 
 
 def test_only_valid_playbooks_are_offered_and_broken_ones_list_their_problems(store):
@@ -132,11 +137,11 @@ def test_switching_profile_then_saving_keeps_the_other_profiles_values(store):
     make_profile(store, "Paul", hours_per_week=1.0)
     store.update_profile("Paul", timezone="Europe/Paris")
     at = open_app("settings", profile="Marie")
-    assert at.number_input(key="settings.hours").value == 4.0
+    assert at.selectbox(key="settings.hours").value == 4.0
     at.selectbox(key="sidebar.profile_pick").set_value("Paul").run()
     no_traceback(at)
     # the form now shows Paul's own values, not what was on screen for Marie
-    assert at.number_input(key="settings.hours").value == 1.0
+    assert at.selectbox(key="settings.hours").value == 1.0
     assert at.selectbox(key="settings.timezone").value == "Europe/Paris"
     at.selectbox(key="settings.timezone").set_value("UTC")
     submit(at, "settings.preferences")
@@ -150,7 +155,7 @@ def test_a_change_made_elsewhere_after_the_form_opened_is_kept(store):
     make_profile(store, "Marie", hours_per_week=4.0)
     at = open_app("settings", profile="Marie")
     store.update_profile("Marie", timezone="Europe/Paris")  # the CLI, another tab
-    at.number_input(key="settings.hours").set_value(3.0)
+    at.selectbox(key="settings.hours").set_value(3.0)
     submit(at, "settings.preferences")
     no_traceback(at)
     marie = store.get_profile("Marie")

@@ -10,6 +10,7 @@ from coach.ui import auth, components, state
 # (slug, material icon): one module coach/ui/<slug>.py per page, in menu order.
 PAGES = (
     ("home", ":material/home:"),
+    ("portfolio", ":material/groups:"),
     ("assessment", ":material/checklist:"),
     ("results", ":material/bar_chart:"),
     ("plan", ":material/route:"),
@@ -50,6 +51,7 @@ def run() -> None:
     st.session_state[state.PAGE] = current.url_path
     with st.sidebar:
         components.sidebar_controls()
+    components.page_frame(state.lang())
     components.localise_file_drop(state.lang())
     components.show_flash()
     try:

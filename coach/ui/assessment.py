@@ -25,8 +25,8 @@ SEED = "assess.seed"
 
 def render() -> None:
     lang = state.lang()
+    st.title(t("ui.assess.title", lang))  # the title first, even without a profile
     profile = components.require_profile(lang)
-    st.title(t("ui.assess.title", lang))
     book = components.playbook_or_stop(profile, lang)
     answers = _answers(profile)
     visible = scoring.visible_questions(book, answers, profile.facts)
@@ -34,6 +34,9 @@ def render() -> None:
     if STEP not in st.session_state:  # coming back: open the first section left unfinished
         st.session_state[STEP] = _first_unfinished(dims, visible, answers)
     step = min(st.session_state[STEP], len(dims))
+    if st.session_state.get("assess.shown") != step:  # a new section opens at its title
+        components.scroll_to_top(f"assess-{step}")
+        st.session_state["assess.shown"] = step
     _progress(visible, answers, lang)
     problem = st.session_state.get(SAVE_ERROR)
     if problem:
@@ -259,17 +262,17 @@ def _navigation(step: int, count: int, lang: str) -> None:
 def _answer_text(q: Question, value: Any, lang: str) -> str:
     if q.type == "single":
         option = q.option(value) if isinstance(value, str) else None
-        return option.label.get(lang) if option else str(value)
+        return option.label.get(lang) if option else components.md(value)
     if q.type == "multiple":
         options = [(q.option(v), v) for v in value]
-        return ", ".join(o.label.get(lang) if o else str(v) for o, v in options)
+        return ", ".join(o.label.get(lang) if o else components.md(v) for o, v in options)
     if q.type == "yesno":
         return t("engine.word_yes" if value else "engine.word_no", lang)
     if q.type == "scale" and q.scale_labels and value in range(1, 6):
         return f"{value} · {q.scale_labels[value - 1].get(lang)}"
     if q.type == "number" and q.unit:
         return f"{components.number(value, lang)} {q.unit.get(lang)}"
-    return str(value)
+    return components.md(value)  # typed by the manager (or imported): never Markdown
 
 
 def _review(

@@ -23,6 +23,7 @@ PACK = "pack.built"  # (database, profile, language), pack, preview
 FORMAT_ICONS = {
     "pdf": ":material/picture_as_pdf:",
     "html": ":material/html:",
+    "pptx": ":material/slideshow:",
     "md": ":material/article:",
     "csv": ":material/table:",
     "ics": ":material/calendar_month:",
@@ -41,8 +42,8 @@ def _exports() -> ModuleType | None:
 
 def render() -> None:
     lang = state.lang()
+    st.title(t("ui.pack.title", lang))  # the title first, even without a profile
     profile = components.require_profile(lang)
-    st.title(t("ui.pack.title", lang))
     st.caption(t("ui.pack.intro", lang))
     exports = _exports()
     if exports is None:
@@ -50,10 +51,23 @@ def render() -> None:
         return
     _warm_up(exports)
     try:
-        pack, preview = _pack(exports, profile, lang)
+        pack, preview = _pack(exports, profile)
     except Exception as err:  # noqa: BLE001 - a sentence for the manager, never a traceback
         components.show_error(err, lang)
         return
+    if not pack.has_assessment:  # nothing to report yet: say what is missing, no empty files
+        st.info(t("exports.not_yet.assessment", lang), icon=":material/checklist:")
+        components.next_action(
+            "assessment", "ui.home.start_link", lang, icon=":material/play_arrow:"
+        )
+        return
+    st.caption(
+        t(
+            "ui.pack.written_in",
+            lang,
+            language=t(f"ui.pack.language.{pack.lang}", lang),
+        )
+    )
     downloads(exports, pack, lang)
     st.subheader(t("ui.pack.preview", lang))
     with st.container(border=True, height=600):
@@ -78,11 +92,13 @@ def _warm_up(_exports: ModuleType) -> threading.Thread | None:
     return thread
 
 
-def _pack(exports: ModuleType, profile: Profile, lang: str) -> tuple[BoardPack, str]:
+def _pack(exports: ModuleType, profile: Profile) -> tuple[BoardPack, str]:
     """The pack and its preview, built when the page opens and kept while the manager stays.
 
-    Nothing on this page changes the data, so reruns (paper size, downloads) reuse them.
+    The pack is written in the profile's own language (its exports' language), whatever the
+    interface language. Nothing on this page changes the data, so reruns reuse them.
     """
+    lang = profile.language
     key = (state.db_target(), profile.id, lang, state.store().revision())
     kept = st.session_state.get(PACK)
     if kept and kept[0] == key and not st.session_state.get(state.ENTERED, True):
@@ -108,8 +124,9 @@ def downloads(exports: ModuleType, pack: BoardPack, lang: str) -> None:
     )
     st.caption(t("ui.pack.on_click", lang))
     paper = st.session_state["pack.paper"]
-    columns = st.columns(len(exports.FORMATS))
-    for column, fmt in zip(columns, exports.FORMATS, strict=True):
+    formats = getattr(exports, "ALL_FORMATS", exports.FORMATS)
+    columns = st.columns(len(formats))
+    for column, fmt in zip(columns, formats, strict=True):
         with column:
             st.download_button(
                 t(f"ui.pack.format.{fmt}", lang),

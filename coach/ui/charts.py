@@ -27,6 +27,7 @@ STATUS_COLOURS = {
     "at_risk": "#ef6c00",
     "off_track": "#c62828",
     "no_data": "#9e9e9e",
+    "not_started": "#757575",
 }
 STEP_COLOURS = {"todo": "#9e9e9e", "doing": "#1f77b4", "done": "#2e7d32", "skipped": "#8e6bb8"}
 PRIMARY = "#1f4e79"
@@ -41,7 +42,13 @@ def draw(builder: Callable[..., alt.TopLevelMixin], *args: Any, alt_text: str) -
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _spec(name: str, args: tuple[Any, ...]) -> dict[str, Any]:
-    return BUILDERS[name](*args).to_dict()
+    spec: dict[str, Any] = BUILDERS[name](*args).to_dict()
+    # Vega describes axes, legends and marks to screen readers in English ("X-axis titled…"):
+    # silence those; the chart's alt text, in the interface language, speaks for it.
+    config = spec.setdefault("config", {})
+    for part in ("axis", "legend", "mark"):
+        config.setdefault(part, {})["aria"] = False
+    return spec
 
 
 def _date_axis(lang: str, **options: Any) -> alt.Axis:
@@ -61,17 +68,22 @@ def _legend(mapping: dict[str, str], lang: str, prefix: str) -> alt.Scale:
 
 # ---- results ----------------------------------------------------------------------------------
 
-# (dimension title, score, level label, next level threshold or None, bar label)
-DimensionRow = tuple[str, float, str, float | None, str]
+# (dimension title, score, level label, next level threshold or None, bar label, tick label)
+DimensionRow = tuple[str, float, str, float | None, str, str]
+ROW_STEP = 58  # pixels per dimension: its name above, its bar, the next level's mark below
 
 
 def dimension_scores(rows: tuple[DimensionRow, ...], lang: str) -> alt.LayerChart:
-    """Score per dimension (bars) with the next level's threshold marked (ticks)."""
-    frame = pd.DataFrame(rows, columns=["dimension", "score", "level_name", "next", "label"])
-    # the words start after the bar and after the next level's mark, never under it
-    frame["label_at"] = frame[["score", "next"]].max(axis=1)
+    """Score per dimension: its name above the bar, its score at the bar's end, the next level
+    as a small labelled tick. Nothing sits left of the bars, so a phone keeps the full width."""
+    frame = pd.DataFrame(
+        rows, columns=["dimension", "score", "level_name", "next", "label", "next_label"]
+    )
+    # a bar carries its label inside its end (white on blue), where the next level's mark
+    # (always further right) cannot cover it; a short bar has it just after its end
+    frame["inside"] = frame["score"] >= 30
     order = list(frame["dimension"])
-    y = alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    y = alt.Y("dimension:N", sort=order, title=None, axis=None)
     tooltip = [
         alt.Tooltip("dimension:N", title=t("ui.results.col_dimension", lang)),
         alt.Tooltip("score:Q", title=t("ui.results.col_score", lang), format=".0f"),
@@ -81,34 +93,53 @@ def dimension_scores(rows: tuple[DimensionRow, ...], lang: str) -> alt.LayerChar
     x = alt.X(
         "score:Q",
         scale=alt.Scale(domain=[0, 100]),
-        axis=alt.Axis(values=list(range(0, 101, 10))),
+        axis=alt.Axis(values=list(range(0, 101, 20))),
         title=t("ui.results.axis_score", lang),
     )
-    bars = (
-        alt.Chart(frame)
-        .mark_bar(color=PRIMARY, cornerRadiusEnd=3)
-        .encode(x=x, y=y, tooltip=tooltip)
+    base = alt.Chart(frame)
+    bars = base.mark_bar(color=PRIMARY, cornerRadiusEnd=3, size=18).encode(
+        x=x, y=y, tooltip=tooltip
     )
-    labels = bars.mark_text(align="left", dx=6, color=INK).encode(
-        x="label_at:Q", text=alt.Text("label:N")
+    names = base.mark_text(align="left", baseline="bottom", dy=-12, color=INK, fontSize=13).encode(
+        x=alt.datum(0), y=y, text="dimension:N"
     )
-    ticks = (
-        alt.Chart(frame.dropna(subset=["next"]))
-        .mark_tick(color=TARGET, thickness=3, size=22)
-        .encode(x="next:Q", y=y, tooltip=tooltip)
+    outside = (
+        base.transform_filter("!datum.inside")
+        .mark_text(align="left", dx=5, color=INK, fontWeight="bold")
+        .encode(x="score:Q", y=y, text="label:N")
     )
-    chart: alt.LayerChart = (bars + labels + ticks).properties(height=max(160, 34 * len(order)))
+    inside = (
+        base.transform_filter("datum.inside")
+        .mark_text(align="right", dx=-5, color="white", fontWeight="bold")
+        .encode(x="score:Q", y=y, text="label:N")
+    )
+    with_next = alt.Chart(frame.dropna(subset=["next"]))
+    ticks = with_next.mark_tick(color=TARGET, thickness=2, size=22).encode(
+        x="next:Q", y=y, tooltip=tooltip
+    )
+    tick_labels = with_next.mark_text(
+        align="center", baseline="top", dy=12, color=TARGET, fontSize=11
+    ).encode(x="next:Q", y=y, text="next_label:N")
+    chart: alt.LayerChart = (bars + names + outside + inside + ticks + tick_labels).properties(
+        height=alt.Step(ROW_STEP)
+    )
     return chart
 
 
 # ---- weekly figures ---------------------------------------------------------------------------
 
 
-def goal_data(goal: GoalStatus, weeks: int | None) -> tuple[Any, ...]:
-    """The arguments of `weekly_goal` for a tracking.GoalStatus, over the last `weeks` weeks."""
+def goal_data(goal: GoalStatus, weeks: int | None, earliest: date | None = None) -> tuple[Any, ...]:
+    """The arguments of `weekly_goal` for a tracking.GoalStatus, over the last `weeks` weeks,
+    never from before `earliest` (the plan's start, or the first check-in when it is older):
+    a new manager's axis starts with their plan, not months before it."""
     weekly = goal.weekly[-weeks:] if weeks else goal.weekly
     end = parse_week(weekly[-1][0]) + timedelta(days=7)
     start = end - timedelta(weeks=weeks) if weeks else parse_week(weekly[0][0])
+    if earliest is not None:
+        monday = earliest - timedelta(days=earliest.weekday())
+        start = min(max(start, monday), end - timedelta(weeks=1))
+        weekly = [(w, v) for w, v in weekly if parse_week(w) >= start]
     return (tuple(weekly), (start, end), goal.target, goal.direction, goal.unit, goal.title)
 
 
@@ -121,14 +152,16 @@ def weekly_goal(
     title: str,
     lang: str,
     kind: str = "bar",
+    low: float | None = None,
 ) -> alt.LayerChart:
-    """One goal's weekly values against its target; met and missed weeks named in the legend."""
+    """One goal's weekly values against its target (a range's top for `between` goals, its
+    bottom drawn too); met and missed weeks named in the legend."""
     met, missed = t("ui.chart.met", lang), t("ui.chart.missed", lang)
     rows = []
     for week, value in weekly:
         if value is None:
             continue
-        hit = meets(value, target, direction)
+        hit = meets(value, target, direction, low)
         monday = parse_week(week)
         rows.append((week, monday, monday + timedelta(days=6), value, met if hit else missed))
     frame = pd.DataFrame(rows, columns=["week", "monday", "sunday", "value", "result"])
@@ -166,7 +199,12 @@ def weekly_goal(
         )
         marks = line + points
     label = t("ui.chart.target", lang, value=fmt_number(target, lang))
-    target_frame = pd.DataFrame([{"target": target, "label": label}])
+    lines = [{"target": target, "label": label}]
+    if direction == "between" and low:
+        lines.append(
+            {"target": low, "label": t("ui.chart.target_low", lang, value=fmt_number(low, lang))}
+        )
+    target_frame = pd.DataFrame(lines)
     rule = (
         alt.Chart(target_frame)
         .mark_rule(color=TARGET, strokeDash=[6, 4], size=2)
@@ -178,38 +216,6 @@ def weekly_goal(
         .encode(y="target:Q", text="label:N")
     )
     chart: alt.LayerChart = (marks + rule + text).properties(height=260)
-    return chart
-
-
-def posting_calendar(weekly: tuple[tuple[str, float | None], ...], lang: str) -> alt.Chart:
-    """Posts per week as a calendar: one row per year, one cell per ISO week."""
-    rows = [(w.split("-W")[0], int(w.split("-W")[1]), w, v) for w, v in weekly]
-    frame = pd.DataFrame(rows, columns=["year", "week", "iso", "posts"])
-    weeks_axis = alt.Axis(labelAngle=0, values=list(range(1, 54, 4)))
-    chart: alt.Chart = (
-        alt.Chart(frame)
-        .mark_rect(stroke="white", strokeWidth=1, cornerRadius=2)
-        .encode(
-            x=alt.X(
-                "week:O",
-                title=t("ui.chart.week_number", lang),
-                scale=alt.Scale(domain=list(range(1, 54))),
-                axis=weeks_axis,
-            ),
-            y=alt.Y("year:O", title=None),
-            color=alt.Color(
-                "posts:Q",
-                scale=alt.Scale(scheme="blues", domainMin=0),
-                legend=alt.Legend(title=t("ui.chart.posts", lang), orient="top", format="d"),
-            ),
-            tooltip=[
-                alt.Tooltip("iso:N", title=t("ui.chart.week", lang)),
-                alt.Tooltip("posts:Q", title=t("ui.chart.posts", lang)),
-            ],
-        )
-        # no fixed height: one 22-pixel row per year (a fixed height would include the legend)
-        .properties(height=alt.Step(22))
-    )
     return chart
 
 
@@ -358,7 +364,6 @@ BUILDERS = {
     for f in (
         dimension_scores,
         weekly_goal,
-        posting_calendar,
         habit_strength,
         plan_timeline,
         burnup,

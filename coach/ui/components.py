@@ -16,10 +16,16 @@ from coach.i18n import LANGUAGES, fmt_number, t, tp, unit_for
 from coach.model import Playbook, Step
 from coach.playbook import DEFAULT_PLAYBOOK, PlaybookInvalid, problems_text
 from coach.profile import DEFAULT_HOURS, MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK, Profile
-from coach.records import StepStatus
-from coach.tracking import GoalStatus
+from coach.tracking import WINDOW_WEEKS, GoalStatus
 from coach.ui import state
-from coach.ui.feedback import error_message, guard, safe_callback, show_error, show_flash
+from coach.ui.feedback import (
+    error_message,
+    escape_markdown,
+    guard,
+    safe_callback,
+    show_error,
+    show_flash,
+)
 
 __all__ = ["error_message", "guard", "safe_callback", "show_error", "show_flash", "tp"]
 
@@ -33,6 +39,7 @@ STATUS_LOOK = {
     "at_risk": ("orange", ":material/warning:"),
     "off_track": ("red", ":material/error:"),
     "no_data": ("gray", ":material/help:"),
+    "not_started": ("gray", ":material/schedule:"),
 }
 STEP_LOOK = {
     "todo": ("gray", ":material/radio_button_unchecked:"),
@@ -55,6 +62,68 @@ def link(slug: str, label_key: str, lang: str, icon: str | None = None, **params
     st.page_link(page_file(slug), label=t(label_key, lang, **params), icon=icon)
 
 
+def next_action(
+    slug: str, label_key: str, lang: str, icon: str | None = None, **params: Any
+) -> None:
+    """The page's next action: a primary button near the top that opens page `slug`."""
+    if st.button(
+        t(label_key, lang, **params), key=f"next.{slug}.{label_key}", type="primary", icon=icon
+    ):
+        go(slug)
+
+
+def run_script(name: str, script: str) -> None:
+    """Run a few lines of JavaScript in the page (written here, nothing is fetched); the
+    hidden container takes no room on the page."""
+    with st.container(key=f"js-{name}"):
+        st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
+
+
+# Readable captions (15 px, 7:1 contrast), a focus ring you can see, no invisible "link to
+# heading" anchors in the tab order, and the wide or narrow variant of a block by screen size.
+PAGE_CSS = """
+[class*="st-key-js-"] { display: none; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+[data-testid="stWidgetLabel"] [data-testid="stCaptionContainer"] {
+  font-size: 0.95rem; color: #3d4852; opacity: 1; }
+:focus-visible { outline: 3px solid #1f4e79 !important; outline-offset: 2px !important; }
+[data-testid="stHeaderActionElements"] { display: none !important; }
+@media (max-width: 700px) { [class*="st-key-wide-"] { display: none; } }
+@media (min-width: 701px) { [class*="st-key-narrow-"] { display: none; } }
+"""
+
+
+def page_frame(lang: str) -> None:
+    """Styles every page shares, and `<html lang>` in the interface language (screen readers
+    pick their voice from it)."""
+    st.html(f"<style>{PAGE_CSS}</style>")
+    run_script("lang", f"document.documentElement.lang = {lang!r};" + _NAME_TOASTS)
+
+
+# Streamlit's toasts are alert dialogs without a name: screen readers announce "dialog".
+# Name each one by its own words, as it appears.
+_NAME_TOASTS = """
+if (!window.coachToasts) {
+  window.coachToasts = new MutationObserver(() => {
+    for (const el of document.querySelectorAll('.stToast:not([aria-label])')) {
+      el.setAttribute('aria-label', el.textContent.trim() || 'notification');
+    }
+  });
+  window.coachToasts.observe(document.body, {childList: true, subtree: true});
+}
+"""
+
+
+def scroll_to_top(marker: str) -> None:
+    """Show the page from its top (a new section opens at its title); `marker` changes each
+    time the page should scroll again."""
+    run_script(
+        "scroll",
+        f"/* {marker} */ for (const el of [document.querySelector('[data-testid=stMain]'),"
+        " document.scrollingElement]) { if (el) el.scrollTo({top: 0}); }",
+    )
+
+
 # ---- badges and formatting --------------------------------------------------------------------
 
 
@@ -72,6 +141,18 @@ def status_markdown(status: str, lang: str) -> str:
 def step_state_markdown(step_state: str, lang: str) -> str:
     color, icon = STEP_LOOK.get(step_state, STEP_LOOK["todo"])
     return f":{color}-badge[{icon} {t(f'ui.step_state.{step_state}', lang)}]"
+
+
+def md(text: object) -> str:
+    """Data made inert for Markdown (see feedback.escape_markdown)."""
+    return escape_markdown(text)
+
+
+def display_name(name: str, lang: str) -> str:
+    """The name people see: the demo profile is a fictional manager, not « demo »."""
+    from coach.demo import DEMO_PROFILE
+
+    return t("ui.demo.display_name", lang) if name == DEMO_PROFILE else name
 
 
 def number(value: float | None, lang: str) -> str:
@@ -104,11 +185,15 @@ def day(value: date | None, lang: str) -> str:
 
 
 def require_profile(lang: str) -> Profile:
-    """The selected profile; without one, point to the start and stop the page."""
+    """The selected profile; without one, the next step (create one, or the demo) and stop."""
     profile = state.profile()
     if profile is None:
         st.info(t("ui.common.no_profile", lang), icon=":material/person_add:")
-        link("home", "ui.common.go_home", lang, icon=":material/home:")
+        left, right = st.columns(2, vertical_alignment="center")
+        with left:
+            new_profile_button(lang, "common.new", primary=True)
+        with right:
+            demo_button(lang, "common.demo")
         st.stop()
     return profile
 
@@ -121,23 +206,101 @@ def step_dates(step: Step, lang: str) -> dict[str, str]:
     }
 
 
-def step_card(step: Step, status: StepStatus, lang: str, *, number: int | None = None) -> None:
-    """One step in short: what, the first reason why, when and how much effort."""
+def diagnosis_line(plan: Any, lang: str) -> None:
+    """The plan's central issue in one plain sentence, when the plan names one."""
+    found = getattr(plan, "diagnosis", None) if plan is not None else None
+    if found is None:
+        return
+    why = found.why[0] if found.why else ""
+    st.info(
+        t("ui.diagnosis.line", lang, title=md(found.title), why=md(why)).strip(),
+        icon=":material/center_focus_strong:",
+    )
+
+
+def late_markdown(lang: str) -> str:
+    """The "late" badge: red, with a clock, and the word."""
+    return f":red-badge[:material/schedule: {t('ui.step.late', lang)}]"
+
+
+def step_badges(step_state: str, late: bool, lang: str) -> str:
+    badges = step_state_markdown(step_state, lang)
+    return f"{badges} {late_markdown(lang)}" if late else badges
+
+
+@safe_callback
+def _mark_done(profile_id: int, step_id: str, title: str, today: date, lang: str) -> None:
+    service.set_step_state(state.store(), profile_id, step_id, "done", on=today)
+    state.toast(t("ui.step.marked_done", lang, step=md(title)))
+
+
+def mark_done_button(snap: service.ProfileSnapshot, step: Step, lang: str, where: str) -> None:
+    """One click: the step is done (through the service), and a toast says so."""
+    if snap.stored is None or snap.stored.states[step.id].state not in ("todo", "doing"):
+        return
+    st.button(
+        t("ui.step.mark_done", lang),
+        key=f"{where}.done.{step.id}",
+        icon=":material/check:",
+        on_click=_mark_done,
+        args=(snap.profile.id, step.id, step.title, snap.today, lang),
+    )
+
+
+def step_card(
+    snap: service.ProfileSnapshot,
+    focus: service.StepFocus,
+    step: Step,
+    lang: str,
+    where: str,
+    *,
+    number: int | None = None,
+    reason: str | None = None,
+) -> None:
+    """One step in short: what, why (its own reason), when, late or not, and "mark as done"."""
+    if snap.stored is None:
+        return
+    status = snap.stored.states[step.id]
     with st.container(border=True):
-        title = f"{number}. {step.title}" if number else step.title
-        st.markdown(f"**{title}**  {step_state_markdown(status.state, lang)}")
-        if step.why:
-            st.markdown(step.why[0])
+        title = f"{number}. {md(step.title)}" if number else md(step.title)
+        badges = step_badges(status.state, focus.is_late(step), lang)
+        st.markdown(f"**{title}**  {badges}")
+        why = reason if reason is not None else (step.why[0] if step.why else "")
+        if why:
+            st.markdown(md(why))
         st.caption(t("ui.step.when", lang, **step_dates(step, lang)))
+        mark_done_button(snap, step, lang, where)
 
 
-def start_cards(snap: service.ProfileSnapshot, lang: str) -> None:
-    """Where to start, as of today (the same steps as `status` and the board pack)."""
-    if not snap.where_to_start or snap.stored is None:
+def start_cards(
+    snap: service.ProfileSnapshot, focus: service.StepFocus, lang: str, where: str
+) -> None:
+    """Where to start, as of today (the same steps as `status` and the board pack), numbered
+    in date order, each with its own reason."""
+    if not focus.where_to_start or snap.stored is None:
         st.success(t("ui.home.all_done", lang), icon=":material/celebration:")
         return
-    for number, step in enumerate(snap.where_to_start, start=1):
-        step_card(step, snap.stored.states[step.id], lang, number=number)
+    for number, (step, reason) in enumerate(
+        zip(focus.where_to_start, focus.reasons, strict=True), start=1
+    ):
+        step_card(snap, focus, step, lang, f"{where}.start", number=number, reason=reason)
+
+
+def this_week_card(
+    snap: service.ProfileSnapshot, focus: service.StepFocus, lang: str, where: str
+) -> None:
+    """The step to work on now (covering today, else the most overdue), its 15-minute starter."""
+    step = focus.this_week
+    if step is None or snap.stored is None:
+        st.info(t("ui.home.this_week_none", lang))
+        return
+    status = snap.stored.states[step.id]
+    with st.container(border=True):
+        st.markdown(f"**{md(step.title)}**  {step_badges(status.state, focus.is_late(step), lang)}")
+        st.caption(t("ui.step.when", lang, **step_dates(step, lang)))
+        st.markdown(t("ui.home.starter", lang))
+        st.success(md(step.starter), icon=":material/timer:")
+        mark_done_button(snap, step, lang, f"{where}.week")
 
 
 def demo_button(lang: str, key: str) -> None:
@@ -147,7 +310,7 @@ def demo_button(lang: str, key: str) -> None:
     with guard(lang), st.spinner(t("ui.home.demo_loading", lang)):
         demo = service.create_demo(state.store(), lang)
         state.select_profile(demo)
-        state.flash(t("ui.home.demo_loaded", lang, name=demo.name))
+        state.flash(t("ui.home.demo_loaded", lang, name=md(display_name(demo.name, lang))))
         st.rerun()
 
 
@@ -164,19 +327,48 @@ TREND_ICON = {
 }
 
 
+# Goals whose figure is a count per week (their value is a weekly average over the window).
+WEEKLY_COUNTS = frozenset(
+    {"posts", "received", "replies", "monitoring_sessions", "employee_touchpoints", "mentions"}
+)
+# How each goal's figure is made from the last weeks (coach/tracking.py, rolling_value).
+CONTEXT = {
+    "response_rate": "rate",
+    "median_response_hours": "median",
+    "followers": "latest",
+    "outcomes": "total",
+}
+
+
 def goal_value(value: float | None, goal: GoalStatus, lang: str) -> str:
+    """A goal's figure with its unit, "per week" for weekly counts: « 2,5 publications/semaine »."""
     if value is None:
         return "—"
-    return f"{fmt_number(value, lang)} {unit_for(goal.unit, value, lang)}".strip()
+    text = f"{fmt_number(value, lang)} {unit_for(goal.unit, value, lang)}".strip()
+    return t("ui.goal.per_week", lang, value=text) if goal.metric in WEEKLY_COUNTS else text
+
+
+def goal_actual(goal: GoalStatus, lang: str) -> str:
+    """« **2,5 publications/semaine** (moyenne sur 4 semaines) »: the figure and how it is made."""
+    kind = CONTEXT.get(goal.metric, "average")
+    context = t(f"ui.goal.context.{kind}", lang, weeks=WINDOW_WEEKS)
+    return t("ui.goal.actual", lang, value=goal_value(goal.actual, goal, lang), context=context)
 
 
 def goal_tile(goal: GoalStatus, lang: str) -> None:
     """A goal at a glance: value against target, status in words and colour, trend, streak."""
     with st.container(border=True):
-        st.markdown(f"**{goal.title}**")
+        st.markdown(f"**{md(goal.title)}**")
         st.markdown(status_markdown(goal.status, lang))
-        direction = t(f"ui.goal.{goal.direction}", lang, target=goal_value(goal.target, goal, lang))
-        st.markdown(t("ui.goal.actual", lang, value=goal_value(goal.actual, goal, lang)))
+        if goal.status == "not_started" and goal.starts is not None:
+            st.caption(t("ui.goal.starts", lang, date=day(goal.starts, lang)))
+        direction = t(
+            f"ui.goal.{goal.direction}",
+            lang,
+            target=goal_value(goal.target, goal, lang),
+            low=fmt_number(goal.low if goal.low is not None else 0, lang),
+        )
+        st.markdown(goal_actual(goal, lang))
         st.caption(direction)
         trend = f"{TREND_ICON.get(goal.trend, '')} {t(f'ui.trend.{goal.trend}', lang)}"
         # a streak of 0 says nothing the status does not already say
@@ -217,8 +409,28 @@ def _on_lang_pick() -> None:
     apply_language(st.session_state.get("sidebar.lang_pick"))
 
 
+def new_profile_button(lang: str, key: str, *, primary: bool = False) -> None:
+    """« + Nouveau profil »: one click opens the short creation form."""
+    if st.button(
+        t("ui.profile.new", lang),
+        key=key,
+        icon=":material/person_add:",
+        type="primary" if primary else "secondary",
+        width="stretch" if not primary else "content",
+    ):
+        _new_profile_dialog(lang)
+
+
+def _new_profile_dialog(lang: str) -> None:
+    @st.dialog(t("ui.profile.new_title", lang))
+    def dialog() -> None:
+        profile_create_form(lang, "dialog.new")
+
+    dialog()
+
+
 def sidebar_controls() -> None:
-    """Profile switcher and language switch; both are views of session state."""
+    """Profile switcher, « + Nouveau profil » and the language switch."""
     lang = state.lang()
     names = [p.name for p in state.store().list_profiles()]
     chosen = state.profile()
@@ -228,9 +440,12 @@ def sidebar_controls() -> None:
         st.selectbox(
             t("ui.sidebar.profile", lang),
             names,
+            format_func=lambda name: display_name(name, lang),
             key="sidebar.profile_pick",
             on_change=_on_profile_pick,
         )
+    if names:  # without a profile, the start page itself is the creation form
+        new_profile_button(lang, "sidebar.new")
     st.session_state["sidebar.lang_pick"] = lang
     st.segmented_control(
         t("ui.sidebar.language", lang),
@@ -370,14 +585,41 @@ def playbook_or_stop(profile: Profile, lang: str) -> Playbook:
     st.stop()
 
 
+HOURS_CHOICES = tuple(
+    q / 4 for q in range(int(MIN_HOURS_PER_WEEK * 4), int(MAX_HOURS_PER_WEEK * 4) + 1)
+)
+
+
+def _quarter(value: float, lang: str) -> str:
+    """0,25 · 0,5 · 0,75 · 1: up to two decimals, never a trailing zero."""
+    text = fmt_number(value, lang, digits=2)
+    return text.rstrip("0").rstrip(",.") if ("," in text or "." in text) else text
+
+
+def _as_hours(value: object) -> float | None:
+    """The field's value as a number: after a language switch the browser may send back the
+    label it showed (« 2,5 h », "2.5 h") instead of the number."""
+    if isinstance(value, int | float):
+        return float(value)
+    if not isinstance(value, str):
+        return None
+    text = re.sub(r"[\s\u00a0\u202fh]", "", value).replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
 def hours_input(lang: str, key: str) -> None:
-    """The weekly-hours field, the same in Settings and on the Plan page."""
-    st.number_input(
+    """The weekly-hours field, the same in Settings, on the Plan page and at profile creation:
+    quarter hours from 0,25 to 80 h, written as people write them (« 2,5 h » in French)."""
+    current = _as_hours(st.session_state.get(key))
+    if current is not None:  # the nearest quarter hour, as a number again
+        st.session_state[key] = min(HOURS_CHOICES, key=lambda h: abs(h - current))
+    st.selectbox(
         t("ui.settings.hours", lang),
-        min_value=MIN_HOURS_PER_WEEK,
-        max_value=MAX_HOURS_PER_WEEK,
-        step=0.25,
-        format="%g",  # 2, 1.5, 0.25: no trailing zeros
+        HOURS_CHOICES,
+        format_func=lambda value: t("ui.format.hours", lang, value=_quarter(value, lang)),
         key=key,
         help=t("ui.settings.hours_help", lang),
     )

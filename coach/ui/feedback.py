@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -16,11 +17,25 @@ from coach.ui import state
 
 log = logging.getLogger("coach.ui")
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~$])")
+_BARE_LINK = re.compile(r"(?i)(://|www\.)")
+
+
+def escape_markdown(text: object) -> str:
+    """Data made inert for Markdown: a name like `![x](http://host/a.png)` shows as typed,
+    fetches nothing and links nowhere (images, links, directives, bare URLs, HTML)."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    # "http://x" and "www.x" would become links by themselves: split what Markdown looks for
+    return _BARE_LINK.sub(
+        lambda m: ":\\/\\/" if m.group(1) == "://" else m.group(1)[:3] + "\\.", escaped
+    )
+
 
 def error_message(err: BaseException, lang: str) -> str:
     """A sentence for the manager, in their language; details go to the server log."""
     if isinstance(err, CoachError):
-        return err.message(lang)
+        # its parameters are data (file, entry and sender names, values): never Markdown
+        return escape_markdown(err.message(lang))
     log.exception("unexpected error in the app", exc_info=err)
     return t("ui.error.unexpected", lang, error=type(err).__name__)
 
@@ -56,6 +71,9 @@ def show_flash() -> None:
     message = st.session_state.pop(state.FLASH, None)
     if message:
         st.success(message, icon=":material/check:")
+    note = st.session_state.pop(state.TOAST, None)
+    if note:
+        st.toast(note, icon=":material/check_circle:")
     problem = st.session_state.pop(state.FLASH_ERROR, None)
     if problem:
         st.error(problem, icon=":material/error:")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from coach import service
 from coach.checkin import parse_week, week_of
 from coach.i18n import t
 from coach.service import ProfileSnapshot
@@ -16,17 +17,22 @@ def render() -> None:
     if profile is None:
         welcome(lang)
         return
-    st.title(t("ui.home.hello", lang, name=profile.name))
+    st.title(
+        t("ui.home.hello", lang, name=components.md(components.display_name(profile.name, lang)))
+    )
     snap = state.snapshot(profile, lang)
     if snap.stored is None:
         first_steps(snap, lang)
         return
+    focus = service.step_focus(snap)
+    components.diagnosis_line(snap.plan, lang)
     checkin_nudge(snap, lang)
+    late_banner(focus, lang)
     left, right = st.columns([3, 2], gap="large")
     with left:
-        where_to_start(snap, lang)
+        where_to_start(snap, focus, lang)
     with right:
-        this_week(snap, lang)
+        this_week(snap, focus, lang)
     goals_at_a_glance(snap, lang)
     last_checkin(snap, lang)
 
@@ -58,10 +64,14 @@ def first_steps(snap: ProfileSnapshot, lang: str) -> None:
     draft = snap.draft
     if draft:
         st.info(components.tp("ui.home.resume", lang, len(draft)), icon=":material/history:")
-        components.link("assessment", "ui.home.resume_link", lang, icon=":material/play_arrow:")
+        components.next_action(
+            "assessment", "ui.home.resume_link", lang, icon=":material/play_arrow:"
+        )
     else:
         st.info(t("ui.home.no_plan", lang), icon=":material/checklist:")
-        components.link("assessment", "ui.home.start_link", lang, icon=":material/play_arrow:")
+        components.next_action(
+            "assessment", "ui.home.start_link", lang, icon=":material/play_arrow:"
+        )
 
 
 # ---- a manager with a plan --------------------------------------------------------------------
@@ -73,27 +83,28 @@ def checkin_nudge(snap: ProfileSnapshot, lang: str) -> None:
             t("ui.home.nudge", lang, week=components.week_label(snap.current_week, lang)),
             icon=":material/notifications:",
         )
-        components.link("progress", "ui.home.nudge_link", lang, icon=":material/edit_note:")
+        components.next_action("progress", "ui.home.nudge_link", lang, icon=":material/edit_note:")
 
 
-def where_to_start(snap: ProfileSnapshot, lang: str) -> None:
+def late_banner(focus: service.StepFocus, lang: str) -> None:
+    """Late work is the first thing a busy manager should see."""
+    if focus.late:
+        titles = " · ".join(components.md(step.title) for step in focus.late[:3])
+        st.warning(
+            components.tp("ui.plan.late", lang, len(focus.late), steps=titles),
+            icon=":material/schedule:",
+        )
+
+
+def where_to_start(snap: ProfileSnapshot, focus: service.StepFocus, lang: str) -> None:
     st.subheader(t("ui.home.where_to_start", lang))
-    components.start_cards(snap, lang)
+    components.start_cards(snap, focus, lang, "home")
     components.link("plan", "ui.home.plan_link", lang, icon=":material/route:")
 
 
-def this_week(snap: ProfileSnapshot, lang: str) -> None:
+def this_week(snap: ProfileSnapshot, focus: service.StepFocus, lang: str) -> None:
     st.subheader(t("ui.home.this_week", lang))
-    step = snap.this_week
-    if step is None or snap.stored is None:
-        st.info(t("ui.home.this_week_none", lang))
-        return
-    badge = components.step_state_markdown(snap.stored.states[step.id].state, lang)
-    with st.container(border=True):
-        st.markdown(f"**{step.title}**  {badge}")
-        st.markdown(t("ui.home.starter", lang))
-        st.success(step.starter, icon=":material/timer:")
-        st.caption(t("ui.step.when", lang, **components.step_dates(step, lang)))
+    components.this_week_card(snap, focus, lang, "home")
 
 
 def goals_at_a_glance(snap: ProfileSnapshot, lang: str) -> None:
@@ -123,7 +134,7 @@ def last_checkin(snap: ProfileSnapshot, lang: str) -> None:
         )
     )
     if last.note:
-        st.caption(last.note)
+        st.caption(components.md(last.note))
 
 
 if __name__ == "__main__":

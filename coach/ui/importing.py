@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from coach import service
+from coach.errors import CoachError
 from coach.i18n import fmt_number, t
 from coach.importers import ImportPreview
 from coach.profile import Profile
@@ -22,6 +23,7 @@ UPLOADS = "import.uploads"  # bumped after an import to empty the uploader
 def import_section(profile: Profile, lang: str) -> None:
     with st.expander(t("ui.import.title", lang), icon=":material/upload_file:"):
         st.caption(t("ui.import.help", lang))
+        howto(lang)
         uploads = st.session_state.setdefault(UPLOADS, 0)
         uploaded = st.file_uploader(
             t("ui.import.file", lang),
@@ -48,6 +50,27 @@ def import_section(profile: Profile, lang: str) -> None:
             show_preview(profile, preview, lang)
 
 
+PLATFORMS = ("linkedin", "x", "mastodon", "csv")
+
+
+def howto(lang: str, *, expanded: bool = False) -> None:
+    """How to download each platform's export, with the menu names, in the app itself: a
+    popover next to the file field, laid open under a file the coach cannot read."""
+    if expanded:
+        with st.container(border=True):
+            st.markdown(f"**{t('ui.import.howto_title', lang)}**")
+            _howto_steps(lang)
+        return
+    with st.popover(t("ui.import.howto_title", lang), icon=":material/help:"):
+        _howto_steps(lang)
+
+
+def _howto_steps(lang: str) -> None:
+    for platform in PLATFORMS:
+        st.markdown(f"**{t(f'ui.import.howto.{platform}.name', lang)}**")
+        st.markdown(t(f"ui.import.howto.{platform}.steps", lang))
+
+
 def _preview(profile: Profile, uploaded: UploadedFile, lang: str) -> ImportPreview | None:
     me = tuple(n.strip() for n in (st.session_state.get("import.me") or "").split(",") if n.strip())
     overwrite = bool(st.session_state.get("import.overwrite"))
@@ -57,7 +80,7 @@ def _preview(profile: Profile, uploaded: UploadedFile, lang: str) -> ImportPrevi
         kept: ImportPreview = cached[1]
         return kept
     try:
-        with st.spinner(t("ui.import.reading", lang, file=uploaded.name)):
+        with st.spinner(t("ui.import.reading", lang, file=components.md(uploaded.name))):
             preview = service.preview_import(
                 state.store(),
                 profile,
@@ -67,6 +90,16 @@ def _preview(profile: Profile, uploaded: UploadedFile, lang: str) -> ImportPrevi
                 overwrite_typed=overwrite,
                 today=state.today_for(profile),
             )
+    except CoachError as err:
+        if err.key.endswith(".not_an_export"):  # what to download instead, right here
+            st.error(
+                t("ui.import.not_an_export", lang, file=components.md(uploaded.name)),
+                icon=":material/error:",
+            )
+            howto(lang, expanded=True)
+        else:
+            components.show_error(err, lang)
+        return None
     except Exception as err:  # noqa: BLE001 - a sentence for the manager, never a traceback
         components.show_error(err, lang)
         return None
@@ -80,7 +113,7 @@ def _figure(value: float | None, lang: str) -> str:
 
 def show_preview(profile: Profile, preview: ImportPreview, lang: str) -> None:
     for message in preview.messages(lang):
-        st.info(message, icon=":material/info:")
+        st.info(components.md(message), icon=":material/info:")
     counts = preview.counts
     weeks = components.counted("weeks", len(preview.weeks), lang)
     st.markdown(t("ui.import.summary", lang, weeks=weeks, **counts))

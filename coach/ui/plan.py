@@ -17,28 +17,55 @@ from coach.ui import charts, components, state
 
 def render() -> None:
     lang = state.lang()
+    st.title(t("ui.plan.title", lang))  # the title first, even without a profile
     profile = components.require_profile(lang)
-    st.title(t("ui.plan.title", lang))
     snap = state.snapshot(profile, lang)
     stored = snap.stored
     if stored is None:
         st.info(t("ui.plan.none", lang), icon=":material/checklist:")
-        components.link("assessment", "ui.home.start_link", lang, icon=":material/play_arrow:")
+        components.next_action(
+            "assessment", "ui.home.start_link", lang, icon=":material/play_arrow:"
+        )
         return
     today = snap.today
+    components.diagnosis_line(stored.plan, lang)
     summary(snap, lang)
     hours_form(snap, lang)
     start_here(snap, lang)
     if stored.plan.steps:
         st.subheader(t("ui.plan.timeline", lang))
-        charts.draw(
-            charts.plan_timeline,
-            charts.timeline_data(stored),
-            today,
-            lang,
-            alt_text=t("ui.plan.timeline_alt", lang),
-        )
+        with st.container(key="wide-timeline"):  # a wide screen: the timeline chart
+            charts.draw(
+                charts.plan_timeline,
+                charts.timeline_data(stored),
+                today,
+                lang,
+                alt_text=t("ui.plan.timeline_alt", lang),
+            )
+        with st.container(key="narrow-timeline"):  # a phone: the same steps, month by month
+            by_month(snap, lang)
     steps_by_phase(stored, profile, today, lang)
+
+
+MONTH_NAMES = "ui.month_long"
+
+
+def by_month(snap: ProfileSnapshot, lang: str) -> None:
+    """The plan as a list by month of each step's start: what, when, its state, late or not."""
+    stored = snap.stored
+    if stored is None:
+        return
+    focus = service.step_focus(snap)
+    steps = sorted(stored.plan.steps, key=lambda s: (s.start, s.order))
+    month = None
+    for step in steps:
+        if (step.start.year, step.start.month) != month:
+            month = (step.start.year, step.start.month)
+            st.markdown(f"**{t(f'{MONTH_NAMES}.{step.start.month}', lang)} {step.start.year}**")
+        status = stored.states[step.id].state
+        badges = components.step_badges(status, focus.is_late(step), lang)
+        dates = f"{components.day(step.start, lang)} → {components.day(step.due, lang)}"
+        st.markdown(f"- {components.md(step.title)}  {badges}  \n  {dates}")
 
 
 def summary(snap: ProfileSnapshot, lang: str) -> None:
@@ -59,7 +86,7 @@ def summary(snap: ProfileSnapshot, lang: str) -> None:
     )
     if done.late:
         late = [stored.plan.step(s) for s in done.late[:3]]
-        titles = [step.title for step in late if step is not None]
+        titles = [components.md(step.title) for step in late if step is not None]
         st.warning(components.tp("ui.plan.late", lang, len(done.late), steps=" · ".join(titles)))
 
 
@@ -88,19 +115,14 @@ def hours_form(snap: ProfileSnapshot, lang: str) -> None:
 
 
 def start_here(snap: ProfileSnapshot, lang: str) -> None:
+    focus = service.step_focus(snap)
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.subheader(t("ui.home.where_to_start", lang))
-        components.start_cards(snap, lang)
+        components.start_cards(snap, focus, lang, "plan")
     with right:
         st.subheader(t("ui.home.this_week", lang))
-        step = snap.this_week
-        if step is None:
-            st.info(t("ui.home.this_week_none", lang))
-        else:
-            st.markdown(f"**{step.title}**")
-            st.markdown(t("ui.home.starter", lang))
-            st.success(step.starter, icon=":material/timer:")
+        components.this_week_card(snap, focus, lang, "plan")
 
 
 def _default_phase(stored: StoredPlan) -> str:
@@ -134,20 +156,22 @@ def steps_by_phase(stored: StoredPlan, profile: Profile, today: date, lang: str)
 
 def step_detail(step: Step, stored: StoredPlan, profile: Profile, today: date, lang: str) -> None:
     status = stored.states[step.id]
-    label = f"{step.title} · {t(f'ui.step_state.{status.state}', lang)}"
+    label = f"{components.md(step.title)} · {t(f'ui.step_state.{status.state}', lang)}"
     icon = components.STEP_LOOK.get(status.state, components.STEP_LOOK["todo"])[1]
     with st.expander(label, icon=icon, expanded=status.state == "doing"):
         st.caption(t("ui.step.when", lang, **components.step_dates(step, lang)))
         st.markdown(f"**{t('ui.plan.why', lang)}**")
         for reason in step.why:
-            st.markdown(f"- {reason}")
+            st.markdown(f"- {components.md(reason)}")
         if step.how:
             st.markdown(f"**{t('ui.plan.how', lang)}**")
-            st.markdown("\n".join(f"{i}. {line}" for i, line in enumerate(step.how, start=1)))
-        st.markdown(f"**{t('ui.home.starter', lang)}** {step.starter}")
+            st.markdown(
+                "\n".join(f"{i}. {components.md(line)}" for i, line in enumerate(step.how, start=1))
+            )
+        st.markdown(f"**{t('ui.home.starter', lang)}** {components.md(step.starter)}")
         if step.depends_on:
             before = [stored.plan.step(d) for d in step.depends_on]
-            after = [s.title for s in before if s is not None]
+            after = [components.md(s.title) for s in before if s is not None]
             st.caption(t("ui.plan.after", lang, steps=" · ".join(after)))
         state_form(step, status, profile, today, lang)
 
@@ -186,7 +210,7 @@ def state_form(step: Step, status: StepStatus, profile: Profile, today: date, la
                 t(
                     "ui.plan.state_saved",
                     lang,
-                    step=step.title,
+                    step=components.md(step.title),
                     state=t(f"ui.step_state.{new_state}", lang),
                 )
             )

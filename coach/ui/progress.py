@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 import streamlit as st
 
 from coach import service
-from coach.checkin import shift_week
+from coach.checkin import parse_week, shift_week
 from coach.i18n import fmt_number, t
 from coach.service import ProfileSnapshot
 from coach.tracking import GoalStatus
@@ -15,18 +16,22 @@ from coach.ui import charts, components, importing, state
 
 WEEKS_OFFERED = 26  # the week picker offers the current week and the 25 before it
 OPTIONAL = ("followers", "mentions", "monitoring_sessions", "employee_touchpoints")
+PERCEPTION = ("pulse_score", "positive_mentions_pct", "outcomes")  # optional, rarer figures
+PERCENT = ("pulse_score", "positive_mentions_pct")
 WINDOWS = (12, 26, 52, 0)  # weeks shown in charts; 0 = everything
 
 
 def render() -> None:
     lang = state.lang()
+    st.title(t("ui.progress.title", lang))  # the title first, even without a profile
     profile = components.require_profile(lang)
-    st.title(t("ui.progress.title", lang))
     snap = state.snapshot(profile, lang)
     checkin_section(snap, lang)
     if snap.stored is None:
         st.info(t("ui.progress.no_plan", lang), icon=":material/checklist:")
-        components.link("assessment", "ui.home.start_link", lang, icon=":material/play_arrow:")
+        components.next_action(
+            "assessment", "ui.home.start_link", lang, icon=":material/play_arrow:"
+        )
     else:
         goals_section(snap, lang)
         charts_section(snap, lang)
@@ -35,7 +40,7 @@ def render() -> None:
 
 # ---- weekly check-in --------------------------------------------------------------------------
 
-FIELDS = ("posts", "received", "replies", "median_response_hours", *OPTIONAL, "note")
+FIELDS = ("posts", "received", "replies", "median_response_hours", *OPTIONAL, *PERCEPTION, "note")
 
 
 LOADED = "checkin.loaded"  # (week, the figures the form was filled with)
@@ -102,7 +107,7 @@ def checkin_section(snap: ProfileSnapshot, lang: str) -> None:
             t("ui.progress.median", lang),
             min_value=0.0,
             step=0.5,
-            format="%.1f",
+            format="%g",  # 2, 2.5: never "2.0"
             key="checkin.median_response_hours",
             help=t("ui.progress.median_help", lang),
             placeholder=t("ui.progress.optional", lang),
@@ -115,6 +120,21 @@ def checkin_section(snap: ProfileSnapshot, lang: str) -> None:
                     min_value=0,
                     step=1,
                     key=f"checkin.{name}",
+                    placeholder=t("ui.progress.optional", lang),
+                )
+        with st.expander(t("ui.progress.perception", lang)):
+            st.caption(t("ui.progress.perception_help", lang))
+            columns = st.columns(len(PERCEPTION))
+            for column, name in zip(columns, PERCEPTION, strict=True):
+                percent = name in PERCENT
+                column.number_input(
+                    t(f"ui.progress.{name}", lang),
+                    min_value=0.0 if percent else 0,
+                    max_value=100.0 if percent else None,
+                    step=1.0 if percent else 1,
+                    format="%g" if percent else "%d",
+                    key=f"checkin.{name}",
+                    help=t(f"ui.progress.{name}_help", lang),
                     placeholder=t("ui.progress.optional", lang),
                 )
         st.text_area(t("ui.progress.note", lang), key="checkin.note", max_chars=4000, height=80)
@@ -137,6 +157,8 @@ def _form_values() -> dict[str, Any]:
         "note": (values["checkin.note"] or "").strip(),
     }
     out.update({name: _whole(values[f"checkin.{name}"]) for name in OPTIONAL})
+    out["outcomes"] = _whole(values["checkin.outcomes"])
+    out.update({name: values[f"checkin.{name}"] for name in PERCENT})
     return out
 
 
@@ -188,10 +210,15 @@ def targets_form(snap: ProfileSnapshot, lang: str) -> None:
     with st.form("targets.form"):
         for goal in goals:
             st.number_input(
-                t(f"ui.goal.target_{goal.direction}", lang, goal=goal.title, unit=goal.unit),
+                t(
+                    f"ui.goal.target_{goal.direction}",
+                    lang,
+                    goal=components.md(goal.title),
+                    unit=components.md(goal.unit),
+                ),
                 min_value=0.0,
                 step=0.5,
-                format="%.1f",
+                format="%g",  # 2, 2.5: never "2.0"
                 key=f"targets.{goal.id}",
             )
         submitted = st.form_submit_button(t("ui.progress.save_targets", lang))
@@ -231,27 +258,20 @@ def charts_section(snap: ProfileSnapshot, lang: str) -> None:
     )
     by_metric = {g.metric: g for g in snap.goals}
     today = snap.today
-    left, right = st.columns(2, gap="large")
-    with left:
-        _goal_chart(by_metric.get("posts"), weeks, lang, "bar")
-    with right:
-        _goal_chart(by_metric.get("median_response_hours"), weeks, lang, "line")
-    left, right = st.columns(2, gap="large")
-    with left:
-        _goal_chart(by_metric.get("response_rate"), weeks, lang, "line")
-    with right:
-        st.markdown(f"**{t('ui.progress.calendar', lang)}**")
-        posts = _posts_by_week(snap)
-        posts = posts[-weeks:] if weeks else posts
-        if posts:
-            charts.draw(
-                charts.posting_calendar,
-                tuple(posts),
-                lang,
-                alt_text=t("ui.progress.calendar", lang),
-            )
-        else:
-            st.caption(t("ui.progress.no_data_chart", lang))
+    earliest = _earliest(snap)
+    if len(snap.checkins) < CHARTS_FROM:
+        charts_soon(snap, lang)
+    else:
+        left, right = st.columns(2, gap="large")
+        with left:
+            _goal_chart(by_metric.get("posts"), weeks, earliest, lang, "bar")
+        with right:
+            _goal_chart(by_metric.get("median_response_hours"), weeks, earliest, lang, "line")
+        left, right = st.columns(2, gap="large")
+        with left:
+            _goal_chart(by_metric.get("response_rate"), weeks, earliest, lang, "line")
+        with right:
+            _goal_chart(by_metric.get("employee_touchpoints"), weeks, earliest, lang, "bar")
     # full width, one under the other: the goal names need the room
     st.markdown(f"**{t('ui.progress.burnup', lang)}**")
     if snap.burnup:
@@ -281,25 +301,47 @@ def charts_section(snap: ProfileSnapshot, lang: str) -> None:
     st.caption(t("ui.progress.habit_help", lang))
 
 
-def _posts_by_week(snap: ProfileSnapshot) -> list[tuple[str, float | None]]:
-    goal = next((g for g in snap.goals if g.metric == "posts"), None)
-    if goal is not None:
-        return goal.weekly
-    return [(c.week, c.posts) for c in snap.checkins]
+CHARTS_FROM = 3  # weekly charts say something from the third check-in on
 
 
-def _goal_chart(goal: GoalStatus | None, weeks: int | None, lang: str, kind: str) -> None:
+def _earliest(snap: ProfileSnapshot) -> date | None:
+    """Where the weekly charts start: the plan's start, or the first check-in when older."""
+    starts = [snap.plan.start] if snap.plan is not None else []
+    if snap.checkins:
+        starts.append(parse_week(snap.checkins[0].week))
+    return min(starts) if starts else None
+
+
+def charts_soon(snap: ProfileSnapshot, lang: str) -> None:
+    """Before three check-ins, a chart is a dot: say when the charts will appear instead."""
+    missing = CHARTS_FROM - len(snap.checkins)
+    ready = parse_week(snap.current_week) + timedelta(weeks=missing - 1)
+    st.info(
+        components.tp(
+            "ui.progress.charts_soon",
+            lang,
+            missing,
+            date=components.day(ready + timedelta(days=6), lang),
+        ),
+        icon=":material/insights:",
+    )
+
+
+def _goal_chart(
+    goal: GoalStatus | None, weeks: int | None, earliest: date | None, lang: str, kind: str
+) -> None:
     if goal is None:
         return
-    st.markdown(f"**{goal.title}**  {components.status_markdown(goal.status, lang)}")
+    st.markdown(f"**{components.md(goal.title)}**  {components.status_markdown(goal.status, lang)}")
     if not any(value is not None for _, value in goal.weekly):
         st.caption(t("ui.progress.no_data_chart", lang))
         return
     charts.draw(
         charts.weekly_goal,
-        *charts.goal_data(goal, weeks or None),
+        *charts.goal_data(goal, weeks or None, earliest),
         lang,
         kind,
+        goal.low,
         alt_text=t("ui.progress.chart_alt", lang, goal=goal.title),
     )
 

@@ -15,12 +15,14 @@ from coach.ui import charts, components, state
 
 def render() -> None:
     lang = state.lang()
+    st.title(t("ui.results.title", lang))  # the title first, even without a profile
     profile = components.require_profile(lang)
-    st.title(t("ui.results.title", lang))
     snap = state.snapshot(profile, lang)
     if snap.latest is None:
         st.info(t("ui.results.none", lang), icon=":material/checklist:")
-        components.link("assessment", "ui.home.start_link", lang, icon=":material/play_arrow:")
+        components.next_action(
+            "assessment", "ui.home.start_link", lang, icon=":material/play_arrow:"
+        )
         return
     # the snapshot holds the playbook when it loads; otherwise say why and stop
     book = snap.playbook or components.playbook_or_stop(profile, lang)
@@ -36,11 +38,13 @@ def render() -> None:
             version=latest.playbook_version,
         )
     )
+    if snap.stored is not None:
+        components.next_action("plan", "ui.results.to_plan", lang, icon=":material/route:")
+    components.diagnosis_line(snap.plan, lang)
     overall(book, result, delta, lang)
     by_dimension(book, result, delta, lang)
     strengths_and_gaps(book, result, lang)
     change(book, previous, delta, lang)
-    components.link("plan", "ui.results.to_plan", lang, icon=":material/route:")
 
 
 def overall(book: Playbook, result: AssessmentResult, delta: dict[str, Any], lang: str) -> None:
@@ -57,10 +61,36 @@ def overall(book: Playbook, result: AssessmentResult, delta: dict[str, Any], lan
         )
     with right:
         st.markdown(
-            t("ui.results.overall_level", lang, level=level.level, name=level.name.get(lang))
+            t(
+                "ui.results.overall_level",
+                lang,
+                level=level.level,
+                top=_top(book),
+                name=level.name.get(lang),
+            )
         )
         st.caption(level.description.get(lang))
         st.caption(t("ui.results.coverage", lang, percent=round(100 * result.coverage)))
+    levels_explained(book, result.overall_level, lang)
+
+
+def _top(book: Playbook) -> int:
+    return max(lv.level for lv in book.levels)
+
+
+def levels_explained(book: Playbook, reached: int | None, lang: str) -> None:
+    """The five levels by name, each with the score it starts at; the one reached in bold."""
+    with st.expander(t("ui.results.levels_title", lang, top=_top(book))):
+        for lv in sorted(book.levels, key=lambda lv: lv.level):
+            line = t(
+                "ui.results.level_line",
+                lang,
+                level=lv.level,
+                name=lv.name.get(lang),
+                score=round(lv.min_score),
+            )
+            st.markdown(f"**{line}**" if lv.level == reached else line)
+            st.caption(lv.description.get(lang))
 
 
 def _points(value: float | None, lang: str) -> str | None:
@@ -73,6 +103,13 @@ def _next_threshold(book: Playbook, level: int | None) -> float | None:
     if level is None or level >= max(lv.level for lv in book.levels):
         return None
     return book.level(level + 1).min_score
+
+
+def _next_label(book: Playbook, level: int | None, lang: str) -> str:
+    threshold = _next_threshold(book, level)
+    if threshold is None or level is None:
+        return ""
+    return t("ui.results.next_tick", lang, level=level + 1, score=round(threshold))
 
 
 def by_dimension(
@@ -101,16 +138,19 @@ def by_dimension(
             (
                 dim.title.get(lang),
                 scored.score,
-                f"{scored.level} · {name}",
+                t("ui.results.level_of", lang, level=scored.level, top=_top(book), name=name),
                 _next_threshold(book, scored.level),
-                f"{round(scored.score)} · {name}",
+                t("ui.results.bar_label", lang, score=round(scored.score), level=scored.level),
+                _next_label(book, scored.level, lang),
             )
         )
         table.append(
             {
                 t("ui.results.col_dimension", lang): dim.title.get(lang),
                 t("ui.results.col_score", lang): round(scored.score),
-                t("ui.results.col_level", lang): f"{scored.level} · {name}",
+                t("ui.results.col_level", lang): t(
+                    "ui.results.level_of", lang, level=scored.level, top=_top(book), name=name
+                ),
                 t("ui.results.col_change", lang): _points(delta.get(dim.id), lang) or "—",
                 t("ui.results.col_answered", lang): f"{scored.answered}/{scored.visible}",
             }
@@ -122,7 +162,22 @@ def by_dimension(
         charts.dimension_scores, tuple(rows), lang, alt_text=t("ui.results.chart_alt", lang)
     )
     st.caption(t("ui.results.chart_help", lang))
-    st.dataframe(table, hide_index=True, width="stretch")
+    with st.container(key="wide-results-table"):
+        st.dataframe(table, hide_index=True, width="stretch")
+    with st.container(key="narrow-results-table"):  # a phone: one stacked block per area
+        for row in table:
+            (_, title), *rest = row.items()
+            lines = [f"**{components.md(title)}**"]
+            lines += [
+                t(
+                    "ui.results.stacked",
+                    lang,
+                    column=column,
+                    value=components.md("—" if v is None else v),
+                )
+                for column, v in rest
+            ]
+            st.markdown("  \n".join(lines))
 
 
 def strengths_and_gaps(book: Playbook, result: AssessmentResult, lang: str) -> None:

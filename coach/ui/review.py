@@ -8,13 +8,18 @@ written to the database and nothing is sent anywhere. The draft is shown back as
 from __future__ import annotations
 
 import html
+import itertools
 
 import streamlit as st
 
+from coach import service
 from coach.exports import markdown as md
 from coach.i18n import fmt_number, t
+from coach.model import Playbook
 from coach.playbook import default_playbook_path
-from coach.review import NETWORKS, Review, review
+from coach.profile import Profile
+from coach.review import NETWORKS, Review
+from coach.review.engine import Finding
 from coach.typography import typeset
 from coach.ui import components, state
 
@@ -56,10 +61,9 @@ def render() -> None:
     if not last:
         return
     text, network, never_say = last
-    facts = dict(profile.facts) if profile else {}
     with components.guard(lang):
-        result = review(
-            text, book.reviews, network=network, lang=lang, facts=facts, never_say=never_say
+        result = service.review_draft(
+            state.store(), profile, text, network, lang, never_say=never_say, playbook=book
         )
         show_result(result, text, network, lang)
 
@@ -72,12 +76,14 @@ def _own_keys(owner: str | None) -> None:
     st.session_state[OWNER] = owner
 
 
-def _playbook(profile, lang: str):
+def _playbook(profile: Profile | None, lang: str) -> Playbook | None:
+    """The profile's playbook (the default one without a profile), cached; None when it
+    cannot load, with a sentence saying why."""
     try:
         if profile is not None:
             return state.playbook_for(profile)
         return state.load_playbook(default_playbook_path())
-    except Exception as err:
+    except Exception as err:  # noqa: BLE001 - missing or broken: a sentence, never a traceback
         components.show_error(err, lang)
         return None
 
@@ -143,7 +149,7 @@ def inert(text: str, lang: str) -> str:
     return typeset(md.escape(text), lang)
 
 
-def finding_card(number: int, finding, text: str, lang: str) -> None:
+def finding_card(number: int, finding: Finding, text: str, lang: str) -> None:
     with st.container(border=True):
         label = t(f"review.severity.{finding.severity}", lang)
         icon = SEVERITY_ICON[finding.severity]
@@ -170,7 +176,7 @@ def highlighted(text: str, result: Review) -> str:
     ]
     cuts = sorted({0, len(text), *(s for s, _, _, _ in spans), *(e for _, e, _, _ in spans)})
     parts = []
-    for start, end in zip(cuts, cuts[1:], strict=False):
+    for start, end in itertools.pairwise(cuts):
         piece = html.escape(text[start:end])
         covering = [s for s in spans if s[0] <= start and end <= s[1]]
         if covering:

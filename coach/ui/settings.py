@@ -53,7 +53,7 @@ def _on_language() -> None:
 
 
 def language_switch(lang: str) -> None:
-    """The same switch as in the sidebar, remembered on the profile."""
+    """The same switch as in the sidebar: the language of this screen, for this person only."""
     st.session_state["settings.lang"] = lang
     st.segmented_control(
         t("ui.settings.language", lang),
@@ -71,6 +71,7 @@ WIDGETS = {  # profile field -> its widget's key
     "start_date": "settings.start",
     "regulated_sector": "settings.regulated",
     "playbook_id": "settings.playbook",
+    "language": "settings.profile_lang",
 }
 LOADED = "settings.loaded"  # (profile id, the values the form was filled with)
 
@@ -89,6 +90,7 @@ def _init_preferences(profile: Profile) -> dict[str, Any]:
             "start_date": profile.start_date,
             "regulated_sector": bool(profile.regulated_sector),
             "playbook_id": profile.playbook_id,
+            "language": profile.language,
         }
         for field, value in values.items():
             st.session_state[WIDGETS[field]] = value
@@ -105,7 +107,13 @@ def preferences_form(profile: Profile, lang: str) -> None:
         ids.append(profile.playbook_id)
     titles = {b.id: pick(b.title, lang) or b.id for b in books}
     with st.form("settings.preferences"):
-        st.subheader(t("ui.settings.preferences", lang, name=profile.name))
+        st.subheader(
+            t(
+                "ui.settings.preferences",
+                lang,
+                name=components.md(components.display_name(profile.name, lang)),
+            )
+        )
         st.selectbox(
             t("ui.settings.timezone", lang),
             components.timezones(),
@@ -131,6 +139,13 @@ def preferences_form(profile: Profile, lang: str) -> None:
             key="settings.playbook",
             help=t("ui.settings.playbook_help", lang),
         )
+        st.selectbox(
+            t("ui.settings.profile_lang", lang),
+            ["fr", "en"],
+            format_func=lambda code: components.LANGUAGE_NAMES.get(code, code),
+            key="settings.profile_lang",
+            help=t("ui.settings.profile_lang_help", lang),
+        )
         submitted = st.form_submit_button(t("ui.common.save", lang), type="primary")
     if submitted:
         save_preferences(profile, loaded, lang)
@@ -144,6 +159,7 @@ def save_preferences(profile: Profile, loaded: dict[str, Any], lang: str) -> Non
         "start_date": st.session_state["settings.start"],
         "regulated_sector": bool(st.session_state["settings.regulated"]),
         "playbook_id": st.session_state["settings.playbook"],
+        "language": st.session_state["settings.profile_lang"],
     }
     changes = {k: v for k, v in wanted.items() if loaded.get(k) != v}
     if not changes:
@@ -183,9 +199,13 @@ def profiles_section(profile: Profile, lang: str) -> None:
     )
     with st.expander(t("ui.settings.create", lang), icon=":material/person_add:"):
         components.profile_create_form(lang, "settings.new")
-    with st.expander(t("ui.settings.rename", lang, name=profile.name), icon=":material/edit:"):
+    with st.expander(
+        t("ui.settings.rename", lang, name=components.md(profile.name)), icon=":material/edit:"
+    ):
         rename_form(profile, lang)
-    with st.expander(t("ui.settings.delete", lang, name=profile.name), icon=":material/delete:"):
+    with st.expander(
+        t("ui.settings.delete", lang, name=components.md(profile.name)), icon=":material/delete:"
+    ):
         delete_form(profile, lang)
     demo_section(lang)
 
@@ -209,27 +229,38 @@ def rename_form(profile: Profile, lang: str) -> None:
         with components.guard(lang):
             renamed = service.change_profile(state.store(), profile, new_name=new_name).profile
             state.select_profile(renamed)
-            state.flash(t("ui.settings.renamed", lang, old=profile.name, name=renamed.name))
+            state.flash(
+                t(
+                    "ui.settings.renamed",
+                    lang,
+                    old=components.md(profile.name),
+                    name=components.md(renamed.name),
+                )
+            )
             st.rerun()
 
 
 def delete_form(profile: Profile, lang: str) -> None:
-    st.warning(t("ui.settings.delete_warning", lang, name=profile.name), icon=":material/warning:")
+    st.warning(
+        t("ui.settings.delete_warning", lang, name=components.md(profile.name)),
+        icon=":material/warning:",
+    )
     with st.form("settings.delete_form"):
         st.text_input(
-            t("ui.settings.delete_confirm", lang, name=profile.name), key="settings.delete_name"
+            t("ui.settings.delete_confirm", lang, name=components.md(profile.name)),
+            key="settings.delete_name",
         )
         submitted = st.form_submit_button(t("ui.settings.delete_button", lang), type="primary")
     if submitted:
         if st.session_state["settings.delete_name"].strip() != profile.name:
-            st.error(t("ui.settings.delete_mismatch", lang, name=profile.name))
+            st.error(t("ui.settings.delete_mismatch", lang, name=components.md(profile.name)))
             return
         with components.guard(lang):
             store = state.store()
             service.delete_profile(store, profile)
             others = store.list_profiles()
             state.select_profile(others[0] if others else None)
-            state.flash(t("ui.settings.deleted", lang, name=profile.name))
+            state.flash(t("ui.settings.deleted", lang, name=components.md(profile.name)))
             st.rerun()
 
 
@@ -250,15 +281,17 @@ def playbooks_section(lang: str) -> None:
                     "ui.settings.playbook_valid",
                     lang,
                     title=pick(entry.title, lang),
-                    file=name,
+                    file=components.md(name),
                     version=entry.version,
                 )
             )
             continue
         st.markdown(
-            components.tp("ui.settings.playbook_invalid", lang, len(entry.problems), file=name)
+            components.tp(
+                "ui.settings.playbook_invalid", lang, len(entry.problems), file=components.md(name)
+            )
         )
-        with st.expander(t("ui.settings.playbook_problems", lang, file=name)):
+        with st.expander(t("ui.settings.playbook_problems", lang, file=components.md(name))):
             st.code("\n".join(p.render(lang) for p in entry.problems), language=None)
 
 
@@ -298,7 +331,7 @@ def import_section(lang: str) -> None:
     try:
         doc = json.loads(uploaded.getvalue().decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        st.error(t("ui.settings.import_not_json", lang, file=uploaded.name))
+        st.error(t("ui.settings.import_not_json", lang, file=components.md(uploaded.name)))
         return
     name = components.profile_name_in(doc)
     counts = {
@@ -306,19 +339,26 @@ def import_section(lang: str) -> None:
         for kind, number in components.export_counts(doc).items()
     }
     st.markdown(
-        t("ui.settings.import_preview", lang, name=name or "—", file=uploaded.name, **counts)
+        t(
+            "ui.settings.import_preview",
+            lang,
+            name=components.md(name or "—"),
+            file=components.md(uploaded.name),
+            **counts,
+        )
     )
     exists = bool(name) and any(p.name == name for p in state.store().list_profiles())
     replace = False
     if exists:
         replace = st.checkbox(
-            t("ui.settings.import_replace", lang, name=name), key="settings.import_replace"
+            t("ui.settings.import_replace", lang, name=components.md(name)),
+            key="settings.import_replace",
         )
     if st.button(t("ui.settings.import_button", lang), key="settings.import_go", type="primary"):
         with components.guard(lang):
             imported = service.import_profile(state.store(), doc, replace=replace)
             state.select_profile(imported)
-            state.flash(t("ui.settings.imported", lang, name=imported.name))
+            state.flash(t("ui.settings.imported", lang, name=components.md(imported.name)))
             st.rerun()
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from coach import clock, service
 from coach import playbook as playbooks
-from coach import service
 from coach.access import Forbidden
 from coach.errors import NotFound
 from coach.i18n import LANGUAGES, normalize_lang
@@ -64,7 +64,8 @@ def user_key() -> str:
 
 
 def init_session() -> None:
-    """First run of a browser session: language from the browser, first profile."""
+    """First run of a browser session: the interface language from the browser (never from a
+    profile), the first profile."""
     if st.session_state.get(READY):
         return
     st.session_state[LANG] = normalize_lang(st.context.locale)
@@ -81,12 +82,9 @@ def lang() -> str:
 
 
 def set_lang(value: str) -> None:
-    """Switch language and remember it on the selected profile."""
-    value = normalize_lang(value)
-    st.session_state[LANG] = value
-    current = profile()
-    if current is not None and current.language != value:
-        service.change_profile(store(), current, language=value)
+    """Switch the interface language: a preference of the person at the screen. The
+    profile's own language (the one its exports are written in) is never touched."""
+    st.session_state[LANG] = normalize_lang(value)
 
 
 # Each page owns the session keys under its prefixes: they hold one profile's figures
@@ -98,6 +96,8 @@ PAGE_SCOPES: dict[str, tuple[str, ...]] = {
     "board_pack": ("pack.",),
     "settings": ("settings.",),
     "home": ("home.",),
+    "review": ("review.",),
+    "portfolio": ("portfolio.pick",),  # the search, sort and filter outlive a profile switch
 }
 PER_PROFILE_PREFIXES = tuple(p for scope in PAGE_SCOPES.values() for p in scope)
 
@@ -110,10 +110,8 @@ def clear_scope(page: str) -> None:
 
 
 def select_profile(chosen: Profile | None) -> None:
-    """Make `chosen` the current profile; its language becomes the app's."""
+    """Make `chosen` the current profile; the interface keeps its language."""
     st.session_state[PROFILE] = chosen.id if chosen else None
-    if chosen is not None:
-        st.session_state[LANG] = normalize_lang(chosen.language)
     for page in PAGE_SCOPES:
         clear_scope(page)
 
@@ -142,6 +140,12 @@ def flash(message: str, kind: str = "success") -> None:
 
 FLASH = "app.flash"
 FLASH_ERROR = "app.flash_error"
+TOAST = "app.toast"
+
+
+def toast(message: str) -> None:
+    """A short confirmation that pops up where the manager is looking, after the rerun."""
+    st.session_state[TOAST] = message
 
 
 # ---- one profile, as every page shows it ---------------------------------------------------------
@@ -170,6 +174,27 @@ def _snapshot(
 ) -> service.ProfileSnapshot:
     # The underscored argument is left out of the cache key: its stamp stands for it.
     return service.snapshot(store(), profile_id, language, today, playbook=_book)
+
+
+def today_utc() -> date:
+    """Today's date in UTC, from the one clock (for names of downloaded files)."""
+    return clock.today_in(None)
+
+
+def portfolio(language: str) -> list[service.PortfolioRow]:
+    """Every profile of the store at a glance, cached per store revision and day."""
+    return _portfolio(db_target(), user_key(), store().revision(), language, today_utc())
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _portfolio(
+    target: str,  # noqa: ARG001 - part of the cache key
+    user: str,  # noqa: ARG001 - part of the cache key: the profiles this user may see
+    revision: int,  # noqa: ARG001 - part of the cache key
+    language: str,
+    day: date,  # noqa: ARG001 - part of the cache key: each profile's day moves with it
+) -> list[service.PortfolioRow]:
+    return service.portfolio(store(), language, playbook=playbook_or_none)
 
 
 # ---- playbooks --------------------------------------------------------------------------------
