@@ -829,6 +829,8 @@ def goal_targets(
         target, direction, low, high, why = _personal(goal, float(target), baseline, hours, lang)
         if held:
             why.append(t("engine.goal.kept_without_step", lang))
+        elif tracked and goal.id not in starts:
+            why.append(t("engine.goal.tracked", lang))
         if (
             goal.quotes
             and isinstance(answers.get(goal.quotes), str)
