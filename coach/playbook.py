@@ -8,13 +8,14 @@ JSON Schema editors use for completion (`json_schema()`).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import Any, TypeGuard, TypeVar
 
 from coach import conditions
 from coach.errors import CoachError
@@ -47,6 +48,7 @@ from coach.review.rules import kind_word
 from coach.typography import typeset
 from coach.yamlsafe import Map, Seq, YamlProblem, load_file
 
+_T = TypeVar("_T")
 PLAYBOOKS_DIR = Path(__file__).resolve().parent.parent / "playbooks"
 DEFAULT_PLAYBOOK = "executive-presence"
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
@@ -884,6 +886,24 @@ def _text(value: Any) -> Text | None:
     return _required_text(value) if isinstance(value, dict) else None
 
 
+def typeset_texts(value: _T) -> _T:
+    """`value` with every French text in it typeset (the pulse and review rules build their own)."""
+    if isinstance(value, Text):
+        return Text(fr=typeset(value.fr, "fr"), en=value.en)  # type: ignore[return-value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: typeset_texts(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.init
+        }
+        return dataclasses.replace(value, **changes)
+    if isinstance(value, tuple):
+        return tuple(typeset_texts(v) for v in value)  # type: ignore[return-value]
+    if isinstance(value, list):
+        return [typeset_texts(v) for v in value]  # type: ignore[return-value]
+    return value
+
+
 def _required_text(value: Any) -> Text:
     """A text the checks have made sure is there, in both languages.
 
@@ -1129,8 +1149,8 @@ def build(doc: Map, path: str = "") -> Playbook:
         ),
         path=path,
         **_build_coaching(doc),
-        pulse=parse_pulse(doc.get("pulse"))[0],
-        reviews=review_rules.parse(doc, path)[0],
+        pulse=typeset_texts(parse_pulse(doc.get("pulse"))[0]),
+        reviews=typeset_texts(review_rules.parse(doc, path)[0]),
     )
 
 

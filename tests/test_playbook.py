@@ -345,3 +345,29 @@ def test_new_coaching_keys_load(tmp_path):
     assert rule.when is not None
     pulse = next(g for g in default.goals if g.id == "employee-pulse")
     assert pulse.tracked_when is not None
+
+
+def test_pulse_and_review_texts_are_typeset_too():
+    import dataclasses
+
+    from coach.model import Text
+    from coach.playbook import default_playbook_path
+
+    playbook = load_playbook(default_playbook_path())
+    found: list[Text] = []
+
+    def walk(value):
+        if isinstance(value, Text):
+            found.append(value)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for f in dataclasses.fields(value):
+                walk(getattr(value, f.name))
+        elif isinstance(value, (tuple, list)):
+            for item in value:
+                walk(item)
+
+    walk(playbook.pulse)
+    walk(playbook.reviews)
+    assert len(found) > 20
+    for text in found:
+        assert " :" not in text.fr and "« " not in text.fr and " »" not in text.fr, text.fr
