@@ -185,8 +185,15 @@ def _explain_answer(cond: dict[str, Any], ctx: Context, playbook: Playbook, lang
         if reason is not None:
             return [answered_that(reason.get(lang), lang)]
         return [_quote(question, t("engine.word_yes" if value else "engine.word_no", lang), lang)]
+    if question.type == "scale" and question.scale_labels and _is_scale_point(value):
+        # Quote the words the manager chose (« Assez flou »), not the point on the scale.
+        return [_quote(question, question.scale_labels[int(value) - 1].get(lang), lang)]
     unit = f" {question.unit.get(lang)}" if question.unit else ""
     return [_quote(question, f"{fmt_number(value, lang)}{unit}", lang)]
+
+
+def _is_scale_point(value: Any) -> bool:
+    return isinstance(value, int | float) and float(value).is_integer() and 1 <= value <= 5
 
 
 def _option_reason(question: Question, option: Any, lang: str) -> str:

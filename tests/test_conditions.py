@@ -161,3 +161,15 @@ def test_french_reasons_elide_que_before_a_vowel():
         "Parce que vous avez répondu que vous"
     )
     assert answered_that("it is rare", "en") == "Because you answered that it is rare."
+
+
+def test_a_scale_answer_is_quoted_in_the_words_the_manager_chose():
+    """« Parce que vous avez répondu « La plupart » … », never « … répondu « 4 » »."""
+    from coach.playbook import default_playbook_path
+
+    book = load_playbook(default_playbook_path())
+    question = book.question("identity.ghostwriting")
+    assert question is not None and question.type == "scale"
+    ctx = Context(answers={question.id: 4}, facts={}, result=RESULT)
+    said = explain({"answer": question.id, "gte": 4}, ctx, book, "en")
+    assert said and "“Most of it”" in said[0] and "“4”" not in said[0]

@@ -109,3 +109,18 @@ def test_a_page_without_a_profile_has_its_title_and_a_next_step(playbooks, page,
     new = next(b for b in at.button if b.label == "Nouveau profil")
     assert new.proto.type == "primary"
     assert any(b.label == "Charger la démo" for b in at.button)
+
+
+def test_a_reload_stays_on_the_profile_in_the_address(store):
+    """The selected profile's id is in the address: a reload or a link opens that profile."""
+    make_profile(store, "Anne")
+    bruno = make_profile(store, "Bruno")
+    at = open_app(profile=bruno.id)
+    no_traceback(at)
+    assert at.query_params["profile"] in (str(bruno.id), [str(bruno.id)])
+
+    fresh = AppTest.from_file(APP, default_timeout=30)  # a reload: a new browser session
+    fresh.query_params["profile"] = str(bruno.id)
+    fresh.run()
+    no_traceback(fresh)
+    assert fresh.session_state["profile"] == bruno.id

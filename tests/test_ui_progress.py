@@ -34,7 +34,7 @@ def test_the_checkin_defaults_to_this_week_and_updates_the_charts(store):
     at.number_input(key="checkin.posts").set_value(3)
     at.number_input(key="checkin.received").set_value(12)
     at.number_input(key="checkin.replies").set_value(11)
-    at.number_input(key="checkin.median_response_hours").set_value(5.5)
+    at.text_input(key="checkin.median_response_hours").input("5.5")
     submit(at, "checkin.form")
     no_traceback(at)
     assert "Check-in saved for the week of" in at.success[0].value
@@ -208,3 +208,21 @@ def test_the_weekly_charts_start_with_the_plan_not_months_before(store):
     )
     start = date.fromisoformat(domain[0])
     assert start <= plan_start < start + timedelta(days=7)  # the plan's own week, not 26 before
+
+
+def test_a_french_decimal_comma_is_read_as_a_decimal_and_a_bad_figure_saves_nothing(store):
+    """« 20,5 » typed in French is 20.5 hours, never 205; « vingt » is a sentence."""
+    make_profile(store, "Marie", lang="fr")
+    at = open_app("progress", profile="Marie", lang="fr")
+    week = at.selectbox(key="checkin.week").value
+    at.number_input(key="checkin.posts").set_value(2)
+    at.text_input(key="checkin.median_response_hours").input("vingt")
+    submit(at, "checkin.form")
+    no_traceback(at)
+    assert "n’est pas un nombre" in at.error[0].value
+    assert store.get_checkin("Marie", week) is None  # nothing written
+    at.text_input(key="checkin.median_response_hours").input("20,5")
+    submit(at, "checkin.form")
+    no_traceback(at)
+    assert store.get_checkin("Marie", week).median_response_hours == 20.5
+    assert at.text_input(key="checkin.median_response_hours").value == "20,5"

@@ -354,7 +354,7 @@ def _bottom_line(pack: BoardPack, asks: Sequence[str]) -> tuple[str, ...]:
             "bottom.stand_diagnosis",
             level=level or "—",
             name=pack.level_name(level),
-            diagnosis=_lower_first(pick(central.title, pack.lang)),
+            diagnosis=pick(central.title, pack.lang),
         )
     elif result.gaps and (weak := result.score_of(result.gaps[0])) and weak.level:
         stand = pack.text(

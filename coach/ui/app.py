@@ -51,6 +51,7 @@ def run() -> None:
     st.session_state[state.PAGE] = current.url_path
     with st.sidebar:
         components.sidebar_controls()
+    state.remember_in_url(state.profile())
     components.page_frame(state.lang())
     components.localise_file_drop(state.lang())
     components.show_flash()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -9,6 +10,7 @@ import streamlit as st
 
 from coach import service
 from coach.checkin import parse_week, shift_week
+from coach.errors import InvalidInput
 from coach.i18n import fmt_number, t
 from coach.service import ProfileSnapshot
 from coach.tracking import GoalStatus
@@ -18,6 +20,9 @@ WEEKS_OFFERED = 26  # the week picker offers the current week and the 25 before 
 OPTIONAL = ("followers", "mentions", "monitoring_sessions", "employee_touchpoints")
 PERCEPTION = ("pulse_score", "positive_mentions_pct", "outcomes")  # optional, rarer figures
 PERCENT = ("pulse_score", "positive_mentions_pct")
+# Figures with decimals are typed as text: a browser's number field reads « 20,5 » as 205.
+DECIMAL = ("median_response_hours", *PERCENT)
+_DECIMAL_TEXT = re.compile(r"\d{1,6}(?:[.,]\d{1,3})?")
 WINDOWS = (12, 26, 52, 0)  # weeks shown in charts; 0 = everything
 
 
@@ -46,7 +51,7 @@ FIELDS = ("posts", "received", "replies", "median_response_hours", *OPTIONAL, *P
 LOADED = "checkin.loaded"  # (week, the figures the form was filled with)
 
 
-def _fill(profile_id: int, week: str) -> None:
+def _fill(profile_id: int, week: str, lang: str) -> None:
     """Put the week's saved figures (or empty ones) into the form's widgets."""
     saved = state.store().get_checkin(profile_id, week)
     values = {}
@@ -56,13 +61,34 @@ def _fill(profile_id: int, week: str) -> None:
         )
         value = getattr(saved, name) if saved is not None else default
         values[name] = value if value is not None or name != "note" else ""
-        st.session_state[f"checkin.{name}"] = values[name]
+        shown = decimal_text(values[name], lang) if name in DECIMAL else values[name]
+        st.session_state[f"checkin.{name}"] = shown
     st.session_state[LOADED] = (week, values)
 
 
+def decimal_text(value: Any, lang: str) -> str:
+    """A figure as the person writes it, without thousands separators: « 20,5 », "20.5"."""
+    if value is None:
+        return ""
+    text = f"{value:g}" if value < 1e6 else f"{value:.0f}"
+    return text.replace(".", ",") if lang == "fr" else text
+
+
+def parse_decimal(text: Any, name: str) -> float | None:
+    """« 20,5 », "20.5", « 20,5 h » or empty: the same figure whatever the decimal mark."""
+    if isinstance(text, int | float):
+        return float(text)
+    cleaned = re.sub(r"[\s\u00a0\u202f]|h$|%$", "", str(text or "").strip())
+    if not cleaned:
+        return None
+    if not _DECIMAL_TEXT.fullmatch(cleaned):
+        raise InvalidInput("ui.progress.bad_decimal", field=name, value=str(text).strip()[:40])
+    return float(cleaned.replace(",", "."))
+
+
 @components.safe_callback
-def _on_week(profile_id: int) -> None:
-    _fill(profile_id, st.session_state["checkin.week"])
+def _on_week(profile_id: int, lang: str) -> None:
+    _fill(profile_id, st.session_state["checkin.week"], lang)
 
 
 def checkin_section(snap: ProfileSnapshot, lang: str) -> None:
@@ -74,7 +100,7 @@ def checkin_section(snap: ProfileSnapshot, lang: str) -> None:
     if st.session_state.get("checkin.week") not in weeks:
         st.session_state["checkin.week"] = current
     if st.session_state.get(LOADED, (None,))[0] != st.session_state["checkin.week"]:
-        _fill(profile.id, st.session_state["checkin.week"])
+        _fill(profile.id, st.session_state["checkin.week"], lang)
 
     def week_name(week: str) -> str:
         mark = t("ui.progress.week_saved", lang) if week in saved else ""
@@ -87,7 +113,7 @@ def checkin_section(snap: ProfileSnapshot, lang: str) -> None:
         format_func=week_name,
         key="checkin.week",
         on_change=_on_week,
-        args=(profile.id,),
+        args=(profile.id, lang),
         help=t("ui.progress.week_help", lang, timezone=profile.timezone),
     )
     week = st.session_state["checkin.week"]
@@ -103,14 +129,12 @@ def checkin_section(snap: ProfileSnapshot, lang: str) -> None:
                 key=f"checkin.{name}",
                 help=t("ui.progress.received_help", lang) if name == "received" else None,
             )
-        d.number_input(
+        d.text_input(
             t("ui.progress.median", lang),
-            min_value=0.0,
-            step=0.5,
-            format="%g",  # 2, 2.5: never "2.0"
             key="checkin.median_response_hours",
             help=t("ui.progress.median_help", lang),
             placeholder=t("ui.progress.optional", lang),
+            max_chars=12,
         )
         with st.expander(t("ui.progress.more", lang)):
             columns = st.columns(len(OPTIONAL))
@@ -126,13 +150,20 @@ def checkin_section(snap: ProfileSnapshot, lang: str) -> None:
             st.caption(t("ui.progress.perception_help", lang))
             columns = st.columns(len(PERCEPTION))
             for column, name in zip(columns, PERCEPTION, strict=True):
-                percent = name in PERCENT
+                if name in PERCENT:
+                    column.text_input(
+                        t(f"ui.progress.{name}", lang),
+                        key=f"checkin.{name}",
+                        help=t(f"ui.progress.{name}_help", lang),
+                        placeholder=t("ui.progress.optional", lang),
+                        max_chars=12,
+                    )
+                    continue
                 column.number_input(
                     t(f"ui.progress.{name}", lang),
-                    min_value=0.0 if percent else 0,
-                    max_value=100.0 if percent else None,
-                    step=1.0 if percent else 1,
-                    format="%g" if percent else "%d",
+                    min_value=0,
+                    step=1,
+                    format="%d",
                     key=f"checkin.{name}",
                     help=t(f"ui.progress.{name}_help", lang),
                     placeholder=t("ui.progress.optional", lang),
@@ -147,28 +178,35 @@ def _whole(value: float | None) -> int | None:
     return None if value is None else int(value)
 
 
-def _form_values() -> dict[str, Any]:
+def _form_values(lang: str) -> dict[str, Any]:
     values = st.session_state
     out: dict[str, Any] = {
         "posts": _whole(values["checkin.posts"]) or 0,
         "received": _whole(values["checkin.received"]) or 0,
         "replies": _whole(values["checkin.replies"]) or 0,
-        "median_response_hours": values["checkin.median_response_hours"],
+        "median_response_hours": parse_decimal(
+            values["checkin.median_response_hours"], t("ui.progress.median", lang)
+        ),
         "note": (values["checkin.note"] or "").strip(),
     }
     out.update({name: _whole(values[f"checkin.{name}"]) for name in OPTIONAL})
     out["outcomes"] = _whole(values["checkin.outcomes"])
-    out.update({name: values[f"checkin.{name}"] for name in PERCENT})
+    out.update(
+        {
+            name: parse_decimal(values[f"checkin.{name}"], t(f"ui.progress.{name}", lang))
+            for name in PERCENT
+        }
+    )
     return out
 
 
-def changed_fields(week: str) -> dict[str, Any]:
+def changed_fields(week: str, lang: str) -> dict[str, Any]:
     """The figures changed on screen since the form was filled (a new week starts empty).
 
     A figure saved elsewhere (the CLI, another tab, an import) after the form was
     filled is kept unless the manager changed that very figure here.
     """
-    values = _form_values()
+    values = _form_values(lang)
     loaded_week, loaded = st.session_state.get(LOADED, (None, {}))
     if loaded_week != week:
         return values
@@ -178,8 +216,8 @@ def changed_fields(week: str) -> dict[str, Any]:
 
 def save_checkin(snap: ProfileSnapshot, week: str, lang: str) -> None:
     """Save the form; a refused check-in says why and keeps every figure on screen."""
-    changes = changed_fields(week)
     with components.guard(lang):
+        changes = changed_fields(week, lang)  # a figure that cannot be read stops here
         outcome = service.save_week(
             state.store(), snap.profile, week, {**changes, "source": "typed"}, today=snap.today
         )

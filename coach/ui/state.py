@@ -70,10 +70,37 @@ def init_session() -> None:
         return
     st.session_state[LANG] = normalize_lang(st.context.locale)
     st.session_state[PROFILE] = None
-    profiles = store().list_profiles()
-    if profiles:
-        select_profile(profiles[0])
+    chosen = _profile_in_url()
+    if chosen is None:
+        profiles = store().list_profiles()
+        chosen = profiles[0] if profiles else None
+    if chosen is not None:
+        select_profile(chosen)
     st.session_state[READY] = True
+
+
+URL_PROFILE = "profile"  # the address keeps the selected profile: a reload stays on it
+
+
+def _profile_in_url() -> Profile | None:
+    wanted = st.query_params.get(URL_PROFILE, "")
+    if not wanted.isdigit():
+        return None
+    try:
+        return store().get_profile(int(wanted))
+    except (NotFound, Forbidden):  # deleted since, or not this person's to see
+        return None
+
+
+def remember_in_url(chosen: Profile | None) -> None:
+    """Write the selected profile's id in the address, so a reload or a shared link keeps it."""
+    wanted = str(chosen.id) if chosen is not None else None
+    if st.query_params.get(URL_PROFILE) == wanted:
+        return
+    if wanted is None:
+        del st.query_params[URL_PROFILE]
+    else:
+        st.query_params[URL_PROFILE] = wanted
 
 
 def lang() -> str:
