@@ -121,6 +121,10 @@ class Question:
 class GoalSetting:
     goal: str
     target: float | None = None  # None: the goal's default for the manager's level
+    # When the goal starts counting: `delay_weeks` after the step starts, or after it ends
+    # (`from_end`: the first monthly count gives the baseline, then the goal counts).
+    delay_weeks: int = 0
+    from_end: bool = False
 
 
 @dataclass(frozen=True)
@@ -151,6 +155,7 @@ class Action:
     recurrence: str | None = None  # habits: RRULE text (python-dateutil), e.g. FREQ=WEEKLY;BYDAY=FR
     habit_hours: float = 0.0  # habits: hours a week the habit keeps costing once set up
     tags: tuple[str, ...] = ()  # what the step does, for sequence rules ("reacts", "posts"...)
+    replaces: tuple[str, ...] = ()  # habits this habit takes over: their weekly cost moves to it
 
 
 @dataclass(frozen=True)
@@ -192,10 +197,12 @@ class Goal:
     dimension: str | None = None  # the level of this dimension picks the default target
     baseline: Baseline | None = None
     max_change: float | None = None  # a plan moves the target from the baseline by at most this
+    max_change_why: Text | None = None  # said when `max_change` holds the target back
     ceiling: Ceiling | None = None
     hours_limits: tuple[HoursLimit, ...] = ()
     only_with_step: bool = False  # in a plan only when a step sets it or a baseline is known
     quotes: str | None = None  # a text question whose answer the goal quotes (the purpose)
+    tracked_when: Any = None  # condition: in the plan from the start (the manager measures it)
 
 
 @dataclass(frozen=True)
@@ -220,6 +227,7 @@ class SequenceRule:
     then: tuple[str, ...]
     why: Text
     line: int = 0
+    when: Any = None  # condition: the rule applies only to managers it holds for
 
 
 @dataclass(frozen=True)
@@ -235,6 +243,8 @@ class Pacing:
     first_month_hours: float = 0.0  # ... for managers giving this many hours a week or fewer
     why_gap: Text | None = None
     why_first_month: Text | None = None
+    quick_win_hours: float = 0.0  # quick wins this short never count in the first-month limit
+    max_plan_weeks: int | None = None  # the plan's horizon: later steps wait for the next plan
 
 
 @dataclass(frozen=True)
@@ -434,6 +444,7 @@ class Plan:
     diagnosis: Diagnosis | None = None
     load: tuple[tuple[str, float], ...] = ()  # (ISO week, hours) for the first 26 weeks
     left_out: tuple[str, ...] = ()  # habits with no room left in the hours (action ids)
+    later: tuple[str, ...] = ()  # steps beyond the plan's horizon, for the next plan (action ids)
 
     def step(self, step_id: str) -> Step | None:
         return next((s for s in self.steps if s.id == step_id), None)

@@ -21,8 +21,10 @@ things start in the first 30 days for a short budget.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
+import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -149,7 +151,15 @@ class _Calendar:
         return weeks, effort / weeks
 
     def place(self, effort: float, duration: int, earliest: int, habit: float = 0.0) -> _Slot:
-        """First slot from `earliest` for a step; a habit also needs its cost on every later week."""
+        """First slot from `earliest` for a step, booked; a habit also books every later week."""
+        slot = self.find(effort, duration, earliest, habit)
+        self.book(slot.week, slot.weeks, slot.per_week)
+        if habit:
+            self.book_forever(slot.week + slot.weeks, habit)
+        return slot
+
+    def find(self, effort: float, duration: int, earliest: int, habit: float = 0.0) -> _Slot:
+        """First slot from `earliest` for a step, not booked; a habit needs every later week too."""
         weeks, per_week = self._span(effort, duration)
         need = per_week - EPSILON
         room = self.room
@@ -163,9 +173,6 @@ class _Calendar:
                     (w for w in range(week + weeks, len(room)) if room[w] < habit - EPSILON), None
                 )
             if blocked is None:
-                self.book(week, weeks, per_week)
-                if habit:
-                    self.book_forever(week + weeks, habit)
                 return _Slot(week, weeks, per_week)
             week = blocked + 1
 
@@ -205,15 +212,20 @@ def diagnose(
     for rule in playbook.diagnoses:
         holds, reasons = check_and_explain(rule.when, ctx, playbook, lang)
         if holds:
-            why = (*reasons, rule.why.get(lang))
+            why = (*merge_reasons(reasons, lang), rule.why.get(lang))
             return rule, Diagnosis(rule.id, rule.dimension, rule.title.get(lang), why)
     return None, None
 
 
-def sequence_edges(playbook: Playbook, present: set[str]) -> Edges:
-    """For each present action, the present actions that must come first, with the rule."""
+def sequence_edges(playbook: Playbook, present: set[str], ctx: Context | None = None) -> Edges:
+    """For each present action, the present actions that must come first, with the rule.
+
+    A rule with a `when` applies only to the managers it holds for (`ctx`).
+    """
     edges: Edges = {}
     for rule in playbook.sequence:
+        if rule.when is not None and (ctx is None or not evaluate(rule.when, ctx)):
+            continue
         firsts = [a for a in rule.first if a in present]
         if not firsts:
             continue
@@ -293,6 +305,7 @@ class _Item:
     kind: str
     habit_hours: float
     after: list[str]
+    quick_win: bool = False
 
 
 class _Pacer:
@@ -331,15 +344,24 @@ class _Pacer:
             self.calendar.book_forever(max(end_week, self.first_week), habit_hours)
             self.last_habit = max(self.last_habit or 0, start_week)
 
-    def _first_month_full(self) -> bool:
-        """A short budget has started as many new things in the first month as allowed."""
+    def _first_month_limit(self) -> int | None:
+        """How many new things a short budget starts in the first month (None: no limit)."""
         limit = self.pacing.first_month_limit
         if limit is None or self.hours > self.pacing.first_month_hours + EPSILON:
-            return False
-        return self.first_month >= limit
+            return None
+        return limit
+
+    def _counts(self, item: _Item) -> bool:
+        """A short quick win is not a new thing to carry: it never counts in the first month."""
+        short = item.effort <= self.pacing.quick_win_hours + EPSILON
+        return not (item.quick_win and short)
 
     def place(self, item: _Item) -> tuple[_Slot | None, set[str]]:
-        """(slot, pacing reasons used) or (None, ...) when a habit finds no room in the hours."""
+        """(slot, pacing reasons used), or (None, reasons) when the step is not placed.
+
+        None with "later": it would start beyond the plan's horizon (`max_plan_weeks`);
+        None alone: a habit that finds no room in the hours.
+        """
         used: set[str] = set()
         habit = item.habit_hours if item.kind == "habit" else 0.0
         if habit and not self._room_for_habit(habit):
@@ -348,7 +370,11 @@ class _Pacer:
 
     def place_once(self, item: _Item) -> _Slot:
         """A one-off step: it always finds a slot, if need be after everything else."""
-        return self._book(item, 0.0, set())
+        slot = self._book(item, 0.0, set())
+        if slot is None:  # beyond the horizon: rescheduling keeps every step all the same
+            slot = self.calendar.place(item.effort, item.duration, self.first_week)
+            self.finish[item.id] = slot.week + slot.weeks
+        return slot
 
     def _room_for_habit(self, habit: float) -> bool:
         if self.habit_load + habit > self.pacing.habit_share * self.hours + EPSILON:
@@ -357,7 +383,7 @@ class _Pacer:
         # steps must always find some room, or they could never be placed.
         return self.calendar.tail - habit >= MIN_FREE_SHARE * self.hours - EPSILON
 
-    def _book(self, item: _Item, habit: float, used: set[str]) -> _Slot:
+    def _book(self, item: _Item, habit: float, used: set[str]) -> _Slot | None:
         """Book the first slot the pacing allows; `used` gets the pacing reasons that applied."""
         earliest = max([self.first_week, *(self.finish.get(d, 0) for d in item.after)])
         if habit and self.last_habit is not None:
@@ -365,12 +391,34 @@ class _Pacer:
             if spaced > earliest:
                 earliest = spaced
                 used.add("gap")
-        if self._first_month_full() and earliest < self.month_weeks:
-            earliest = self.month_weeks
-            used.add("first_month")
-        slot = self.calendar.place(item.effort, item.duration, earliest, habit)
+        limit = self._first_month_limit()
+        counts = self._counts(item)
+        if limit is not None and counts and earliest < self.month_weeks:
+            if self.first_month >= limit:
+                # Pushed to the second month, and said so only if it would have started
+                # in the first month without the limit.
+                natural = self.calendar.find(item.effort, item.duration, earliest, habit)
+                earliest = self.month_weeks
+                if natural.week < self.month_weeks:
+                    used.add("first_month")
+            else:
+                # The new things of a short first month are spread over its weeks, so no
+                # week of the first month stays empty.
+                earliest = max(earliest, self.first_month * self.month_weeks // limit)
+        slot = self.calendar.find(item.effort, item.duration, earliest, habit)
+        if slot.week * 7 > 60:
+            # It lands beyond the second month for other reasons (the hours are full):
+            # the first-month limit is not why it waits, so the plan does not say so.
+            used.discard("first_month")
+        horizon = self.pacing.max_plan_weeks
+        if horizon is not None and slot.week >= horizon:
+            used.add("later")
+            return None
+        self.calendar.book(slot.week, slot.weeks, slot.per_week)
+        if habit:
+            self.calendar.book_forever(slot.week + slot.weeks, habit)
         self.finish[item.id] = slot.week + slot.weeks
-        if slot.week < self.month_weeks:
+        if slot.week < self.month_weeks and counts:
             self.first_month += 1
         if habit:
             self.habit_load += habit
@@ -403,8 +451,9 @@ def build_plan(
     ctx = _context(answers, result, facts)
     reasons = triggered(playbook, ctx, lang)
     diagnosis, edges, actions = _diagnosed_order(playbook, ctx, result, lang, reasons)
-    steps, left_out = _schedule(playbook, actions, reasons, edges, lang, start, hours)
-    return _assemble(playbook, result, ctx, lang, start, hours, steps, facts, diagnosis, left_out)
+    steps, left_out, later = _schedule(playbook, actions, reasons, edges, lang, start, hours)
+    plan = _assemble(playbook, result, ctx, lang, start, hours, steps, facts, diagnosis, left_out)
+    return replace(plan, later=later)
 
 
 def _diagnosed_order(
@@ -416,7 +465,7 @@ def _diagnosed_order(
 ) -> tuple[Diagnosis | None, Edges, list[Action]]:
     """The diagnosis, the sequence rules' edges and the triggered actions in plan order."""
     rule, diagnosis = diagnose(playbook, ctx, lang)
-    edges = sequence_edges(playbook, set(reasons))
+    edges = sequence_edges(playbook, set(reasons), ctx)
     triggered_actions = [a for aid in reasons if (a := playbook.action(aid)) is not None]
     actions = order_actions(triggered_actions, result, edges, rule.actions if rule else ())
     return diagnosis, edges, actions
@@ -442,8 +491,13 @@ def _schedule(
     hours: float,
     fixed: Fixed | None = None,
     first_week: int = 0,
-) -> tuple[tuple[Step, ...], tuple[str, ...]]:
-    """Steps placed in order by the pacer; habits that find no room are left out (ids)."""
+) -> tuple[tuple[Step, ...], tuple[str, ...], tuple[str, ...]]:
+    """(steps, left out, later): steps placed in order by the pacer.
+
+    Habits that find no room are left out; steps that would start beyond the plan's
+    horizon wait for the next plan (`later`). A habit that `replaces` another of the
+    plan costs only what it adds to the one it takes over.
+    """
     pacer = _Pacer(playbook.pacing, hours, first_week)
     fixed = fixed or {}
     for step_id, (s_start, s_due, habit_hours, per_week) in fixed.items():
@@ -458,11 +512,15 @@ def _schedule(
     titles = {a.id: a.title.get(lang) for a in actions}
     steps: list[Step] = []
     left_out: list[str] = []
+    later: list[str] = []
     dropped: set[str] = set()
+    cost: dict[str, float] = {}  # habits placed: their weekly cost
     for order, action in enumerate(actions):
         after = _must_follow(action, present, edges)
         slot: _Slot | None
         used: set[str] = set()
+        taken = [r for r in action.replaces if r in cost]
+        habit_hours = max(0.0, action.habit_hours - sum(cost[r] for r in taken))
         if action.id in fixed:
             s_start, s_due, *_ = fixed[action.id]
             slot = _Slot(
@@ -474,23 +532,124 @@ def _schedule(
                 action.effort_hours,
                 action.duration_weeks,
                 action.kind,
-                action.habit_hours,
+                habit_hours,
                 [d for d in after if d not in dropped],
+                action.quick_win,
             )
             slot, used = pacer.place(item)
             if slot is None:
-                left_out.append(action.id)
+                (later if "later" in used else left_out).append(action.id)
                 dropped.add(action.id)
                 continue
         why = _why(action, reasons[action.id], edges, present, titles, used, playbook, lang)
+        if taken:
+            why += (_replaces_reason(taken, titles, habit_hours, lang),)
         deps = tuple(d for d in action.depends_on if d in present and d not in dropped)
         step = _step(action, why, lang, start, slot, order, deps)
+        if action.kind == "habit":
+            cost[action.id] = habit_hours if action.id not in fixed else action.habit_hours
+            step = replace(step, hours_per_week=habit_hours)
         if action.id in fixed:
             s_start, s_due, *_ = fixed[action.id]
             step = replace(step, start=s_start, due=s_due, phase=phase_of((s_start - start).days))
         steps.append(step)
     steps.sort(key=lambda s: (s.start, s.order))
-    return tuple(steps), tuple(left_out)
+    return tuple(steps), tuple(left_out), tuple(later)
+
+
+@functools.lru_cache(maxsize=64)
+def _template(key: str, lang: str, *names: str) -> tuple[str, ...]:
+    """A message's fixed parts around its placeholders `names` (in that order)."""
+    marks = {name: f"\x00{name}\x00" for name in names}
+    return tuple(re.split("\x00[a-z]+\x00", t(key, lang, **marks)))
+
+
+def _between(text: str, head: str, tail: str) -> str | None:
+    """What `text` holds between `head` and `tail`, or None when it is not of that form."""
+    if len(text) > len(head) + len(tail) and text.startswith(head) and text.endswith(tail):
+        return text[len(head) : len(text) - len(tail)]
+    return None
+
+
+def merge_reasons(reasons: tuple[str, ...] | list[str], lang: str) -> list[str]:
+    """One "Because you answered that …" per step, the answers joined ("…, and that …").
+
+    Two quotes of the same question ("Because you answered “A” to “Q”") become one
+    with both answers. Other reasons (scores, facts) stay as they are, in order.
+    """
+    if len(reasons) < 2:
+        return list(reasons)
+    forms = [
+        _template(f"engine.reason.{key}", lang, "reason")
+        for key in ("answered_that", "answered_that_elided")
+    ]
+    head, middle, tail = _template("engine.reason.quoted", lang, "answer", "question")
+    out: list[str] = []
+    that: list[tuple[int, str]] = []  # (form, reason) of each "answered that"
+    that_at: int | None = None
+    quotes: dict[str, list[str]] = {}  # question -> answers given
+    quote_at: dict[str, int] = {}
+    for reason in reasons:
+        found = next(
+            (
+                (i, inner)
+                for i, (h, tl) in enumerate(forms)
+                if (inner := _between(reason, h, tl)) is not None
+            ),
+            None,
+        )
+        if found is not None:
+            if that_at is None:
+                that_at = len(out)
+                out.append(reason)
+            that.append(found)
+            continue
+        inner = _between(reason, head, tail)
+        if inner is not None and middle in inner:
+            answer, question = inner.split(middle, 1)
+            if question in quotes:
+                quotes[question].append(answer)
+                continue
+            quotes[question], quote_at[question] = [answer], len(out)
+        out.append(reason)
+    if len(that) > 1 and that_at is not None:
+        form, first = that[0]
+        more = "".join(
+            t("engine.reason.and_that_elided" if i else "engine.reason.and_that", lang, reason=r)
+            for i, r in that[1:]
+        )
+        out[that_at] = forms[form][0] + first + more + forms[form][1]
+    for question, given in quotes.items():
+        if len(given) > 1:
+            out[quote_at[question]] = t(
+                "engine.reason.quoted_answers",
+                lang,
+                answers=quote_titles(given, lang),
+                question=question,
+            )
+    return out
+
+
+def quote_titles(names: list[str], lang: str) -> str:
+    """Step titles quoted and joined ("A" and "B"); quotes inside a title become inner quotes."""
+    if lang == "fr":
+        inner = [n.replace("«\u00a0", "“").replace("\u00a0»", "”") for n in names]
+        inner = [n.replace("« ", "“").replace(" »", "”") for n in inner]
+        quoted = [f"«\u00a0{n}\u00a0»" for n in inner]
+    else:
+        quoted = ["“" + n.replace("“", "‘").replace("”", "’") + "”" for n in names]
+    if len(quoted) < 2:
+        return "".join(quoted)
+    return t("engine.reason.and_join", lang, first=", ".join(quoted[:-1]), last=quoted[-1])
+
+
+def _replaces_reason(taken: list[str], titles: dict[str, str], hours: float, lang: str) -> str:
+    return t(
+        "engine.reason.replaces",
+        lang,
+        steps=quote_titles([titles[r] for r in taken if r in titles], lang),
+        hours=fmt_number(hours, lang, digits=2),
+    )
 
 
 def _why(
@@ -504,7 +663,7 @@ def _why(
     lang: str,
 ) -> tuple[str, ...]:
     """Reasons from the answers, the action's why, then why it comes where it does."""
-    why = [*reasons, action.why.get(lang)]
+    why = [*merge_reasons(reasons, lang), action.why.get(lang)]
     seen: set[str] = set()
     for first, rule in edges.get(action.id, ()):
         if rule.id in seen or first not in present:
@@ -515,9 +674,7 @@ def _why(
             t(
                 "engine.reason.after",
                 lang,
-                steps=" ; ".join(f"« {n} »" for n in names)
-                if lang == "fr"
-                else "; ".join(f"“{n}”" for n in names),
+                steps=quote_titles(names, lang),
                 because=rule.why.get(lang),
             )
         )
@@ -623,6 +780,7 @@ def goal_targets(
     answers: dict[str, Any] | None = None,
     hours: float | None = None,
     start: date | None = None,
+    ctx: Context | None = None,
 ) -> tuple[PlanGoal, ...]:
     """Each goal's target, personal: from the manager's baseline, level, time and steps.
 
@@ -630,7 +788,9 @@ def goal_targets(
     its own (the first step of the plan wins: the near-term target). From a known
     baseline the target moves by at most `max_change`; a short weekly budget caps
     how tight it gets (`hours_limits`); a baseline above the `ceiling` turns an
-    at-least goal into a range. A goal counts from the week its setting step starts.
+    at-least goal into a range. A goal counts from the week its setting step starts
+    (or `delay_weeks` later, or from its end). An `only_with_step` goal no step sets
+    keeps today's value, unless `tracked_when` holds (the manager measures it already).
     """
     answers = answers or {}
     set_by: dict[str, tuple[float, str]] = {}
@@ -645,19 +805,32 @@ def goal_targets(
         if step is None:
             continue
         for setting in action.sets_goals:
-            if setting.goal not in starts or step.start < starts[setting.goal]:
-                starts[setting.goal] = step.start
+            counts = (step.due + timedelta(days=1) if setting.from_end else step.start) + timedelta(
+                weeks=setting.delay_weeks
+            )
+            if setting.goal not in starts or counts < starts[setting.goal]:
+                starts[setting.goal] = counts
     goals = []
     for goal in playbook.goals:
         baseline = baseline_of(goal, answers)
-        if goal.only_with_step and goal.id not in starts and baseline is None:
+        tracked = (
+            goal.tracked_when is not None and ctx is not None and evaluate(goal.tracked_when, ctx)
+        )
+        held = goal.only_with_step and goal.id not in starts and not tracked
+        if held and (baseline is None or (goal.direction != "at_most" and baseline <= 0)):
             continue
         dim = result.score_of(goal.dimension) if goal.dimension else None
         # One answer is thin evidence: below two answered questions, the overall level decides.
         trusted = dim.level if dim is not None and dim.answered >= 2 else None
         level = trusted or result.overall_level or 1
         target, source = set_by.get(goal.id, (goal.targets[level], None))
+        if held and baseline is not None:
+            target = baseline
         target, direction, low, high, why = _personal(goal, float(target), baseline, hours, lang)
+        if held:
+            why.append(t("engine.goal.kept_without_step", lang))
+        elif tracked and goal.id not in starts:
+            why.append(t("engine.goal.tracked", lang))
         if (
             goal.quotes
             and isinstance(answers.get(goal.quotes), str)
@@ -691,15 +864,8 @@ def _personal(
     why: list[str] = []
     at_most = goal.direction == "at_most"
     if baseline is not None:
-        why.append(
-            t(
-                "engine.goal.baseline",
-                lang,
-                value=fmt_number(baseline, lang),
-                unit=unit_for(goal.unit.get(lang), baseline, lang),
-            )
-        )
         # Never ask for less than today, and move from today by at most `max_change`.
+        wanted = target
         if at_most:
             target = min(target, baseline)
             if goal.max_change is not None:
@@ -708,6 +874,12 @@ def _personal(
             target = max(target, baseline)
             if goal.max_change is not None:
                 target = min(target, baseline + goal.max_change)
+        if at_most:
+            held_back = target > min(wanted, baseline) + EPSILON
+        else:
+            held_back = target < max(wanted, baseline) - EPSILON
+        if held_back and goal.max_change_why is not None:
+            why.append(goal.max_change_why.get(lang))
     for limit in goal.hours_limits:
         if hours is not None and hours < limit.hours_below:
             # What the manager already manages in today's time stays the target.
@@ -720,6 +892,18 @@ def _personal(
                 why.append(limit.why.get(lang))
             break
     ceiling = goal.ceiling
+    if baseline is not None:
+        # "The target keeps that level" only when it does; otherwise the target speaks.
+        kept = abs(target - baseline) < EPSILON and not (ceiling and baseline > ceiling.above)
+        why.insert(
+            0,
+            t(
+                "engine.goal.baseline_kept" if kept else "engine.goal.baseline",
+                lang,
+                value=fmt_number(baseline, lang),
+                unit=unit_for(goal.unit.get(lang), baseline, lang),
+            ),
+        )
     if ceiling is not None and baseline is not None and baseline > ceiling.above:
         why.append(ceiling.why.get(lang))
         return ceiling.high, "between", ceiling.low, ceiling.high, why
@@ -752,7 +936,7 @@ def _assemble(
         steps=steps,
         where_to_start=tuple(s.id for s in first),
         this_week=first[0].id if first else None,
-        goals=goal_targets(playbook, result, ordered, lang, steps, ctx.answers, hours, start),
+        goals=goal_targets(playbook, result, ordered, lang, steps, ctx.answers, hours, start, ctx),
         facts=dict(facts),
         diagnosis=diagnosis,
         load=weekly_load(steps, start),
@@ -874,7 +1058,7 @@ def replan(
         )
         for sid, s in done.items()
     }
-    steps, left_out = _schedule(
+    steps, left_out, later = _schedule(
         playbook, actions, reasons, edges, lang, start, hours, fixed, _week_index(start, today)
     )
     kept = {s.id for s in steps}
@@ -886,6 +1070,7 @@ def replan(
         plan,
         where_to_start=tuple(s.id for s in open_steps[:WHERE_TO_START]),
         this_week=open_steps[0].id if open_steps else None,
+        later=later,
     )
 
 
@@ -940,6 +1125,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         else None,
         "load": [{"week": week, "hours": hours} for week, hours in plan.load],
         "left_out": list(plan.left_out),
+        "later": list(plan.later),
         "goals": [_goal_dict(g) for g in plan.goals],
         "facts": dict(plan.facts),
     }
@@ -1021,6 +1207,7 @@ def plan_from_dict(doc: dict[str, Any]) -> Plan:
         else None,
         load=tuple((x["week"], float(x["hours"])) for x in doc.get("load") or ()),
         left_out=tuple(doc.get("left_out") or ()),
+        later=tuple(doc.get("later") or ()),
     )
 
 
@@ -1044,7 +1231,7 @@ def reword(
     ctx = _context(answers, result, plan.facts)
     reasons = triggered(playbook, ctx, lang)
     present = {s.id for s in plan.steps}
-    edges = sequence_edges(playbook, present)
+    edges = sequence_edges(playbook, present, ctx)
     titles = {a.id: a.title.get(lang) for a in playbook.actions if a.id in present}
     _rule, diagnosis = diagnose(playbook, ctx, lang)
     if plan.diagnosis is not None and (diagnosis is None or diagnosis.id != plan.diagnosis.id):
@@ -1066,6 +1253,7 @@ def reword(
             ctx.answers,
             plan.hours_per_week,
             plan.start,
+            ctx,
         )
     }
     steps = []

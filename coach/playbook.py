@@ -8,13 +8,14 @@ JSON Schema editors use for completion (`json_schema()`).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import Any, TypeGuard, TypeVar
 
 from coach import conditions
 from coach.errors import CoachError
@@ -44,8 +45,10 @@ from coach.model import (
 from coach.pulse.definition import parse_pulse, pulse_schema_defs
 from coach.review import rules as review_rules
 from coach.review.rules import kind_word
+from coach.typography import typeset
 from coach.yamlsafe import Map, Seq, YamlProblem, load_file
 
+_T = TypeVar("_T")
 PLAYBOOKS_DIR = Path(__file__).resolve().parent.parent / "playbooks"
 DEFAULT_PLAYBOOK = "executive-presence"
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
@@ -142,8 +145,14 @@ SPEC: dict[str, dict[str, tuple[str, bool]]] = {
         "recurrence": ("str", False),
         "habit_hours": ("number", False),
         "tags": ("list:id", False),
+        "replaces": ("list:id", False),
     },
-    "goal_setting": {"goal": ("id", True), "target": ("number", False)},
+    "goal_setting": {
+        "goal": ("id", True),
+        "target": ("number", False),
+        "delay_weeks": ("int", False),
+        "from_end": ("bool", False),
+    },
     "resource": {"title": ("text", True), "url": ("str", False)},
     "goal": {
         "id": ("id", True),
@@ -156,10 +165,12 @@ SPEC: dict[str, dict[str, tuple[str, bool]]] = {
         "targets": ("targets", True),
         "baseline": ("baseline", False),
         "max_change": ("number", False),
+        "max_change_why": ("text", False),
         "ceiling": ("ceiling", False),
         "hours_limits": ("list:hours_limit", False),
         "only_with_step": ("bool", False),
         "quotes": ("id", False),
+        "tracked_when": ("condition", False),
     },
     "baseline": {"question": ("id", True), "values": ("number_map", False)},
     "ceiling": {
@@ -186,6 +197,7 @@ SPEC: dict[str, dict[str, tuple[str, bool]]] = {
         "first": ("list:str", True),
         "then": ("list:str", True),
         "why": ("text", True),
+        "when": ("condition", False),
     },
     "pacing": {
         "habit_gap_weeks": ("int", False),
@@ -194,6 +206,8 @@ SPEC: dict[str, dict[str, tuple[str, bool]]] = {
         "first_month_hours": ("number", False),
         "why_gap": ("text", False),
         "why_first_month": ("text", False),
+        "quick_win_hours": ("number", False),
+        "max_plan_weeks": ("int", False),
     },
     "board_ask": {
         "id": ("id", True),
@@ -528,6 +542,7 @@ def _check_actions(
     for _, action in _items(doc, "actions"):
         _check_action(checker, action, dims, refs, goals, actions)
         _check_habit(checker, action)
+        _check_replaces(checker, action, actions)
 
 
 def _check_action(
@@ -585,6 +600,21 @@ def _check_habit(checker: _Checker, a: Map) -> None:
     rule = a.get("recurrence")
     if isinstance(rule, str) and _rrule_problem(rule):
         checker.add(a.line_of("recurrence"), "bad_rrule", value=rule)
+
+
+def _check_replaces(checker: _Checker, a: Map, actions: dict[str, Map]) -> None:
+    """Only a habit replaces, and only other habits of the playbook."""
+    replaced = _seq(a.get("replaces"))
+    if replaced and a.get("kind") != "habit":
+        checker.add(a.line_of("replaces"), "replaces_needs_habit", id=a.get("id"))
+    for index, rid in enumerate(replaced):
+        if not isinstance(rid, str):
+            continue
+        other = actions.get(rid)
+        if other is None:
+            checker.add(replaced.line_of(index), "unknown_action", id=rid)
+        elif other.get("kind") != "habit" or rid == a.get("id"):
+            checker.add(replaced.line_of(index), "replaces_habit_only", id=rid)
 
 
 def _rrule_problem(text: str) -> bool:
@@ -659,15 +689,16 @@ def _check_coaching(
     checker: _Checker, doc: Map, dims: dict[str, Map], refs: dict[str, Any]
 ) -> None:
     actions = {a["id"]: a for _, a in _items(doc, "actions") if isinstance(a.get("id"), str)}
-    _check_goal_coaching(checker, doc, refs["questions"])
+    _check_goal_coaching(checker, doc, refs)
     _check_diagnoses(checker, doc, dims, refs, actions)
-    extra = _check_sequence(checker, doc, actions)
+    extra = _check_sequence(checker, doc, actions, refs)
     _check_cycles(checker, actions, extra)
     _check_pacing(checker, doc)
     _check_board_asks(checker, doc, refs)
 
 
-def _check_goal_coaching(checker: _Checker, doc: Map, questions: dict[str, Map]) -> None:
+def _check_goal_coaching(checker: _Checker, doc: Map, refs: dict[str, Any]) -> None:
+    questions: dict[str, Map] = refs["questions"]
     for _, goal in _items(doc, "goals"):
         base = goal.get("baseline")
         if isinstance(base, Map) and isinstance(base.get("question"), str):
@@ -677,6 +708,12 @@ def _check_goal_coaching(checker: _Checker, doc: Map, questions: dict[str, Map])
             _check_ceiling(checker, goal, ceiling)
         if _is_number(goal.get("max_change")) and goal["max_change"] <= 0:
             checker.add(goal.line_of("max_change"), "positive", key="max_change")
+        if "tracked_when" in goal:
+            checker.add_conditions(
+                conditions.check(
+                    goal["tracked_when"], refs, allow_scores=True, line=goal.line_of("tracked_when")
+                )
+            )
         quoted = goal.get("quotes")
         if isinstance(quoted, str):
             q = questions.get(quoted)
@@ -745,12 +782,21 @@ def _action_tags(actions: dict[str, Map]) -> dict[str, set[str]]:
     return tags
 
 
-def _check_sequence(checker: _Checker, doc: Map, actions: dict[str, Map]) -> dict[str, set[str]]:
-    """Validate the rules; the edges they add (then-action -> first-actions), for the cycle check."""
+def _check_sequence(
+    checker: _Checker, doc: Map, actions: dict[str, Map], refs: dict[str, Any]
+) -> dict[str, set[str]]:
+    """Validate the rules; the edges they add (then-action -> first-actions), for the cycle check.
+
+    A rule with a `when` still counts for the cycle check: it may hold for some manager.
+    """
     _check_ids(checker, _items(doc, "sequence"), "sequence rule")
     tags = _action_tags(actions)
     extra: dict[str, set[str]] = {}
     for _, rule in _items(doc, "sequence"):
+        if "when" in rule:
+            checker.add_conditions(
+                conditions.check(rule["when"], refs, allow_scores=True, line=rule.line_of("when"))
+            )
         found: dict[str, set[str]] = {}
         for key in ("first", "then"):
             entries = _seq(rule.get(key))
@@ -775,6 +821,9 @@ def _check_pacing(checker: _Checker, doc: Map) -> None:
         checker.add(pacing.line_of("habit_share"), "share_range")
     for key in ("habit_gap_weeks", "first_month_limit"):
         if isinstance(pacing.get(key), int) and pacing[key] < 0:
+            checker.add(pacing.line_of(key), "positive", key=key)
+    for key in ("max_plan_weeks", "quick_win_hours"):
+        if _is_number(pacing.get(key)) and pacing[key] <= 0:
             checker.add(pacing.line_of(key), "positive", key=key)
 
 
@@ -834,12 +883,35 @@ def check_document(doc: Any, path: str) -> list[Problem]:
 
 def _text(value: Any) -> Text | None:
     """An optional text: None when the playbook leaves it out."""
-    return Text(fr=value["fr"], en=value["en"]) if isinstance(value, dict) else None
+    return _required_text(value) if isinstance(value, dict) else None
+
+
+def typeset_texts(value: _T) -> _T:
+    """`value` with every French text in it typeset (the pulse and review rules build their own)."""
+    if isinstance(value, Text):
+        return Text(fr=typeset(value.fr, "fr"), en=value.en)  # type: ignore[return-value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: typeset_texts(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.init
+        }
+        return dataclasses.replace(value, **changes)
+    if isinstance(value, tuple):
+        return tuple(typeset_texts(v) for v in value)  # type: ignore[return-value]
+    if isinstance(value, list):
+        return [typeset_texts(v) for v in value]  # type: ignore[return-value]
+    return value
 
 
 def _required_text(value: Any) -> Text:
-    """A text the checks have made sure is there, in both languages."""
-    return Text(fr=value["fr"], en=value["en"])
+    """A text the checks have made sure is there, in both languages.
+
+    The one place playbook texts are built: French gets the OQLF spacing here (a
+    non-breaking space before the colon and inside « », none before ? ! ;), so plans,
+    pages and exports show it whatever the playbook's author typed.
+    """
+    return Text(fr=typeset(value["fr"], "fr"), en=value["en"])
 
 
 def _num(value: Any) -> float | None:
@@ -907,7 +979,12 @@ def _build_action(a: Map) -> Action:
         unless=_plain(a.get("unless")),
         quick_win=bool(a.get("quick_win", False)),
         sets_goals=tuple(
-            GoalSetting(goal=s["goal"], target=_num(s.get("target")))
+            GoalSetting(
+                goal=s["goal"],
+                target=_num(s.get("target")),
+                delay_weeks=int(s.get("delay_weeks", 0)),
+                from_end=bool(s.get("from_end", False)),
+            )
             for s in a.get("sets_goals") or []
         ),
         resources=tuple(
@@ -919,6 +996,7 @@ def _build_action(a: Map) -> Action:
         recurrence=a.get("recurrence"),
         habit_hours=float(a.get("habit_hours", 0.0)),
         tags=tuple(a.get("tags") or ()),
+        replaces=tuple(a.get("replaces") or ()),
     )
 
 
@@ -939,6 +1017,7 @@ def _build_goal(g: Map) -> Goal:
         if base
         else None,
         max_change=_num(g.get("max_change")),
+        max_change_why=_text(g.get("max_change_why")),
         ceiling=Ceiling(
             float(ceiling["above"]),
             float(ceiling["low"]),
@@ -953,6 +1032,7 @@ def _build_goal(g: Map) -> Goal:
         ),
         only_with_step=bool(g.get("only_with_step", False)),
         quotes=g.get("quotes"),
+        tracked_when=_plain(g.get("tracked_when")),
     )
 
 
@@ -985,7 +1065,14 @@ def _build_coaching(doc: Map) -> dict[str, Any]:
             for d in doc.get("diagnoses") or []
         ),
         "sequence": tuple(
-            SequenceRule(r["id"], ids(r["first"]), ids(r["then"]), _required_text(r["why"]), r.line)
+            SequenceRule(
+                r["id"],
+                ids(r["first"]),
+                ids(r["then"]),
+                _required_text(r["why"]),
+                r.line,
+                _plain(r.get("when")),
+            )
             for r in doc.get("sequence") or []
         ),
         "pacing": Pacing(
@@ -997,6 +1084,10 @@ def _build_coaching(doc: Map) -> dict[str, Any]:
             first_month_hours=float(pacing.get("first_month_hours", defaults.first_month_hours)),
             why_gap=_text(pacing.get("why_gap")),
             why_first_month=_text(pacing.get("why_first_month")),
+            quick_win_hours=float(pacing.get("quick_win_hours", defaults.quick_win_hours)),
+            max_plan_weeks=int(pacing["max_plan_weeks"])
+            if "max_plan_weeks" in pacing
+            else defaults.max_plan_weeks,
         ),
         "board_asks": tuple(
             BoardAsk(
@@ -1058,8 +1149,8 @@ def build(doc: Map, path: str = "") -> Playbook:
         ),
         path=path,
         **_build_coaching(doc),
-        pulse=parse_pulse(doc.get("pulse"))[0],
-        reviews=review_rules.parse(doc, path)[0],
+        pulse=typeset_texts(parse_pulse(doc.get("pulse"))[0]),
+        reviews=typeset_texts(review_rules.parse(doc, path)[0]),
     )
 
 

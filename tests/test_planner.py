@@ -341,3 +341,65 @@ def test_habits_never_take_the_whole_week_even_without_pacing():
     habits = sum(s.hours_per_week for s in plan.steps if s.kind == "habit")
     assert habits <= 0.75 * 0.5 + 1e-9
     assert max(s.due for s in plan.steps) < START + timedelta(weeks=520)
+
+
+def test_one_because_you_answered_joins_the_answers():
+    from coach.planner import merge_reasons
+
+    merged = merge_reasons(
+        [
+            "Because you answered that you never reply.",
+            "Because your score in Reach is 20/100.",
+            "Because you answered that nobody helps you.",
+            "Because you answered “French” to “Which languages?”.",
+            "Because you answered “English” to “Which languages?”.",
+        ],
+        "en",
+    )
+    assert merged == [
+        "Because you answered that you never reply, and that nobody helps you.",
+        "Because your score in Reach is 20/100.",
+        "Because you answered “French” and “English” to “Which languages?”.",
+    ]
+    fr = merge_reasons(
+        [
+            "Parce que vous avez répondu que vous ne répondez jamais.",
+            "Parce que vous avez répondu qu’il n’y a personne.",
+        ],
+        "fr",
+    )
+    assert fr == [
+        "Parce que vous avez répondu que vous ne répondez jamais, et qu’il n’y a personne."
+    ]
+
+
+def test_plan_dates_are_written_in_words():
+    from coach.textreport import date_range, long_date
+
+    assert long_date(date(2026, 1, 5), "fr") == "5\u00a0janvier 2026"
+    assert long_date(date(2026, 2, 1), "fr") == "1er\u00a0février 2026"
+    assert long_date(date(2026, 1, 5), "en") == "January\u00a05, 2026"
+    assert date_range(date(2026, 1, 5), date(2026, 1, 11), "fr") == "du 5 au 11\u00a0janvier 2026"
+    assert date_range(date(2026, 1, 26), date(2026, 2, 8), "en") == (
+        "January\u00a026 to February\u00a08, 2026"
+    )
+    assert date_range(date(2026, 12, 28), date(2027, 1, 3), "fr") == (
+        "du 28\u00a0décembre 2026 au 3\u00a0janvier 2027"
+    )
+
+
+def test_steps_beyond_the_horizon_wait_for_the_next_plan():
+    import dataclasses
+
+    from coach.playbook import default_playbook_path
+
+    playbook = load_playbook(default_playbook_path())
+    short = dataclasses.replace(
+        playbook, pacing=dataclasses.replace(playbook.pacing, max_plan_weeks=8)
+    )
+    answers = yaml.safe_load((FIXTURES / "personas" / "never-posted.yaml").read_text())["answers"]
+    result = score(short, answers, {})
+    plan = build_plan(short, answers, result, START, 2, "en")
+    assert plan.later and all(s.start < START + timedelta(weeks=8) for s in plan.steps)
+    assert not set(plan.later) & {s.id for s in plan.steps}
+    assert plan_from_dict(plan_to_dict(plan)).later == plan.later

@@ -232,6 +232,31 @@ def test_coaching_sections_load_into_typed_objects(tmp_path):
             "diagnoses: [loud]",
         ),
         ("  habit_share: 0.5", "  habit_share: 1.5", "share_range", "habit_share: 1.5"),
+        (
+            "    effort_hours: 6\n",
+            "    effort_hours: 6\n    replaces: [presence.first-post]\n",
+            "replaces_needs_habit",
+            "replaces: [presence.first-post]",
+        ),
+        (
+            "    effort_hours: 6\n",
+            "    effort_hours: 6\n    kind: habit\n    recurrence: FREQ=WEEKLY\n"
+            "    habit_hours: 1\n    replaces: [presence.first-post]\n",
+            "replaces_habit_only",
+            "replaces: [presence.first-post]",
+        ),
+        (
+            '    first: ["tag:foundation"]',
+            '    when: {answer: presence.nothing, equals: never}\n    first: ["tag:foundation"]',
+            "cond.unknown_question",
+            "when: {answer: presence.nothing",
+        ),
+        (
+            "  habit_share: 0.5",
+            "  habit_share: 0.5\n  max_plan_weeks: 0",
+            "positive",
+            "max_plan_weeks",
+        ),
     ],
 )
 def test_coaching_mistakes_are_reported_at_their_line(tmp_path, old, new, key, needle):
@@ -283,3 +308,66 @@ def test_the_default_playbook_has_coaching_judgement_as_data():
     q = playbook.question("responsiveness.employee-messages")
     assert q.option("never-write") is not None
     assert not playbook.question("context.role").scored
+
+
+def test_french_playbook_texts_follow_the_oqlf_spacing_once_loaded():
+    from coach.playbook import default_playbook_path
+
+    playbook = load_playbook(default_playbook_path())
+    texts = [a.why.fr for a in playbook.actions] + [h.fr for a in playbook.actions for h in a.how]
+    texts += [a.title.fr for a in playbook.actions] + [g.description.fr for g in playbook.goals]
+    texts += [r.why.fr for r in playbook.sequence] + [d.why.fr for d in playbook.diagnoses]
+    for text in texts:
+        assert " :" not in text and "« " not in text and " »" not in text, text
+        assert not any(f" {mark}" in text for mark in "?!;"), text
+    # English is left as written.
+    assert any(": " in a.why.en for a in playbook.actions)
+
+
+def test_new_coaching_keys_load(tmp_path):
+    extra = COACHING.replace(
+        "  habit_share: 0.5", "  habit_share: 0.5\n  quick_win_hours: 0.5\n  max_plan_weeks: 26"
+    )
+    path = _with(
+        tmp_path,
+        "    quick_win: true\n    when: {answer: presence.account, equals: false}",
+        "    quick_win: true\n    tags: [foundation]\n    when: {answer: presence.account, equals: false}",
+        extra,
+    )
+    playbook = load_playbook(path)
+    assert playbook.pacing.quick_win_hours == 0.5 and playbook.pacing.max_plan_weeks == 26
+    from coach.playbook import default_playbook_path
+
+    default = load_playbook(default_playbook_path())
+    half_day = default.action("responsiveness.reply-same-half-day")
+    assert half_day.replaces == ("responsiveness.reply-within-a-day",)
+    rule = next(r for r in default.sequence if r.id == "never-say-before-posting")
+    assert rule.when is not None
+    pulse = next(g for g in default.goals if g.id == "employee-pulse")
+    assert pulse.tracked_when is not None
+
+
+def test_pulse_and_review_texts_are_typeset_too():
+    import dataclasses
+
+    from coach.model import Text
+    from coach.playbook import default_playbook_path
+
+    playbook = load_playbook(default_playbook_path())
+    found: list[Text] = []
+
+    def walk(value):
+        if isinstance(value, Text):
+            found.append(value)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for f in dataclasses.fields(value):
+                walk(getattr(value, f.name))
+        elif isinstance(value, (tuple, list)):
+            for item in value:
+                walk(item)
+
+    walk(playbook.pulse)
+    walk(playbook.reviews)
+    assert len(found) > 20
+    for text in found:
+        assert " :" not in text.fr and "« " not in text.fr and " »" not in text.fr, text.fr
