@@ -316,12 +316,25 @@ def test_a_change_made_through_one_server_is_seen_through_the_other(chromium, co
         page = context.new_page()
         oidc.sign_in(page, one, ALICE.sub)
         assert "Self-assessment" in page.get_by_test_id("stSidebarNav").inner_text()
-        page.get_by_test_id("stSidebar").get_by_text("Français").click()  # saved on her profile
+        # Her reports' language is saved on her profile (the interface language is the
+        # person's, issue 13): Settings, "Report language for this profile", French.
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name="Settings").click()
         oidc.settle(page)
-        assert "Autoévaluation" in page.get_by_test_id("stSidebarNav").inner_text()
+        report_language = {"name": "Report language for this profile", "exact": True}
+        field = page.get_by_test_id("stMain").get_by_role("combobox", **report_language)
+        field.click()
+        field.fill("Fran")
+        page.keyboard.press("Enter")
+        oidc.settle(page)
+        page.get_by_test_id("stMain").get_by_role("button", name="Save").click()
+        oidc.settle(page)
+        assert page.get_by_text("Preferences saved.").is_visible()
         elsewhere = context.new_page()
         oidc.sign_in(elsewhere, two, ALICE.sub)
-        # The other server reads her profile from the shared database: in French.
-        assert "Autoévaluation" in elsewhere.get_by_test_id("stSidebarNav").inner_text()
+        # The other server reads her profile from the shared database: reports in French.
+        elsewhere.get_by_test_id("stSidebarNav").get_by_role("link", name="Settings").click()
+        oidc.settle(elsewhere)
+        report = elsewhere.get_by_test_id("stMain").get_by_role("combobox", **report_language)
+        assert report.input_value() == "Français"
     finally:
         context.close()
