@@ -18,6 +18,7 @@ WEEKS_OFFERED = 26  # the week picker offers the current week and the 25 before 
 OPTIONAL = ("followers", "mentions", "monitoring_sessions", "employee_touchpoints")
 PERCEPTION = ("pulse_score", "positive_mentions_pct", "outcomes")  # optional, rarer figures
 PERCENT = ("pulse_score", "positive_mentions_pct")
+DECIMALS = ("median_response_hours", *PERCENT)  # typed as text: « 2,5 » in French
 WINDOWS = (12, 26, 52, 0)  # weeks shown in charts; 0 = everything
 
 
@@ -56,7 +57,12 @@ def _fill(profile_id: int, week: str) -> None:
         )
         value = getattr(saved, name) if saved is not None else default
         values[name] = value if value is not None or name != "note" else ""
-        st.session_state[f"checkin.{name}"] = values[name]
+        shown = (
+            components.decimal_text(float(value) if value is not None else None, state.lang())
+            if name in DECIMALS
+            else values[name]
+        )
+        st.session_state[f"checkin.{name}"] = shown
     st.session_state[LOADED] = (week, values)
 
 
@@ -103,15 +109,13 @@ def checkin_section(snap: ProfileSnapshot, lang: str) -> None:
                 key=f"checkin.{name}",
                 help=t("ui.progress.received_help", lang) if name == "received" else None,
             )
-        d.number_input(
-            t("ui.progress.median", lang),
-            min_value=0.0,
-            step=0.5,
-            format="%g",  # 2, 2.5: never "2.0"
-            key="checkin.median_response_hours",
-            help=t("ui.progress.median_help", lang),
-            placeholder=t("ui.progress.optional", lang),
-        )
+        with d:
+            components.decimal_input(
+                t("ui.progress.median", lang),
+                "checkin.median_response_hours",
+                help=t("ui.progress.median_help", lang),
+                placeholder=t("ui.progress.optional", lang),
+            )
         with st.expander(t("ui.progress.more", lang)):
             columns = st.columns(len(OPTIONAL))
             for column, name in zip(columns, OPTIONAL, strict=True):
@@ -126,17 +130,25 @@ def checkin_section(snap: ProfileSnapshot, lang: str) -> None:
             st.caption(t("ui.progress.perception_help", lang))
             columns = st.columns(len(PERCEPTION))
             for column, name in zip(columns, PERCEPTION, strict=True):
-                percent = name in PERCENT
-                column.number_input(
-                    t(f"ui.progress.{name}", lang),
-                    min_value=0.0 if percent else 0,
-                    max_value=100.0 if percent else None,
-                    step=1.0 if percent else 1,
-                    format="%g" if percent else "%d",
-                    key=f"checkin.{name}",
-                    help=t(f"ui.progress.{name}_help", lang),
-                    placeholder=t("ui.progress.optional", lang),
-                )
+                hint = t(f"ui.progress.{name}_help", lang)
+                optional = t("ui.progress.optional", lang)
+                with column:
+                    if name in PERCENT:
+                        components.decimal_input(
+                            t(f"ui.progress.{name}", lang),
+                            f"checkin.{name}",
+                            help=hint,
+                            placeholder=optional,
+                        )
+                    else:
+                        st.number_input(
+                            t(f"ui.progress.{name}", lang),
+                            min_value=0,
+                            step=1,
+                            key=f"checkin.{name}",
+                            help=hint,
+                            placeholder=optional,
+                        )
         st.text_area(t("ui.progress.note", lang), key="checkin.note", max_chars=4000, height=80)
         submitted = st.form_submit_button(t("ui.progress.save", lang), type="primary")
     if submitted:
@@ -147,28 +159,31 @@ def _whole(value: float | None) -> int | None:
     return None if value is None else int(value)
 
 
-def _form_values() -> dict[str, Any]:
+def _form_values(lang: str) -> dict[str, Any]:
+    """The form's figures; a decimal field that is not a number raises InvalidInput."""
     values = st.session_state
     out: dict[str, Any] = {
         "posts": _whole(values["checkin.posts"]) or 0,
         "received": _whole(values["checkin.received"]) or 0,
         "replies": _whole(values["checkin.replies"]) or 0,
-        "median_response_hours": values["checkin.median_response_hours"],
         "note": (values["checkin.note"] or "").strip(),
     }
     out.update({name: _whole(values[f"checkin.{name}"]) for name in OPTIONAL})
     out["outcomes"] = _whole(values["checkin.outcomes"])
-    out.update({name: values[f"checkin.{name}"] for name in PERCENT})
+    labels = {"median_response_hours": t("ui.progress.median", lang)}
+    labels.update({name: t(f"ui.progress.{name}", lang) for name in PERCENT})
+    for name in DECIMALS:
+        out[name] = components.parse_decimal(values[f"checkin.{name}"], labels[name])
     return out
 
 
-def changed_fields(week: str) -> dict[str, Any]:
+def changed_fields(week: str, lang: str) -> dict[str, Any]:
     """The figures changed on screen since the form was filled (a new week starts empty).
 
     A figure saved elsewhere (the CLI, another tab, an import) after the form was
     filled is kept unless the manager changed that very figure here.
     """
-    values = _form_values()
+    values = _form_values(lang)
     loaded_week, loaded = st.session_state.get(LOADED, (None, {}))
     if loaded_week != week:
         return values
@@ -178,8 +193,8 @@ def changed_fields(week: str) -> dict[str, Any]:
 
 def save_checkin(snap: ProfileSnapshot, week: str, lang: str) -> None:
     """Save the form; a refused check-in says why and keeps every figure on screen."""
-    changes = changed_fields(week)
     with components.guard(lang):
+        changes = changed_fields(week, lang)
         outcome = service.save_week(
             state.store(), snap.profile, week, {**changes, "source": "typed"}, today=snap.today
         )
@@ -204,38 +219,39 @@ def goals_section(snap: ProfileSnapshot, lang: str) -> None:
 
 
 def targets_form(snap: ProfileSnapshot, lang: str) -> None:
+    """Each goal's target, typed the way the interface language writes decimals."""
     goals = snap.goals
+    labels = {
+        goal.id: t(
+            f"ui.goal.target_{goal.direction}",
+            lang,
+            goal=components.md(goal.title),
+            unit=components.md(goal.unit),
+        )
+        for goal in goals
+    }
     for goal in goals:
-        st.session_state.setdefault(f"targets.{goal.id}", float(goal.target))
+        st.session_state.setdefault(
+            f"targets.{goal.id}", components.decimal_text(goal.target, lang)
+        )
     with st.form("targets.form"):
         for goal in goals:
-            st.number_input(
-                t(
-                    f"ui.goal.target_{goal.direction}",
-                    lang,
-                    goal=components.md(goal.title),
-                    unit=components.md(goal.unit),
-                ),
-                min_value=0.0,
-                step=0.5,
-                format="%g",  # 2, 2.5: never "2.0"
-                key=f"targets.{goal.id}",
-            )
+            components.decimal_input(labels[goal.id], f"targets.{goal.id}")
         submitted = st.form_submit_button(t("ui.progress.save_targets", lang))
     if not submitted:
         return
-    changed = [g for g in goals if float(st.session_state[f"targets.{g.id}"]) != float(g.target)]
-    if not changed:
-        st.info(t("ui.settings.nothing_changed", lang))
-        return
     with components.guard(lang):
+        wanted = {
+            g.id: components.parse_decimal(st.session_state[f"targets.{g.id}"], labels[g.id])
+            for g in goals
+        }
+        changed = [g for g in goals if wanted[g.id] is not None and wanted[g.id] != g.target]
+        if not changed:
+            st.info(t("ui.settings.nothing_changed", lang))
+            return
         for goal in changed:
             service.set_goal_target(
-                state.store(),
-                snap.profile,
-                goal.id,
-                float(st.session_state[f"targets.{goal.id}"]),
-                on=snap.today,
+                state.store(), snap.profile, goal.id, float(wanted[goal.id] or 0), on=snap.today
             )
         state.flash(components.tp("ui.progress.targets_saved", lang, len(changed)))
         st.rerun()
