@@ -331,7 +331,8 @@ def test_the_whole_journey_in_french(server, browser):
         ("Réponses envoyées", "8"),
         ("Délai de réponse médian (h)", "6"),
     ):
-        form.get_by_role("spinbutton", name=label, exact=True).fill(value)
+        role = "textbox" if label.startswith("Délai") else "spinbutton"  # decimals: text
+        form.get_by_role(role, name=label, exact=True).fill(value)
     click(page, form.get_by_role("button", name="Enregistrer le bilan"))
     expect(main(page).get_by_text("Bilan enregistré pour la semaine du")).to_be_visible()
     # one check-in: the page says when the weekly charts will appear instead of one dot

@@ -52,7 +52,7 @@ def test_goals_not_started_yet_and_ranges(store):
 def test_the_checkin_form_takes_the_perception_figures(store):
     make_profile(store, "Marie")
     at = open_app("progress", profile="Marie")
-    at.text_input(key="checkin.pulse_score").input("72,5")
+    at.text_input(key="checkin.pulse_score").input("72,5")  # French decimals
     at.number_input(key="checkin.outcomes").set_value(2)
     submit(at, "checkin.form")
     no_traceback(at)

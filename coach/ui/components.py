@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import zoneinfo
 from datetime import date
@@ -12,6 +13,7 @@ import streamlit as st
 
 from coach import service
 from coach.checkin import parse_week
+from coach.errors import InvalidInput
 from coach.i18n import LANGUAGES, fmt_number, t, tp, unit_for
 from coach.model import Playbook, Step
 from coach.playbook import DEFAULT_PLAYBOOK, PlaybookInvalid, problems_text
@@ -583,6 +585,39 @@ def playbook_or_stop(profile: Profile, lang: str) -> Playbook:
         show_error(err, lang)
     link("settings", "ui.error.choose_playbook", lang, icon=":material/settings:")
     st.stop()
+
+
+def decimal_text(value: float | None, lang: str) -> str:
+    """A number for a text field, as people type it: « 2,5 » in French, "2.5" in English."""
+    if value is None:
+        return ""
+    text = fmt_number(value, lang, digits=2)
+    if "," in text or "." in text:
+        text = text.rstrip("0").rstrip(",.")
+    return text.replace("\u202f", "")
+
+
+def parse_decimal(text: object, label: str) -> float | None:
+    """What was typed in a number field: « 2,5 », "2.5", "2 500"; None when empty;
+    InvalidInput naming the field otherwise."""
+    if text is None or isinstance(text, int | float):
+        return None if text is None else float(text)
+    cleaned = re.sub(r"[\s\u00a0\u202f]", "", str(text)).replace(",", ".")
+    if not cleaned:
+        return None
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise InvalidInput("ui.format.not_a_number", field=label, value=str(text)) from None
+    if not math.isfinite(value) or value < 0:
+        raise InvalidInput("ui.format.not_a_number", field=label, value=str(text))
+    return value
+
+
+def decimal_input(label: str, key: str, **options: Any) -> None:
+    """A number field that writes decimals the way the interface language does (« 2,5 »):
+    Streamlit's number fields only know "2.5". Its value is text; `parse_decimal` reads it."""
+    st.text_input(label, key=key, **options)
 
 
 HOURS_CHOICES = tuple(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -10,7 +9,6 @@ import streamlit as st
 
 from coach import service
 from coach.checkin import parse_week, shift_week
-from coach.errors import InvalidInput
 from coach.i18n import fmt_number, t
 from coach.service import ProfileSnapshot
 from coach.tracking import GoalStatus
@@ -20,9 +18,7 @@ WEEKS_OFFERED = 26  # the week picker offers the current week and the 25 before 
 OPTIONAL = ("followers", "mentions", "monitoring_sessions", "employee_touchpoints")
 PERCEPTION = ("pulse_score", "positive_mentions_pct", "outcomes")  # optional, rarer figures
 PERCENT = ("pulse_score", "positive_mentions_pct")
-# Figures with decimals are typed as text: a browser's number field reads « 20,5 » as 205.
-DECIMAL = ("median_response_hours", *PERCENT)
-_DECIMAL_TEXT = re.compile(r"\d{1,6}(?:[.,]\d{1,3})?")
+DECIMALS = ("median_response_hours", *PERCENT)  # typed as text: « 2,5 » in French
 WINDOWS = (12, 26, 52, 0)  # weeks shown in charts; 0 = everything
 
 
@@ -51,7 +47,7 @@ FIELDS = ("posts", "received", "replies", "median_response_hours", *OPTIONAL, *P
 LOADED = "checkin.loaded"  # (week, the figures the form was filled with)
 
 
-def _fill(profile_id: int, week: str, lang: str) -> None:
+def _fill(profile_id: int, week: str) -> None:
     """Put the week's saved figures (or empty ones) into the form's widgets."""
     saved = state.store().get_checkin(profile_id, week)
     values = {}
@@ -61,34 +57,18 @@ def _fill(profile_id: int, week: str, lang: str) -> None:
         )
         value = getattr(saved, name) if saved is not None else default
         values[name] = value if value is not None or name != "note" else ""
-        shown = decimal_text(values[name], lang) if name in DECIMAL else values[name]
+        shown = (
+            components.decimal_text(float(value) if value is not None else None, state.lang())
+            if name in DECIMALS
+            else values[name]
+        )
         st.session_state[f"checkin.{name}"] = shown
     st.session_state[LOADED] = (week, values)
 
 
-def decimal_text(value: Any, lang: str) -> str:
-    """A figure as the person writes it, without thousands separators: « 20,5 », "20.5"."""
-    if value is None:
-        return ""
-    text = f"{value:g}" if value < 1e6 else f"{value:.0f}"
-    return text.replace(".", ",") if lang == "fr" else text
-
-
-def parse_decimal(text: Any, name: str) -> float | None:
-    """« 20,5 », "20.5", « 20,5 h » or empty: the same figure whatever the decimal mark."""
-    if isinstance(text, int | float):
-        return float(text)
-    cleaned = re.sub(r"[\s\u00a0\u202f]|h$|%$", "", str(text or "").strip())
-    if not cleaned:
-        return None
-    if not _DECIMAL_TEXT.fullmatch(cleaned):
-        raise InvalidInput("ui.progress.bad_decimal", field=name, value=str(text).strip()[:40])
-    return float(cleaned.replace(",", "."))
-
-
 @components.safe_callback
-def _on_week(profile_id: int, lang: str) -> None:
-    _fill(profile_id, st.session_state["checkin.week"], lang)
+def _on_week(profile_id: int) -> None:
+    _fill(profile_id, st.session_state["checkin.week"])
 
 
 def checkin_section(snap: ProfileSnapshot, lang: str) -> None:
@@ -100,7 +80,7 @@ def checkin_section(snap: ProfileSnapshot, lang: str) -> None:
     if st.session_state.get("checkin.week") not in weeks:
         st.session_state["checkin.week"] = current
     if st.session_state.get(LOADED, (None,))[0] != st.session_state["checkin.week"]:
-        _fill(profile.id, st.session_state["checkin.week"], lang)
+        _fill(profile.id, st.session_state["checkin.week"])
 
     def week_name(week: str) -> str:
         mark = t("ui.progress.week_saved", lang) if week in saved else ""
@@ -113,7 +93,7 @@ def checkin_section(snap: ProfileSnapshot, lang: str) -> None:
         format_func=week_name,
         key="checkin.week",
         on_change=_on_week,
-        args=(profile.id, lang),
+        args=(profile.id,),
         help=t("ui.progress.week_help", lang, timezone=profile.timezone),
     )
     week = st.session_state["checkin.week"]
@@ -129,13 +109,13 @@ def checkin_section(snap: ProfileSnapshot, lang: str) -> None:
                 key=f"checkin.{name}",
                 help=t("ui.progress.received_help", lang) if name == "received" else None,
             )
-        d.text_input(
-            t("ui.progress.median", lang),
-            key="checkin.median_response_hours",
-            help=t("ui.progress.median_help", lang),
-            placeholder=t("ui.progress.optional", lang),
-            max_chars=12,
-        )
+        with d:
+            components.decimal_input(
+                t("ui.progress.median", lang),
+                "checkin.median_response_hours",
+                help=t("ui.progress.median_help", lang),
+                placeholder=t("ui.progress.optional", lang),
+            )
         with st.expander(t("ui.progress.more", lang)):
             columns = st.columns(len(OPTIONAL))
             for column, name in zip(columns, OPTIONAL, strict=True):
@@ -150,24 +130,25 @@ def checkin_section(snap: ProfileSnapshot, lang: str) -> None:
             st.caption(t("ui.progress.perception_help", lang))
             columns = st.columns(len(PERCEPTION))
             for column, name in zip(columns, PERCEPTION, strict=True):
-                if name in PERCENT:
-                    column.text_input(
-                        t(f"ui.progress.{name}", lang),
-                        key=f"checkin.{name}",
-                        help=t(f"ui.progress.{name}_help", lang),
-                        placeholder=t("ui.progress.optional", lang),
-                        max_chars=12,
-                    )
-                    continue
-                column.number_input(
-                    t(f"ui.progress.{name}", lang),
-                    min_value=0,
-                    step=1,
-                    format="%d",
-                    key=f"checkin.{name}",
-                    help=t(f"ui.progress.{name}_help", lang),
-                    placeholder=t("ui.progress.optional", lang),
-                )
+                hint = t(f"ui.progress.{name}_help", lang)
+                optional = t("ui.progress.optional", lang)
+                with column:
+                    if name in PERCENT:
+                        components.decimal_input(
+                            t(f"ui.progress.{name}", lang),
+                            f"checkin.{name}",
+                            help=hint,
+                            placeholder=optional,
+                        )
+                    else:
+                        st.number_input(
+                            t(f"ui.progress.{name}", lang),
+                            min_value=0,
+                            step=1,
+                            key=f"checkin.{name}",
+                            help=hint,
+                            placeholder=optional,
+                        )
         st.text_area(t("ui.progress.note", lang), key="checkin.note", max_chars=4000, height=80)
         submitted = st.form_submit_button(t("ui.progress.save", lang), type="primary")
     if submitted:
@@ -179,24 +160,20 @@ def _whole(value: float | None) -> int | None:
 
 
 def _form_values(lang: str) -> dict[str, Any]:
+    """The form's figures; a decimal field that is not a number raises InvalidInput."""
     values = st.session_state
     out: dict[str, Any] = {
         "posts": _whole(values["checkin.posts"]) or 0,
         "received": _whole(values["checkin.received"]) or 0,
         "replies": _whole(values["checkin.replies"]) or 0,
-        "median_response_hours": parse_decimal(
-            values["checkin.median_response_hours"], t("ui.progress.median", lang)
-        ),
         "note": (values["checkin.note"] or "").strip(),
     }
     out.update({name: _whole(values[f"checkin.{name}"]) for name in OPTIONAL})
     out["outcomes"] = _whole(values["checkin.outcomes"])
-    out.update(
-        {
-            name: parse_decimal(values[f"checkin.{name}"], t(f"ui.progress.{name}", lang))
-            for name in PERCENT
-        }
-    )
+    labels = {"median_response_hours": t("ui.progress.median", lang)}
+    labels.update({name: t(f"ui.progress.{name}", lang) for name in PERCENT})
+    for name in DECIMALS:
+        out[name] = components.parse_decimal(values[f"checkin.{name}"], labels[name])
     return out
 
 
@@ -217,7 +194,7 @@ def changed_fields(week: str, lang: str) -> dict[str, Any]:
 def save_checkin(snap: ProfileSnapshot, week: str, lang: str) -> None:
     """Save the form; a refused check-in says why and keeps every figure on screen."""
     with components.guard(lang):
-        changes = changed_fields(week, lang)  # a figure that cannot be read stops here
+        changes = changed_fields(week, lang)
         outcome = service.save_week(
             state.store(), snap.profile, week, {**changes, "source": "typed"}, today=snap.today
         )
@@ -242,38 +219,39 @@ def goals_section(snap: ProfileSnapshot, lang: str) -> None:
 
 
 def targets_form(snap: ProfileSnapshot, lang: str) -> None:
+    """Each goal's target, typed the way the interface language writes decimals."""
     goals = snap.goals
+    labels = {
+        goal.id: t(
+            f"ui.goal.target_{goal.direction}",
+            lang,
+            goal=components.md(goal.title),
+            unit=components.md(goal.unit),
+        )
+        for goal in goals
+    }
     for goal in goals:
-        st.session_state.setdefault(f"targets.{goal.id}", float(goal.target))
+        st.session_state.setdefault(
+            f"targets.{goal.id}", components.decimal_text(goal.target, lang)
+        )
     with st.form("targets.form"):
         for goal in goals:
-            st.number_input(
-                t(
-                    f"ui.goal.target_{goal.direction}",
-                    lang,
-                    goal=components.md(goal.title),
-                    unit=components.md(goal.unit),
-                ),
-                min_value=0.0,
-                step=0.5,
-                format="%g",  # 2, 2.5: never "2.0"
-                key=f"targets.{goal.id}",
-            )
+            components.decimal_input(labels[goal.id], f"targets.{goal.id}")
         submitted = st.form_submit_button(t("ui.progress.save_targets", lang))
     if not submitted:
         return
-    changed = [g for g in goals if float(st.session_state[f"targets.{g.id}"]) != float(g.target)]
-    if not changed:
-        st.info(t("ui.settings.nothing_changed", lang))
-        return
     with components.guard(lang):
+        wanted = {
+            g.id: components.parse_decimal(st.session_state[f"targets.{g.id}"], labels[g.id])
+            for g in goals
+        }
+        changed = [g for g in goals if wanted[g.id] is not None and wanted[g.id] != g.target]
+        if not changed:
+            st.info(t("ui.settings.nothing_changed", lang))
+            return
         for goal in changed:
             service.set_goal_target(
-                state.store(),
-                snap.profile,
-                goal.id,
-                float(st.session_state[f"targets.{goal.id}"]),
-                on=snap.today,
+                state.store(), snap.profile, goal.id, float(wanted[goal.id] or 0), on=snap.today
             )
         state.flash(components.tp("ui.progress.targets_saved", lang, len(changed)))
         st.rerun()
