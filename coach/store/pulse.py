@@ -156,10 +156,12 @@ class PulseRepository(Repository):
     def of(cls, store: Repository) -> PulseRepository:
         return cls(store.db, store)
 
-    def _profile_row(self, conn: Connection, profile: ProfileRef) -> Row[Any]:
+    def _profile_row(
+        self, conn: Connection, profile: ProfileRef, *, authorize: bool = True
+    ) -> Row[Any]:
         if self.owner is not None:
-            return self.owner._profile_row(conn, profile)
-        return super()._profile_row(conn, profile)
+            return self.owner._profile_row(conn, profile, authorize=authorize)
+        return super()._profile_row(conn, profile, authorize=authorize)
 
     # ---- links ----------------------------------------------------------------------------------
 
