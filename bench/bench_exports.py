@@ -159,7 +159,7 @@ def run_cli(fmt: str, db: str) -> float:
     cmd = [sys.executable, "-m", "coach", "export", "--db", db, "--profile", "demo"]
     start = time.perf_counter()
     subprocess.run(
-        cmd + ["--format", fmt, "-o", str(out)], env=env, cwd=ROOT, check=True, capture_output=True
+        [*cmd, "--format", fmt, "-o", str(out)], env=env, cwd=ROOT, check=True, capture_output=True
     )
     return time.perf_counter() - start
 

@@ -293,7 +293,7 @@ class Collector(HTMLParser):
         self.tags.append((tag, dict(attrs)))
         self._in_style = tag == "style"
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, _tag):
         self._in_style = False
 
     def handle_data(self, data):

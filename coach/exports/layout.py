@@ -222,7 +222,7 @@ def checkins_note(pack: BoardPack) -> str | None:
 def earlier_line(pack: BoardPack) -> str | None:
     """Everything before the chart window, in one sentence."""
     earlier = pack.earlier_checkins
-    if not earlier:
+    if not earlier or pack.window_start is None:  # no window: nothing comes before it
         return None
     return pack.plural(
         "earlier",

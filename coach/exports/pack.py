@@ -447,17 +447,21 @@ def _changes(pack: BoardPack, goals_before: Sequence[GoalStatus]) -> tuple[str, 
     then = {g.id: g for g in goals_before}
     for goal in pack.goals:
         old = then.get(goal.id)
-        if goal.actual is not None and old is not None and old.actual is not None:
-            if old.status != goal.status:
-                out.append(
-                    pack.text(
-                        "changes.goal",
-                        goal=goal.title,
-                        before=pack.value(old.actual, goal.unit),
-                        now=pack.value(goal.actual, goal.unit),
-                        status=pack.text(f"status.{goal.status}").lower(),
-                    )
+        if (
+            goal.actual is not None
+            and old is not None
+            and old.actual is not None
+            and old.status != goal.status
+        ):
+            out.append(
+                pack.text(
+                    "changes.goal",
+                    goal=goal.title,
+                    before=pack.value(old.actual, goal.unit),
+                    now=pack.value(goal.actual, goal.unit),
+                    status=pack.text(f"status.{goal.status}").lower(),
                 )
+            )
     if pack.checkins:
         recent = [c for c in pack.checkins if parse_week(c.week) >= since - timedelta(days=6)]
         out.append(pack.plural("changes.checkins", len(recent)))
@@ -469,9 +473,13 @@ def _assessment_change(pack: BoardPack) -> str:
     moves = []
     for dim in new.dimensions:
         before = old.score_of(dim.dimension)
-        if dim.score is not None and before is not None and before.score is not None:
-            if round(dim.score - before.score):
-                moves.append((dim.dimension, dim.score - before.score))
+        if (
+            dim.score is not None
+            and before is not None
+            and before.score is not None
+            and round(dim.score - before.score)
+        ):
+            moves.append((dim.dimension, dim.score - before.score))
     # The three biggest moves say it; the table on page 1 has every dimension.
     moves.sort(key=lambda d: -abs(d[1]))
     details = ", ".join(

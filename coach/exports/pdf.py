@@ -14,17 +14,20 @@ the fonts are parsed once per process; lines are measured incrementally.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, datetime, time
 from io import BytesIO
 from pathlib import Path
+from typing import Any, BinaryIO, Literal, cast, overload
 
 from fontTools import ttLib
 from fpdf import FPDF, FontFace
 from fpdf.enums import TextEmphasis, XPos, YPos
 from fpdf.fonts import SubsetMap, TTFFont
+from fpdf.output import OutputProducer
 
 from coach.exports import layout
 from coach.exports.pack import BoardPack
@@ -122,9 +125,11 @@ class _PackFont(TTFFont):
     """
 
     __slots__ = ("_last_text", "_last_units")
+    _last_text: str  # the line measured last
+    _last_units: int  # its width, in font units
 
     def get_text_width(
-        self, text: str, font_size_pt: float, text_shaping_params: dict | None
+        self, text: str, font_size_pt: float, text_shaping_params: dict[str, Any] | None
     ) -> tuple[int, float]:
         if text_shaping_params or self.is_symbol:
             return super().get_text_width(text, font_size_pt, text_shaping_params)
@@ -152,7 +157,7 @@ def _parsed_font(file: str) -> TTFFont:
     """The font's character map and widths, read once per process (fpdf2 reads them per document)."""
     scratch = FPDF()
     scratch.add_font("parsed", "", str(FONT_DIR / file))
-    font = scratch.fonts["parsed"]
+    font = cast(TTFFont, scratch.fonts["parsed"])  # a font added from a file is a TTFFont
     font.cmap = dict(font.cmap)  # its own copy: cutting the font file down must not touch it
     _UNCUT[file] = font.ttfont
     return font
@@ -240,10 +245,37 @@ class PackPDF(FPDF):
                 out.append(missing_mark(ch))
         return "".join(out)
 
-    def output(self, *args, **kwargs):
+    @overload
+    def output(  # type: ignore[overload-overlap]
+        self,
+        name: Literal[""] | None = "",
+        *,
+        linearize: bool = False,
+        output_producer_class: type[OutputProducer] = OutputProducer,
+    ) -> bytearray: ...
+
+    @overload
+    def output(
+        self,
+        name: str | os.PathLike[str] | BinaryIO,
+        *,
+        linearize: bool = False,
+        output_producer_class: type[OutputProducer] = OutputProducer,
+    ) -> None: ...
+
+    def output(
+        self,
+        name: str | os.PathLike[str] | BinaryIO | None = "",
+        *,
+        linearize: bool = False,
+        output_producer_class: type[OutputProducer] = OutputProducer,
+    ) -> bytearray | None:
         for style, file in FONT_FILES.items():
-            self.fonts[FONT.lower() + style].ttfont = _font_file(file)
-        return super().output(*args, **kwargs)
+            font = cast(TTFFont, self.fonts[FONT.lower() + style])  # from `_add_parsed_font`
+            font.ttfont = _font_file(file)
+        return super().output(
+            name, linearize=linearize, output_producer_class=output_producer_class
+        )
 
     # ---- page furniture ---------------------------------------------------------------------------
 

@@ -7,19 +7,28 @@ PowerPoint picks a fallback font itself, so no character is lost here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, time
 from io import BytesIO
+from typing import TYPE_CHECKING, cast
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.shapes.graphfrm import GraphicFrame
 from pptx.util import Emu, Inches, Pt
 
 from coach.exports import layout
-from coach.exports.pack import BoardPack
+from coach.exports.pack import BoardPack, Series
 from coach.exports.svg import PALETTE, rgb
+
+if TYPE_CHECKING:
+    from pptx.presentation import Presentation as Deck
+    from pptx.slide import Slide
+    from pptx.table import _Cell
+    from pptx.text.text import TextFrame, _Paragraph
 
 WIDE, TALL = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.5)
@@ -27,7 +36,15 @@ PLAN_ROWS = 8  # rows that fit on the slide even when every title takes two line
 
 
 def _colour(name: str) -> RGBColor:
-    return RGBColor(*rgb(PALETTE[name]))
+    # python-pptx leaves RGBColor's constructor unannotated
+    return RGBColor(*rgb(PALETTE[name]))  # type: ignore[no-untyped-call]
+
+
+def _paragraph(frame: TextFrame) -> _Paragraph:
+    """A new paragraph at the end of `frame`."""
+    # python-pptx leaves TextFrame.add_paragraph unannotated
+    paragraph: _Paragraph = frame.add_paragraph()  # type: ignore[no-untyped-call]
+    return paragraph
 
 
 def render_pptx(pack: BoardPack) -> bytes:
@@ -50,13 +67,15 @@ def render_pptx(pack: BoardPack) -> bytes:
     return out.getvalue()
 
 
-def _slide(deck, pack: BoardPack, title: str):
-    slide = deck.slides.add_slide(deck.slide_layouts[6])  # blank
-    box = slide.shapes.add_textbox(MARGIN, Inches(0.3), WIDE - 2 * MARGIN, Inches(0.8))
+def _slide(deck: Deck, pack: BoardPack, title: str) -> Slide:
+    slide: Slide = deck.slides.add_slide(deck.slide_layouts[6])  # blank
+    box = slide.shapes.add_textbox(MARGIN, Inches(0.3), Emu(WIDE - 2 * MARGIN), Inches(0.8))
     para = box.text_frame.paragraphs[0]
     para.text = title
     para.font.size, para.font.bold, para.font.color.rgb = Pt(26), True, _colour("blue")
-    foot = slide.shapes.add_textbox(MARGIN, TALL - Inches(0.45), WIDE - 2 * MARGIN, Inches(0.3))
+    foot = slide.shapes.add_textbox(
+        MARGIN, Emu(TALL - Inches(0.45)), Emu(WIDE - 2 * MARGIN), Inches(0.3)
+    )
     para = foot.text_frame.paragraphs[0]
     para.text = f"{pack.profile_name} · {pack.date(pack.generated_on, long=True)} · {layout.footer_line(pack)}"
     para.font.size, para.font.color.rgb = Pt(10), _colour("muted")
@@ -64,15 +83,25 @@ def _slide(deck, pack: BoardPack, title: str):
 
 
 def _text_block(
-    slide, left, top, width, height, heading: str, lines, size: int = 14, bold_last=False
-):
-    frame = slide.shapes.add_textbox(left, top, width, height).text_frame
+    slide: Slide,
+    left: int,
+    top: int,
+    width: int,
+    height: int,
+    heading: str,
+    lines: Sequence[str],
+    size: int = 14,
+    bold_last: bool = False,
+) -> TextFrame:
+    frame: TextFrame = slide.shapes.add_textbox(
+        Emu(left), Emu(top), Emu(width), Emu(height)
+    ).text_frame
     frame.word_wrap = True
     first = frame.paragraphs[0]
     first.text = heading
     first.font.size, first.font.bold, first.font.color.rgb = Pt(size + 2), True, _colour("ink")
     for i, line in enumerate(lines):
-        para = frame.add_paragraph()
+        para = _paragraph(frame)
         para.text = line
         para.font.size, para.font.color.rgb = Pt(size), _colour("ink")
         para.font.bold = bold_last and i == len(lines) - 1
@@ -80,7 +109,7 @@ def _text_block(
     return frame
 
 
-def _summary_slide(deck, pack: BoardPack) -> None:
+def _summary_slide(deck: Deck, pack: BoardPack) -> None:
     """The bottom line across the top; the table on the left, asks and first steps on the right."""
     slide = _slide(deck, pack, pack.text("doc_title", name=pack.profile_name))
     top = Inches(1.1)
@@ -108,27 +137,42 @@ def _summary_slide(deck, pack: BoardPack) -> None:
     )  # fmt: skip
     lines = [f"{i}. {layout.priority_line(pack, s)}" for i, s in enumerate(pack.where_to_start, 1)]
     if lines:
-        heading = frame.add_paragraph()
+        heading = _paragraph(frame)
         heading.text = pack.text("section.priorities")
         heading.font.size, heading.font.bold = Pt(14), True
         heading.font.color.rgb = _colour("ink")
         heading.space_before = Pt(12)
         for line in lines:
-            para = frame.add_paragraph()
+            para = _paragraph(frame)
             para.text = line
             para.font.size, para.font.color.rgb = Pt(11), _colour("ink")
             para.space_before = Pt(4)
 
 
-def _table(slide, left, top, width, headers, rows, size: int, inches=None) -> None:
+def _table(
+    slide: Slide,
+    left: int,
+    top: int,
+    width: int,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    size: int,
+    inches: Sequence[float] | None = None,
+) -> None:
     """A native table; `inches` gives the columns' relative widths (equal without it)."""
     shape = slide.shapes.add_table(
-        len(rows) + 1, len(headers), left, top, width, Inches(0.25) * (len(rows) + 1)
+        len(rows) + 1,
+        len(headers),
+        Emu(left),
+        Emu(top),
+        Emu(width),
+        Emu(Inches(0.25) * (len(rows) + 1)),
     )
     table = shape.table
     if inches:
         total = sum(inches)
-        for column, share in zip(table.columns, inches, strict=True):
+        columns = [table.columns[i] for i in range(len(table.columns))]
+        for column, share in zip(columns, inches, strict=True):
             column.width = Emu(int(width * share / total))
     for row in table.rows:
         row.height = Inches(0.25)  # grows with its text
@@ -139,14 +183,14 @@ def _table(slide, left, top, width, headers, rows, size: int, inches=None) -> No
             _cell(table.cell(r, c), str(value), size)
 
 
-def _cell(cell, text: str, size: int, bold: bool = False) -> None:
+def _cell(cell: _Cell, text: str, size: int, bold: bool = False) -> None:
     cell.text = text
     cell.margin_top = cell.margin_bottom = Inches(0.03)
     for para in cell.text_frame.paragraphs:
         para.font.size, para.font.bold = Pt(size), bold
 
 
-def _plan_slide(deck, pack: BoardPack) -> None:
+def _plan_slide(deck: Deck, pack: BoardPack) -> None:
     slide = _slide(deck, pack, pack.text("section.plan"))
     top = Inches(1.1)
     if not pack.steps:
@@ -171,15 +215,17 @@ def _plan_slide(deck, pack: BoardPack) -> None:
     _table(slide, MARGIN, top + Inches(1.0), WIDE - 2 * MARGIN, headers, rows, 11, widths)
     more = len(open_first or pack.steps) - len(shown)
     if more > 0:
-        box = slide.shapes.add_textbox(MARGIN, TALL - Inches(0.95), WIDE - 2 * MARGIN, Inches(0.3))
+        box = slide.shapes.add_textbox(
+            MARGIN, Emu(TALL - Inches(0.95)), Emu(WIDE - 2 * MARGIN), Inches(0.3)
+        )
         para = box.text_frame.paragraphs[0]
         para.text = pack.plural("slides.more_steps", more)
         para.font.size, para.font.color.rgb = Pt(11), _colour("ink")
 
 
-def _goals_slide(deck, pack: BoardPack) -> None:
+def _goals_slide(deck: Deck, pack: BoardPack) -> None:
     slide = _slide(deck, pack, pack.text("section.goals"))
-    top = Inches(1.1)
+    top: int = Inches(1.1)
     if pack.goals:
         headers, rows = layout.goals_table(pack)
         # goal, target, actual, status, trend (relative widths)
@@ -199,14 +245,36 @@ def _goals_slide(deck, pack: BoardPack) -> None:
         _series_chart(slide, pack, series, Emu(int(left)), top, Emu(int(width)), height)
 
 
-def _series_chart(slide, pack: BoardPack, series, left, top, width, height) -> None:
+def _series_chart(
+    slide: Slide,
+    pack: BoardPack,
+    series: Series,
+    left: int,
+    top: int,
+    width: int,
+    height: int,
+) -> None:
     """A native line chart of one weekly figure, the target as a dashed red line."""
-    data = CategoryChartData()
+    # python-pptx leaves the chart-data builder unannotated
+    data = CategoryChartData()  # type: ignore[no-untyped-call]
     data.categories = layout.axis_labels(pack, [week for week, _ in series.points])
-    data.add_series(series.unit, [v for _, v in series.points])
+    data.add_series(series.unit, [v for _, v in series.points])  # type: ignore[no-untyped-call]
     if series.target is not None:
-        data.add_series(pack.text("chart.target"), [series.target] * len(series.points))
-    shape = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, left, top, width, height, data)
+        target_line = [series.target] * len(series.points)
+        data.add_series(pack.text("chart.target"), target_line)  # type: ignore[no-untyped-call]
+    # python-pptx annotates add_chart as taking a ChartData (a CategoryChartData alias) and
+    # returning a Chart; it returns the graphic frame that holds the chart.
+    shape = cast(
+        GraphicFrame,
+        slide.shapes.add_chart(
+            XL_CHART_TYPE.LINE_MARKERS,
+            Emu(left),
+            Emu(top),
+            Emu(width),
+            Emu(height),
+            data,  # type: ignore[arg-type]
+        ),
+    )
     chart = shape.chart
     chart.has_title = True
     chart.chart_title.text_frame.text = layout.chart_title(pack, series.metric)

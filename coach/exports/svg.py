@@ -58,7 +58,7 @@ def nice_ticks(high: float, count: int = 5) -> list[int]:
     raw = high / count
     power = 10 ** max(0, math.floor(math.log10(raw))) if raw >= 1 else 1
     step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
-    return [i * step for i in range(int(math.ceil(high / step - 1e-9)) + 1)]
+    return [i * step for i in range(math.ceil(high / step - 1e-9) + 1)]
 
 
 class _Frame:
