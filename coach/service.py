@@ -174,7 +174,7 @@ def snapshot_of(
         goals=tuple(goals),
         completion=tracking.plan_completion(stored, today),
         where_to_start=progress.where_to_start(plan, states) if plan else (),
-        this_week=progress.this_week(plan, states) if plan else None,
+        this_week=progress.this_week(plan, states, today) if plan else None,
         burnup=progress.burnup(plan, states, today) if plan else (),
     )
 
