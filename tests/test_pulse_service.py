@@ -398,6 +398,11 @@ def test_every_service_function_shows_nothing_of_a_round_under_the_threshold(sto
         "with_employee_side": lambda: service.with_employee_side(
             store, store.get_profile("Marie"), tuple(store.list_checkins("Marie")), TODAY
         ),
+        "snapshots": lambda: service.snapshots(store, ["Marie"], "en", TODAY),
+        "portfolio_snapshots": lambda: service.portfolio_snapshots(store, "en", TODAY),
+        "snapshot_of": lambda: service.snapshot_of(
+            store.profile_data(["Marie"])[0], "en", TODAY, book, store
+        ),
     }
     # Functions that return nothing about pulse answers (they write, or read other records).
     unrelated = {
@@ -411,6 +416,8 @@ def test_every_service_function_shows_nothing_of_a_round_under_the_threshold(sto
         "database_status", "upgrade_database", "database_sql", "sign_in", "current_user",
         "for_user", "record_export", "list_members", "set_role", "set_disabled", "assign_coach",
         "coach_assignments", "audit_log", "review_draft",
+        # the operator's command line: roles and assignments, no answers
+        "operator_store", "grant_role_as_operator", "assign_as_operator",
     }  # fmt: skip
     public = {
         name
