@@ -22,7 +22,7 @@ from coach.checkin import CheckIn, week_of
 from coach.errors import CoachError, InvalidInput
 from coach.i18n import normalize_lang, pick
 from coach.model import Plan, Playbook, Step
-from coach.profile import CLOSED_STATES, Profile, name_key
+from coach.profile import CLOSED_STATES, Profile, check_name, name_key
 from coach.records import ProfileData, ProfileRef, Store, StoredAssessment, StoredPlan
 
 if TYPE_CHECKING:
@@ -260,6 +260,8 @@ def change_profile(
     """
     moved: list[bool] = []
     found = store.get_profile(profile)
+    if isinstance(changes.get("new_name"), str):  # "marie" when "Marie" exists is taken
+        check_name_free(store, check_name(changes["new_name"]), keep=found)
     rebuild: tuple[Playbook, StoredAssessment] | None = None
     if any(
         key in changes and changes[key] != getattr(found, key)
@@ -362,6 +364,8 @@ def set_goal_target(
 
 
 def create_profile(store: Store, name: str, **fields: Any) -> Profile:
+    """A new profile; a name that differs from another only in case is refused."""
+    check_name_free(store, check_name(name))
     created: Profile = store.create_profile(name, **fields)
     return created
 

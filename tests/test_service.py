@@ -217,3 +217,16 @@ def test_more_hours_build_the_plan_again_from_the_last_assessment(store, frozen)
     assert (kept.start, kept.due) == (first.start, first.due)
     assert after.states[first.id].state == "done"
     assert len(after.plan.steps) >= len(before.steps)  # more time: nothing dropped
+
+
+def test_names_that_differ_only_in_case_are_one_name_in_the_app_too(store):
+    """Issue 11, item 13: the app's create and rename refuse "marie" next to "Marie"."""
+    service.create_profile(store, "Marie")
+    with pytest.raises(InvalidInput):
+        service.create_profile(store, "marie")
+    other = service.create_profile(store, "Sophie")
+    with pytest.raises(InvalidInput):
+        service.change_profile(store, other, new_name="MARIE")
+    renamed = service.change_profile(store, "Marie", new_name="MARIE").profile
+    assert renamed.name == "MARIE"  # changing only the case of its own name is allowed
+    assert sorted(p.name for p in store.list_profiles()) == ["MARIE", "Sophie"]
