@@ -157,3 +157,36 @@ class Store(Protocol):
         changes: dict[str, Any],
         today: date | None = None,
     ) -> str: ...
+    # ---- Before you post: the never-say list and saved drafts (coach/store/drafts.py) ----------
+    def never_say(self, profile: ProfileRef) -> list[str]: ...
+    def add_never_say(self, profile: ProfileRef, phrases: Sequence[str]) -> list[str]: ...
+    def remove_never_say(self, profile: ProfileRef, phrase: str) -> bool: ...
+    def post_drafts(self, profile: ProfileRef) -> list[PostDraft]: ...
+    def get_post_draft(self, profile: ProfileRef, draft_id: int) -> PostDraft: ...
+    def save_post_draft(
+        self,
+        profile: ProfileRef,
+        text: str,
+        network: str,
+        lang: str,
+        verdict: str,
+        *,
+        draft_id: int | None = None,
+        version: int | None = None,
+    ) -> PostDraft: ...
+    def delete_post_draft(
+        self, profile: ProfileRef, draft_id: int, version: int | None = None
+    ) -> None: ...
+
+
+@dataclass(frozen=True)
+class PostDraft:
+    """A draft saved from "Before you post", with the verdict it had when saved."""
+
+    id: int
+    text: str
+    network: str  # linkedin | x | mastodon
+    lang: str  # the language it was reviewed in
+    verdict: str  # ok | revise | block
+    saved_at: datetime
+    version: int  # 1 when saved, +1 at each change: what a change or deletion is checked against

@@ -28,6 +28,8 @@ from coach.records import ProfileData, ProfileRef, Store, StoredAssessment, Stor
 if TYPE_CHECKING:
     from coach.exports.pack import BoardPack
     from coach.importers.plan import ImportPreview
+    from coach.records import PostDraft
+    from coach.review import Review
 
 # ---- one profile, one language, one date --------------------------------------------------------
 
@@ -1594,3 +1596,93 @@ def with_perception(store: Store, profile: Profile, pack: BoardPack) -> BoardPac
         published=sum(1 for q in questions if q.state == "published"),
     )
     return dataclasses.replace(pack, perception=perception)
+
+
+# ==== drafts (TEMPORARY here: moves to coach/service/drafts.py once the package split lands) ====
+# ---- Before you post: the never-say list and saved drafts ----------------------------------------
+
+
+def never_say_list(store: Store, profile: ProfileRef) -> list[str]:
+    """The profile's own "never say" phrases, in the order they were added."""
+    return store.never_say(profile)
+
+
+def add_never_say(store: Store, profile: ProfileRef, phrases: Sequence[str]) -> list[str]:
+    """Add phrases to the profile's list; the ones that were not on it yet.
+
+    Only what is added is written: a phrase someone else added meanwhile stays. An empty,
+    too long or multi-line phrase, or a full list, is InvalidInput and writes nothing.
+    """
+    return store.add_never_say(profile, phrases)
+
+
+def remove_never_say(store: Store, profile: ProfileRef, phrase: str) -> bool:
+    """Take one phrase off the list; False when someone already had."""
+    return store.remove_never_say(profile, phrase)
+
+
+def review_post(
+    store: Store | None,
+    profile: ProfileRef | None,
+    text: str,
+    network: str,
+    lang: str,
+    *,
+    extra_never_say: Sequence[str] = (),
+    playbook: Playbook | None = None,
+) -> Review:
+    """A draft reviewed as `review_draft` does, the profile's stored never-say list included.
+
+    `extra_never_say` adds phrases for this review only (the command line's --never-say).
+    Without a profile (and then no store is needed): the default playbook, no stored list.
+    """
+    if store is None or profile is None:
+        from coach.playbook import default_playbook_path, load_playbook
+        from coach.review import review
+
+        book = playbook or load_playbook(default_playbook_path())
+        result: Review = review(
+            text, book.reviews, network=network, lang=lang, never_say=extra_never_say
+        )
+        return result
+    phrases = [*store.never_say(profile), *extra_never_say]
+    return review_draft(store, profile, text, network, lang, never_say=phrases, playbook=playbook)
+
+
+def save_post_draft(
+    store: Store,
+    profile: ProfileRef,
+    text: str,
+    network: str,
+    lang: str,
+    *,
+    draft_id: int | None = None,
+    version: int | None = None,
+    playbook: Playbook | None = None,
+) -> PostDraft:
+    """Save a draft to the profile with the verdict the review gives it now.
+
+    A new draft without `draft_id`; else that draft, changed only if it is still at
+    `version` (CoachError `review.saved.changed` otherwise: nothing is written).
+    """
+    verdict = review_post(store, profile, text, network, lang, playbook=playbook).verdict
+    return store.save_post_draft(
+        profile, text, network, lang, verdict, draft_id=draft_id, version=version
+    )
+
+
+def post_drafts(store: Store, profile: ProfileRef) -> list[PostDraft]:
+    """The drafts saved to the profile, the latest first."""
+    return store.post_drafts(profile)
+
+
+def open_post_draft(store: Store, profile: ProfileRef, draft_id: int) -> PostDraft:
+    """One saved draft, to put back in the editor; NotFound when it was deleted."""
+    return store.get_post_draft(profile, draft_id)
+
+
+def delete_post_draft(
+    store: Store, profile: ProfileRef, draft_id: int, version: int | None = None
+) -> None:
+    """Delete a saved draft, if nobody changed it since `version` was read."""
+    store.delete_post_draft(profile, draft_id, version)

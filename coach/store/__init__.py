@@ -8,6 +8,7 @@ and dialect-neutral types:
 - `db.py`: the engine (SQLite or PostgreSQL), one transaction per call, retries
   on busy and conflicts, the revision counter every write bumps;
 - `rows.py`, `profiles.py`, `plans.py`, `checkins.py`: the repositories;
+- `drafts.py`: Before you post's never-say list and saved drafts (tables and repository);
 - `transfer.py`: the export/import document, on domain objects.
 
 `Store` puts the repositories together behind plain methods; the domain and the
@@ -28,6 +29,7 @@ from coach.records import ProfileData, ProfileRef, StepStatus, StoredAssessment,
 from coach.store.bulk import read_bulk
 from coach.store.checkins import CheckInRepository
 from coach.store.db import BUSY_TIMEOUT_MS, DEFAULT_DB, PROJECT_ROOT, RETRY_SECONDS, Database
+from coach.store.drafts import DraftRepository
 from coach.store.migrate import head_revisions
 from coach.store.people import PeopleRepository
 from coach.store.plans import PlanRepository
@@ -37,7 +39,9 @@ from coach.store.schema import goal_targets_t, profiles_t, revision_t, step_stat
 from coach.store.transfer import EXPORT_FORMAT, EXPORT_VERSION, ProfileDocument, document, parse
 
 
-class Store(ProfileRepository, PlanRepository, CheckInRepository, PeopleRepository):
+class Store(
+    ProfileRepository, PlanRepository, CheckInRepository, PeopleRepository, DraftRepository
+):
     """Everything the app keeps, behind plain methods; see docs/ARCHITECTURE.md."""
 
     def __init__(
@@ -86,10 +90,16 @@ class Store(ProfileRepository, PlanRepository, CheckInRepository, PeopleReposito
                 self._load_plan(conn, pid),
                 self._targets(conn, pid),
                 self._checkins(conn, pid),
+                never_say=self._never_say(conn, pid),
+                post_drafts=self._post_drafts(conn, pid),
             )
 
         result: dict[str, Any] = self._read(read)
         return result
+
+    def _delete_owned(self, conn: Connection, pid: int) -> None:
+        super()._delete_owned(conn, pid)
+        self._delete_post_parts(conn, pid)
 
     def _replacing(self, conn: Connection, pid: int) -> None:
         """An import is about to replace profile `pid` (ScopedStore checks it may)."""
@@ -190,6 +200,7 @@ class Store(ProfileRepository, PlanRepository, CheckInRepository, PeopleReposito
             )
         if parsed.checkins:
             self._upsert_checkins(conn, pid, parsed.checkins)
+        self._write_post_parts(conn, pid, parsed.never_say, parsed.post_drafts)
 
 
 def open_store(target: str | os.PathLike[str] | None = None) -> Store:

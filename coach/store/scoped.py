@@ -252,3 +252,11 @@ class ScopedStore(Store):
     save_checkins_rechecked = _as(Action.IMPORT, "import.apply")(Store.save_checkins_rechecked)
     # administration (audited by the repository, which knows the target)
     set_assignment = _as(Action.ASSIGN)(Store.set_assignment)
+    # Before you post: the never-say list and saved drafts
+    never_say = _as(Action.READ)(Store.never_say)
+    add_never_say = _as(Action.CHANGE, "never_say.change")(Store.add_never_say)
+    remove_never_say = _as(Action.CHANGE, "never_say.change")(Store.remove_never_say)
+    post_drafts = _as(Action.READ)(Store.post_drafts)
+    get_post_draft = _as(Action.READ)(Store.get_post_draft)
+    save_post_draft = _as(Action.CHANGE, "draft.save")(Store.save_post_draft)
+    delete_post_draft = _as(Action.CHANGE, "draft.delete")(Store.delete_post_draft)

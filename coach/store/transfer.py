@@ -32,7 +32,13 @@ from coach.profile import (
     Profile,
     check_fields,
 )
-from coach.records import Draft, GoalTarget, StepStatus, StoredAssessment, StoredPlan
+from coach.records import Draft, GoalTarget, PostDraft, StepStatus, StoredAssessment, StoredPlan
+from coach.review.saved import (
+    MAX_PHRASES,
+    MAX_SAVED_DRAFTS,
+    check_phrases,
+    check_saved,
+)
 from coach.scoring import answer_problem, result_from_dict, result_to_dict
 
 EXPORT_FORMAT = "coach-profile"
@@ -63,6 +69,8 @@ class ProfileDocument:
     step_states: dict[str, StepStatus] = field(default_factory=dict)
     goal_targets: list[GoalTarget] = field(default_factory=list)
     checkins: list[CheckIn] = field(default_factory=list)
+    never_say: list[str] = field(default_factory=list)  # in the order added
+    post_drafts: list[PostDraft] = field(default_factory=list)  # latest saved first
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -76,8 +84,15 @@ def document(
     stored: StoredPlan | None,
     targets: list[GoalTarget],
     checkins: list[CheckIn],
+    *,
+    never_say: list[str] | None = None,
+    post_drafts: list[PostDraft] | None = None,
 ) -> dict[str, Any]:
-    """Everything about one profile as one JSON-safe, versioned document."""
+    """Everything about one profile as one JSON-safe, versioned document.
+
+    `never_say` and `post_drafts` (Before you post) are optional on import: a document
+    written before they existed imports as a profile without them.
+    """
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
@@ -121,6 +136,17 @@ def document(
             for g in targets
         ],
         "checkins": [checkin_to_dict(c) for c in checkins],
+        "never_say": list(never_say or []),
+        "post_drafts": [
+            {
+                "text": d.text,
+                "network": d.network,
+                "lang": d.lang,
+                "verdict": d.verdict,
+                "saved_at": d.saved_at.isoformat(),
+            }
+            for d in post_drafts or []
+        ],
     }
 
 
@@ -424,7 +450,49 @@ def _parse_parts(doc: dict[str, Any]) -> ProfileDocument:
         step_states=states,
         goal_targets=_parse_targets(doc),
         checkins=_parse_checkins(doc, profile["timezone"]),
+        never_say=_parse_never_say(doc),
+        post_drafts=_parse_post_drafts(doc),
     )
+
+
+def _parse_never_say(doc: dict[str, Any]) -> list[str]:
+    """The never-say list: phrases as the page takes them, within the list's cap."""
+    items = _need(doc, "never_say", list, "doc", optional=True) or []
+    if len(items) > MAX_PHRASES:
+        raise _Broken(f"never_say ({len(items)} > {MAX_PHRASES})")
+    for i, phrase in enumerate(items):
+        if not isinstance(phrase, str):
+            raise _Broken(f"never_say[{i}]")
+        try:
+            check_phrases([phrase])
+        except InvalidInput:
+            raise _Broken(f"never_say[{i}]") from None
+    return check_phrases(items)
+
+
+def _parse_post_drafts(doc: dict[str, Any]) -> list[PostDraft]:
+    """Saved drafts as the page saves them (text, network, language, verdict), capped."""
+    items = _need(doc, "post_drafts", list, "doc", optional=True) or []
+    if len(items) > MAX_SAVED_DRAFTS:
+        raise _Broken(f"post_drafts ({len(items)} > {MAX_SAVED_DRAFTS})")
+    out = []
+    for i, d in enumerate(items):
+        where = f"post_drafts[{i}]"
+        draft = PostDraft(
+            id=0,
+            text=_need(d, "text", str, where),
+            network=_need(d, "network", str, where),
+            lang=_need(d, "lang", str, where),
+            verdict=_need(d, "verdict", str, where),
+            saved_at=_parse_datetime(_need(d, "saved_at", str, where), f"{where}.saved_at"),
+            version=1,
+        )
+        try:
+            check_saved(draft.text, draft.network, draft.verdict, draft.lang)
+        except InvalidInput:
+            raise _Broken(where) from None
+        out.append(draft)
+    return sorted(out, key=lambda d: d.saved_at, reverse=True)
 
 
 # ---- against the profile's playbook -------------------------------------------------------------
