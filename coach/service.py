@@ -1634,18 +1634,19 @@ def review_post(
     """A draft reviewed as `review_draft` does, the profile's stored never-say list included.
 
     `extra_never_say` adds phrases for this review only (the command line's --never-say).
-    Without a profile (and then no store is needed): the default playbook, no stored list.
+    Without a profile, no stored list; without a store either (the command line without
+    --profile), the default playbook, and no database is opened.
     """
-    if store is None or profile is None:
+    phrases = list(extra_never_say)
+    if store is None:
         from coach.playbook import default_playbook_path, load_playbook
         from coach.review import review
 
         book = playbook or load_playbook(default_playbook_path())
-        result: Review = review(
-            text, book.reviews, network=network, lang=lang, never_say=extra_never_say
-        )
+        result: Review = review(text, book.reviews, network=network, lang=lang, never_say=phrases)
         return result
-    phrases = [*store.never_say(profile), *extra_never_say]
+    if profile is not None:
+        phrases = [*store.never_say(profile), *phrases]
     return review_draft(store, profile, text, network, lang, never_say=phrases, playbook=playbook)
 
 

@@ -14,10 +14,9 @@ RISKY = (
 )
 
 
-def review_draft(at, text: str, network: str = "linkedin", never_say: str = ""):
+def review_draft(at, text: str, network: str = "linkedin"):
     at.text_area(key="review.draft").input(text)
     at.radio(key="review.network").set_value(network)
-    at.text_area(key="review.never_say").input(never_say)
     return submit(at, "review.form")
 
 
@@ -81,13 +80,13 @@ def test_the_draft_is_shown_as_text_and_fetches_nothing(store):
 def test_french_profile_in_a_regulated_sector_with_a_never_say_list(store, monkeypatch):
     monkeypatch.setattr(state, "PLAYBOOK_DIR", ROOT / "playbooks")
     store.create_profile("Marie", language="fr", regulated_sector=True)
+    store.add_never_say("Marie", ["projet heron"])
     before = store.export_profile("Marie")
     at = open_app("review", profile="Marie", lang="fr")
     assert at.title[0].value == "Avant de publier"
     review_draft(
         at,
         "Notre équipe lance le projet Héron, un placement au rendement garanti. Qu’en pensez-vous ?",
-        never_say="projet heron\n",
     )
     no_traceback(at)
     assert at.error[0].value == "À ne pas publier tel quel."
@@ -133,13 +132,13 @@ def test_the_review_goes_through_the_service_and_its_keys_are_scoped(store, monk
     from coach import service
 
     asked = []
-    original = service.review_draft
+    original = service.review_post
 
     def spy(*args, **kwargs):
         asked.append(args[2])
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(service, "review_draft", spy)
+    monkeypatch.setattr(service, "review_post", spy)
     at = open_app("review")
     review_draft(at, RISKY)
     no_traceback(at)

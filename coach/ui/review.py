@@ -1,34 +1,46 @@
 """Before you post / Avant de publier: review a draft against the playbook's rules.
 
-The draft, the network and the "never say" list stay in this browser session: nothing is
-written to the database and nothing is sent anywhere. The draft is shown back as text only
-(HTML-escaped, no Markdown), so a pasted image link or script fetches and runs nothing.
+The draft and the network stay in this browser session until the manager saves the draft
+to their profile; nothing is sent anywhere. With a profile, the page also keeps its own
+"never say" list (every review of the profile looks for it) and lists the saved drafts:
+open one back into the editor, delete one. Everything goes through `coach.service`.
+The draft is shown back as text only (HTML-escaped, no Markdown), so a pasted image link
+or script fetches and runs nothing.
 """
 
 from __future__ import annotations
 
 import html
 import itertools
+import zoneinfo
+from datetime import datetime
 
 import streamlit as st
 
 from coach import service
+from coach.errors import CoachError
 from coach.exports import markdown as md
-from coach.i18n import fmt_number, t
+from coach.i18n import fmt_number, t, tp
 from coach.model import Playbook
 from coach.playbook import default_playbook_path
 from coach.profile import Profile
+from coach.records import PostDraft
 from coach.review import NETWORKS, Review
 from coach.review.engine import Finding
+from coach.review.saved import first_words
 from coach.typography import typeset
 from coach.ui import components, state
 
 PREFIX = "review."
 DRAFT = PREFIX + "draft"
 NETWORK = PREFIX + "network"
-NEVER_SAY = PREFIX + "never_say"
-LAST = PREFIX + "last"  # (draft, network, never-say list) of the last review asked for
+LAST = PREFIX + "last"  # (draft, network) of the last review asked for
 OWNER = PREFIX + "owner"  # the profile these keys belong to
+OPENED = PREFIX + "opened"  # the saved draft in the editor: PostDraft
+ADD = PREFIX + "add_phrases"  # the never-say list's "add" box
+PHRASE_ERROR = PREFIX + "phrase_error"  # a sentence beside the list's form
+SAVE_ERROR = PREFIX + "save_error"  # a sentence beside the save buttons
+VERDICT_ICON = {"ok": "check_circle", "revise": "edit_note", "block": "block"}
 VERDICT_LOOK = {
     "ok": (st.success, ":material/check_circle:"),
     "revise": (st.warning, ":material/edit_note:"),
@@ -56,16 +68,27 @@ def render() -> None:
     if not book.reviews:
         st.info(t("review.ui.no_rules", lang), icon=":material/info:")
         return
-    draft_form(lang)
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        opened_banner(profile, lang)
+        draft_form(lang)
+    with right:
+        if profile is None:
+            st.caption(t("review.keep.no_profile", lang))
+        else:
+            never_say_panel(profile, lang)
     last = st.session_state.get(LAST)
-    if not last:
-        return
-    text, network, never_say = last
-    with components.guard(lang):
-        result = service.review_draft(
-            state.store(), profile, text, network, lang, never_say=never_say, playbook=book
-        )
-        show_result(result, text, network, lang)
+    if last:
+        text, network = last
+        with components.guard(lang):
+            result = service.review_post(state.store(), profile, text, network, lang, playbook=book)
+            show, icon = VERDICT_LOOK[result.verdict]
+            show(t(f"review.verdict.{result.verdict}", lang), icon=icon)
+            if profile is not None:
+                save_buttons(profile, book, lang)
+            show_result(result, text, network, lang)
+    if profile is not None:
+        saved_list(profile, lang)
 
 
 def _own_keys(owner: str | None) -> None:
@@ -91,36 +114,216 @@ def _playbook(profile: Profile | None, lang: str) -> Playbook | None:
 def draft_form(lang: str) -> None:
     with st.form(PREFIX + "form", border=False):
         st.text_area(t("review.ui.draft", lang), key=DRAFT, height=220, max_chars=100_000)
-        left, right = st.columns([1, 2], gap="large")
-        with left:
-            st.radio(
-                t("review.ui.network", lang),
-                NETWORKS,
-                format_func=lambda n: t(f"review.network.{n}", lang),
-                key=NETWORK,
-                horizontal=True,
-            )
-        with right:
-            st.text_area(
-                t("review.ui.never_say", lang),
-                key=NEVER_SAY,
-                height=90,
-                help=t("review.ui.never_say_help", lang),
-            )
+        st.radio(
+            t("review.ui.network", lang),
+            NETWORKS,
+            format_func=lambda n: t(f"review.network.{n}", lang),
+            key=NETWORK,
+            horizontal=True,
+        )
         if st.form_submit_button(
             t("review.ui.review", lang), type="primary", icon=":material/rate_review:"
         ):
-            never_say = [p.strip() for p in (st.session_state.get(NEVER_SAY) or "").splitlines()]
             st.session_state[LAST] = (
                 st.session_state.get(DRAFT) or "",
                 st.session_state.get(NETWORK) or NETWORKS[0],
-                [p for p in never_say if p],
             )
+            st.session_state.pop(SAVE_ERROR, None)
+
+
+# ---- the never-say list (kept per profile) ------------------------------------------------------
+
+
+def never_say_panel(profile: Profile, lang: str) -> None:
+    phrases = service.never_say_list(state.store(), profile)
+    with st.container(border=True):
+        st.markdown(f"**{t('review.keep.never_say_title', lang)}**")
+        st.caption(t("review.keep.never_say_intro", lang))
+        if not phrases:
+            st.caption(t("review.keep.never_say_none", lang))
+        else:
+            st.caption(tp("review.keep.never_say_count", lang, len(phrases)))
+        for number, phrase in enumerate(phrases):
+            words, button = st.columns([5, 1], vertical_alignment="center")
+            words.markdown(inert(phrase, lang))
+            button.button(
+                t("review.keep.remove_short", lang),
+                key=f"{PREFIX}remove.{number}",
+                icon=":material/close:",
+                help=t("review.keep.remove", lang, phrase=phrase),
+                on_click=components.safe_callback(_remove_phrase),
+                args=(profile.id, phrase),
+            )
+        with st.form(PREFIX + "never_say_form", border=False):
+            st.text_area(t("review.keep.add_label", lang), key=ADD, height=80)
+            st.form_submit_button(
+                t("review.keep.add", lang),
+                icon=":material/playlist_add:",
+                on_click=components.safe_callback(_add_phrases),
+                args=(profile.id, lang),
+            )
+        problem = st.session_state.get(PHRASE_ERROR)
+        if problem:
+            st.error(problem, icon=":material/error:")
+
+
+def _add_phrases(profile_id: int, lang: str) -> None:
+    """Add the box's lines to the list; a bad one: a sentence here, the box kept, nothing written."""
+    typed = st.session_state.get(ADD) or ""
+    lines = [line for line in typed.splitlines() if line.strip()] or [typed]
+    try:
+        added = service.add_never_say(state.store(), profile_id, lines)
+    except CoachError as err:
+        st.session_state[PHRASE_ERROR] = components.error_message(err, lang)
+        return
+    st.session_state.pop(PHRASE_ERROR, None)
+    st.session_state[ADD] = ""
+    if added:
+        state.toast(tp("review.keep.added", lang, len(added)))
+    else:
+        state.toast(t("review.keep.already", lang))
+
+
+def _remove_phrase(profile_id: int, phrase: str) -> None:
+    service.remove_never_say(state.store(), profile_id, phrase)
+    st.session_state.pop(PHRASE_ERROR, None)
+    state.toast(t("review.keep.removed", state.lang(), phrase=phrase))
+
+
+# ---- saving, listing, opening and deleting drafts ------------------------------------------------
+
+
+def opened_banner(profile: Profile | None, lang: str) -> None:
+    opened: PostDraft | None = st.session_state.get(OPENED)
+    if profile is None or opened is None:
+        return
+    with st.container(border=True):
+        st.markdown(t("review.keep.editing", lang, when=when(opened.saved_at, profile, lang)))
+        st.button(
+            t("review.keep.new_draft", lang),
+            key=PREFIX + "new",
+            icon=":material/note_add:",
+            on_click=_new_draft,
+        )
+
+
+def _new_draft() -> None:
+    for key in (DRAFT, LAST, OPENED, SAVE_ERROR):
+        st.session_state.pop(key, None)
+
+
+def save_buttons(profile: Profile, book: Playbook, lang: str) -> None:
+    opened: PostDraft | None = st.session_state.get(OPENED)
+    with st.container(horizontal=True):
+        st.button(
+            t("review.keep.save_changes" if opened else "review.keep.save", lang),
+            key=PREFIX + "save",
+            icon=":material/bookmark_add:",
+            on_click=components.safe_callback(_save),
+            args=(profile.id, book, lang, False),
+        )
+        if opened is not None:
+            st.button(
+                t("review.keep.save_as_new", lang),
+                key=PREFIX + "save_new",
+                icon=":material/library_add:",
+                on_click=components.safe_callback(_save),
+                args=(profile.id, book, lang, True),
+            )
+    problem = st.session_state.get(SAVE_ERROR)
+    if problem:
+        st.error(problem, icon=":material/error:")
+
+
+def _save(profile_id: int, book: Playbook, lang: str, as_new: bool) -> None:
+    """Save the draft last reviewed (what the verdict is about); a refusal: a sentence here."""
+    text, network = st.session_state[LAST]
+    opened: PostDraft | None = None if as_new else st.session_state.get(OPENED)
+    try:
+        saved = service.save_post_draft(
+            state.store(),
+            profile_id,
+            text,
+            network,
+            lang,
+            draft_id=opened.id if opened else None,
+            version=opened.version if opened else None,
+            playbook=book,
+        )
+    except CoachError as err:
+        st.session_state[SAVE_ERROR] = components.error_message(err, lang)
+        return
+    st.session_state.pop(SAVE_ERROR, None)
+    st.session_state[OPENED] = saved
+    state.toast(t("review.keep.saved", lang))
+
+
+def saved_list(profile: Profile, lang: str) -> None:
+    drafts = service.post_drafts(state.store(), profile)
+    st.subheader(t("review.keep.list_title", lang))
+    if not drafts:
+        st.caption(t("review.keep.list_none", lang))
+        return
+    for draft in drafts:
+        with st.container(border=True):
+            verdict = t(f"review.keep.verdict.{draft.verdict}", lang)
+            st.caption(
+                t(
+                    "review.keep.line",
+                    lang,
+                    when=components.capitalised(when(draft.saved_at, profile, lang)),
+                    network=t(f"review.network.{draft.network}", lang),
+                    verdict=f":material/{VERDICT_ICON[draft.verdict]}: {verdict}",
+                )
+            )
+            st.markdown(inert(first_words(draft.text), lang))
+            with st.container(horizontal=True):
+                st.button(
+                    t("review.keep.open", lang),
+                    key=f"{PREFIX}open.{draft.id}",
+                    icon=":material/edit:",
+                    on_click=components.safe_callback(_open),
+                    args=(profile.id, draft.id),
+                )
+                st.button(
+                    t("review.keep.delete", lang),
+                    key=f"{PREFIX}delete.{draft.id}",
+                    icon=":material/delete:",
+                    on_click=components.safe_callback(_delete),
+                    args=(profile.id, draft.id, draft.version),
+                )
+
+
+def _open(profile_id: int, draft_id: int) -> None:
+    draft = service.open_post_draft(state.store(), profile_id, draft_id)
+    st.session_state[DRAFT] = draft.text
+    st.session_state[NETWORK] = draft.network
+    st.session_state[LAST] = (draft.text, draft.network)
+    st.session_state[OPENED] = draft
+    st.session_state.pop(SAVE_ERROR, None)
+    state.toast(t("review.keep.opened", state.lang()))
+
+
+def _delete(profile_id: int, draft_id: int, version: int) -> None:
+    service.delete_post_draft(state.store(), profile_id, draft_id, version)
+    opened: PostDraft | None = st.session_state.get(OPENED)
+    if opened is not None and opened.id == draft_id:
+        st.session_state.pop(OPENED, None)
+    state.toast(t("review.keep.deleted", state.lang()))
+
+
+def when(saved_at: datetime, profile: Profile, lang: str) -> str:
+    """When a draft was saved, in the profile's time zone: 'on Dec 1, 2026 at 9:05'."""
+    local = saved_at.astimezone(zoneinfo.ZoneInfo(profile.timezone))
+    clock_time = (
+        f"{local.hour}\u00a0h\u00a0{local.minute:02d}"
+        if lang == "fr"
+        else f"{local.hour}:{local.minute:02d}"
+    )
+    return t("review.keep.when", lang, day=components.day(local.date(), lang), time=clock_time)
 
 
 def show_result(result: Review, text: str, network: str, lang: str) -> None:
-    show, icon = VERDICT_LOOK[result.verdict]
-    show(t(f"review.verdict.{result.verdict}", lang), icon=icon)
     stats = result.stats
     st.caption(
         t(
