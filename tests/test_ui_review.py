@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+
 from coach.typography import typeset
 from coach.ui import state
 from tests.ui_kit import ROOT, make_profile, no_traceback, open_app, submit, texts
@@ -152,3 +157,194 @@ def test_the_review_goes_through_the_service_and_its_keys_are_scoped(store, monk
     no_traceback(at)
     assert "review" in state.PAGE_SCOPES
     assert "review.draft" not in at.session_state
+
+
+# ---- what a profile keeps: its never-say list and saved drafts ------------------------------------
+
+FROZEN = datetime(2026, 3, 10, 14, 5, tzinfo=UTC)  # 10:05 in Toronto
+HERON = "Our team starts Project Heron next month. Thanks to Priya! What would you ask?"
+THANKS = "Thanks to Priya and the support team for the new guide. What would you add?"
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(FROZEN, tick=False):
+        yield
+
+
+@pytest.fixture
+def real_book(store, monkeypatch):
+    """The default playbook (its review rules) for the profiles of these tests."""
+    monkeypatch.setattr(state, "PLAYBOOK_DIR", ROOT / "playbooks")
+
+
+def add_phrases(at, typed: str):
+    at.text_area(key="review.add_phrases").input(typed)
+    return submit(at, "review.never_say_form")
+
+
+def click(at, key: str):
+    return at.button(key=key).click().run()
+
+
+def test_the_never_say_list_is_kept_per_profile_and_every_review_uses_it(store, real_book):
+    store.create_profile("Marie", language="en")
+    store.create_profile("John", language="en")
+    at = open_app("review", profile="Marie")
+    assert "Your list is empty for now." in texts(at)
+    add_phrases(at, "Project Heron\n\n  blue falcon  \nproject héron\n")
+    no_traceback(at)
+    assert store.never_say("Marie") == ["Project Heron", "blue falcon"]  # one entry per phrase
+    assert store.never_say("John") == []
+    assert at.text_area(key="review.add_phrases").value == ""
+    page = texts(at)
+    assert "Project Heron" in page and "blue falcon" in page and "2 phrases" in page
+    review_draft(at, HERON)
+    no_traceback(at)
+    assert at.error[0].value == "Do not post this as it stands."
+    assert "This phrase is on your own “never say” list." in texts(at)
+    assert ">Project Heron</mark>" in highlighted(at)
+    # John's list is his own: the same draft is ready for him
+    at.sidebar.selectbox[0].set_value("John").run()
+    review_draft(at, HERON)
+    no_traceback(at)
+    assert at.success[0].value == "Ready to post."
+    # back to Marie: taking the phrase off lets the draft through
+    at.sidebar.selectbox[0].set_value("Marie").run()
+    click(at, "review.remove.0")
+    no_traceback(at)
+    assert store.never_say("Marie") == ["blue falcon"]
+    review_draft(at, HERON)
+    assert at.success[0].value == "Ready to post."
+
+
+def test_a_bad_phrase_gets_a_sentence_and_writes_nothing(store, real_book):
+    store.create_profile("Marie", language="fr")
+    store.add_never_say("Marie", ["projet Héron"])
+    at = open_app("review", profile="Marie", lang="fr")
+    too_long = "x" * 201
+    add_phrases(at, f"nouveau client\n{too_long}")
+    no_traceback(at)
+    assert at.error[0].value == typeset(
+        f"« {'x' * 30}… » compte 201 caractères ; une expression de la liste en compte au plus "
+        "200. Rien n’a été enregistré.",
+        "fr",
+    )
+    assert store.never_say("Marie") == ["projet Héron"]  # not even the good line
+    assert at.text_area(key="review.add_phrases").value == f"nouveau client\n{too_long}"
+    add_phrases(at, "   \n  ")
+    assert at.error[0].value.startswith("Écrivez d’abord une expression")
+    assert store.never_say("Marie") == ["projet Héron"]
+
+
+def test_nothing_is_kept_until_saved_then_drafts_are_listed_opened_and_deleted(
+    store, real_book, frozen
+):
+    store.create_profile("Marie", language="en")
+    at = open_app("review", profile="Marie")
+    assert "No draft saved yet: nothing is kept unless you save it." in texts(at)
+    review_draft(at, RISKY, network="x")
+    no_traceback(at)
+    assert store.post_drafts("Marie") == []  # reviewing stores nothing
+    click(at, "review.save")
+    no_traceback(at)
+    [first] = store.post_drafts("Marie")
+    assert (first.text, first.network, first.verdict, first.lang) == (RISKY, "x", "block", "en")
+    page = texts(at)
+    assert "On Mar 10, 2026 at 10:05 · X · :material/block: do not post" in page
+    assert "We are thrilled to announce our results! Write to jane.doe@example.com. Thanks…" in (
+        page.replace("\\", "")
+    )
+    assert "You are editing the draft saved on Mar 10, 2026 at 10:05." in page
+    # a second draft, from a blank editor
+    click(at, "review.new")
+    assert at.text_area(key="review.draft").value == ""
+    review_draft(at, THANKS)
+    click(at, "review.save")
+    drafts = store.post_drafts("Marie")
+    assert [d.text for d in drafts] == [THANKS, RISKY]  # the latest first
+    assert "ready" in texts(at)
+    # the first one back into the editor, changed and saved over itself
+    click(at, f"review.open.{first.id}")
+    no_traceback(at)
+    assert at.text_area(key="review.draft").value == RISKY
+    assert at.radio(key="review.network").value == "x"
+    assert at.error[0].value == "Do not post this as it stands."  # reviewed again at once
+    review_draft(at, "Thanks to the team. What do you think?", network="x")
+    click(at, "review.save")
+    no_traceback(at)
+    again = store.get_post_draft("Marie", first.id)
+    assert (again.text, again.verdict, again.version) == (
+        "Thanks to the team. What do you think?",
+        "ok",
+        2,
+    )
+    assert len(store.post_drafts("Marie")) == 2
+    # deleting one leaves the other
+    click(at, f"review.delete.{first.id}")
+    no_traceback(at)
+    assert [d.text for d in store.post_drafts("Marie")] == [THANKS]
+    assert f"review.open.{first.id}" not in [b.key for b in at.button]
+
+
+def test_a_draft_changed_elsewhere_is_never_overwritten(store, real_book):
+    from coach import service
+
+    store.create_profile("Marie", language="en")
+    saved = service.save_post_draft(store, "Marie", THANKS, "linkedin", "en")
+    at = open_app("review", profile="Marie")
+    click(at, f"review.open.{saved.id}")
+    # meanwhile, in another tab, the same draft is changed
+    service.save_post_draft(
+        store,
+        "Marie",
+        "Their version. What do you think?",
+        "linkedin",
+        "en",
+        draft_id=saved.id,
+        version=saved.version,
+    )
+    review_draft(at, "My version. Thanks to the team. What do you think?")
+    click(at, "review.save")
+    no_traceback(at)
+    assert "Someone changed or deleted this draft since you opened it" in at.error[0].value
+    assert store.get_post_draft("Marie", saved.id).text == "Their version. What do you think?"
+    assert at.text_area(key="review.draft").value.startswith("My version.")  # kept
+    click(at, "review.save_new")
+    no_traceback(at)
+    assert sorted(d.text for d in store.post_drafts("Marie")) == [
+        "My version. Thanks to the team. What do you think?",
+        "Their version. What do you think?",
+    ]
+    # deleting a draft someone changed since it was listed is refused too
+    listed = store.post_drafts("Marie")[0]
+    service.save_post_draft(
+        store, "Marie", THANKS, "linkedin", "en", draft_id=listed.id, version=listed.version
+    )
+    click(at, f"review.delete.{listed.id}")
+    no_traceback(at)
+    assert "Someone changed or deleted this draft" in texts(at)
+    assert len(store.post_drafts("Marie")) == 2
+
+
+def test_an_oversized_draft_is_reviewed_but_not_saved(store, real_book):
+    store.create_profile("Marie", language="en")
+    at = open_app("review", profile="Marie")
+    long_text = ("Thanks to the team for this year. " * 700)[:20_001]
+    review_draft(at, long_text)
+    no_traceback(at)
+    click(at, "review.save")
+    no_traceback(at)
+    assert at.error[-1].value == (
+        "This draft has 20001 characters; a saved draft holds up to 20000. "
+        "Shorten it before saving. Nothing was saved."
+    )
+    assert store.post_drafts("Marie") == []
+
+
+def test_without_a_profile_nothing_can_be_saved(store):
+    at = open_app("review")
+    review_draft(at, THANKS)
+    no_traceback(at)
+    assert "Choose or create a profile to keep a “never say” list and save drafts." in texts(at)
+    assert "review.save" not in [b.key for b in at.button]

@@ -1,5 +1,7 @@
 """CLI: review a draft before posting it (`python -m coach review FILE|-`).
 
+With `--profile NAME`, the profile's playbook, facts and stored "never say" list apply
+(through `service.review_post`); `--never-say` adds phrases for this review only.
 Exit codes: 0 when no finding blocks, 1 when one does, 2 on bad input (an empty, binary,
 non-UTF-8 or too long draft, an unknown network or profile). Nothing is written or sent.
 """
@@ -10,15 +12,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 from coach.commands.argerrors import current_lang
 from coach.commands.oserrors import os_reason
 from coach.errors import CoachError, InvalidInput
 from coach.i18n import t
-from coach.model import Playbook
 from coach.playbook import default_playbook_path, find_playbook, load_playbook
-from coach.review import MAX_CHARACTERS, NETWORKS, Review, decode_draft, review, stats_words
+from coach.review import MAX_CHARACTERS, NETWORKS, Review, decode_draft, stats_words
 
 BAD_INPUT = 2
 
@@ -59,19 +59,32 @@ def _read(path: str) -> str:
     return decode_draft(data)
 
 
-def _setting(args: argparse.Namespace) -> tuple[Playbook, dict[str, Any]]:
-    """The playbook and facts to review with: the profile's, else the default playbook's."""
+def _review(args: argparse.Namespace, text: str) -> Review:
+    """The review with the profile's playbook, facts and never-say list, else the default
+    playbook's rules (no database opened without --profile)."""
+    from coach import service
+
     if not args.profile:
-        return load_playbook(default_playbook_path()), {}
+        return service.review_post(
+            None, None, text, args.network, args.lang, extra_never_say=args.never_say
+        )
     from coach.store import Store  # only when a profile is asked for
 
     store = Store(args.db)
     try:
         profile = store.get_profile(args.profile)
+        path = find_playbook(profile.playbook_id) or default_playbook_path()
+        return service.review_post(
+            store,
+            profile,
+            text,
+            args.network,
+            args.lang,
+            extra_never_say=args.never_say,
+            playbook=load_playbook(path),
+        )
     finally:
         store.close()
-    path = find_playbook(profile.playbook_id) or default_playbook_path()
-    return load_playbook(path), dict(profile.facts)
 
 
 def cmd_review(args: argparse.Namespace) -> int:
@@ -82,15 +95,7 @@ def cmd_review(args: argparse.Namespace) -> int:
                 "review.input.network", network=args.network, known=", ".join(NETWORKS)
             )
         text = _read(args.file)
-        book, facts = _setting(args)
-        result = review(
-            text,
-            book.reviews,
-            network=args.network,
-            lang=lang,
-            facts=facts,
-            never_say=args.never_say,
-        )
+        result = _review(args, text)
     except CoachError as err:
         print(err.message(lang), file=sys.stderr)
         return BAD_INPUT
