@@ -1,10 +1,13 @@
 """Before you post in a real browser: the menu entry, a risky draft, the verdict, and nothing fetched.
 
+Then a profile's own "never say" list blocks a draft, which is saved, re-opened and deleted.
 Uses the browser journey's server and Chromium fixtures (tests/test_e2e_browser.py): skipped
 without Chromium, except in CI, where a skip fails the run.
 """
 
 from __future__ import annotations
+
+import subprocess
 
 import pytest
 
@@ -16,6 +19,7 @@ from tests.test_e2e_browser import (  # noqa: F401  (fixtures used by name)
     nav,
     server,
     settle,
+    start_server,
 )
 
 pytestmark = pytest.mark.browser
@@ -61,4 +65,113 @@ def test_a_risky_draft_is_marked_and_nothing_is_fetched(server, browser, width):
     assert overflow <= width + 1
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"review-{width}.png"), full_page=True)
+    page.close()
+
+
+# ---- what a profile keeps: its never-say list and a saved draft ------------------------------------
+
+KEEP = {
+    "en": {
+        "title": "Before you post",
+        "add": "Add to the list",
+        "block": "Do not post this as it stands.",
+        "save": "Save the draft to my profile",
+        "new": "Start a new draft",
+        "open": "Open",
+        "delete": "Delete",
+        "none": "No draft saved yet: nothing is kept unless you save it.",
+        "draft": "Our team starts Project Heron next month. Thanks to Priya! What would you ask?",
+    },
+    "fr": {
+        "title": "Avant de publier",
+        "add": "Ajouter à la liste",
+        "block": "À ne pas publier tel quel.",
+        "save": "Enregistrer le brouillon dans mon profil",
+        "new": "Commencer un nouveau brouillon",
+        "open": "Ouvrir",
+        "delete": "Supprimer",
+        "none": "Aucun brouillon enregistré : rien n’est gardé à moins que vous l’enregistriez.",
+        "draft": "Notre équipe lance le projet Héron le mois prochain. Merci à Priya ! Des questions ?",
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def profile_server(tmp_path_factory):
+    """A server whose database holds one profile per language, nothing else."""
+    from coach import service
+    from coach.store import Store
+
+    folder = tmp_path_factory.mktemp("e2e-drafts")
+    db = folder / "coach.db"
+    with Store(str(db)) as store:
+        ids = {
+            lang: service.create_profile(store, f"Marie {lang}", language=lang).id for lang in KEEP
+        }
+    process, url = start_server(db, folder / "streamlit.log")
+    yield url, ids, db
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.mark.parametrize(("lang", "width"), [("en", 1440), ("fr", 390)])
+def test_a_phrase_on_the_list_blocks_the_draft_which_is_saved_reopened_and_deleted(
+    profile_server,
+    browser,  # noqa: F811
+    lang,
+    width,
+):
+    from playwright.sync_api import expect
+
+    from coach.store import Store
+
+    url, ids, db = profile_server
+    words = KEEP[lang]
+    page = browser.new_page(locale=f"{lang}-CA", viewport={"width": width, "height": 1000})
+    page.set_default_timeout(STEP_TIMEOUT_MS)
+    page.goto(f"{url}/review?profile={ids[lang]}")
+    settle(page)
+    expect(main(page).get_by_role("heading", name=words["title"])).to_be_visible()
+    expect(main(page).get_by_text(words["none"])).to_be_visible()
+    # the profile's own list: one phrase, typed as it comes to mind
+    boxes = main(page).locator("textarea")
+    boxes.nth(1).fill("projet heron" if lang == "fr" else "project heron")
+    main(page).get_by_role("button", name=words["add"]).click()
+    settle(page)
+    boxes.first.fill(words["draft"])
+    main(page).locator('[data-testid="stFormSubmitButton"] button').first.click()
+    settle(page)
+    expect(main(page).get_by_text(words["block"])).to_be_visible()
+    assert any(
+        "projet Héron" in m or "Project Heron" in m
+        for m in main(page).locator("mark").all_inner_texts()
+    )
+    with Store(str(db)) as store:
+        assert store.post_drafts(ids[lang]) == []  # reviewed, not kept
+    main(page).get_by_role("button", name=words["save"]).click()
+    settle(page)
+    with Store(str(db)) as store:
+        [saved] = store.post_drafts(ids[lang])
+    assert (saved.text, saved.verdict) == (words["draft"], "block")
+    # a blank editor, then the saved draft back into it
+    main(page).get_by_role("button", name=words["new"]).click()
+    settle(page)
+    assert boxes.first.input_value() == ""
+    main(page).get_by_role("button", name=words["open"]).click()
+    settle(page)
+    assert boxes.first.input_value() == words["draft"]
+    expect(main(page).get_by_text(words["block"])).to_be_visible()
+    overflow = page.evaluate("() => document.scrollingElement.scrollWidth")
+    assert overflow <= width + 1
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"review-saved-{lang}-{width}.png"), full_page=True)
+    main(page).get_by_role("button", name=words["delete"]).click()
+    settle(page)
+    expect(main(page).get_by_text(words["none"])).to_be_visible()
+    with Store(str(db)) as store:
+        assert store.post_drafts(ids[lang]) == []
+        assert len(store.never_say(ids[lang])) == 1
     page.close()

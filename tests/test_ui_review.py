@@ -251,7 +251,7 @@ def test_nothing_is_kept_until_saved_then_drafts_are_listed_opened_and_deleted(
     [first] = store.post_drafts("Marie")
     assert (first.text, first.network, first.verdict, first.lang) == (RISKY, "x", "block", "en")
     page = texts(at)
-    assert "On Mar 10, 2026 at 10:05 · X · :material/block: do not post" in page
+    assert ":material/block: On Mar 10, 2026 at 10:05 · X · do not post" in page
     assert "We are thrilled to announce our results! Write to jane.doe@example.com. Thanks…" in (
         page.replace("\\", "")
     )
@@ -348,3 +348,16 @@ def test_without_a_profile_nothing_can_be_saved(store):
     no_traceback(at)
     assert "Choose or create a profile to keep a “never say” list and save drafts." in texts(at)
     assert "review.save" not in [b.key for b in at.button]
+
+
+def test_in_french_a_saved_draft_reads_with_french_spacing_and_its_icon(store, real_book, frozen):
+    store.create_profile("Marie", language="fr")
+    at = open_app("review", profile="Marie", lang="fr")
+    review_draft(at, "Merci à Priya et à l’équipe du soutien pour le guide. Qu’ajouteriez-vous ?")
+    click(at, "review.save")
+    no_traceback(at)
+    captions = [c.value for c in at.caption]
+    assert (
+        ":material/check_circle: Le 10 mars 2026 à 10\u00a0h\u00a005 · LinkedIn · prêt" in captions
+    )
+    assert "Vous modifiez le brouillon enregistré le 10" in texts(at)

@@ -208,7 +208,8 @@ def opened_banner(profile: Profile | None, lang: str) -> None:
 
 
 def _new_draft() -> None:
-    for key in (DRAFT, LAST, OPENED, SAVE_ERROR):
+    st.session_state[DRAFT] = ""  # set, not dropped: the browser would send its text back
+    for key in (LAST, OPENED, SAVE_ERROR):
         st.session_state.pop(key, None)
 
 
@@ -266,16 +267,15 @@ def saved_list(profile: Profile, lang: str) -> None:
         return
     for draft in drafts:
         with st.container(border=True):
-            verdict = t(f"review.keep.verdict.{draft.verdict}", lang)
-            st.caption(
-                t(
-                    "review.keep.line",
-                    lang,
-                    when=components.capitalised(when(draft.saved_at, profile, lang)),
-                    network=t(f"review.network.{draft.network}", lang),
-                    verdict=f":material/{VERDICT_ICON[draft.verdict]}: {verdict}",
-                )
+            line = t(
+                "review.keep.line",
+                lang,
+                when=components.capitalised(when(draft.saved_at, profile, lang)),
+                network=t(f"review.network.{draft.network}", lang),
+                verdict=t(f"review.keep.verdict.{draft.verdict}", lang),
             )
+            # the icon outside t(): French spacing would split its ":name:" apart
+            st.caption(f":material/{VERDICT_ICON[draft.verdict]}: {line}")
             st.markdown(inert(first_words(draft.text), lang))
             with st.container(horizontal=True):
                 st.button(
