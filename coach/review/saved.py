@@ -93,4 +93,4 @@ def first_words(text: str, limit: int = PREVIEW_CHARS) -> str:
     if len(line) <= limit:
         return line
     cut = line[:limit].rsplit(" ", 1)[0] or line[:limit]
-    return cut.rstrip(" ,;:.") + "…"
+    return cut.rstrip(" ,;:.!?") + "…"

@@ -144,7 +144,7 @@ def never_say_panel(profile: Profile, lang: str) -> None:
         else:
             st.caption(tp("review.keep.never_say_count", lang, len(phrases)))
         for number, phrase in enumerate(phrases):
-            words, button = st.columns([5, 1], vertical_alignment="center")
+            words, button = st.columns([3, 2], vertical_alignment="center")
             words.markdown(inert(phrase, lang))
             button.button(
                 t("review.keep.remove_short", lang),
