@@ -163,30 +163,21 @@ class Store(Protocol):
     def remove_never_say(self, profile: ProfileRef, phrase: str) -> bool: ...
     def post_drafts(self, profile: ProfileRef) -> list[PostDraft]: ...
     def get_post_draft(self, profile: ProfileRef, draft_id: int) -> PostDraft: ...
-    def save_post_draft(
-        self,
-        profile: ProfileRef,
-        text: str,
-        network: str,
-        lang: str,
-        verdict: str,
-        *,
-        draft_id: int | None = None,
-        version: int | None = None,
-    ) -> PostDraft: ...
-    def delete_post_draft(
-        self, profile: ProfileRef, draft_id: int, version: int | None = None
-    ) -> None: ...
+    def save_post_draft(self, profile: ProfileRef, draft: PostDraft) -> PostDraft: ...
+    def delete_post_draft(self, profile: ProfileRef, draft: PostDraft) -> None: ...
 
 
 @dataclass(frozen=True)
 class PostDraft:
-    """A draft saved from "Before you post", with the verdict it had when saved."""
+    """A draft saved from "Before you post", with the verdict it had when saved.
 
-    id: int
+    `id` 0 is a draft not saved yet; `version` is 1 when saved and moves on at each
+    change: a change or a deletion is made only at the version the person opened.
+    """
+
     text: str
     network: str  # linkedin | x | mastodon
-    lang: str  # the language it was reviewed in
     verdict: str  # ok | revise | block
     saved_at: datetime
-    version: int  # 1 when saved, +1 at each change: what a change or deletion is checked against
+    id: int = 0
+    version: int = 1

@@ -15,7 +15,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from coach import access, clock, planner, progress, scoring, tracking
 from coach.checkin import CheckIn, week_of
@@ -23,12 +23,11 @@ from coach.errors import CoachError, InvalidInput
 from coach.i18n import normalize_lang, pick
 from coach.model import Plan, Playbook, Step
 from coach.profile import CLOSED_STATES, Profile, check_name, name_key
-from coach.records import ProfileData, ProfileRef, Store, StoredAssessment, StoredPlan
+from coach.records import PostDraft, ProfileData, ProfileRef, Store, StoredAssessment, StoredPlan
 
 if TYPE_CHECKING:
     from coach.exports.pack import BoardPack
     from coach.importers.plan import ImportPreview
-    from coach.records import PostDraft
     from coach.review import Review
 
 # ---- one profile, one language, one date --------------------------------------------------------
@@ -1602,6 +1601,11 @@ def with_perception(store: Store, profile: Profile, pack: BoardPack) -> BoardPac
 # ---- Before you post: the never-say list and saved drafts ----------------------------------------
 
 
+class ReviewOptions(TypedDict, total=False):
+    never_say: Sequence[str]  # phrases for this review only, on top of the stored list
+    playbook: Playbook | None  # the profile's, already loaded (else found from its id)
+
+
 def never_say_list(store: Store, profile: ProfileRef) -> list[str]:
     """The profile's own "never say" phrases, in the order they were added."""
     return store.never_say(profile)
@@ -1622,32 +1626,23 @@ def remove_never_say(store: Store, profile: ProfileRef, phrase: str) -> bool:
 
 
 def review_post(
-    store: Store | None,
+    store: Store,
     profile: ProfileRef | None,
     text: str,
     network: str,
     lang: str,
-    *,
-    extra_never_say: Sequence[str] = (),
-    playbook: Playbook | None = None,
+    **more: Unpack[ReviewOptions],
 ) -> Review:
-    """A draft reviewed as `review_draft` does, the profile's stored never-say list included.
+    """A draft reviewed as `review_draft` does, with the profile's stored never-say list.
 
-    `extra_never_say` adds phrases for this review only (the command line's --never-say).
-    Without a profile, no stored list; without a store either (the command line without
-    --profile), the default playbook, and no database is opened.
+    Without a profile, the default playbook and no stored list. Writes nothing.
     """
-    phrases = list(extra_never_say)
-    if store is None:
-        from coach.playbook import default_playbook_path, load_playbook
-        from coach.review import review
-
-        book = playbook or load_playbook(default_playbook_path())
-        result: Review = review(text, book.reviews, network=network, lang=lang, never_say=phrases)
-        return result
-    if profile is not None:
-        phrases = [*store.never_say(profile), *phrases]
-    return review_draft(store, profile, text, network, lang, never_say=phrases, playbook=playbook)
+    phrases = [
+        *(store.never_say(profile) if profile is not None else ()),
+        *more.get("never_say", ()),
+    ]
+    book = more.get("playbook")
+    return review_draft(store, profile, text, network, lang, never_say=phrases, playbook=book)
 
 
 def save_post_draft(
@@ -1655,21 +1650,19 @@ def save_post_draft(
     profile: ProfileRef,
     text: str,
     network: str,
-    lang: str,
-    *,
-    draft_id: int | None = None,
-    version: int | None = None,
-    playbook: Playbook | None = None,
+    over: PostDraft | None = None,
+    **more: Unpack[ReviewOptions],
 ) -> PostDraft:
     """Save a draft to the profile with the verdict the review gives it now.
 
-    A new draft without `draft_id`; else that draft, changed only if it is still at
-    `version` (CoachError `review.saved.changed` otherwise: nothing is written).
+    A new draft, or the saved draft `over` (as it was opened) changed, only if nobody
+    changed it since (CoachError `review.saved.changed` otherwise: nothing is written).
     """
-    verdict = review_post(store, profile, text, network, lang, playbook=playbook).verdict
-    return store.save_post_draft(
-        profile, text, network, lang, verdict, draft_id=draft_id, version=version
-    )
+    verdict = review_post(store, profile, text, network, "en", **more).verdict
+    draft = PostDraft(text, network, verdict, clock.now())
+    if over is not None:
+        draft = dataclasses.replace(draft, id=over.id, version=over.version)
+    return store.save_post_draft(profile, draft)
 
 
 def post_drafts(store: Store, profile: ProfileRef) -> list[PostDraft]:
@@ -1682,8 +1675,6 @@ def open_post_draft(store: Store, profile: ProfileRef, draft_id: int) -> PostDra
     return store.get_post_draft(profile, draft_id)
 
 
-def delete_post_draft(
-    store: Store, profile: ProfileRef, draft_id: int, version: int | None = None
-) -> None:
-    """Delete a saved draft, if nobody changed it since `version` was read."""
-    store.delete_post_draft(profile, draft_id, version)
+def delete_post_draft(store: Store, profile: ProfileRef, draft: PostDraft) -> None:
+    """Delete a saved draft, if nobody changed it since it was listed."""
+    store.delete_post_draft(profile, draft)

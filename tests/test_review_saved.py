@@ -11,6 +11,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -21,6 +22,7 @@ from sqlalchemy import text
 from coach import service
 from coach.access import Forbidden
 from coach.errors import CoachError, InvalidInput, NotFound
+from coach.records import PostDraft
 from coach.review.saved import MAX_PHRASES, MAX_SAVED_DRAFTS, first_words
 from coach.store import Store
 from coach.typography import typeset
@@ -43,6 +45,11 @@ def store(db_url: str):
         opened.create_profile("Marie", language="en")
         opened.create_profile("John", language="fr")
         yield opened
+
+
+def new(text: str, network: str = "x", verdict: str = "ok") -> PostDraft:
+    """A draft not saved yet, as the service hands it to the store."""
+    return PostDraft(text, network, verdict, FROZEN)
 
 
 def count(store: Store, table: str) -> int:
@@ -107,76 +114,61 @@ def test_the_list_has_a_cap_and_a_full_list_takes_nothing(store):
 
 
 def test_saved_drafts_are_listed_latest_first_changed_at_their_version_and_deleted(store):
-    first = store.save_post_draft("Marie", HERON, "x", "en", "revise")
+    first = store.save_post_draft("Marie", new(HERON, "x", "revise"))
     with time_machine.travel(FROZEN + timedelta(hours=1), tick=False):
-        second = store.save_post_draft("Marie", THANKS, "linkedin", "en", "ok")
+        second = store.save_post_draft("Marie", new(THANKS, "linkedin", "ok"))
     assert [d.id for d in store.post_drafts("Marie")] == [second.id, first.id]
     assert store.post_drafts("John") == []
-    assert (first.text, first.network, first.lang, first.verdict, first.version) == (
-        HERON,
-        "x",
-        "en",
-        "revise",
-        1,
-    )
+    assert (first.text, first.network, first.verdict, first.version) == (HERON, "x", "revise", 1)
     assert first.saved_at == FROZEN
-    changed = store.save_post_draft(
-        "Marie", "Better. What do you think?", "x", "en", "ok", draft_id=first.id, version=1
-    )
+    better = replace(first, text="Better. What do you think?", verdict="ok")
+    changed = store.save_post_draft("Marie", better)
     assert (changed.id, changed.version, changed.text) == (
         first.id,
         2,
         "Better. What do you think?",
     )
     # someone holding version 1 can neither change nor delete it: their view is old
-    stale = refused(
-        lambda: store.save_post_draft("Marie", HERON, "x", "en", "ok", draft_id=first.id, version=1)
-    )
+    stale = refused(lambda: store.save_post_draft("Marie", replace(first, text=HERON)))
     assert stale.key == "review.saved.changed"
-    assert refused(lambda: store.delete_post_draft("Marie", first.id, 1)).key == (
-        "review.saved.changed"
-    )
+    assert refused(lambda: store.delete_post_draft("Marie", first)).key == "review.saved.changed"
     assert store.get_post_draft("Marie", first.id).text == "Better. What do you think?"
-    store.delete_post_draft("Marie", first.id, 2)
+    store.delete_post_draft("Marie", changed)
     with pytest.raises(NotFound):
         store.get_post_draft("Marie", first.id)
     # another profile's draft is not reachable through this one
     with pytest.raises(NotFound):
         store.get_post_draft("John", second.id)
-    assert refused(lambda: store.delete_post_draft("John", second.id)).key == (
-        "review.saved.changed"
-    )
+    assert refused(lambda: store.delete_post_draft("John", second)).key == "review.saved.changed"
+    assert refused(lambda: store.save_post_draft("John", second)).key == "review.saved.changed"
     assert [d.id for d in store.post_drafts("Marie")] == [second.id]
 
 
 @pytest.mark.parametrize(
     ("args", "key"),
     [
-        (("   ", "linkedin", "en", "ok"), "review.input.empty"),
-        (("a" * 20_001, "linkedin", "en", "ok"), "review.saved.too_long"),
-        (("hello", "tiktok", "en", "ok"), "review.input.network"),
-        (("hello", "x", "de", "ok"), "review.saved.lang"),
-        (("hello", "x", "en", "maybe"), "review.saved.verdict"),
+        (("   ", "linkedin", "ok"), "review.input.empty"),
+        (("a" * 20_001, "linkedin", "ok"), "review.saved.too_long"),
+        (("hello", "tiktok", "ok"), "review.input.network"),
+        (("hello", "x", "maybe"), "review.saved.verdict"),
     ],
 )
 def test_a_draft_that_cannot_be_saved_writes_nothing(store, args, key):
-    err = refused(lambda: store.save_post_draft("Marie", *args))
+    err = refused(lambda: store.save_post_draft("Marie", new(*args)))
     assert err.key == key
     assert store.post_drafts("Marie") == []
 
 
 def test_a_profile_keeps_a_bounded_number_of_drafts(store):
     for i in range(MAX_SAVED_DRAFTS):
-        store.save_post_draft("Marie", f"Draft {i}. What do you think?", "x", "en", "ok")
-    assert refused(lambda: store.save_post_draft("Marie", THANKS, "x", "en", "ok")).key == (
-        "review.saved.full"
-    )
+        store.save_post_draft("Marie", new(f"Draft {i}. What do you think?"))
+    assert refused(lambda: store.save_post_draft("Marie", new(THANKS))).key == "review.saved.full"
     assert len(store.post_drafts("Marie")) == MAX_SAVED_DRAFTS
 
 
 def test_deleting_a_profile_deletes_its_list_and_drafts(store):
     store.add_never_say("Marie", ["Project Heron"])
-    store.save_post_draft("Marie", THANKS, "x", "en", "ok")
+    store.save_post_draft("Marie", new(THANKS))
     store.add_never_say("John", ["Projet Héron"])
     store.delete_profile("Marie")
     assert count(store, "never_say_phrases") == 1
@@ -189,18 +181,18 @@ def test_deleting_a_profile_deletes_its_list_and_drafts(store):
 
 def test_export_and_import_carry_the_list_and_the_drafts(store, another_db):
     store.add_never_say("Marie", ["Project Heron", "blue falcon"])
-    old = store.save_post_draft("Marie", HERON, "x", "en", "block")
+    old = store.save_post_draft("Marie", new(HERON, "x", "block"))
     with time_machine.travel(FROZEN + timedelta(days=1), tick=False):
-        new = store.save_post_draft("Marie", THANKS, "mastodon", "fr", "ok")
+        latest = store.save_post_draft("Marie", new(THANKS, "mastodon"))
     doc = json.loads(json.dumps(store.export_profile("Marie")))  # as written to a file
     assert doc["never_say"] == ["Project Heron", "blue falcon"]
     with time_machine.travel(FROZEN, tick=False), Store(another_db()) as other:
         other.import_profile(doc)
         assert other.never_say("Marie") == ["Project Heron", "blue falcon"]
         copied = other.post_drafts("Marie")
-        assert [(d.text, d.network, d.lang, d.verdict, d.saved_at) for d in copied] == [
-            (new.text, new.network, new.lang, new.verdict, new.saved_at),
-            (old.text, old.network, old.lang, old.verdict, old.saved_at),
+        assert [(d.text, d.network, d.verdict, d.saved_at) for d in copied] == [
+            (latest.text, latest.network, latest.verdict, latest.saved_at),
+            (old.text, old.network, old.verdict, old.saved_at),
         ]
         # replacing the profile replaces them: nothing doubled
         other.import_profile(doc, replace=True)
@@ -217,7 +209,6 @@ def _draft(**changes: Any) -> dict[str, Any]:
     return {
         "text": THANKS,
         "network": "linkedin",
-        "lang": "en",
         "verdict": "ok",
         "saved_at": FROZEN.isoformat(),
     } | changes
@@ -235,7 +226,6 @@ def _draft(**changes: Any) -> dict[str, Any]:
         ("post_drafts", [_draft(network="tiktok")], "post_drafts[0]"),
         ("post_drafts", [_draft(text="a" * 20_001)], "post_drafts[0]"),
         ("post_drafts", [_draft(verdict="maybe")], "post_drafts[0]"),
-        ("post_drafts", [_draft(lang="de")], "post_drafts[0]"),
         ("post_drafts", [_draft(saved_at="yesterday")], "post_drafts[0].saved_at"),
         ("post_drafts", [{"text": THANKS}], "post_drafts[0].network"),
         ("post_drafts", [_draft()] * (MAX_SAVED_DRAFTS + 1), "post_drafts (101 > 100)"),
@@ -265,7 +255,7 @@ def test_every_review_of_a_profile_looks_for_its_stored_list(store):
     assert HERON[finding.start : finding.end] == "Project Heron"
     # John's reviews are not Marie's; a phrase for one review only adds to the list
     assert service.review_post(store, "John", HERON, "linkedin", "en").verdict == "ok"
-    extra = service.review_post(store, "John", HERON, "linkedin", "en", extra_never_say=["Priya"])
+    extra = service.review_post(store, "John", HERON, "linkedin", "en", never_say=["Priya"])
     assert [
         HERON[f.start : f.end] for f in extra.findings if f.rule == "confidential.never-say"
     ] == ["Priya"]
@@ -274,21 +264,13 @@ def test_every_review_of_a_profile_looks_for_its_stored_list(store):
 
 def test_saving_a_draft_keeps_the_verdict_the_review_gives_it(store):
     service.add_never_say(store, "Marie", ["Project Heron"])
-    saved = service.save_post_draft(store, "Marie", HERON, "linkedin", "en")
+    saved = service.save_post_draft(store, "Marie", HERON, "linkedin")
     assert saved.verdict == "block"
-    fixed = service.save_post_draft(
-        store,
-        "Marie",
-        THANKS,
-        "linkedin",
-        "en",
-        draft_id=saved.id,
-        version=saved.version,
-    )
+    fixed = service.save_post_draft(store, "Marie", THANKS, "linkedin", saved)
     assert (fixed.id, fixed.verdict, fixed.version) == (saved.id, "ok", 2)
     assert service.post_drafts(store, "Marie") == [fixed]
     assert service.open_post_draft(store, "Marie", saved.id) == fixed
-    service.delete_post_draft(store, "Marie", saved.id, fixed.version)
+    service.delete_post_draft(store, "Marie", fixed)
     assert service.post_drafts(store, "Marie") == []
 
 
@@ -303,7 +285,7 @@ def test_bad_input_is_a_sentence_in_both_languages(store):
         "en compte au plus 200. Rien n’a été enregistré.",
         "fr",
     )
-    err = refused(lambda: service.save_post_draft(store, "Marie", "  ", "x", "fr"))
+    err = refused(lambda: service.save_post_draft(store, "Marie", "  ", "x"))
     assert err.message("fr").startswith("Le brouillon est vide")
     assert service.post_drafts(store, "Marie") == []
 
@@ -352,7 +334,7 @@ def test_only_those_who_may_read_a_profile_see_its_list_and_drafts(people):
     store, as_ = people
     alice = as_("alice")
     service.add_never_say(alice, "Alice", ["Project Heron"])
-    saved = service.save_post_draft(alice, "Alice", THANKS, "linkedin", "en")
+    saved = service.save_post_draft(alice, "Alice", THANKS, "linkedin")
     # her coach reads and helps
     claire = as_("claire")
     assert service.never_say_list(claire, "Alice") == ["Project Heron"]
@@ -368,8 +350,8 @@ def test_only_those_who_may_read_a_profile_see_its_list_and_drafts(people):
             lambda o=other: service.open_post_draft(o, "Alice", saved.id),
             lambda o=other: service.add_never_say(o, "Alice", ["mine"]),
             lambda o=other: service.remove_never_say(o, "Alice", "Project Heron"),
-            lambda o=other: service.save_post_draft(o, "Alice", HERON, "x", "en"),
-            lambda o=other: service.delete_post_draft(o, "Alice", saved.id),
+            lambda o=other: service.save_post_draft(o, "Alice", HERON, "x"),
+            lambda o=other: service.delete_post_draft(o, "Alice", saved),
             lambda o=other: service.review_post(o, "Alice", HERON, "x", "en"),
         ):
             with pytest.raises(Forbidden):
@@ -385,8 +367,8 @@ def test_changes_to_the_list_and_drafts_are_audited_with_their_actor(people):
     store, as_ = people
     alice = as_("alice")
     service.add_never_say(alice, "Alice", ["Project Heron"])
-    saved = service.save_post_draft(alice, "Alice", THANKS, "linkedin", "en")
-    service.delete_post_draft(as_("claire"), "Alice", saved.id, saved.version)
+    saved = service.save_post_draft(alice, "Alice", THANKS, "linkedin")
+    service.delete_post_draft(as_("claire"), "Alice", saved)
     with store.db.engine.connect() as conn:
         rows = conn.execute(
             text(

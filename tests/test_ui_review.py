@@ -249,7 +249,7 @@ def test_nothing_is_kept_until_saved_then_drafts_are_listed_opened_and_deleted(
     click(at, "review.save")
     no_traceback(at)
     [first] = store.post_drafts("Marie")
-    assert (first.text, first.network, first.verdict, first.lang) == (RISKY, "x", "block", "en")
+    assert (first.text, first.network, first.verdict) == (RISKY, "x", "block")
     page = texts(at)
     assert ":material/block: On Mar 10, 2026 at 10:05 · X · do not post" in page
     assert "We are thrilled to announce our results! Write to jane.doe@example.com. Thanks…" in (
@@ -291,19 +291,11 @@ def test_a_draft_changed_elsewhere_is_never_overwritten(store, real_book):
     from coach import service
 
     store.create_profile("Marie", language="en")
-    saved = service.save_post_draft(store, "Marie", THANKS, "linkedin", "en")
+    saved = service.save_post_draft(store, "Marie", THANKS, "linkedin")
     at = open_app("review", profile="Marie")
     click(at, f"review.open.{saved.id}")
     # meanwhile, in another tab, the same draft is changed
-    service.save_post_draft(
-        store,
-        "Marie",
-        "Their version. What do you think?",
-        "linkedin",
-        "en",
-        draft_id=saved.id,
-        version=saved.version,
-    )
+    service.save_post_draft(store, "Marie", "Their version. What do you think?", "linkedin", saved)
     review_draft(at, "My version. Thanks to the team. What do you think?")
     click(at, "review.save")
     no_traceback(at)
@@ -318,9 +310,7 @@ def test_a_draft_changed_elsewhere_is_never_overwritten(store, real_book):
     ]
     # deleting a draft someone changed since it was listed is refused too
     listed = store.post_drafts("Marie")[0]
-    service.save_post_draft(
-        store, "Marie", THANKS, "linkedin", "en", draft_id=listed.id, version=listed.version
-    )
+    service.save_post_draft(store, "Marie", THANKS, "linkedin", listed)
     click(at, f"review.delete.{listed.id}")
     no_traceback(at)
     assert "Someone changed or deleted this draft" in texts(at)

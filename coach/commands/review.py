@@ -18,7 +18,7 @@ from coach.commands.oserrors import os_reason
 from coach.errors import CoachError, InvalidInput
 from coach.i18n import t
 from coach.playbook import default_playbook_path, find_playbook, load_playbook
-from coach.review import MAX_CHARACTERS, NETWORKS, Review, decode_draft, stats_words
+from coach.review import MAX_CHARACTERS, NETWORKS, Review, decode_draft, review, stats_words
 
 BAD_INPUT = 2
 
@@ -60,28 +60,22 @@ def _read(path: str) -> str:
 
 
 def _review(args: argparse.Namespace, text: str) -> Review:
-    """The review with the profile's playbook, facts and never-say list, else the default
-    playbook's rules (no database opened without --profile)."""
-    from coach import service
-
+    """The review with the profile's playbook, facts and stored never-say list, else the
+    default playbook's rules (and no database opened without --profile)."""
+    extra = args.never_say
     if not args.profile:
-        return service.review_post(
-            None, None, text, args.network, args.lang, extra_never_say=args.never_say
-        )
+        book = load_playbook(default_playbook_path())
+        return review(text, book.reviews, network=args.network, lang=args.lang, never_say=extra)
+    from coach import service
     from coach.store import Store  # only when a profile is asked for
 
     store = Store(args.db)
     try:
         profile = store.get_profile(args.profile)
-        path = find_playbook(profile.playbook_id) or default_playbook_path()
+        book = load_playbook(find_playbook(profile.playbook_id) or default_playbook_path())
+        lang = args.lang
         return service.review_post(
-            store,
-            profile,
-            text,
-            args.network,
-            args.lang,
-            extra_never_say=args.never_say,
-            playbook=load_playbook(path),
+            store, profile, text, args.network, lang, never_say=extra, playbook=book
         )
     finally:
         store.close()

@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from coach.errors import InvalidInput
-from coach.i18n import LANGUAGES
 from coach.review.engine import VERDICTS, check_draft
 from coach.review.text import fold
 
@@ -70,11 +69,9 @@ def check_list_size(count: int) -> None:
         raise InvalidInput("review.never_say.full", limit=MAX_PHRASES)
 
 
-def check_saved(text: str, network: str, verdict: str, lang: str) -> None:
+def check_saved(text: str, network: str, verdict: str) -> None:
     """InvalidInput when the draft cannot be saved (what the review refuses, or too long)."""
     check_draft(text, network)
-    if lang not in LANGUAGES:
-        raise InvalidInput("review.saved.lang", lang=str(lang)[:20])
     if len(text) > MAX_SAVED_CHARACTERS:
         raise InvalidInput("review.saved.too_long", count=len(text), limit=MAX_SAVED_CHARACTERS)
     if verdict not in VERDICTS:

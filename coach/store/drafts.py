@@ -4,8 +4,8 @@ Tables (made by the Alembic revision `0004_drafts`, registered on `schema.METADA
 this module loads, which `coach.store` does):
 
 - `never_say_phrases`: one row per phrase of a profile's list, in the order added;
-- `post_drafts`: a draft the manager saved, with its network, language, the verdict it
-  had, when it was saved and a version counter.
+- `post_drafts`: a draft the manager saved, with its network, the verdict it had, when
+  it was saved and a version counter.
 
 Two people working on one profile never erase each other's work: the list changes by
 phrase (adding one keeps everyone else's, removing one removes only it), and a saved
@@ -55,43 +55,37 @@ from coach.store.schema import METADATA, UTCDateTime
 DRAFT_TABLES = ("never_say_phrases", "post_drafts")
 
 
+def _owner() -> Column[int]:
+    """The profile a row belongs to (deleted with it)."""
+    return Column(
+        "profile_id", Integer, ForeignKey("profiles.id", ondelete="CASCADE"), nullable=False
+    )
+
+
 def draft_tables(md: MetaData) -> dict[str, Table]:
     """The tables as revision 0004_drafts makes them."""
-    tables = [
-        Table(
-            "never_say_phrases",
-            md,
-            Column("id", Integer, primary_key=True),
-            Column(
-                "profile_id",
-                Integer,
-                ForeignKey("profiles.id", ondelete="CASCADE"),
-                nullable=False,
-            ),
-            Column("phrase", String(MAX_PHRASE_CHARS), nullable=False),
-            Column("added_at", UTCDateTime, nullable=False),
-            Index("ix_never_say_phrases_profile", "profile_id", "id"),
-        ),
-        Table(
-            "post_drafts",
-            md,
-            Column("id", Integer, primary_key=True),
-            Column(
-                "profile_id",
-                Integer,
-                ForeignKey("profiles.id", ondelete="CASCADE"),
-                nullable=False,
-            ),
-            Column("text", Text, nullable=False),
-            Column("network", String(16), nullable=False),
-            Column("lang", String(2), nullable=False),
-            Column("verdict", String(8), nullable=False),
-            Column("saved_at", UTCDateTime, nullable=False),
-            Column("version", Integer, nullable=False),
-            Index("ix_post_drafts_profile", "profile_id", "saved_at"),
-        ),
-    ]
-    return {table.name: table for table in tables}
+    phrases = Table(
+        "never_say_phrases",
+        md,
+        Column("id", Integer, primary_key=True),
+        _owner(),
+        Column("phrase", String(MAX_PHRASE_CHARS), nullable=False),
+        Column("added_at", UTCDateTime, nullable=False),
+        Index("ix_never_say_phrases_profile", "profile_id", "id"),
+    )
+    drafts = Table(
+        "post_drafts",
+        md,
+        Column("id", Integer, primary_key=True),
+        _owner(),
+        Column("saved_at", UTCDateTime, nullable=False),
+        Column("version", Integer, nullable=False),
+        Column("network", String(16), nullable=False),
+        Column("verdict", String(8), nullable=False),
+        Column("text", Text, nullable=False),
+        Index("ix_post_drafts_profile", "profile_id", "saved_at"),
+    )
+    return {"never_say_phrases": phrases, "post_drafts": drafts}
 
 
 TABLES = draft_tables(METADATA)
@@ -101,13 +95,7 @@ post_drafts_t = TABLES["post_drafts"]
 
 def _post_draft(row: Row[Any]) -> PostDraft:
     return PostDraft(
-        id=int(row.id),
-        text=row.text,
-        network=row.network,
-        lang=row.lang,
-        verdict=row.verdict,
-        saved_at=row.saved_at,
-        version=int(row.version),
+        row.text, row.network, row.verdict, row.saved_at, int(row.id), int(row.version)
     )
 
 
@@ -212,75 +200,47 @@ class DraftRepository(Repository):
             raise NotFound("review.saved.gone")
         return row
 
-    def save_post_draft(
-        self,
-        profile: ProfileRef,
-        text: str,
-        network: str,
-        lang: str,
-        verdict: str,
-        *,
-        draft_id: int | None = None,
-        version: int | None = None,
-    ) -> PostDraft:
-        """Save a new draft, or change draft `draft_id` if it is still at `version`.
+    def save_post_draft(self, profile: ProfileRef, draft: PostDraft) -> PostDraft:
+        """Save a new draft (`id` 0), or change draft `id` if it is still at `version`.
 
         InvalidInput for a draft that cannot be saved or a profile that keeps its cap;
         CoachError `review.saved.changed` when someone changed or deleted it meanwhile.
         """
-        check_saved(text, network, verdict, lang)
-        values = {
-            "text": text,
-            "network": network,
-            "lang": lang,
-            "verdict": verdict,
-            "saved_at": clock.now(),
-        }
+        check_saved(draft.text, draft.network, draft.verdict)
+        values: dict[str, Any] = {"text": draft.text, "network": draft.network}
+        values |= {"verdict": draft.verdict, "saved_at": clock.now()}
 
         def write(conn: Connection) -> PostDraft:
             pid = self._profile_id(conn, profile)
-            if draft_id is None:
-                count = conn.execute(
-                    select(func.count()).where(post_drafts_t.c.profile_id == pid)
-                ).scalar_one()
-                check_saved_count(int(count) + 1)
-                key = conn.execute(
-                    insert(post_drafts_t).values(profile_id=pid, version=1, **values)
-                ).inserted_primary_key
-                new_id = int(key[0]) if key else 0
-            else:
-                new_id = draft_id
-                self._check_version(conn, pid, draft_id, version)
-                conn.execute(
-                    update(post_drafts_t)
-                    .where(post_drafts_t.c.id == draft_id)
-                    .values(version=post_drafts_t.c.version + 1, **values)
-                )
-            return _post_draft(self._post_draft_row(conn, pid, new_id))
+            if draft.id:
+                self._check_version(conn, pid, draft)
+                change = update(post_drafts_t).where(post_drafts_t.c.id == draft.id)
+                conn.execute(change.values(version=post_drafts_t.c.version + 1, **values))
+                return _post_draft(self._post_draft_row(conn, pid, draft.id))
+            kept = select(func.count()).where(post_drafts_t.c.profile_id == pid)
+            check_saved_count(int(conn.execute(kept).scalar_one()) + 1)
+            added = insert(post_drafts_t).values(profile_id=pid, version=1, **values)
+            key = conn.execute(added).inserted_primary_key
+            return _post_draft(self._post_draft_row(conn, pid, int(key[0]) if key else 0))
 
         result: PostDraft = self._run(write)
         return result
 
-    def _check_version(
-        self, conn: Connection, pid: int, draft_id: int, version: int | None
-    ) -> None:
-        row = conn.execute(
-            select(post_drafts_t.c.version).where(
-                post_drafts_t.c.id == draft_id, post_drafts_t.c.profile_id == pid
-            )
-        ).first()
-        if row is None or (version is not None and int(row.version) != version):
+    def _check_version(self, conn: Connection, pid: int, draft: PostDraft) -> None:
+        query = select(post_drafts_t.c.version).where(
+            post_drafts_t.c.id == draft.id, post_drafts_t.c.profile_id == pid
+        )
+        found = conn.execute(query).scalar_one_or_none()
+        if found is None or int(found) != draft.version:
             raise CoachError("review.saved.changed")
 
-    def delete_post_draft(
-        self, profile: ProfileRef, draft_id: int, version: int | None = None
-    ) -> None:
-        """Delete a saved draft, if it is still at `version` (`review.saved.changed` if not)."""
+    def delete_post_draft(self, profile: ProfileRef, draft: PostDraft) -> None:
+        """Delete a saved draft if it is still at the version listed (`review.saved.changed`)."""
 
         def write(conn: Connection) -> None:
             pid = self._profile_id(conn, profile)
-            self._check_version(conn, pid, draft_id, version)
-            conn.execute(delete(post_drafts_t).where(post_drafts_t.c.id == draft_id))
+            self._check_version(conn, pid, draft)
+            conn.execute(delete(post_drafts_t).where(post_drafts_t.c.id == draft.id))
 
         self._run(write)
 
@@ -292,15 +252,10 @@ class DraftRepository(Repository):
         """An imported profile's list and drafts, already checked by the document's parser."""
         self._insert_phrases(conn, pid, phrases)
         for d in reversed(drafts):  # oldest first, so the ids follow the saving order
+            values = {"text": d.text, "network": d.network, "verdict": d.verdict}
             conn.execute(
                 insert(post_drafts_t).values(
-                    profile_id=pid,
-                    text=d.text,
-                    network=d.network,
-                    lang=d.lang,
-                    verdict=d.verdict,
-                    saved_at=d.saved_at,
-                    version=1,
+                    profile_id=pid, saved_at=d.saved_at, version=1, **values
                 )
             )
 

@@ -138,13 +138,8 @@ def document(
         "checkins": [checkin_to_dict(c) for c in checkins],
         "never_say": list(never_say or []),
         "post_drafts": [
-            {
-                "text": d.text,
-                "network": d.network,
-                "lang": d.lang,
-                "verdict": d.verdict,
-                "saved_at": d.saved_at.isoformat(),
-            }
+            {"text": d.text, "network": d.network, "verdict": d.verdict}
+            | {"saved_at": d.saved_at.isoformat()}
             for d in post_drafts or []
         ],
     }
@@ -471,7 +466,7 @@ def _parse_never_say(doc: dict[str, Any]) -> list[str]:
 
 
 def _parse_post_drafts(doc: dict[str, Any]) -> list[PostDraft]:
-    """Saved drafts as the page saves them (text, network, language, verdict), capped."""
+    """Saved drafts as the page saves them (text, network, verdict), capped."""
     items = _need(doc, "post_drafts", list, "doc", optional=True) or []
     if len(items) > MAX_SAVED_DRAFTS:
         raise _Broken(f"post_drafts ({len(items)} > {MAX_SAVED_DRAFTS})")
@@ -479,16 +474,13 @@ def _parse_post_drafts(doc: dict[str, Any]) -> list[PostDraft]:
     for i, d in enumerate(items):
         where = f"post_drafts[{i}]"
         draft = PostDraft(
-            id=0,
-            text=_need(d, "text", str, where),
-            network=_need(d, "network", str, where),
-            lang=_need(d, "lang", str, where),
-            verdict=_need(d, "verdict", str, where),
-            saved_at=_parse_datetime(_need(d, "saved_at", str, where), f"{where}.saved_at"),
-            version=1,
+            _need(d, "text", str, where),
+            _need(d, "network", str, where),
+            _need(d, "verdict", str, where),
+            _parse_datetime(_need(d, "saved_at", str, where), f"{where}.saved_at"),
         )
         try:
-            check_saved(draft.text, draft.network, draft.verdict, draft.lang)
+            check_saved(draft.text, draft.network, draft.verdict)
         except InvalidInput:
             raise _Broken(where) from None
         out.append(draft)

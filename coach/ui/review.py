@@ -242,14 +242,7 @@ def _save(profile_id: int, book: Playbook, lang: str, as_new: bool) -> None:
     opened: PostDraft | None = None if as_new else st.session_state.get(OPENED)
     try:
         saved = service.save_post_draft(
-            state.store(),
-            profile_id,
-            text,
-            network,
-            lang,
-            draft_id=opened.id if opened else None,
-            version=opened.version if opened else None,
-            playbook=book,
+            state.store(), profile_id, text, network, opened, playbook=book
         )
     except CoachError as err:
         st.session_state[SAVE_ERROR] = components.error_message(err, lang)
@@ -290,7 +283,7 @@ def saved_list(profile: Profile, lang: str) -> None:
                     key=f"{PREFIX}delete.{draft.id}",
                     icon=":material/delete:",
                     on_click=components.safe_callback(_delete),
-                    args=(profile.id, draft.id, draft.version),
+                    args=(profile.id, draft),
                 )
 
 
@@ -304,10 +297,10 @@ def _open(profile_id: int, draft_id: int) -> None:
     state.toast(t("review.keep.opened", state.lang()))
 
 
-def _delete(profile_id: int, draft_id: int, version: int) -> None:
-    service.delete_post_draft(state.store(), profile_id, draft_id, version)
+def _delete(profile_id: int, draft: PostDraft) -> None:
+    service.delete_post_draft(state.store(), profile_id, draft)
     opened: PostDraft | None = st.session_state.get(OPENED)
-    if opened is not None and opened.id == draft_id:
+    if opened is not None and opened.id == draft.id:
         st.session_state.pop(OPENED, None)
     state.toast(t("review.keep.deleted", state.lang()))
 
