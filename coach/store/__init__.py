@@ -90,8 +90,8 @@ class Store(
                 self._load_plan(conn, pid),
                 self._targets(conn, pid),
                 self._checkins(conn, pid),
-                never_say=self._never_say(conn, pid),
-                post_drafts=self._post_drafts(conn, pid),
+                self._never_say(conn, pid),
+                self._post_drafts(conn, pid),
             )
 
         result: dict[str, Any] = self._read(read)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from coach import clock
 from coach.checkin import (
@@ -36,11 +37,13 @@ from coach.records import Draft, GoalTarget, PostDraft, StepStatus, StoredAssess
 from coach.review.saved import (
     MAX_PHRASES,
     MAX_SAVED_DRAFTS,
+    check_phrase,
     check_phrases,
     check_saved,
 )
 from coach.scoring import answer_problem, result_from_dict, result_to_dict
 
+T = TypeVar("T")
 EXPORT_FORMAT = "coach-profile"
 EXPORT_VERSION = 1
 
@@ -84,15 +87,10 @@ def document(
     stored: StoredPlan | None,
     targets: list[GoalTarget],
     checkins: list[CheckIn],
-    *,
-    never_say: list[str] | None = None,
-    post_drafts: list[PostDraft] | None = None,
+    never_say: list[str],
+    post_drafts: list[PostDraft],
 ) -> dict[str, Any]:
-    """Everything about one profile as one JSON-safe, versioned document.
-
-    `never_say` and `post_drafts` (Before you post) are optional on import: a document
-    written before they existed imports as a profile without them.
-    """
+    """Everything about one profile as one JSON-safe, versioned document."""
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
@@ -136,11 +134,11 @@ def document(
             for g in targets
         ],
         "checkins": [checkin_to_dict(c) for c in checkins],
-        "never_say": list(never_say or []),
+        "never_say": list(never_say),
         "post_drafts": [
             {"text": d.text, "network": d.network, "verdict": d.verdict}
             | {"saved_at": d.saved_at.isoformat()}
-            for d in post_drafts or []
+            for d in post_drafts
         ],
     }
 
@@ -419,14 +417,8 @@ def _parse_checkins(doc: dict[str, Any], timezone: str) -> list[CheckIn]:
     for i, c in enumerate(items):
         if not isinstance(c, dict):
             raise _Broken(f"checkins[{i}]")
-        try:
-            checkin = checkin_from_dict(c)
-        except (InvalidInput, TypeError):
-            raise _Broken(f"checkins[{i}]") from None
-        try:
-            validate_checkin(checkin, tomorrow)
-        except InvalidInput:
-            raise _Broken(f"checkins[{i}] ({checkin.week})") from None
+        checkin = _valid(checkin_from_dict, f"checkins[{i}]", c)
+        _valid(validate_checkin, f"checkins[{i}] ({checkin.week})", checkin, tomorrow)
         checkins.append(checkin)
     if len({c.week for c in checkins}) != len(checkins):
         raise _Broken("checkins")
@@ -452,39 +444,37 @@ def _parse_parts(doc: dict[str, Any]) -> ProfileDocument:
 
 def _parse_never_say(doc: dict[str, Any]) -> list[str]:
     """The never-say list: phrases as the page takes them, within the list's cap."""
-    items = _need(doc, "never_say", list, "doc", optional=True) or []
-    if len(items) > MAX_PHRASES:
-        raise _Broken(f"never_say ({len(items)} > {MAX_PHRASES})")
-    for i, phrase in enumerate(items):
-        if not isinstance(phrase, str):
-            raise _Broken(f"never_say[{i}]")
-        try:
-            check_phrases([phrase])
-        except InvalidInput:
-            raise _Broken(f"never_say[{i}]") from None
-    return check_phrases(items)
+    items = _capped(doc, "never_say", MAX_PHRASES)
+    return check_phrases(_valid(check_phrase, f"never_say[{i}]", p) for i, p in enumerate(items))
 
 
 def _parse_post_drafts(doc: dict[str, Any]) -> list[PostDraft]:
-    """Saved drafts as the page saves them (text, network, verdict), capped."""
-    items = _need(doc, "post_drafts", list, "doc", optional=True) or []
-    if len(items) > MAX_SAVED_DRAFTS:
-        raise _Broken(f"post_drafts ({len(items)} > {MAX_SAVED_DRAFTS})")
+    """Saved drafts as the page saves them (text, network, verdict), capped; latest first."""
     out = []
-    for i, d in enumerate(items):
+    for i, d in enumerate(_capped(doc, "post_drafts", MAX_SAVED_DRAFTS)):
         where = f"post_drafts[{i}]"
-        draft = PostDraft(
-            _need(d, "text", str, where),
-            _need(d, "network", str, where),
-            _need(d, "verdict", str, where),
-            _parse_datetime(_need(d, "saved_at", str, where), f"{where}.saved_at"),
-        )
-        try:
-            check_saved(draft.text, draft.network, draft.verdict)
-        except InvalidInput:
-            raise _Broken(where) from None
-        out.append(draft)
+        text, network, verdict = (_need(d, k, str, where) for k in ("text", "network", "verdict"))
+        _valid(check_saved, where, text, network, verdict)
+        saved_at = _parse_datetime(_need(d, "saved_at", str, where), f"{where}.saved_at")
+        out.append(PostDraft(text, network, verdict, saved_at))
     return sorted(out, key=lambda d: d.saved_at, reverse=True)
+
+
+def _capped(doc: dict[str, Any], key: str, cap: int) -> list[Any]:
+    """A list of at most `cap` items; missing in a document older than it, hence optional."""
+    items: list[Any] = _need(doc, key, list, "doc", optional=True) or []
+    if len(items) > cap:
+        raise _Broken(f"{key} ({len(items)} > {cap})")
+    return items
+
+
+def _valid(check: Callable[..., T], where: str, *args: Any) -> T:
+    """`check(*args)`; its refusal (InvalidInput, or TypeError on a wrong shape) is a broken
+    part at `where`."""
+    try:
+        return check(*args)
+    except (InvalidInput, TypeError):
+        raise _Broken(where) from None
 
 
 # ---- against the profile's playbook -------------------------------------------------------------
