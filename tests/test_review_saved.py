@@ -422,3 +422,28 @@ def test_cli_review_with_a_profile_reads_its_stored_list(tmp_path):
     with Store(db) as store:
         assert store.never_say("Marie") == ["Project Heron"]  # the review stored nothing
         assert store.post_drafts("Marie") == []
+
+
+def test_two_saves_over_one_version_at_once_keep_one_and_refuse_the_other(store):
+    import threading
+
+    saved = store.save_post_draft("Marie", new(THANKS))
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def save(words: str) -> None:
+        start.wait()
+        try:
+            store.save_post_draft("Marie", replace(saved, text=words))
+            outcomes.append("saved")
+        except CoachError as err:
+            outcomes.append(err.key)
+
+    threads = [threading.Thread(target=save, args=(w,)) for w in ("Mine. Ideas?", "Yours. Ideas?")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["review.saved.changed", "saved"]
+    kept = store.get_post_draft("Marie", saved.id)
+    assert (kept.version, kept.text in ("Mine. Ideas?", "Yours. Ideas?")) == (2, True)

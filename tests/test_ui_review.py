@@ -351,3 +351,18 @@ def test_in_french_a_saved_draft_reads_with_french_spacing_and_its_icon(store, r
         ":material/check_circle: Le 10 mars 2026 à 10\u00a0h\u00a005 · LinkedIn · prêt" in captions
     )
     assert "Vous modifiez le brouillon enregistré le 10" in texts(at)
+
+
+def test_two_people_adding_to_one_list_keep_each_others_phrases(store, real_book):
+    store.create_profile("Marie", language="en")
+    store.add_never_say("Marie", ["shared one"])
+    first, second = open_app("review", profile="Marie"), open_app("review", profile="Marie")
+    add_phrases(first, "alpha")
+    add_phrases(second, "beta")  # its page still showed the list without alpha
+    no_traceback(second)
+    assert store.never_say("Marie") == ["shared one", "alpha", "beta"]
+    assert "alpha" in texts(second) and "beta" in texts(second)
+    click(first, "review.remove.0")  # takes "shared one" off
+    click(second, "review.remove.0")  # its stale view: "shared one" again, already gone
+    no_traceback(second)
+    assert store.never_say("Marie") == ["alpha", "beta"]
