@@ -163,6 +163,8 @@ def test_a_phrase_on_the_list_blocks_the_draft_which_is_saved_reopened_and_delet
     main(page).get_by_role("button", name=words["open"]).click()
     settle(page)
     assert boxes.first.input_value() == words["draft"]
+    # opened from the list at the bottom, the page shows its editor again
+    expect(boxes.first).to_be_in_viewport()
     expect(main(page).get_by_text(words["block"])).to_be_visible()
     overflow = page.evaluate("() => document.scrollingElement.scrollWidth")
     assert overflow <= width + 1

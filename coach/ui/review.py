@@ -40,6 +40,8 @@ OPENED = PREFIX + "opened"  # the saved draft in the editor: PostDraft
 ADD = PREFIX + "add_phrases"  # the never-say list's "add" box
 PHRASE_ERROR = PREFIX + "phrase_error"  # a sentence beside the list's form
 SAVE_ERROR = PREFIX + "save_error"  # a sentence beside the save buttons
+OPENINGS = PREFIX + "openings"  # saved drafts opened so far: each opening scrolls up once
+SCROLL = PREFIX + "scroll"  # set by an opening, for the next run
 VERDICT_ICON = {"ok": "check_circle", "revise": "edit_note", "block": "block"}
 VERDICT_LOOK = {
     "ok": (st.success, ":material/check_circle:"),
@@ -60,6 +62,8 @@ def render() -> None:
     lang = state.lang()
     profile = state.profile()
     _own_keys(profile.name if profile else None)
+    if st.session_state.pop(SCROLL, False):  # a draft opened from the list, at the bottom
+        components.scroll_to_top(f"review-open-{st.session_state.get(OPENINGS, 0)}")
     st.title(t("review.ui.title", lang))
     st.caption(t("review.ui.intro", lang))
     book = _playbook(profile, lang)
@@ -294,6 +298,8 @@ def _open(profile_id: int, draft_id: int) -> None:
     st.session_state[LAST] = (draft.text, draft.network)
     st.session_state[OPENED] = draft
     st.session_state.pop(SAVE_ERROR, None)
+    st.session_state[OPENINGS] = st.session_state.get(OPENINGS, 0) + 1
+    st.session_state[SCROLL] = True
     state.toast(t("review.keep.opened", state.lang()))
 
 
