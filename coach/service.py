@@ -1658,6 +1658,7 @@ def save_post_draft(
     A new draft, or the saved draft `over` (as it was opened) changed, only if nobody
     changed it since (CoachError `review.saved.changed` otherwise: nothing is written).
     """
+    # the messages' language changes no verdict: any will do
     verdict = review_post(store, profile, text, network, "en", **more).verdict
     draft = PostDraft(text, network, verdict, clock.now())
     if over is not None:
