@@ -25,7 +25,7 @@ from coach.records import (
 )
 from coach.scoring import result_from_dict, result_to_dict
 from coach.store.db import AUDIT_DETAIL
-from coach.store.rows import Repository, check_revision
+from coach.store.rows import Repository, assessment_from_row, check_revision
 from coach.store.schema import assessments_t, drafts_t, goal_targets_t, plans_t, step_states_t
 from coach.store.upsert import upsert
 
@@ -59,8 +59,7 @@ class PlanRepository(Repository):
             upsert(conn, drafts_t, [row], keys=("profile_id",))
             return new
 
-        result: dict[str, Any] = self._run(write)
-        return result
+        return self._run(write)
 
     def _draft(self, conn: Connection, pid: int) -> Draft | None:
         row = conn.execute(select(drafts_t).where(drafts_t.c.profile_id == pid)).first()
@@ -73,8 +72,7 @@ class PlanRepository(Repository):
             draft = self._draft(conn, self._profile_id(conn, profile))
             return dict(draft.answers) if draft else {}
 
-        result: dict[str, Any] = self._read(read)
-        return result
+        return self._read(read)
 
     def clear_draft(self, profile: ProfileRef) -> None:
         def write(conn: Connection) -> None:
@@ -132,8 +130,7 @@ class PlanRepository(Repository):
         def write(conn: Connection) -> StoredAssessment:
             return self._insert_assessment(conn, self._profile_id(conn, profile), values)
 
-        stored: StoredAssessment = self._run(write)
-        return stored
+        return self._run(write)
 
     def complete_assessment(
         self,
@@ -154,33 +151,17 @@ class PlanRepository(Repository):
             conn.execute(delete(drafts_t).where(drafts_t.c.profile_id == pid))
             return stored
 
-        stored: StoredAssessment = self._run(write)
-        return stored
+        return self._run(write)
 
     def _assessments(self, conn: Connection, pid: int) -> list[StoredAssessment]:
-        query = (
-            select(assessments_t)
-            .where(assessments_t.c.profile_id == pid)
-            .order_by(assessments_t.c.taken_at, assessments_t.c.id)
-        )
+        by_date = (assessments_t.c.taken_at, assessments_t.c.id)
         return [
-            StoredAssessment(
-                id=r.id,
-                taken_at=r.taken_at,
-                playbook_id=r.playbook_id,
-                playbook_version=r.playbook_version,
-                answers=dict(r.answers),
-                result=result_from_dict(r.result),
-            )
-            for r in conn.execute(query)
+            assessment_from_row(r) for r in self._owned_rows(conn, assessments_t, pid, *by_date)
         ]
 
     def list_assessments(self, profile: ProfileRef) -> list[StoredAssessment]:
         """Every assessment of the profile, oldest first."""
-        result: list[StoredAssessment] = self._read(
-            lambda c: self._assessments(c, self._profile_id(c, profile))
-        )
-        return result
+        return self._read(lambda c: self._assessments(c, self._profile_id(c, profile)))
 
     # ---- plan -----------------------------------------------------------------------------------
 
@@ -215,18 +196,14 @@ class PlanRepository(Repository):
             return None
         plan = plan_from_dict(row.plan)
         states = {s.id: TODO for s in plan.steps}
-        query = select(step_states_t).where(step_states_t.c.profile_id == pid)
-        for r in conn.execute(query):
+        for r in self._owned_rows(conn, step_states_t, pid):
             if r.step_id in states:
                 states[r.step_id] = StepStatus(r.state, r.changed_on, r.note)
         return StoredPlan(plan=plan, states=states, created_at=row.created_at)
 
     def get_plan(self, profile: ProfileRef) -> StoredPlan | None:
         """The current plan with the state of every step, or None."""
-        result: StoredPlan | None = self._read(
-            lambda c: self._load_plan(c, self._profile_id(c, profile))
-        )
-        return result
+        return self._read(lambda c: self._load_plan(c, self._profile_id(c, profile)))
 
     def set_step_state(
         self,
@@ -278,19 +255,16 @@ class PlanRepository(Repository):
     # ---- goal targets ---------------------------------------------------------------------------
 
     def _targets(self, conn: Connection, pid: int) -> list[GoalTarget]:
-        query = (
-            select(goal_targets_t)
-            .where(goal_targets_t.c.profile_id == pid)
-            .order_by(goal_targets_t.c.id)
-        )
-        return [GoalTarget(r.goal_id, float(r.target), r.set_on) for r in conn.execute(query)]
+        rows = self._owned_rows(conn, goal_targets_t, pid, goal_targets_t.c.id)
+        return [GoalTarget(r.goal_id, float(r.target), r.set_on) for r in rows]
+
+    def _profile_targets(self, profile: ProfileRef) -> list[GoalTarget]:
+        """Every target set for the profile's goals, oldest first."""
+        return self._read(lambda c: self._targets(c, self._profile_id(c, profile)))
 
     def goal_targets(self, profile: ProfileRef) -> dict[str, float]:
         """The targets the manager set (goal id -> latest target); plan defaults are not included."""
-        targets: list[GoalTarget] = self._read(
-            lambda c: self._targets(c, self._profile_id(c, profile))
-        )
-        return {g.goal_id: g.target for g in targets}
+        return {g.goal_id: g.target for g in self._profile_targets(profile)}
 
     def set_goal_target(
         self,
@@ -331,7 +305,6 @@ class PlanRepository(Repository):
 
     def goal_target_history(self, profile: ProfileRef, goal_id: str) -> list[tuple[date, float]]:
         """Every target set for the goal, oldest first, as (date, target)."""
-        targets: list[GoalTarget] = self._read(
-            lambda c: self._targets(c, self._profile_id(c, profile))
-        )
-        return [(g.set_on, g.target) for g in targets if g.goal_id == goal_id]
+        return [
+            (g.set_on, g.target) for g in self._profile_targets(profile) if g.goal_id == goal_id
+        ]

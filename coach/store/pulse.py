@@ -174,8 +174,7 @@ class PulseRepository(Repository):
                 self._close_open_links(conn, pid, link.kind, link.created)
             return self._insert_link(conn, pid, link)
 
-        result: str = self._run(write)
-        return result
+        return self._run(write)
 
     def _insert_link(self, conn: Connection, pid: int, link: Link) -> str:
         link_id = new_id()
@@ -208,8 +207,7 @@ class PulseRepository(Repository):
         def write(conn: Connection) -> int:
             return self._close_open_links(conn, self._profile_id(conn, profile), kind, now)
 
-        result: int = self._run(write)
-        return result
+        return self._run(write)
 
     def links(self, profile: ProfileRef, kind: LinkKind) -> list[StoredLink]:
         """The profile's links of `kind`, newest first."""
@@ -223,8 +221,7 @@ class PulseRepository(Repository):
             )
             return [_link(r) for r in conn.execute(query)]
 
-        result: list[StoredLink] = self._read(read)
-        return result
+        return self._read(read)
 
     def _link_by_digest(self, conn: Connection, digest: str, lock: bool) -> StoredLink | None:
         query = select(links_t).where(links_t.c.token_hash == digest)
@@ -245,8 +242,7 @@ class PulseRepository(Repository):
                 return None
             return found, self._profile_name(conn, found.profile_id), self._link_round(conn, found)
 
-        result: tuple[StoredLink, str, StoredRound | None] | None = self._read(read)
-        return result
+        return self._read(read)
 
     def _link_round(self, conn: Connection, found: StoredLink) -> StoredRound | None:
         if found.link.kind != "pulse":
@@ -288,8 +284,7 @@ class PulseRepository(Repository):
             conn.execute(insert(hits_t).values(link_id=found.id, at=now))
             return decision
 
-        result: T = self._run(write)
-        return result
+        return self._run(write)
 
     # ---- rounds and answers ---------------------------------------------------------------------
 
@@ -369,8 +364,7 @@ class PulseRepository(Repository):
             row = conn.execute(select(rounds_t).where(rounds_t.c.id == r.id)).one()
             return _round(row)
 
-        result: StoredRound = self._run(write)
-        return result
+        return self._run(write)
 
     def close_round(self, profile: ProfileRef, today: date, now: datetime) -> StoredRound | None:
         """Close the profile's open round and its link; None when none was open."""
@@ -393,8 +387,7 @@ class PulseRepository(Repository):
             row = conn.execute(select(rounds_t).where(rounds_t.c.id == found[0].round.id)).one()
             return _round(row)
 
-        result: StoredRound | None = self._run(write)
-        return result
+        return self._run(write)
 
     def rounds_with_answers(
         self, profile: ProfileRef
@@ -417,8 +410,7 @@ class PulseRepository(Repository):
                 out.append((stored, [_answer(r) for r in rows]))
             return out
 
-        result: list[tuple[StoredRound, list[PulseAnswer]]] = self._read(read)
-        return result
+        return self._read(read)
 
     # ---- inbox ----------------------------------------------------------------------------------
 
@@ -450,8 +442,7 @@ class PulseRepository(Repository):
             )
             return [_question(r) for r in conn.execute(query)]
 
-        result: list[InboxQuestion] = self._read(read)
-        return result
+        return self._read(read)
 
     def change_question(
         self,
@@ -484,5 +475,4 @@ class PulseRepository(Repository):
             )
             return changed
 
-        result: InboxQuestion = self._run(write)
-        return result
+        return self._run(write)

@@ -7,20 +7,22 @@ dataclass does not have (yet) is skipped, a field without a column keeps its def
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
-from sqlalchemy import Column, Connection, Row, select
+from sqlalchemy import Column, Connection, CursorResult, Row, Table, select
 
 from coach.checkin import CheckIn, checkin_to_dict
 from coach.errors import CoachError, NotFound
 from coach.profile import Profile, normalize_name
-from coach.records import ProfileRef, StoredPlan
+from coach.records import ProfileRef, StoredAssessment, StoredPlan
+from coach.scoring import result_from_dict
 from coach.store.db import TOUCHED, Database
 from coach.store.schema import LOCAL_ORG_ID, LOCAL_USER_ID, checkins_t, profiles_t
 
 CHECKIN_COLUMN_NAMES = tuple(f.name for f in dataclasses.fields(CheckIn) if f.name in checkins_t.c)
 CHECKIN_COLUMNS: list[Column[Any]] = [checkins_t.c[name] for name in CHECKIN_COLUMN_NAMES]
+T = TypeVar("T")
 
 
 def profile_from_row(row: Row[Any]) -> Profile:
@@ -34,6 +36,17 @@ def profile_from_row(row: Row[Any]) -> Profile:
         playbook_id=row.playbook_id,
         regulated_sector=bool(row.regulated_sector),
         created_at=row.created_at,
+    )
+
+
+def assessment_from_row(row: Row[Any]) -> StoredAssessment:
+    return StoredAssessment(
+        id=row.id,
+        taken_at=row.taken_at,
+        playbook_id=row.playbook_id,
+        playbook_version=row.playbook_version,
+        answers=dict(row.answers),
+        result=result_from_dict(row.result),
     )
 
 
@@ -83,11 +96,19 @@ class Repository:
     organisation_id: int = LOCAL_ORG_ID
     user_id: int = LOCAL_USER_ID
 
-    def _run(self, fn: Any, write: bool = True) -> Any:
+    def _run(self, fn: Callable[[Connection], T], write: bool = True) -> T:
         return self.db.run(fn, write)
 
-    def _read(self, fn: Any) -> Any:
+    def _read(self, fn: Callable[[Connection], T]) -> T:
         return self.db.read(fn)
+
+    @staticmethod
+    def _owned_rows(
+        conn: Connection, table: Table, pid: int, *order: Any, columns: Sequence[Any] = ()
+    ) -> CursorResult[Any]:
+        """The rows of `table` that belong to profile `pid` (all columns, or `columns`), in `order`."""
+        query = select(*(columns or (table,))).where(table.c.profile_id == pid).order_by(*order)
+        return conn.execute(query)
 
     def _profile_row(
         self, conn: Connection, profile: ProfileRef, *, authorize: bool = True
