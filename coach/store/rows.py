@@ -7,8 +7,8 @@ dataclass does not have (yet) is skipped, a field without a column keeps its def
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Column, Connection, CursorResult, Row, Table, select
 
@@ -20,33 +20,47 @@ from coach.scoring import result_from_dict
 from coach.store.db import TOUCHED, Database
 from coach.store.schema import LOCAL_ORG_ID, LOCAL_USER_ID, checkins_t, profiles_t
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 CHECKIN_COLUMN_NAMES = tuple(f.name for f in dataclasses.fields(CheckIn) if f.name in checkins_t.c)
 CHECKIN_COLUMNS: list[Column[Any]] = [checkins_t.c[name] for name in CHECKIN_COLUMN_NAMES]
 T = TypeVar("T")
+D = TypeVar("D", bound="DataclassInstance")
+
+
+def from_row(
+    cls: type[D], row: Row[Any], renamed: Mapping[str, str] | None = None, /, **given: Any
+) -> D:
+    """A dataclass from the row's columns named like its fields (`renamed`: field -> column);
+    the fields in `given` are taken as given (converted values)."""
+    mapping, names = row._mapping, renamed or {}
+    taken = {
+        f.name: mapping[names.get(f.name, f.name)]
+        for f in dataclasses.fields(cls)
+        if f.name not in given
+    }
+    return cls(**taken, **given)
+
+
+def row_values(obj: DataclassInstance, renamed: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The column values of a dataclass's fields, the inverse of `from_row`."""
+    names = renamed or {}
+    return {names.get(f.name, f.name): getattr(obj, f.name) for f in dataclasses.fields(obj)}
 
 
 def profile_from_row(row: Row[Any]) -> Profile:
-    return Profile(
-        id=row.id,
-        name=row.name,
-        language=row.language,
-        timezone=row.timezone,
+    return from_row(
+        Profile,
+        row,
         hours_per_week=float(row.hours_per_week),
-        start_date=row.start_date,
-        playbook_id=row.playbook_id,
         regulated_sector=bool(row.regulated_sector),
-        created_at=row.created_at,
     )
 
 
 def assessment_from_row(row: Row[Any]) -> StoredAssessment:
-    return StoredAssessment(
-        id=row.id,
-        taken_at=row.taken_at,
-        playbook_id=row.playbook_id,
-        playbook_version=row.playbook_version,
-        answers=dict(row.answers),
-        result=result_from_dict(row.result),
+    return from_row(
+        StoredAssessment, row, answers=dict(row.answers), result=result_from_dict(row.result)
     )
 
 
