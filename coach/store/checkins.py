@@ -38,11 +38,7 @@ class CheckInRepository(Repository):
         return self._run(write)
 
     def merge_checkin(
-        self,
-        profile: ProfileRef,
-        week: str,
-        changes: dict[str, Any],
-        today: date | None = None,
+        self, profile: ProfileRef, week: str, changes: dict[str, Any], today: date | None = None
     ) -> str:
         """Change some figures of one week, keeping the others: "created" or "updated".
 

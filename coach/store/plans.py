@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy import Connection, delete, insert, select
 
@@ -19,6 +19,7 @@ from coach.records import (
     Draft,
     GoalTarget,
     ProfileRef,
+    Stamp,
     StepStatus,
     StoredAssessment,
     StoredPlan,
@@ -267,23 +268,17 @@ class PlanRepository(Repository):
         return {g.goal_id: g.target for g in self._profile_targets(profile)}
 
     def set_goal_target(
-        self,
-        profile: ProfileRef,
-        goal_id: str,
-        target: float,
-        on: date | None = None,
-        *,
-        seen_revision: int | None = None,
+        self, profile: ProfileRef, goal_id: str, target: float, **stamp: Unpack[Stamp]
     ) -> None:
-        """Set a new target for a goal; the previous ones stay in the history.
-
-        `seen_revision`: as for `set_step_state`, a change made meanwhile is not overwritten.
+        """Set a new target for a goal from `on` (default: today); the previous ones stay in
+        the history. `seen_revision`: as for `set_step_state`, a change made meanwhile is
+        not overwritten.
         """
         value = _valid_target(target)
 
         def write(conn: Connection) -> None:
             row = self._profile_row(conn, profile)
-            check_revision(row, seen_revision)
+            check_revision(row, stamp.get("seen_revision"))
             plan_row = conn.execute(
                 select(plans_t.c.plan).where(plans_t.c.profile_id == row.id)
             ).first()
@@ -296,7 +291,7 @@ class PlanRepository(Repository):
                     profile_id=row.id,
                     goal_id=goal_id,
                     target=value,
-                    set_on=on or clock.today_in(row.timezone),
+                    set_on=stamp.get("on") or clock.today_in(row.timezone),
                 )
             )
             conn.info.setdefault(AUDIT_DETAIL, {}).update(target=goal_id, after=value)
