@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class EmployeePulsePage:
+    """What an employee reads through a pulse link: the manager's name, the questions."""
+
     manager: str
     lang: str
     intro: str
@@ -41,14 +43,9 @@ class EmployeePulsePage:
 
 
 @dataclass(frozen=True)
-class PublishedAnswer:
-    question: str
-    answer: str
-    answered_on: date
-
-
-@dataclass(frozen=True)
 class EmployeeInboxPage:
+    """What an employee reads through the question-box link."""
+
     manager: str
     published: tuple[PublishedAnswer, ...]  # newest first; never who asked
     max_question: int
@@ -160,6 +157,13 @@ def submit_pulse(store: Store, token: object, raw: dict[str, Any]) -> int:
 
 def _zone_of(store: Store, profile_id: int) -> str:
     return store.get_profile(profile_id).timezone
+
+
+@dataclass(frozen=True)
+class PublishedAnswer:  # a question and the answer the manager published; never who asked
+    question: str
+    answer: str
+    answered_on: date
 
 
 def inbox_page(store: Store, token: object) -> EmployeeInboxPage:

@@ -9,17 +9,22 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coach import clock
 from coach.errors import CoachError
 from coach.inbox import InboxQuestion, InboxWeek
 from coach.model import Playbook
+from coach.profile import Profile
 from coach.pulse import Pulse, PulseRound, PulseTrend, RoundSummary
 from coach.pulse.forms import ImportedPulse
+from coach.pulse.links import LinkKind
 from coach.records import ProfileRef, Store
 from coach.service import common
 from coach.service.common import _pulse_reader, _pulse_repo, today_for
+
+if TYPE_CHECKING:
+    from coach.store.pulse import StoredRound
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,27 @@ def _link_expiry(last_day: date, tz: str) -> datetime:
     return datetime.combine(last_day + timedelta(days=1), time(0), clock.zone(tz)).astimezone(UTC)
 
 
+def _with_pulse(
+    store: Store, profile: ProfileRef, playbook: Playbook | None
+) -> tuple[Profile, Playbook, Pulse]:
+    """The profile, its playbook (`playbook`, else its own) and the playbook's pulse section;
+    CoachError "no pulse" when either is missing."""
+    found = store.get_profile(profile)
+    book = playbook or common.find_playbook(found)
+    pulse = getattr(book, "pulse", None)
+    if book is None or pulse is None:
+        raise CoachError("pulse.error.no_pulse", playbook=found.playbook_id)
+    return found, book, pulse
+
+
+def _pinned(new_round: PulseRound, found: Profile, book: Playbook, pulse: Pulse) -> StoredRound:
+    """The round as stored, with the playbook's pulse section pinned as it is today."""
+    from coach.pulse.definition import pulse_to_dict
+    from coach.store.pulse import StoredRound
+
+    return StoredRound(new_round, found.id, None, book.id, book.version, pulse_to_dict(pulse))
+
+
 def open_pulse(
     store: Store,
     profile: ProfileRef,
@@ -63,20 +89,16 @@ def open_pulse(
 ) -> PulseOpened:
     """Open a round answered through a new link for `days` days (one open round at a time)."""
     from coach.pulse import open_link, open_round
-    from coach.pulse.definition import pulse_to_dict
-    from coach.store.pulse import StoredRound, new_id
+    from coach.store.pulse import new_id
 
-    found = store.get_profile(profile)
-    book = playbook or common.find_playbook(found)
-    pulse = getattr(book, "pulse", None)
-    if book is None or pulse is None:
-        raise CoachError("pulse.error.no_pulse", playbook=found.playbook_id)
+    found, book, pulse = _with_pulse(store, profile, playbook)
     now, today = clock.now(), today_for(found)
     new_round = open_round(pulse, new_id(), today, days)
     token, link = open_link("pulse", now, days)
     link = dataclasses.replace(link, expires=_link_expiry(new_round.expires, found.timezone))
-    stored = StoredRound(new_round, found.id, None, book.id, book.version, pulse_to_dict(pulse))
-    kept = _pulse_repo(store).add_round(found, stored, link, today=today)
+    kept = _pulse_repo(store).add_round(
+        found, _pinned(new_round, found, book, pulse), link, today=today
+    )
     return PulseOpened(kept.round, token, share_url(base_url, "pulse", token))
 
 
@@ -98,11 +120,7 @@ def import_pulse(
     from coach.pulse import read_forms_csv
     from coach.store.pulse import new_id
 
-    found = store.get_profile(profile)
-    book = playbook or common.find_playbook(found)
-    pulse = getattr(book, "pulse", None)
-    if book is None or pulse is None:
-        raise CoachError("pulse.error.no_pulse", playbook=found.playbook_id)
+    found, _book, pulse = _with_pulse(store, profile, playbook)
     return read_forms_csv(pulse, data, new_id(), today_for(found))
 
 
@@ -110,16 +128,9 @@ def apply_pulse_import(
     store: Store, profile: ProfileRef, imported: ImportedPulse, playbook: Playbook | None = None
 ) -> RoundSummary:
     """Keep an imported round (one batch, same threshold) and return what the manager may see."""
-    from coach.pulse.definition import pulse_to_dict
-    from coach.store.pulse import StoredRound
-
-    found = store.get_profile(profile)
-    book = playbook or common.find_playbook(found)
-    pulse = getattr(book, "pulse", None)
-    if book is None or pulse is None:
-        raise CoachError("pulse.error.no_pulse", playbook=found.playbook_id)
+    found, book, pulse = _with_pulse(store, profile, playbook)
     pinned = dataclasses.replace(imported.round, threshold=pulse.threshold)
-    stored = StoredRound(pinned, found.id, None, book.id, book.version, pulse_to_dict(pulse))
+    stored = _pinned(pinned, found, book, pulse)
     _pulse_repo(store).add_round(found, stored, None, imported.answers, today=today_for(found))
     summaries = pulse_results(store, found).summaries
     return next(s for s in summaries if s.round_id == pinned.id)
@@ -159,14 +170,19 @@ def pulse_results_json(
     return results_json(pulse_results(store, profile, today).summaries)
 
 
-def pulse_link_open(store: Store, profile: ProfileRef) -> bool:
-    """True while the profile has a round collecting answers through a link."""
+def _link_open(store: Store, profile: ProfileRef, kind: LinkKind) -> bool:
+    """True while the profile has an open link of this kind."""
     found = store.get_profile(profile)
     now = clock.now()
     reader = _pulse_reader(store)
     return reader is not None and any(
-        s.link.state(now) == "open" for s in reader.links(found, "pulse")
+        s.link.state(now) == "open" for s in reader.links(found, kind)
     )
+
+
+def pulse_link_open(store: Store, profile: ProfileRef) -> bool:
+    """True while the profile has a round collecting answers through a link."""
+    return _link_open(store, profile, "pulse")
 
 
 # ---- the inbox, manager side ---------------------------------------------------------------------
@@ -191,12 +207,8 @@ def close_inbox_link(store: Store, profile: ProfileRef) -> bool:
 
 
 def inbox_link_open(store: Store, profile: ProfileRef) -> bool:
-    found = store.get_profile(profile)
-    now = clock.now()
-    reader = _pulse_reader(store)
-    return reader is not None and any(
-        s.link.state(now) == "open" for s in reader.links(found, "inbox")
-    )
+    """True while the question box has an open link."""
+    return _link_open(store, profile, "inbox")
 
 
 def inbox(store: Store, profile: ProfileRef) -> list[InboxQuestion]:

@@ -113,33 +113,30 @@ def snapshot_of(
     check-ins; the portfolio's many snapshots leave it out to stay one query per table.
     """
     found = data.profile
-    revision = data.revision
     playbook = playbook or common.find_playbook(found)
     lang = normalize_lang(lang or found.language)
     today = today or today_for(found)
-    assessments = data.assessments
-    stored = reworded(data.stored, playbook, assessments, lang)
+    stored = reworded(data.stored, playbook, data.assessments, lang)
     checkins = (
         with_employee_side(store, found, data.checkins, today)
         if store is not None
         else data.checkins
     )
-    targets = data.targets
     plan_goals = stored.plan.goals if stored else ()
-    goals = tracking.goal_statuses(playbook, plan_goals, targets, list(checkins), lang, today)
+    goals = tracking.goal_statuses(playbook, plan_goals, data.targets, list(checkins), lang, today)
     plan = stored.plan if stored else None
     states = stored.states if stored else {}
     return ProfileSnapshot(
         profile=found,
         lang=lang,
         today=today,
-        revision=revision,
+        revision=data.revision,
         playbook=playbook,
-        assessments=assessments,
+        assessments=data.assessments,
         draft=data.draft,
         stored=stored,
         checkins=checkins,
-        targets=targets,
+        targets=data.targets,
         goals=tuple(goals),
         completion=tracking.plan_completion(stored, today),
         where_to_start=progress.where_to_start(plan, states) if plan else (),

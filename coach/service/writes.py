@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from coach import planner, scoring
 from coach.model import Plan, Playbook
@@ -13,6 +14,9 @@ from coach.records import ProfileRef, Store, StoredAssessment, StoredPlan
 from coach.service import common
 from coach.service.common import today_for
 from coach.service.profiles import check_name_free
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def plan_start(profile: Profile, today: date) -> date:
@@ -142,31 +146,39 @@ def save_week(
     return str(store.merge_checkin(profile, week, dict(changes), today=today))
 
 
-def set_step_state(
-    store: Store,
-    profile: ProfileRef,
-    step_id: str,
-    state: str | None = None,
-    note: str | None = None,
-    on: date | None = None,
-    *,
-    seen_revision: int | None = None,
-) -> None:
-    """Change a step's state and/or its note; what is not given stays as stored.
+def _store_method(
+    method: Callable[Concatenate[Store, P], R], doc: str
+) -> Callable[Concatenate[Store, P], R]:
+    """A use case that is the store's method of the same name, called on the store given (a
+    ScopedStore checks access first): its parameters are the `Store` protocol's, written once
+    in coach/records.py."""
+    name = method.__name__
+
+    def use_case(store: Store, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        result: R = getattr(store, name)(*args, **kwargs)
+        return result
+
+    use_case.__name__ = use_case.__qualname__ = name
+    use_case.__doc__ = doc
+    return use_case
+
+
+set_step_state = _store_method(
+    Store.set_step_state,
+    """set_step_state(store, profile, step_id, state=None, note=None, on=None, *, seen_revision=None)
+
+    Change a step's state and/or its note; what is not given stays as stored.
 
     `seen_revision` (the profile's revision the page showed, `store.profile_revision`)
     refuses the change when someone else changed the profile meanwhile.
-    """
-    store.set_step_state(profile, step_id, state, note=note, on=on, seen_revision=seen_revision)
+    """,
+)
 
+set_goal_target = _store_method(
+    Store.set_goal_target,
+    """set_goal_target(store, profile, goal_id, target, on=None, *, seen_revision=None)
 
-def set_goal_target(
-    store: Store,
-    profile: ProfileRef,
-    goal_id: str,
-    target: float,
-    on: date | None = None,
-    *,
-    seen_revision: int | None = None,
-) -> None:
-    store.set_goal_target(profile, goal_id, target, on=on, seen_revision=seen_revision)
+    Set a new target for a goal; the previous ones stay in the history. `seen_revision`:
+    as for `set_step_state`, a change made meanwhile is not overwritten.
+    """,
+)
