@@ -40,6 +40,7 @@ def fixture_demo(monkeypatch) -> None:
     """The demo built on the store's small fixture playbook instead of the default one."""
     monkeypatch.setattr(coach.demo, "default_playbook_path", lambda: PLAYBOOK)
     monkeypatch.setattr(coach.demo, "ANSWERS_FILE", ANSWERS)
+
     def fixture_book(_profile, _folder=None):
         return load_playbook(PLAYBOOK)
 
