@@ -1,4 +1,5 @@
-"""Administration (users, roles, coach assignments, the audit log), many snapshots at once, operators' commands."""
+"""Administration (users, roles, coach assignments, the audit log), many snapshots at once
+(the portfolio), and the operators' commands."""
 
 from __future__ import annotations
 
@@ -96,6 +97,9 @@ def audit_log(store: Any, profile: ProfileRef | None = None, limit: int = 200) -
     if not (mine or access.may_manage_organisation(user, user.organisation)):
         raise access.Forbidden("access.error.forbidden")
     return list(store.audit_entries(int(store.organisation_id), found.id, limit))
+
+
+# ---- many snapshots at once (the portfolio), cached per profile revision ------------------------
 
 
 def snapshots(

@@ -1,4 +1,5 @@
-"""The board pack: made from the snapshot, with its perception section read through `pulse_results`."""
+"""The board pack: made from the snapshot, with its perception section read through
+`pulse_results`."""
 
 from __future__ import annotations
 

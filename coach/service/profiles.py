@@ -1,4 +1,5 @@
-"""Profiles: create, delete, export, import (a document), the demo; names compared without regard to case."""
+"""Profiles: create, delete, export, import (a document), the demo; names compared without
+regard to case."""
 
 from __future__ import annotations
 

@@ -57,7 +57,7 @@ def database_sql(target: str | None, out: Any) -> None:
 #
 # Authorisation lives here and in coach/store/scoped.py, never in pages: a signed-in person's
 # pages get `for_user(store, user)`, a ScopedStore with the Store's methods and signatures, so
-# every use case above takes it unchanged and cannot reach a profile the user may not see.
+# every use case of this package takes it unchanged and cannot reach a profile the user may not see.
 
 
 class NotMember(CoachError):

@@ -1,4 +1,5 @@
-"""Use cases that write: the self-assessment, profile changes and the plan that follows, weeks, steps, goals."""
+"""Use cases that write: the self-assessment, profile changes and the plan that follows,
+weeks, steps, goal targets."""
 
 from __future__ import annotations
 
@@ -165,9 +166,7 @@ def _store_method(
 
 set_step_state = _store_method(
     Store.set_step_state,
-    """set_step_state(store, profile, step_id, state=None, note=None, on=None, *, seen_revision=None)
-
-    Change a step's state and/or its note; what is not given stays as stored.
+    """Change a step's state and/or its note; what is not given stays as stored.
 
     `seen_revision` (the profile's revision the page showed, `store.profile_revision`)
     refuses the change when someone else changed the profile meanwhile.
@@ -176,9 +175,8 @@ set_step_state = _store_method(
 
 set_goal_target = _store_method(
     Store.set_goal_target,
-    """set_goal_target(store, profile, goal_id, target, on=None, *, seen_revision=None)
+    """Set a new target for a goal; the previous ones stay in the history.
 
-    Set a new target for a goal; the previous ones stay in the history. `seen_revision`:
-    as for `set_step_state`, a change made meanwhile is not overwritten.
+    `seen_revision`: as for `set_step_state`, a change made meanwhile is not overwritten.
     """,
 )
