@@ -51,7 +51,7 @@ class Draft:
     updated_at: datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per stored target, read in bulk
 class GoalTarget:
     goal_id: str
     target: float
