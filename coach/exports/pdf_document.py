@@ -256,8 +256,8 @@ class PackDocument(FPDF):
 
     def grid(
         self,
-        headers: list[str],
-        rows: list[list[object]],
+        headers: Sequence[str],
+        rows: Sequence[Sequence[object]],
         numeric: Collection[int] = frozenset(),
         styles: dict[tuple[int, int], FontFace] | None = None,
         size: float = 8.5,
