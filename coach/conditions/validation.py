@@ -1,230 +1,18 @@
-"""The small, safe condition language used by `show_if`, `when` and `unless`.
+"""Static checks of a condition, for the playbook validator.
 
-A condition is plain data (never code, never eval):
-
-    {all: [c, ...]}  {any: [c, ...]}  {not: c}
-    {answer: QID, equals|in|contains|gt|gte|lt|lte|answered: V}
-    {score: DIM, gt|gte|lt|lte|equals: N}        dimension score 0-100
-    {level: DIM|overall, gt|gte|lt|lte|equals|in: N}
-    {fact: hours_per_week|regulated_sector, ...: V}
-
-`evaluate` answers true/false, `explain` turns the parts that made a condition
-true into sentences for a manager, and `check` lists what is wrong in one
-(for the playbook validator).
+`check` lists what is wrong in one (shape, references, comparisons that fit the
+question type); `satisfiable` and `tautology` say, conservatively, whether it can
+never hold or always holds.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, TypeGuard
+from dataclasses import dataclass
+from typing import Any
 
-from coach.i18n import fmt_number, t, tp
-from coach.model import AssessmentResult, Playbook, Question
-from coach.profile import FACTS as FACTS
-
-COMPARATORS = ("equals", "in", "contains", "gt", "gte", "lt", "lte", "answered")
-NUMERIC = ("gt", "gte", "lt", "lte")
-SUBJECTS = ("all", "any", "not", "answer", "score", "level", "fact")
-
-
-@dataclass
-class Context:
-    """What a condition can look at."""
-
-    answers: dict[str, Any] = field(default_factory=dict)
-    facts: dict[str, Any] = field(default_factory=dict)
-    result: AssessmentResult | None = None
-
-
-# ---- evaluation ---------------------------------------------------------------------------------
-
-
-def _compare(value: Any, op: str, expected: Any) -> bool:
-    if op == "answered":
-        return (value is not None) == bool(expected)
-    if value is None:
-        return False
-    if op == "equals":
-        return bool(value == expected)
-    if op == "in":
-        return bool(value in expected)
-    if op == "contains":
-        return isinstance(value, list | tuple) and expected in value
-    if not _is_number(value):
-        return False
-    return bool(
-        {
-            "gt": value > expected,
-            "gte": value >= expected,
-            "lt": value < expected,
-            "lte": value <= expected,
-        }[op]
-    )
-
-
-def _operator(cond: dict[str, Any]) -> tuple[str, Any]:
-    ops = [k for k in cond if k in COMPARATORS]
-    return (ops[0], cond[ops[0]]) if ops else ("answered", True)
-
-
-def _subject_value(cond: dict[str, Any], ctx: Context) -> Any:
-    if "answer" in cond:
-        return ctx.answers.get(cond["answer"])
-    if "fact" in cond:
-        return ctx.facts.get(cond["fact"])
-    if ctx.result is None:
-        return None
-    if "level" in cond and cond["level"] == "overall":
-        return ctx.result.overall_level
-    dim = ctx.result.score_of(_dimension_of(cond))
-    if dim is None:
-        return None
-    return dim.score if "score" in cond else dim.level
-
-
-def _dimension_of(cond: dict[str, Any]) -> str:
-    """The dimension a score or level condition names ("overall": the overall level)."""
-    subject = cond.get("score") or cond.get("level")
-    return subject if isinstance(subject, str) else ""
-
-
-def evaluate(cond: Any, ctx: Context) -> bool:
-    """True when the condition holds; None (no condition) always holds."""
-    if cond is None:
-        return True
-    if "all" in cond:
-        return all(evaluate(c, ctx) for c in cond["all"])
-    if "any" in cond:
-        return any(evaluate(c, ctx) for c in cond["any"])
-    if "not" in cond:
-        return not evaluate(cond["not"], ctx)
-    op, expected = _operator(cond)
-    return _compare(_subject_value(cond, ctx), op, expected)
-
-
-# ---- explanation --------------------------------------------------------------------------------
-
-
-def explain(cond: Any, ctx: Context, playbook: Playbook, lang: str) -> list[str]:
-    """Sentences for the parts of a true condition that a manager would recognise."""
-    return check_and_explain(cond, ctx, playbook, lang)[1]
-
-
-def check_and_explain(
-    cond: Any, ctx: Context, playbook: Playbook, lang: str
-) -> tuple[bool, list[str]]:
-    """Evaluate and explain in one pass: (holds, reasons). Reasons are empty when it fails."""
-    holds, reasons = _walk(cond, ctx, playbook, lang)
-    return holds, _unique(r for r in reasons if r) if holds else []
-
-
-def _walk(cond: Any, ctx: Context, playbook: Playbook, lang: str) -> tuple[bool, list[str]]:
-    if cond is None:
-        return True, []
-    if "all" in cond:
-        reasons: list[str] = []
-        for sub in cond["all"]:
-            holds, more = _walk(sub, ctx, playbook, lang)
-            if not holds:
-                return False, []
-            reasons.extend(more)
-        return True, reasons
-    if "any" in cond:
-        # The first branch that holds is the reason; listing every one reads like a form.
-        for sub in cond["any"]:
-            holds, more = _walk(sub, ctx, playbook, lang)
-            if holds:
-                return True, more
-        return False, []
-    if "not" in cond:
-        # "because you did not..." reads badly; the action's own why covers it.
-        return not evaluate(cond["not"], ctx), []
-    op, expected = _operator(cond)
-    if not _compare(_subject_value(cond, ctx), op, expected):
-        return False, []
-    if "answer" in cond:
-        return True, _explain_answer(cond, ctx, playbook, lang)
-    if "fact" in cond:
-        return True, _explain_fact(cond, ctx, lang)
-    return True, _explain_score(cond, ctx, playbook, lang)
-
-
-def _unique(items: Any) -> list[str]:
-    seen: list[str] = []
-    for item in items:
-        if item not in seen:
-            seen.append(item)
-    return seen
-
-
-def answered_that(reason: str, lang: str) -> str:
-    """'Because you answered that ...'; French elides « que » before a vowel (« qu’il »)."""
-    if lang == "fr" and reason[:1].lower() in "aeiouyéèêàâîôû":
-        return t("engine.reason.answered_that_elided", lang, reason=reason)
-    return t("engine.reason.answered_that", lang, reason=reason)
-
-
-def _quote(question: Question, answer: str, lang: str) -> str:
-    return t("engine.reason.quoted", lang, question=question.text.get(lang), answer=answer)
-
-
-def _explain_answer(cond: dict[str, Any], ctx: Context, playbook: Playbook, lang: str) -> list[str]:
-    question = playbook.question(cond["answer"])
-    value: Any = ctx.answers.get(cond["answer"])  # the condition holds: it is answered
-    op, expected = _operator(cond)
-    if question is None or op == "answered" or question.type == "text":
-        return []
-    if question.type == "single":
-        return [_option_reason(question, question.option(value), lang)]
-    if question.type == "multiple":
-        chosen = [expected] if op == "contains" else [v for v in value if v in (expected or [])]
-        return [_option_reason(question, question.option(v), lang) for v in chosen]
-    if question.type == "yesno":
-        reason = question.reason_yes if value else question.reason_no
-        if reason is not None:
-            return [answered_that(reason.get(lang), lang)]
-        return [_quote(question, t("engine.word_yes" if value else "engine.word_no", lang), lang)]
-    if question.type == "scale" and question.scale_labels and _is_scale_point(value):
-        # Quote the words the manager chose (« Assez flou »), not the point on the scale.
-        return [_quote(question, question.scale_labels[int(value) - 1].get(lang), lang)]
-    unit = f" {question.unit.get(lang)}" if question.unit else ""
-    return [_quote(question, f"{fmt_number(value, lang)}{unit}", lang)]
-
-
-def _is_scale_point(value: Any) -> bool:
-    return isinstance(value, int | float) and float(value).is_integer() and 1 <= value <= 5
-
-
-def _option_reason(question: Question, option: Any, lang: str) -> str:
-    if option is None:
-        return ""
-    if option.reason is not None:
-        return answered_that(option.reason.get(lang), lang)
-    return _quote(question, option.label.get(lang), lang)
-
-
-def _explain_fact(cond: dict[str, Any], ctx: Context, lang: str) -> list[str]:
-    value: Any = ctx.facts.get(cond["fact"])
-    if cond["fact"] == "regulated_sector":
-        return [t("engine.reason.regulated" if value else "engine.reason.not_regulated", lang)]
-    return [tp("engine.reason.hours", lang, value)]
-
-
-def _explain_score(cond: dict[str, Any], ctx: Context, playbook: Playbook, lang: str) -> list[str]:
-    subject = _dimension_of(cond)
-    value = _subject_value(cond, ctx)
-    if "level" in cond:
-        name = playbook.level(int(value)).name.get(lang)
-        if subject == "overall":
-            return [t("engine.reason.overall_level", lang, level=value, name=name)]
-        title = playbook.dimension(subject).title.get(lang)
-        return [t("engine.reason.level", lang, dimension=title, level=value, name=name)]
-    title = playbook.dimension(subject).title.get(lang)
-    return [t("engine.reason.score", lang, dimension=title, score=round(value))]
-
-
-# ---- static checks (for the validator) ----------------------------------------------------------
+from coach.conditions.evaluation import COMPARATORS, NUMERIC, SUBJECTS, is_number
+from coach.profile import FACTS
 
 
 @dataclass(frozen=True)
@@ -335,10 +123,6 @@ def _one_comparator(
     return ops[0]
 
 
-def _is_number(value: Any) -> TypeGuard[float]:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
 ANSWER_COMPARATORS = {
     "single": ("equals", "in", "answered"),
     "multiple": ("contains", "answered"),
@@ -389,7 +173,7 @@ def _check_answer_value(
     elif qtype == "yesno":
         if not isinstance(value, bool):
             out.append(CondProblem(line, "cond.expect_bool", {"op": op}))
-    elif not _is_number(value):
+    elif not is_number(value):
         out.append(CondProblem(line, "cond.expect_number", {"op": op}))
 
 
@@ -406,7 +190,7 @@ def _check_fact(cond: dict[str, Any], line: int, out: Problems) -> None:
     op = _one_comparator(cond, allowed, line, out)
     if op is None:
         return
-    ok = isinstance(cond[op], bool) if kind == "bool" else _is_number(cond[op])
+    ok = isinstance(cond[op], bool) if kind == "bool" else is_number(cond[op])
     if not ok:
         out.append(
             CondProblem(
@@ -434,11 +218,8 @@ def _check_score(cond: dict[str, Any], subject: str, line: int, scope: _Scope) -
     if op is None:
         return
     values = cond[op] if op == "in" and isinstance(cond[op], list) else [cond[op]]
-    if not all(_is_number(v) for v in values):
+    if not all(is_number(v) for v in values):
         out.append(CondProblem(line, "cond.expect_number", {"op": op}))
-
-
-# ---- can it ever be true? -----------------------------------------------------------------------
 
 
 def _range_ok(op: str, value: float, low: float, high: float) -> bool:
@@ -475,7 +256,7 @@ def satisfiable(cond: Any, questions: dict[str, dict[str, Any]]) -> bool:
     if op == "in":
         return bool(expected)
     bounds = _bounds(cond, questions)
-    if bounds is None or op not in ("gt", "gte", "lt", "lte", "equals") or not _is_number(expected):
+    if bounds is None or op not in ("gt", "gte", "lt", "lte", "equals") or not is_number(expected):
         return True
     return _range_ok(op, expected, *bounds)
 
@@ -495,7 +276,7 @@ def _bounds(
         return (1.0, 5.0)
     if question and question.get("type") == "number":
         low, high = question.get("min"), question.get("max")
-        if _is_number(low) and _is_number(high):
+        if is_number(low) and is_number(high):
             return (float(low), float(high))
     return None
 
