@@ -40,9 +40,13 @@ def fixture_demo(monkeypatch) -> None:
     """The demo built on the store's small fixture playbook instead of the default one."""
     monkeypatch.setattr(coach.demo, "default_playbook_path", lambda: PLAYBOOK)
     monkeypatch.setattr(coach.demo, "ANSWERS_FILE", ANSWERS)
-    monkeypatch.setattr(
-        coach.service, "find_playbook", lambda _profile, _folder=None: load_playbook(PLAYBOOK)
-    )
+
+    def fixture_book(_profile, _folder=None):
+        return load_playbook(PLAYBOOK)
+
+    # where the commands look it up, and where the service's use cases do
+    monkeypatch.setattr(coach.service, "find_playbook", fixture_book)
+    monkeypatch.setattr(coach.service.common, "find_playbook", fixture_book)
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -456,7 +460,7 @@ def test_every_tracking_message_exists_in_both_languages() -> None:
     for path in (
         *(p.relative_to(ROOT) for p in (ROOT / "coach" / "store").glob("*.py")),
         "coach/profile.py",
-        "coach/service.py",
+        *(p.relative_to(ROOT) for p in (ROOT / "coach" / "service").glob("*.py")),
         "coach/checkin.py",
         "coach/tracking.py",
         "coach/demo.py",

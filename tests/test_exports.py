@@ -752,7 +752,7 @@ def test_cli_exports_in_the_profile_language(tmp_path, monkeypatch, capsys):
 
     seeded_store(tmp_path, name="Chloé")
     monkeypatch.setenv("COACH_LANG", "en")  # messages in English, the pack stays French
-    monkeypatch.setattr("coach.service.find_playbook", lambda *_a, **_k: _fixture_playbook())
+    monkeypatch.setattr("coach.service.common.find_playbook", lambda *_a, **_k: _fixture_playbook())
     out = tmp_path / "pack.pdf"
     db = str(tmp_path / "coach.db")
     code = main(["export", "--db", db, "--profile", "Chloé", "--format", "pdf", "-o", str(out)])
