@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypedDict, Unpack
 
 from coach.checkin import CheckIn
 from coach.model import AssessmentResult, Plan
@@ -51,7 +51,7 @@ class Draft:
     updated_at: datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per stored target, read in bulk
 class GoalTarget:
     goal_id: str
     target: float
@@ -73,6 +73,17 @@ class ProfileData:
 
 # (profile before, profile after, its plan) -> the plan to keep, or None to leave it as it is
 Replan = Callable[[Profile, Profile, StoredPlan], Plan | None]
+
+
+class Stamp(TypedDict, total=False):
+    """When a change to a profile's plan counts, and what the person saw before making it."""
+
+    on: date | None  # the day it counts for; None: today in the profile's zone
+    seen_revision: int | None  # the profile's revision shown: a change since refuses this one
+
+
+class StepChange(Stamp, total=False):
+    note: str | None  # None: the stored note stays
 
 
 class Store(Protocol):
@@ -121,20 +132,11 @@ class Store(Protocol):
         profile: ProfileRef,
         step_id: str,
         state: str | None = None,
-        note: str | None = None,
-        on: date | None = None,
-        *,
-        seen_revision: int | None = None,
+        **change: Unpack[StepChange],
     ) -> None: ...
     def goal_targets(self, profile: ProfileRef) -> dict[str, float]: ...
     def set_goal_target(
-        self,
-        profile: ProfileRef,
-        goal_id: str,
-        target: float,
-        on: date | None = None,
-        *,
-        seen_revision: int | None = None,
+        self, profile: ProfileRef, goal_id: str, target: float, **stamp: Unpack[Stamp]
     ) -> None: ...
     def profile_revision(self, profile: ProfileRef) -> int: ...
     def profile_revisions(self, ids: list[int]) -> dict[int, int]: ...
@@ -151,9 +153,5 @@ class Store(Protocol):
         self, profile: ProfileRef, checkins: list[CheckIn], today: date | None = None
     ) -> dict[str, str]: ...
     def merge_checkin(
-        self,
-        profile: ProfileRef,
-        week: str,
-        changes: dict[str, Any],
-        today: date | None = None,
+        self, profile: ProfileRef, week: str, changes: dict[str, Any], today: date | None = None
     ) -> str: ...

@@ -328,6 +328,56 @@ def test_goal_targets_are_editable_with_history(store: Store, ana) -> None:
         store.set_goal_target("ana", "posts-per-week", -1)
 
 
+def test_a_step_or_goal_change_based_on_an_old_view_is_refused(store: Store, ana) -> None:
+    first = ana.steps[0].id
+    seen = store.profile_revision("ana")
+    store.set_step_state("ana", first, "doing", note="started", seen_revision=seen)
+    with pytest.raises(CoachError):
+        store.set_step_state("ana", first, "done", seen_revision=seen)
+    with pytest.raises(CoachError):
+        store.set_goal_target("ana", "posts-per-week", 4, seen_revision=seen)
+    fresh = store.profile_revision("ana")
+    store.set_goal_target("ana", "posts-per-week", 4, on=date(2026, 10, 2), seen_revision=fresh)
+    kept = store.get_plan("ana").states[first]
+    assert (kept.state, kept.note) == ("doing", "started")
+    assert store.goal_target_history("ana", "posts-per-week") == [(date(2026, 10, 2), 4.0)]
+
+
+# ---- organisations, roles, coach assignments ----------------------------------------------------
+
+
+def test_a_role_or_a_coach_given_twice_is_kept_once(store: Store) -> None:
+    org = store.ensure_organisation("acme", "Acme")
+    alice = store.upsert_user("https://id.example", "alice", "alice@example.com", "Alice")
+    bruno = store.upsert_user("https://id.example", "bruno", "bruno@example.com", "Bruno")
+    assert store.set_role(org, bruno, "coach", True, alice) is True
+    assert store.set_role(org, bruno, "coach", True, alice) is False
+    assert store.set_role(org, bruno, "manager", False, alice) is False
+    assert store.user_memberships(bruno) == (False, [(org, "acme", "Acme", "coach")])
+    assert store.set_role(org, bruno, "coach", False, alice) is True
+    assert store.user_memberships(bruno) == (False, [])
+    logged = [(e.action, e.actor, e.target) for e in store.audit_entries(org)]
+    assert logged == [
+        ("role.revoke", "alice@example.com", "https://id.example#bruno"),
+        ("role.grant", "alice@example.com", "https://id.example#bruno"),
+    ]
+
+    ana = store.create_profile("ana")
+    local = store.organisation_id
+    for _ in range(2):
+        store.set_assignment(ana.id, bruno, True, alice)
+    assert store.assignments(local) == [(ana.id, bruno)]
+    for _ in range(2):
+        store.set_assignment(ana.id, bruno, False, alice)
+    assert store.assignments(local) == []
+    entry = store.audit_entries(local, profile_id=ana.id)[0]
+    assert (entry.action, entry.profile_label, entry.target) == (
+        "assignment.remove",
+        "ana",
+        "https://id.example#bruno",
+    )
+
+
 # ---- check-ins ----------------------------------------------------------------------------------
 
 

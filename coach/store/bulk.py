@@ -17,8 +17,7 @@ from sqlalchemy import Connection, Table, select
 from coach.checkin import CheckIn
 from coach.planner import plan_from_dict
 from coach.records import TODO, StepStatus, StoredAssessment, StoredPlan
-from coach.scoring import result_from_dict
-from coach.store.rows import CHECKIN_COLUMNS, checkin_from_row
+from coach.store.rows import CHECKIN_COLUMNS, assessment_from_row, checkin_from_row
 from coach.store.schema import (
     assessments_t,
     checkins_t,
@@ -59,16 +58,7 @@ def read_bulk(conn: Connection, ids: Sequence[int]) -> Bulk:
         return out
     by_date = (assessments_t.c.profile_id, assessments_t.c.taken_at, assessments_t.c.id)
     for r in _rows(conn, assessments_t, ids, order=by_date):
-        out.assessments[int(r.profile_id)].append(
-            StoredAssessment(
-                id=r.id,
-                taken_at=r.taken_at,
-                playbook_id=r.playbook_id,
-                playbook_version=r.playbook_version,
-                answers=dict(r.answers),
-                result=result_from_dict(r.result),
-            )
-        )
+        out.assessments[int(r.profile_id)].append(assessment_from_row(r))
     states: dict[int, dict[str, StepStatus]] = defaultdict(dict)
     for r in _rows(conn, step_states_t, ids):
         states[int(r.profile_id)][r.step_id] = StepStatus(r.state, r.changed_on, r.note)

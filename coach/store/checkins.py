@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, Row, delete, select
 
 from coach import clock
 from coach.checkin import CheckIn, validate_checkin
@@ -33,21 +33,12 @@ class CheckInRepository(Repository):
         """
 
         def write(conn: Connection) -> dict[str, str]:
-            row = self._profile_row(conn, profile)
-            day = today or clock.today_in(row.timezone)
-            for checkin in checkins:
-                validate_checkin(checkin, day)
-            return self._upsert_checkins(conn, row.id, checkins)
+            return self._save(conn, self._profile_row(conn, profile), checkins, today)
 
-        result: dict[str, str] = self._run(write)
-        return result
+        return self._run(write)
 
     def merge_checkin(
-        self,
-        profile: ProfileRef,
-        week: str,
-        changes: dict[str, Any],
-        today: date | None = None,
+        self, profile: ProfileRef, week: str, changes: dict[str, Any], today: date | None = None
     ) -> str:
         """Change some figures of one week, keeping the others: "created" or "updated".
 
@@ -57,17 +48,20 @@ class CheckInRepository(Repository):
 
         def write(conn: Connection) -> dict[str, str]:
             row = self._profile_row(conn, profile)
-            query = select(*CHECKIN_COLUMNS).where(
-                checkins_t.c.profile_id == row.id, checkins_t.c.week == week
-            )
-            found = conn.execute(query).first()
-            base = CheckIn(week=week) if found is None else checkin_from_row(found)
-            checkin = dataclasses.replace(base, **changes)
-            validate_checkin(checkin, today or clock.today_in(row.timezone))
-            return self._upsert_checkins(conn, row.id, [checkin])
+            found = self._checkin(conn, int(row.id), week)
+            base = CheckIn(week=week) if found is None else found
+            return self._save(conn, row, [dataclasses.replace(base, **changes)], today)
 
-        result: dict[str, str] = self._run(write)
-        return result[week]
+        return self._run(write)[week]
+
+    def _save(
+        self, conn: Connection, row: Row[Any], checkins: list[CheckIn], today: date | None
+    ) -> dict[str, str]:
+        """Check every week against the profile's today (or `today`), then write them all."""
+        day = today or clock.today_in(row.timezone)
+        for checkin in checkins:
+            validate_checkin(checkin, day)
+        return self._upsert_checkins(conn, int(row.id), checkins)
 
     def _upsert_checkins(
         self, conn: Connection, pid: int, checkins: list[CheckIn]
@@ -103,44 +97,28 @@ class CheckInRepository(Repository):
         def write(conn: Connection) -> dict[str, str]:
             row = self._profile_row(conn, profile)  # locked: nobody saves a week meanwhile
             checkins = recheck(self._checkins(conn, int(row.id)))
-            if not checkins:
-                return {}
-            day = today or clock.today_in(row.timezone)
-            for checkin in checkins:
-                validate_checkin(checkin, day)
-            return self._upsert_checkins(conn, int(row.id), checkins)
+            return self._save(conn, row, checkins, today) if checkins else {}
 
-        result: dict[str, str] = self._run(write)
-        return result
+        return self._run(write)
 
     def _checkins(self, conn: Connection, pid: int) -> list[CheckIn]:
-        query = (
-            select(*CHECKIN_COLUMNS)
-            .where(checkins_t.c.profile_id == pid)
-            .order_by(checkins_t.c.week)
+        rows = self._owned_rows(conn, checkins_t, pid, checkins_t.c.week, columns=CHECKIN_COLUMNS)
+        return [checkin_from_row(r) for r in rows]
+
+    def _checkin(self, conn: Connection, pid: int, week: str) -> CheckIn | None:
+        query = select(*CHECKIN_COLUMNS).where(
+            checkins_t.c.profile_id == pid, checkins_t.c.week == week
         )
-        return [checkin_from_row(r) for r in conn.execute(query)]
+        row = conn.execute(query).first()
+        return None if row is None else checkin_from_row(row)
 
     def get_checkin(self, profile: ProfileRef, week: str) -> CheckIn | None:
         """The check-in of `week`, or None."""
-
-        def read(conn: Connection) -> CheckIn | None:
-            pid = self._profile_id(conn, profile)
-            query = select(*CHECKIN_COLUMNS).where(
-                checkins_t.c.profile_id == pid, checkins_t.c.week == week
-            )
-            row = conn.execute(query).first()
-            return None if row is None else checkin_from_row(row)
-
-        result: CheckIn | None = self._read(read)
-        return result
+        return self._read(lambda c: self._checkin(c, self._profile_id(c, profile), week))
 
     def list_checkins(self, profile: ProfileRef) -> list[CheckIn]:
         """Every check-in of the profile, oldest week first."""
-        result: list[CheckIn] = self._read(
-            lambda c: self._checkins(c, self._profile_id(c, profile))
-        )
-        return result
+        return self._read(lambda c: self._checkins(c, self._profile_id(c, profile)))
 
     def delete_checkin(self, profile: ProfileRef, week: str) -> bool:
         """Remove one week's figures; True when there was one."""
@@ -152,5 +130,4 @@ class CheckInRepository(Repository):
             )
             return bool(conn.execute(query).rowcount > 0)
 
-        result: bool = self._run(write)
-        return result
+        return self._run(write)

@@ -7,6 +7,8 @@ covers them too. coach/store/pulse.py holds the queries.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import JSON, Column, Date, ForeignKey, Index, Integer, MetaData, String, Table, Text
 
 from coach.store.schema import UTCDateTime
@@ -23,8 +25,13 @@ EMPLOYEE_TABLES = (
 )
 
 
-def _profile_fk() -> ForeignKey:
-    return ForeignKey("profiles.id", ondelete="CASCADE")
+def _owned_by(name: str, target: str, kind: Any) -> Column[Any]:
+    """The row's owner (a profile, a link, a round): required, and the row goes with it."""
+    return Column(name, kind, ForeignKey(target, ondelete="CASCADE"), nullable=False)
+
+
+def _profile_id() -> Column[Any]:
+    return _owned_by("profile_id", "profiles.id", Integer)
 
 
 def employee_tables(md: MetaData) -> dict[str, Table]:
@@ -34,7 +41,7 @@ def employee_tables(md: MetaData) -> dict[str, Table]:
             "employee_links",
             md,
             Column("id", String(ID_CHARS), primary_key=True),
-            Column("profile_id", Integer, _profile_fk(), nullable=False),
+            _profile_id(),
             Column("kind", String(8), nullable=False),
             Column("token_hash", String(MAX_TOKEN_HASH), nullable=False, unique=True),
             Column("created_at", UTCDateTime, nullable=False),
@@ -45,12 +52,7 @@ def employee_tables(md: MetaData) -> dict[str, Table]:
         Table(
             "link_hits",
             md,
-            Column(
-                "link_id",
-                String(ID_CHARS),
-                ForeignKey("employee_links.id", ondelete="CASCADE"),
-                nullable=False,
-            ),
+            _owned_by("link_id", "employee_links.id", String(ID_CHARS)),
             Column("at", UTCDateTime, nullable=False),
             Index("ix_link_hits_link", "link_id", "at"),
         ),
@@ -58,7 +60,7 @@ def employee_tables(md: MetaData) -> dict[str, Table]:
             "pulse_rounds",
             md,
             Column("id", String(ID_CHARS), primary_key=True),
-            Column("profile_id", Integer, _profile_fk(), nullable=False),
+            _profile_id(),
             Column(
                 "link_id", String(ID_CHARS), ForeignKey("employee_links.id", ondelete="SET NULL")
             ),
@@ -76,12 +78,7 @@ def employee_tables(md: MetaData) -> dict[str, Table]:
             "pulse_answers",
             md,
             Column("id", String(ID_CHARS), primary_key=True),
-            Column(
-                "round_id",
-                String(ID_CHARS),
-                ForeignKey("pulse_rounds.id", ondelete="CASCADE"),
-                nullable=False,
-            ),
+            _owned_by("round_id", "pulse_rounds.id", String(ID_CHARS)),
             Column("answered_on", Date, nullable=False),
             Column("batch", Integer, nullable=False),
             Column("scores", JSON, nullable=False),
@@ -93,7 +90,7 @@ def employee_tables(md: MetaData) -> dict[str, Table]:
             "inbox_questions",
             md,
             Column("id", String(ID_CHARS), primary_key=True),
-            Column("profile_id", Integer, _profile_fk(), nullable=False),
+            _profile_id(),
             Column("received_at", UTCDateTime, nullable=False),
             Column("text", Text, nullable=False),
             Column("signed_by", String(200)),

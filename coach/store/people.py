@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, select, update
+from sqlalchemy import Connection, Table, and_, delete, select, update
 
 from coach import clock
 from coach.errors import NotFound
@@ -78,6 +78,19 @@ def audit(
     )
 
 
+def _keep_row(
+    conn: Connection, table: Table, key: dict[str, Any], present: bool, stamp: dict[str, Any]
+) -> bool:
+    """Make the row keyed by `key` exist (new rows get `stamp`) or not; True when it changed."""
+    where = and_(*(table.c[name] == value for name, value in key.items()))
+    had = conn.execute(select(table.c[next(iter(key))]).where(where)).first() is not None
+    if present and not had:
+        upsert(conn, table, [key | stamp], keys=tuple(key), update=())
+    elif had and not present:
+        conn.execute(delete(table).where(where))
+    return present != had
+
+
 class PeopleRepository(Repository):
     # ---- organisations and users ----------------------------------------------------------------
 
@@ -92,13 +105,11 @@ class PeopleRepository(Repository):
             ).scalar_one()
             return int(found)
 
-        result: int = self._run(write)
-        return result
+        return self._run(write)
 
     def organisation_key(self, organisation_id: int) -> str:
         query = select(organisations_t.c.key).where(organisations_t.c.id == organisation_id)
-        result: str = self._read(lambda c: c.execute(query).scalar_one())
-        return result
+        return str(self._read(lambda c: c.execute(query).scalar_one()))
 
     def upsert_user(self, issuer: str, subject: str, email: str = "", name: str = "") -> int:
         """Create or refresh the user (labels, last seen); their id."""
@@ -106,8 +117,7 @@ class PeopleRepository(Repository):
         def write(conn: Connection) -> int:
             return self._upsert_user(conn, issuer, subject, email, name)
 
-        result: int = self._run(write)
-        return result
+        return self._run(write)
 
     def _upsert_user(
         self, conn: Connection, issuer: str, subject: str, email: str, name: str
@@ -164,8 +174,7 @@ class PeopleRepository(Repository):
             rows = [(int(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in conn.execute(query)]
             return disabled is not None, rows
 
-        result: tuple[bool, list[tuple[int, str, str, str]]] = self._read(read)
-        return result
+        return self._read(read)
 
     def organisation_users(self, organisation_id: int) -> list[UserRecord]:
         """Every user with a role in the organisation, by e-mail."""
@@ -192,8 +201,7 @@ class PeopleRepository(Repository):
                 )
             return list(found.values())
 
-        result: list[UserRecord] = self._read(read)
-        return result
+        return self._read(read)
 
     # ---- roles, assignments, disabling (audited by the caller's transaction) --------------------
 
@@ -203,42 +211,15 @@ class PeopleRepository(Repository):
         """Grant or revoke one role; True when something changed."""
 
         def write(conn: Connection) -> bool:
-            where = and_(
-                memberships_t.c.organisation_id == organisation_id,
-                memberships_t.c.user_id == user_id,
-                memberships_t.c.role == role,
-            )
-            had = conn.execute(select(memberships_t.c.role).where(where)).first() is not None
-            if granted and not had:
-                row = {
-                    "organisation_id": organisation_id,
-                    "user_id": user_id,
-                    "role": role,
-                    "granted_at": clock.now(),
-                    "granted_by": by,
-                }
-                upsert(
-                    conn,
-                    memberships_t,
-                    [row],
-                    keys=("organisation_id", "user_id", "role"),
-                    update=(),
-                )
-            elif not granted and had:
-                conn.execute(delete(memberships_t).where(where))
-            if granted != had:
-                audit(
-                    conn,
-                    organisation_id=organisation_id,
-                    actor_user_id=by,
-                    action="role.grant" if granted else "role.revoke",
-                    target=self._identity_label(conn, user_id),
-                    detail={"role": role},
-                )
-            return granted != had
+            key = {"organisation_id": organisation_id, "user_id": user_id, "role": role}
+            stamp = {"granted_at": clock.now(), "granted_by": by}
+            changed = _keep_row(conn, memberships_t, key, granted, stamp)
+            if changed:
+                action = "role.grant" if granted else "role.revoke"
+                self._audit_user(conn, organisation_id, by, action, user_id, detail={"role": role})
+            return changed
 
-        result: bool = self._run(write)
-        return result
+        return self._run(write)
 
     def set_disabled(
         self, organisation_id: int, user_id: int, disabled: bool, by: int | None
@@ -249,13 +230,8 @@ class PeopleRepository(Repository):
                 .where(users_t.c.id == user_id)
                 .values(disabled_at=clock.now() if disabled else None)
             )
-            audit(
-                conn,
-                organisation_id=organisation_id,
-                actor_user_id=by,
-                action="user.disable" if disabled else "user.enable",
-                target=self._identity_label(conn, user_id),
-            )
+            action = "user.disable" if disabled else "user.enable"
+            self._audit_user(conn, organisation_id, by, action, user_id)
 
         self._run(write)
 
@@ -264,37 +240,41 @@ class PeopleRepository(Repository):
     ) -> None:
         def write(conn: Connection) -> None:
             row = self._profile_row(conn, profile_id)
-            where = and_(
-                coach_assignments_t.c.profile_id == profile_id,
-                coach_assignments_t.c.coach_user_id == coach_user_id,
-            )
-            if assigned:
-                values = {
-                    "profile_id": profile_id,
-                    "coach_user_id": coach_user_id,
-                    "assigned_at": clock.now(),
-                    "assigned_by": by,
-                }
-                upsert(
-                    conn,
-                    coach_assignments_t,
-                    [values],
-                    keys=("profile_id", "coach_user_id"),
-                    update=(),
-                )
-            else:
-                conn.execute(delete(coach_assignments_t).where(where))
-            audit(
+            key = {"profile_id": profile_id, "coach_user_id": coach_user_id}
+            stamp = {"assigned_at": clock.now(), "assigned_by": by}
+            _keep_row(conn, coach_assignments_t, key, assigned, stamp)
+            action = "assignment.add" if assigned else "assignment.remove"
+            self._audit_user(
                 conn,
-                organisation_id=int(row.organisation_id),
-                actor_user_id=by,
-                action="assignment.add" if assigned else "assignment.remove",
+                int(row.organisation_id),
+                by,
+                action,
+                coach_user_id,
                 profile_id=profile_id,
                 profile_label=str(row.name),
-                target=self._identity_label(conn, coach_user_id),
             )
 
         self._run(write)
+
+    def _audit_user(
+        self,
+        conn: Connection,
+        organisation_id: int,
+        by: int | None,
+        action: str,
+        user_id: int,
+        **more: Any,
+    ) -> None:
+        """Audit a change about a user: the target is their issuer#subject."""
+        target = self._identity_label(conn, user_id)
+        audit(
+            conn,
+            organisation_id=organisation_id,
+            actor_user_id=by,
+            action=action,
+            target=target,
+            **more,
+        )
 
     def assignments(self, organisation_id: int) -> list[tuple[int, int]]:
         """(profile id, coach user id) pairs of the organisation."""
@@ -343,5 +323,4 @@ class PeopleRepository(Repository):
                 )
             return out
 
-        result: list[AuditEntry] = self._read(read)
-        return result
+        return self._read(read)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy import Connection, delete, insert, select
 
@@ -19,13 +19,14 @@ from coach.records import (
     Draft,
     GoalTarget,
     ProfileRef,
+    Stamp,
     StepStatus,
     StoredAssessment,
     StoredPlan,
 )
 from coach.scoring import result_from_dict, result_to_dict
 from coach.store.db import AUDIT_DETAIL
-from coach.store.rows import Repository, check_revision
+from coach.store.rows import Repository, assessment_from_row, check_revision
 from coach.store.schema import assessments_t, drafts_t, goal_targets_t, plans_t, step_states_t
 from coach.store.upsert import upsert
 
@@ -59,8 +60,7 @@ class PlanRepository(Repository):
             upsert(conn, drafts_t, [row], keys=("profile_id",))
             return new
 
-        result: dict[str, Any] = self._run(write)
-        return result
+        return self._run(write)
 
     def _draft(self, conn: Connection, pid: int) -> Draft | None:
         row = conn.execute(select(drafts_t).where(drafts_t.c.profile_id == pid)).first()
@@ -73,8 +73,7 @@ class PlanRepository(Repository):
             draft = self._draft(conn, self._profile_id(conn, profile))
             return dict(draft.answers) if draft else {}
 
-        result: dict[str, Any] = self._read(read)
-        return result
+        return self._read(read)
 
     def clear_draft(self, profile: ProfileRef) -> None:
         def write(conn: Connection) -> None:
@@ -132,8 +131,7 @@ class PlanRepository(Repository):
         def write(conn: Connection) -> StoredAssessment:
             return self._insert_assessment(conn, self._profile_id(conn, profile), values)
 
-        stored: StoredAssessment = self._run(write)
-        return stored
+        return self._run(write)
 
     def complete_assessment(
         self,
@@ -154,33 +152,17 @@ class PlanRepository(Repository):
             conn.execute(delete(drafts_t).where(drafts_t.c.profile_id == pid))
             return stored
 
-        stored: StoredAssessment = self._run(write)
-        return stored
+        return self._run(write)
 
     def _assessments(self, conn: Connection, pid: int) -> list[StoredAssessment]:
-        query = (
-            select(assessments_t)
-            .where(assessments_t.c.profile_id == pid)
-            .order_by(assessments_t.c.taken_at, assessments_t.c.id)
-        )
+        by_date = (assessments_t.c.taken_at, assessments_t.c.id)
         return [
-            StoredAssessment(
-                id=r.id,
-                taken_at=r.taken_at,
-                playbook_id=r.playbook_id,
-                playbook_version=r.playbook_version,
-                answers=dict(r.answers),
-                result=result_from_dict(r.result),
-            )
-            for r in conn.execute(query)
+            assessment_from_row(r) for r in self._owned_rows(conn, assessments_t, pid, *by_date)
         ]
 
     def list_assessments(self, profile: ProfileRef) -> list[StoredAssessment]:
         """Every assessment of the profile, oldest first."""
-        result: list[StoredAssessment] = self._read(
-            lambda c: self._assessments(c, self._profile_id(c, profile))
-        )
-        return result
+        return self._read(lambda c: self._assessments(c, self._profile_id(c, profile)))
 
     # ---- plan -----------------------------------------------------------------------------------
 
@@ -215,18 +197,14 @@ class PlanRepository(Repository):
             return None
         plan = plan_from_dict(row.plan)
         states = {s.id: TODO for s in plan.steps}
-        query = select(step_states_t).where(step_states_t.c.profile_id == pid)
-        for r in conn.execute(query):
+        for r in self._owned_rows(conn, step_states_t, pid):
             if r.step_id in states:
                 states[r.step_id] = StepStatus(r.state, r.changed_on, r.note)
         return StoredPlan(plan=plan, states=states, created_at=row.created_at)
 
     def get_plan(self, profile: ProfileRef) -> StoredPlan | None:
         """The current plan with the state of every step, or None."""
-        result: StoredPlan | None = self._read(
-            lambda c: self._load_plan(c, self._profile_id(c, profile))
-        )
-        return result
+        return self._read(lambda c: self._load_plan(c, self._profile_id(c, profile)))
 
     def set_step_state(
         self,
@@ -278,38 +256,29 @@ class PlanRepository(Repository):
     # ---- goal targets ---------------------------------------------------------------------------
 
     def _targets(self, conn: Connection, pid: int) -> list[GoalTarget]:
-        query = (
-            select(goal_targets_t)
-            .where(goal_targets_t.c.profile_id == pid)
-            .order_by(goal_targets_t.c.id)
-        )
-        return [GoalTarget(r.goal_id, float(r.target), r.set_on) for r in conn.execute(query)]
+        rows = self._owned_rows(conn, goal_targets_t, pid, goal_targets_t.c.id)
+        return [GoalTarget(r.goal_id, float(r.target), r.set_on) for r in rows]
+
+    def _profile_targets(self, profile: ProfileRef) -> list[GoalTarget]:
+        """Every target set for the profile's goals, oldest first."""
+        return self._read(lambda c: self._targets(c, self._profile_id(c, profile)))
 
     def goal_targets(self, profile: ProfileRef) -> dict[str, float]:
         """The targets the manager set (goal id -> latest target); plan defaults are not included."""
-        targets: list[GoalTarget] = self._read(
-            lambda c: self._targets(c, self._profile_id(c, profile))
-        )
-        return {g.goal_id: g.target for g in targets}
+        return {g.goal_id: g.target for g in self._profile_targets(profile)}
 
     def set_goal_target(
-        self,
-        profile: ProfileRef,
-        goal_id: str,
-        target: float,
-        on: date | None = None,
-        *,
-        seen_revision: int | None = None,
+        self, profile: ProfileRef, goal_id: str, target: float, **stamp: Unpack[Stamp]
     ) -> None:
-        """Set a new target for a goal; the previous ones stay in the history.
-
-        `seen_revision`: as for `set_step_state`, a change made meanwhile is not overwritten.
+        """Set a new target for a goal from `on` (default: today); the previous ones stay in
+        the history. `seen_revision`: as for `set_step_state`, a change made meanwhile is
+        not overwritten.
         """
         value = _valid_target(target)
 
         def write(conn: Connection) -> None:
             row = self._profile_row(conn, profile)
-            check_revision(row, seen_revision)
+            check_revision(row, stamp.get("seen_revision"))
             plan_row = conn.execute(
                 select(plans_t.c.plan).where(plans_t.c.profile_id == row.id)
             ).first()
@@ -322,7 +291,7 @@ class PlanRepository(Repository):
                     profile_id=row.id,
                     goal_id=goal_id,
                     target=value,
-                    set_on=on or clock.today_in(row.timezone),
+                    set_on=stamp.get("on") or clock.today_in(row.timezone),
                 )
             )
             conn.info.setdefault(AUDIT_DETAIL, {}).update(target=goal_id, after=value)
@@ -331,7 +300,6 @@ class PlanRepository(Repository):
 
     def goal_target_history(self, profile: ProfileRef, goal_id: str) -> list[tuple[date, float]]:
         """Every target set for the goal, oldest first, as (date, target)."""
-        targets: list[GoalTarget] = self._read(
-            lambda c: self._targets(c, self._profile_id(c, profile))
-        )
-        return [(g.set_on, g.target) for g in targets if g.goal_id == goal_id]
+        return [
+            (g.set_on, g.target) for g in self._profile_targets(profile) if g.goal_id == goal_id
+        ]

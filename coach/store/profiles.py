@@ -57,8 +57,7 @@ class ProfileRepository(Repository):
             pid = self._insert_profile(conn, values)
             return profile_from_row(self._profile_row(conn, pid))
 
-        result: Profile = self._run(write)
-        return result
+        return self._run(write)
 
     def _name_taken(self, conn: Connection, name: str) -> int | None:
         """The id of this organisation's profile called `name`, if any."""
@@ -78,8 +77,7 @@ class ProfileRepository(Repository):
 
     def get_profile(self, profile: ProfileRef) -> Profile:
         """The profile (by name, id or Profile); NotFound otherwise."""
-        result: Profile = self._read(lambda c: profile_from_row(self._profile_row(c, profile)))
-        return result
+        return self._read(lambda c: profile_from_row(self._profile_row(c, profile)))
 
     def list_profiles(self) -> list[Profile]:
         """Every profile of the organisation, by name."""
@@ -93,8 +91,7 @@ class ProfileRepository(Repository):
 
     def profile_owner(self, profile: ProfileRef) -> int:
         """The id of the user whose profile it is."""
-        result: int = self._read(lambda c: int(self._profile_row(c, profile).owner_user_id))
-        return result
+        return self._read(lambda c: int(self._profile_row(c, profile).owner_user_id))
 
     def profile_revisions(self, ids: list[int]) -> dict[int, int]:
         """Profile id -> revision, for ids of this organisation (one query per 500)."""
@@ -109,13 +106,11 @@ class ProfileRepository(Repository):
                 out.update((int(i), int(r)) for i, r in conn.execute(query))
             return out
 
-        result: dict[int, int] = self._read(read)
-        return result
+        return self._read(read)
 
     def profile_revision(self, profile: ProfileRef) -> int:
         """Bumped by every change to this profile: what a page saw, to refuse a lost update."""
-        result: int = self._read(lambda c: int(self._profile_row(c, profile).revision))
-        return result
+        return self._read(lambda c: int(self._profile_row(c, profile).revision))
 
     def update_profile(
         self, profile: ProfileRef, *, replan: Replan | None = None, **changes: Any
@@ -160,8 +155,7 @@ class ProfileRepository(Repository):
                     )
             return after
 
-        result: Profile = self._run(write)
-        return result
+        return self._run(write)
 
     def delete_profile(self, profile: ProfileRef) -> None:
         """Delete the profile and everything that belongs to it; NotFound when unknown."""

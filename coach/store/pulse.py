@@ -46,7 +46,7 @@ from coach.pulse.results import PulseAnswer, PulseRound
 from coach.records import ProfileRef
 from coach.store.db import Database
 from coach.store.employee_tables import EMPLOYEE_TABLES
-from coach.store.rows import Repository
+from coach.store.rows import Repository, from_row, row_values
 from coach.store.schema import METADATA
 
 T = TypeVar("T")
@@ -59,6 +59,22 @@ hits_t = TABLES["link_hits"]
 rounds_t = TABLES["pulse_rounds"]
 answers_t = TABLES["pulse_answers"]
 questions_t = TABLES["inbox_questions"]
+
+
+# domain field -> column, where the names differ (the other fields are their own column)
+LINK_COLUMNS = {
+    "digest": "token_hash",
+    "created": "created_at",
+    "expires": "expires_at",
+    "closed": "closed_at",
+}
+ROUND_COLUMNS = {
+    "opened": "opened_on",
+    "expires": "closes_on",
+    "closed": "closed_on",
+    "threshold": "min_answers",
+}
+QUESTION_COLUMNS = {"received": "received_at"}
 
 
 def new_id() -> str:
@@ -97,19 +113,12 @@ class Submission:
 
 def _link(row: Row[Any]) -> StoredLink:
     kind: LinkKind = "inbox" if row.kind == "inbox" else "pulse"
-    link = Link(kind, row.token_hash, row.created_at, row.expires_at, row.closed_at)
+    link = from_row(Link, row, LINK_COLUMNS, kind=kind)
     return StoredLink(row.id, int(row.profile_id), link)
 
 
 def _round(row: Row[Any]) -> StoredRound:
-    pulse_round = PulseRound(
-        id=row.id,
-        opened=row.opened_on,
-        expires=row.closes_on,
-        closed=row.closed_on,
-        source=row.source,
-        threshold=int(row.min_answers),
-    )
+    pulse_round = from_row(PulseRound, row, ROUND_COLUMNS, threshold=int(row.min_answers))
     return StoredRound(
         pulse_round,
         int(row.profile_id),
@@ -125,15 +134,7 @@ def _answer(row: Row[Any]) -> PulseAnswer:
 
 
 def _question(row: Row[Any]) -> InboxQuestion:
-    return InboxQuestion(
-        id=row.id,
-        text=row.text,
-        received=row.received_at,
-        signed_by=row.signed_by,
-        state=row.state,
-        answered_at=row.answered_at,
-        answer=row.answer,
-    )
+    return from_row(InboxQuestion, row, QUESTION_COLUMNS)
 
 
 class PulseRepository(Repository):
@@ -174,22 +175,12 @@ class PulseRepository(Repository):
                 self._close_open_links(conn, pid, link.kind, link.created)
             return self._insert_link(conn, pid, link)
 
-        result: str = self._run(write)
-        return result
+        return self._run(write)
 
     def _insert_link(self, conn: Connection, pid: int, link: Link) -> str:
         link_id = new_id()
-        conn.execute(
-            insert(links_t).values(
-                id=link_id,
-                profile_id=pid,
-                kind=link.kind,
-                token_hash=link.digest,
-                created_at=link.created,
-                expires_at=link.expires,
-                closed_at=link.closed,
-            )
-        )
+        values = row_values(link, LINK_COLUMNS)
+        conn.execute(insert(links_t).values(id=link_id, profile_id=pid, **values))
         return link_id
 
     def _close_open_links(self, conn: Connection, pid: int, kind: str, now: datetime) -> int:
@@ -208,8 +199,7 @@ class PulseRepository(Repository):
         def write(conn: Connection) -> int:
             return self._close_open_links(conn, self._profile_id(conn, profile), kind, now)
 
-        result: int = self._run(write)
-        return result
+        return self._run(write)
 
     def links(self, profile: ProfileRef, kind: LinkKind) -> list[StoredLink]:
         """The profile's links of `kind`, newest first."""
@@ -223,8 +213,7 @@ class PulseRepository(Repository):
             )
             return [_link(r) for r in conn.execute(query)]
 
-        result: list[StoredLink] = self._read(read)
-        return result
+        return self._read(read)
 
     def _link_by_digest(self, conn: Connection, digest: str, lock: bool) -> StoredLink | None:
         query = select(links_t).where(links_t.c.token_hash == digest)
@@ -245,8 +234,7 @@ class PulseRepository(Repository):
                 return None
             return found, self._profile_name(conn, found.profile_id), self._link_round(conn, found)
 
-        result: tuple[StoredLink, str, StoredRound | None] | None = self._read(read)
-        return result
+        return self._read(read)
 
     def _link_round(self, conn: Connection, found: StoredLink) -> StoredRound | None:
         if found.link.kind != "pulse":
@@ -288,8 +276,7 @@ class PulseRepository(Repository):
             conn.execute(insert(hits_t).values(link_id=found.id, at=now))
             return decision
 
-        result: T = self._run(write)
-        return result
+        return self._run(write)
 
     # ---- rounds and answers ---------------------------------------------------------------------
 
@@ -350,27 +337,18 @@ class PulseRepository(Repository):
                 raise CoachError("pulse.error.already_open")
             link_id = self._insert_link(conn, pid, link) if link is not None else None
             r = stored.round
-            conn.execute(
-                insert(rounds_t).values(
-                    id=r.id,
-                    profile_id=pid,
-                    link_id=link_id,
-                    playbook_id=stored.playbook_id,
-                    playbook_version=stored.playbook_version,
-                    questions=stored.pulse,
-                    min_answers=r.threshold,
-                    opened_on=r.opened,
-                    closes_on=r.expires,
-                    closed_on=r.closed,
-                    source=r.source,
-                )
-            )
+            pinned = {
+                "playbook_id": stored.playbook_id,
+                "playbook_version": stored.playbook_version,
+                "questions": stored.pulse,
+            }
+            values = row_values(r, ROUND_COLUMNS) | pinned
+            conn.execute(insert(rounds_t).values(profile_id=pid, link_id=link_id, **values))
             self._insert_answers(conn, r.id, answers)
             row = conn.execute(select(rounds_t).where(rounds_t.c.id == r.id)).one()
             return _round(row)
 
-        result: StoredRound = self._run(write)
-        return result
+        return self._run(write)
 
     def close_round(self, profile: ProfileRef, today: date, now: datetime) -> StoredRound | None:
         """Close the profile's open round and its link; None when none was open."""
@@ -393,8 +371,7 @@ class PulseRepository(Repository):
             row = conn.execute(select(rounds_t).where(rounds_t.c.id == found[0].round.id)).one()
             return _round(row)
 
-        result: StoredRound | None = self._run(write)
-        return result
+        return self._run(write)
 
     def rounds_with_answers(
         self, profile: ProfileRef
@@ -403,12 +380,8 @@ class PulseRepository(Repository):
 
         def read(conn: Connection) -> list[tuple[StoredRound, list[PulseAnswer]]]:
             pid = self._profile_id(conn, profile)
-            query = (
-                select(rounds_t)
-                .where(rounds_t.c.profile_id == pid)
-                .order_by(rounds_t.c.opened_on, rounds_t.c.id)
-            )
-            found = [_round(r) for r in conn.execute(query)]
+            by_date = (rounds_t.c.opened_on, rounds_t.c.id)
+            found = [_round(r) for r in self._owned_rows(conn, rounds_t, pid, *by_date)]
             out = []
             for stored in found:
                 rows = conn.execute(
@@ -417,25 +390,15 @@ class PulseRepository(Repository):
                 out.append((stored, [_answer(r) for r in rows]))
             return out
 
-        result: list[tuple[StoredRound, list[PulseAnswer]]] = self._read(read)
-        return result
+        return self._read(read)
 
     # ---- inbox ----------------------------------------------------------------------------------
 
     def insert_question(self, conn: Connection, pid: int, question: InboxQuestion) -> None:
         """One question, inside a `submit` transaction."""
+        values = row_values(question, QUESTION_COLUMNS)
         conn.execute(
-            insert(questions_t).values(
-                id=question.id,
-                profile_id=pid,
-                received_at=question.received,
-                text=question.text,
-                signed_by=question.signed_by,
-                state=question.state,
-                answered_at=question.answered_at,
-                answer=question.answer,
-                updated_at=question.received,
-            )
+            insert(questions_t).values(profile_id=pid, updated_at=question.received, **values)
         )
 
     def questions(self, profile: ProfileRef) -> list[InboxQuestion]:
@@ -443,15 +406,10 @@ class PulseRepository(Repository):
 
         def read(conn: Connection) -> list[InboxQuestion]:
             pid = self._profile_id(conn, profile)
-            query = (
-                select(questions_t)
-                .where(questions_t.c.profile_id == pid)
-                .order_by(questions_t.c.received_at.desc(), questions_t.c.id)
-            )
-            return [_question(r) for r in conn.execute(query)]
+            newest = (questions_t.c.received_at.desc(), questions_t.c.id)
+            return [_question(r) for r in self._owned_rows(conn, questions_t, pid, *newest)]
 
-        result: list[InboxQuestion] = self._read(read)
-        return result
+        return self._read(read)
 
     def change_question(
         self,
@@ -484,5 +442,4 @@ class PulseRepository(Repository):
             )
             return changed
 
-        result: InboxQuestion = self._run(write)
-        return result
+        return self._run(write)

@@ -7,33 +7,60 @@ dataclass does not have (yet) is skipped, a field without a column keeps its def
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Column, Connection, Row, select
+from sqlalchemy import Column, Connection, CursorResult, Row, Table, select
 
 from coach.checkin import CheckIn, checkin_to_dict
 from coach.errors import CoachError, NotFound
 from coach.profile import Profile, normalize_name
-from coach.records import ProfileRef, StoredPlan
+from coach.records import ProfileRef, StoredAssessment, StoredPlan
+from coach.scoring import result_from_dict
 from coach.store.db import TOUCHED, Database
 from coach.store.schema import LOCAL_ORG_ID, LOCAL_USER_ID, checkins_t, profiles_t
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 CHECKIN_COLUMN_NAMES = tuple(f.name for f in dataclasses.fields(CheckIn) if f.name in checkins_t.c)
 CHECKIN_COLUMNS: list[Column[Any]] = [checkins_t.c[name] for name in CHECKIN_COLUMN_NAMES]
+T = TypeVar("T")
+D = TypeVar("D", bound="DataclassInstance")
+
+
+def from_row(
+    cls: type[D], row: Row[Any], renamed: Mapping[str, str] | None = None, /, **given: Any
+) -> D:
+    """A dataclass from the row's columns named like its fields (`renamed`: field -> column);
+    the fields in `given` are taken as given (converted values)."""
+    mapping, names = row._mapping, renamed or {}
+    taken = {
+        f.name: mapping[names.get(f.name, f.name)]
+        for f in dataclasses.fields(cls)
+        if f.name not in given
+    }
+    return cls(**taken, **given)
+
+
+def row_values(obj: DataclassInstance, renamed: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The column values of a dataclass's fields, the inverse of `from_row`."""
+    names = renamed or {}
+    return {names.get(f.name, f.name): getattr(obj, f.name) for f in dataclasses.fields(obj)}
 
 
 def profile_from_row(row: Row[Any]) -> Profile:
-    return Profile(
-        id=row.id,
-        name=row.name,
-        language=row.language,
-        timezone=row.timezone,
+    return from_row(
+        Profile,
+        row,
         hours_per_week=float(row.hours_per_week),
-        start_date=row.start_date,
-        playbook_id=row.playbook_id,
         regulated_sector=bool(row.regulated_sector),
-        created_at=row.created_at,
+    )
+
+
+def assessment_from_row(row: Row[Any]) -> StoredAssessment:
+    return from_row(
+        StoredAssessment, row, answers=dict(row.answers), result=result_from_dict(row.result)
     )
 
 
@@ -83,11 +110,19 @@ class Repository:
     organisation_id: int = LOCAL_ORG_ID
     user_id: int = LOCAL_USER_ID
 
-    def _run(self, fn: Any, write: bool = True) -> Any:
+    def _run(self, fn: Callable[[Connection], T], write: bool = True) -> T:
         return self.db.run(fn, write)
 
-    def _read(self, fn: Any) -> Any:
+    def _read(self, fn: Callable[[Connection], T]) -> T:
         return self.db.read(fn)
+
+    @staticmethod
+    def _owned_rows(
+        conn: Connection, table: Table, pid: int, *order: Any, columns: Sequence[Any] = ()
+    ) -> CursorResult[Any]:
+        """The rows of `table` that belong to profile `pid` (all columns, or `columns`), in `order`."""
+        query = select(*(columns or (table,))).where(table.c.profile_id == pid).order_by(*order)
+        return conn.execute(query)
 
     def _profile_row(
         self, conn: Connection, profile: ProfileRef, *, authorize: bool = True

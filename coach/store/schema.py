@@ -56,40 +56,47 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
-def _v1_tables(md: MetaData) -> dict[str, Table]:
-    """Schema version 1. Never edit once released: later changes are new migrations."""
-    tables = [
-        Table(
-            "schema_version",
-            md,
-            Column("version", Integer, primary_key=True, autoincrement=False),
-            Column("applied_at", UTCDateTime, nullable=False),
-        ),
-        Table(
-            "profiles",
-            md,
-            Column("id", Integer, primary_key=True),
-            Column("name", String(MAX_NAME_CHARS), nullable=False, unique=True),
-            Column("language", String(5), nullable=False),
-            Column("timezone", String(64), nullable=False),
-            Column("hours_per_week", Float, nullable=False),
-            Column("start_date", Date, nullable=False),
-            Column("playbook_id", String(100), nullable=False),
-            Column("regulated_sector", Boolean, nullable=False),
-            Column("created_at", UTCDateTime, nullable=False),
-        ),
-        Table(
-            "drafts",
-            md,
-            Column("profile_id", ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True),
-            Column("answers", JSON, nullable=False),
-            Column("updated_at", UTCDateTime, nullable=False),
-        ),
+def _profile_fk() -> ForeignKey:
+    return ForeignKey("profiles.id", ondelete="CASCADE")
+
+
+def _profile_columns(unique_name: bool | None = None) -> list[Column[Any]]:
+    """A profile's own fields, as version 1 made them (the key, then the labels and facts);
+    version 1 kept names unique in the whole file, the head within an organisation."""
+    return [
+        Column("id", Integer, primary_key=True),
+        Column("name", String(MAX_NAME_CHARS), nullable=False, unique=unique_name),
+        Column("language", String(5), nullable=False),
+        Column("timezone", String(64), nullable=False),
+        Column("hours_per_week", Float, nullable=False),
+        Column("start_date", Date, nullable=False),
+        Column("playbook_id", String(100), nullable=False),
+        Column("regulated_sector", Boolean, nullable=False),
+        Column("created_at", UTCDateTime, nullable=False),
+    ]
+
+
+def _document_table(md: MetaData, name: str, document: str, written: str) -> Table:
+    """One JSON document per profile (the draft's answers, the plan) and when it was written."""
+    return Table(
+        name,
+        md,
+        Column("profile_id", _profile_fk(), primary_key=True),
+        Column(document, JSON, nullable=False),
+        Column(written, UTCDateTime, nullable=False),
+    )
+
+
+def _records_tables(md: MetaData, *checkin_columns: Column[Any]) -> list[Table]:
+    """A profile's records, as version 1 made them: later versions only add check-in
+    columns (`checkin_columns`), so version 1 and the head share these definitions."""
+    return [
+        _document_table(md, "drafts", "answers", "updated_at"),
         Table(
             "assessments",
             md,
             Column("id", Integer, primary_key=True),
-            Column("profile_id", ForeignKey("profiles.id", ondelete="CASCADE"), nullable=False),
+            Column("profile_id", _profile_fk(), nullable=False),
             Column("taken_at", UTCDateTime, nullable=False),
             Column("playbook_id", String(100), nullable=False),
             Column("playbook_version", String(40), nullable=False),
@@ -97,17 +104,11 @@ def _v1_tables(md: MetaData) -> dict[str, Table]:
             Column("result", JSON, nullable=False),
             Index("ix_assessments_profile", "profile_id", "taken_at"),
         ),
-        Table(
-            "plans",
-            md,
-            Column("profile_id", ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True),
-            Column("plan", JSON, nullable=False),
-            Column("created_at", UTCDateTime, nullable=False),
-        ),
+        _document_table(md, "plans", "plan", "created_at"),
         Table(
             "step_states",
             md,
-            Column("profile_id", ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True),
+            Column("profile_id", _profile_fk(), primary_key=True),
             Column("step_id", String(200), primary_key=True),
             Column("state", String(8), nullable=False),
             Column("changed_on", Date),
@@ -117,7 +118,7 @@ def _v1_tables(md: MetaData) -> dict[str, Table]:
             "goal_targets",
             md,
             Column("id", Integer, primary_key=True),
-            Column("profile_id", ForeignKey("profiles.id", ondelete="CASCADE"), nullable=False),
+            Column("profile_id", _profile_fk(), nullable=False),
             Column("goal_id", String(200), nullable=False),
             Column("target", Float, nullable=False),
             Column("set_on", Date, nullable=False),
@@ -126,7 +127,7 @@ def _v1_tables(md: MetaData) -> dict[str, Table]:
         Table(
             "checkins",
             md,
-            Column("profile_id", ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True),
+            Column("profile_id", _profile_fk(), primary_key=True),
             Column("week", String(8), primary_key=True),
             Column("posts", Integer, nullable=False),
             Column("received", Integer, nullable=False),
@@ -138,7 +139,22 @@ def _v1_tables(md: MetaData) -> dict[str, Table]:
             Column("employee_touchpoints", Integer),
             Column("note", Text, nullable=False),
             Column("source", String(60), nullable=False),
+            *checkin_columns,
         ),
+    ]
+
+
+def _v1_tables(md: MetaData) -> dict[str, Table]:
+    """Schema version 1. Never change what it makes: later changes are new migrations."""
+    tables = [
+        Table(
+            "schema_version",
+            md,
+            Column("version", Integer, primary_key=True, autoincrement=False),
+            Column("applied_at", UTCDateTime, nullable=False),
+        ),
+        Table("profiles", md, *_profile_columns(unique_name=True)),
+        *_records_tables(md),
     ]
     return {table.name: table for table in tables}
 
@@ -173,8 +189,17 @@ def _revision_table(md: MetaData) -> Table:
     )
 
 
-def _profile_fk() -> ForeignKey:
-    return ForeignKey("profiles.id", ondelete="CASCADE")
+def _key_to(name: str, target: str) -> Column[Any]:
+    """A key column that refers to another table's row: it goes when that row goes."""
+    return Column(name, ForeignKey(target, ondelete="CASCADE"), primary_key=True)
+
+
+def _granted(verb: str) -> list[Column[Any]]:
+    """When a role or an assignment was given, and by whom (kept when that user goes)."""
+    return [
+        Column(f"{verb}_at", UTCDateTime, nullable=False),
+        Column(f"{verb}_by", ForeignKey("users.id", ondelete="SET NULL")),
+    ]
 
 
 def current_tables(md: MetaData) -> dict[str, Table]:
@@ -205,28 +230,15 @@ def current_tables(md: MetaData) -> dict[str, Table]:
         Table(
             "memberships",
             md,
-            Column(
-                "organisation_id",
-                ForeignKey("organisations.id", ondelete="CASCADE"),
-                primary_key=True,
-            ),
-            Column("user_id", ForeignKey(user_fk, ondelete="CASCADE"), primary_key=True),
+            _key_to("organisation_id", "organisations.id"),
+            _key_to("user_id", user_fk),
             Column("role", String(40), primary_key=True),
-            Column("granted_at", UTCDateTime, nullable=False),
-            Column("granted_by", ForeignKey(user_fk, ondelete="SET NULL")),
+            *_granted("granted"),
         ),
         Table(
             "profiles",
             md,
-            Column("id", Integer, primary_key=True),
-            Column("name", String(MAX_NAME_CHARS), nullable=False),
-            Column("language", String(5), nullable=False),
-            Column("timezone", String(64), nullable=False),
-            Column("hours_per_week", Float, nullable=False),
-            Column("start_date", Date, nullable=False),
-            Column("playbook_id", String(100), nullable=False),
-            Column("regulated_sector", Boolean, nullable=False),
-            Column("created_at", UTCDateTime, nullable=False),
+            *_profile_columns(),
             Column(
                 "organisation_id",
                 ForeignKey("organisations.id", name="fk_profiles_organisation"),
@@ -240,10 +252,9 @@ def current_tables(md: MetaData) -> dict[str, Table]:
         Table(
             "coach_assignments",
             md,
-            Column("profile_id", _profile_fk(), primary_key=True),
-            Column("coach_user_id", ForeignKey(user_fk, ondelete="CASCADE"), primary_key=True),
-            Column("assigned_at", UTCDateTime, nullable=False),
-            Column("assigned_by", ForeignKey(user_fk, ondelete="SET NULL")),
+            _key_to("profile_id", "profiles.id"),
+            _key_to("coach_user_id", user_fk),
+            *_granted("assigned"),
             Index("ix_coach_assignments_coach", "coach_user_id"),
         ),
         Table(
@@ -261,70 +272,7 @@ def current_tables(md: MetaData) -> dict[str, Table]:
             Index("ix_audit_log_organisation", "organisation_id", "at"),
             Index("ix_audit_log_profile", "profile_id", "at"),
         ),
-        Table(
-            "drafts",
-            md,
-            Column("profile_id", _profile_fk(), primary_key=True),
-            Column("answers", JSON, nullable=False),
-            Column("updated_at", UTCDateTime, nullable=False),
-        ),
-        Table(
-            "assessments",
-            md,
-            Column("id", Integer, primary_key=True),
-            Column("profile_id", _profile_fk(), nullable=False),
-            Column("taken_at", UTCDateTime, nullable=False),
-            Column("playbook_id", String(100), nullable=False),
-            Column("playbook_version", String(40), nullable=False),
-            Column("answers", JSON, nullable=False),
-            Column("result", JSON, nullable=False),
-            Index("ix_assessments_profile", "profile_id", "taken_at"),
-        ),
-        Table(
-            "plans",
-            md,
-            Column("profile_id", _profile_fk(), primary_key=True),
-            Column("plan", JSON, nullable=False),
-            Column("created_at", UTCDateTime, nullable=False),
-        ),
-        Table(
-            "step_states",
-            md,
-            Column("profile_id", _profile_fk(), primary_key=True),
-            Column("step_id", String(200), primary_key=True),
-            Column("state", String(8), nullable=False),
-            Column("changed_on", Date),
-            Column("note", Text, nullable=False, default=""),
-        ),
-        Table(
-            "goal_targets",
-            md,
-            Column("id", Integer, primary_key=True),
-            Column("profile_id", _profile_fk(), nullable=False),
-            Column("goal_id", String(200), nullable=False),
-            Column("target", Float, nullable=False),
-            Column("set_on", Date, nullable=False),
-            Index("ix_goal_targets_profile", "profile_id", "goal_id", "id"),
-        ),
-        Table(
-            "checkins",
-            md,
-            Column("profile_id", _profile_fk(), primary_key=True),
-            Column("week", String(8), primary_key=True),
-            Column("posts", Integer, nullable=False),
-            Column("received", Integer, nullable=False),
-            Column("replies", Integer, nullable=False),
-            Column("median_response_hours", Float),
-            Column("followers", Integer),
-            Column("mentions", Integer),
-            Column("monitoring_sessions", Integer),
-            Column("employee_touchpoints", Integer),
-            Column("note", Text, nullable=False),
-            Column("source", String(60), nullable=False),
-            Column("pulse_score", Float),
-            Column("positive_mentions_pct", Float),
-            Column("outcomes", Integer),
-        ),
+        *_records_tables(md, *_v2_columns()["checkins"]),
         _revision_table(md),
     ]
     return {table.name: table for table in tables}
@@ -359,6 +307,7 @@ schema_version_t = _v1_tables(MetaData())["schema_version"]
 
 METADATA = MetaData()
 TABLES = current_tables(METADATA)
+# a profile, its records and the store's revision (profiles.py, plans.py, checkins.py, db.py)
 profiles_t = TABLES["profiles"]
 drafts_t = TABLES["drafts"]
 assessments_t = TABLES["assessments"]
@@ -367,13 +316,14 @@ step_states_t = TABLES["step_states"]
 goal_targets_t = TABLES["goal_targets"]
 checkins_t = TABLES["checkins"]
 revision_t = TABLES["revision"]
+LOCAL_ORG_ID = 1  # the rows revision 0002 makes for local mode
+LOCAL_USER_ID = 1
+# organisations, users, their roles and assignments, the audit log (people.py)
 organisations_t = TABLES["organisations"]
 users_t = TABLES["users"]
 memberships_t = TABLES["memberships"]
 coach_assignments_t = TABLES["coach_assignments"]
 audit_log_t = TABLES["audit_log"]
-LOCAL_ORG_ID = 1  # the rows revision 0002 makes for local mode
-LOCAL_USER_ID = 1
 OWNED_TABLES = (
     drafts_t,
     assessments_t,

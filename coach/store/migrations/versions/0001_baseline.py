@@ -17,12 +17,20 @@ from alembic import op
 
 revision = "0001_baseline"
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def _profile_fk() -> sa.ForeignKey:
     return sa.ForeignKey("profiles.id", ondelete="CASCADE")
+
+
+def _document_table(name: str, document: str, written: str) -> None:
+    """One JSON document per profile (the draft's answers, the plan) and when it was written."""
+    op.create_table(
+        name,
+        sa.Column("profile_id", sa.Integer, _profile_fk(), primary_key=True),
+        sa.Column(document, sa.JSON, nullable=False),
+        sa.Column(written, sa.DateTime, nullable=False),
+    )
 
 
 def upgrade() -> None:
@@ -40,12 +48,7 @@ def upgrade() -> None:
         sa.Column("organisation_id", sa.String(64)),
         sa.Column("owner_id", sa.String(200)),
     )
-    op.create_table(
-        "drafts",
-        sa.Column("profile_id", sa.Integer, _profile_fk(), primary_key=True),
-        sa.Column("answers", sa.JSON, nullable=False),
-        sa.Column("updated_at", sa.DateTime, nullable=False),
-    )
+    _document_table("drafts", "answers", "updated_at")
     op.create_table(
         "assessments",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -57,12 +60,7 @@ def upgrade() -> None:
         sa.Column("result", sa.JSON, nullable=False),
     )
     op.create_index("ix_assessments_profile", "assessments", ["profile_id", "taken_at"])
-    op.create_table(
-        "plans",
-        sa.Column("profile_id", sa.Integer, _profile_fk(), primary_key=True),
-        sa.Column("plan", sa.JSON, nullable=False),
-        sa.Column("created_at", sa.DateTime, nullable=False),
-    )
+    _document_table("plans", "plan", "created_at")
     op.create_table(
         "step_states",
         sa.Column("profile_id", sa.Integer, _profile_fk(), primary_key=True),

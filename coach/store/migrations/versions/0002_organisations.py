@@ -18,14 +18,26 @@ Create Date: 2026-12-01
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_organisations"
 down_revision = "0001_baseline"
-branch_labels = None
-depends_on = None
+
+
+def _key_to(name: str, target: str) -> sa.Column[int]:
+    """A key column that refers to another table's row: it goes when that row goes."""
+    return sa.Column(name, sa.Integer, sa.ForeignKey(target, ondelete="CASCADE"), primary_key=True)
+
+
+def _granted(verb: str) -> list[sa.Column[Any]]:
+    """When a role or an assignment was given, and by whom (kept when that user goes)."""
+    return [
+        sa.Column(f"{verb}_at", sa.DateTime, nullable=False),
+        sa.Column(f"{verb}_by", sa.Integer, sa.ForeignKey("users.id", ondelete="SET NULL")),
+    ]
 
 
 def upgrade() -> None:
@@ -51,35 +63,16 @@ def upgrade() -> None:
     )
     memberships = op.create_table(
         "memberships",
-        sa.Column(
-            "organisation_id",
-            sa.Integer,
-            sa.ForeignKey("organisations.id", ondelete="CASCADE"),
-            primary_key=True,
-        ),
-        sa.Column(
-            "user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-        ),
+        _key_to("organisation_id", "organisations.id"),
+        _key_to("user_id", "users.id"),
         sa.Column("role", sa.String(40), primary_key=True),
-        sa.Column("granted_at", sa.DateTime, nullable=False),
-        sa.Column("granted_by", sa.Integer, sa.ForeignKey("users.id", ondelete="SET NULL")),
+        *_granted("granted"),
     )
     op.create_table(
         "coach_assignments",
-        sa.Column(
-            "profile_id",
-            sa.Integer,
-            sa.ForeignKey("profiles.id", ondelete="CASCADE"),
-            primary_key=True,
-        ),
-        sa.Column(
-            "coach_user_id",
-            sa.Integer,
-            sa.ForeignKey("users.id", ondelete="CASCADE"),
-            primary_key=True,
-        ),
-        sa.Column("assigned_at", sa.DateTime, nullable=False),
-        sa.Column("assigned_by", sa.Integer, sa.ForeignKey("users.id", ondelete="SET NULL")),
+        _key_to("profile_id", "profiles.id"),
+        _key_to("coach_user_id", "users.id"),
+        *_granted("assigned"),
     )
     op.create_index("ix_coach_assignments_coach", "coach_assignments", ["coach_user_id"])
     op.create_table(

@@ -20,26 +20,31 @@ Create Date: 2026-12-01
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_employees"
 down_revision = "0002_organisations"
-branch_labels = None
-depends_on = None
 
 ID = 32  # random hex ids (uuid4)
 
 
-def _profile_fk() -> sa.ForeignKey:
-    return sa.ForeignKey("profiles.id", ondelete="CASCADE")
+def _owned_by(name: str, target: str, kind: Any) -> sa.Column[Any]:
+    """The row's owner (a profile, a link, a round): required, and the row goes with it."""
+    return sa.Column(name, kind, sa.ForeignKey(target, ondelete="CASCADE"), nullable=False)
+
+
+def _profile_id() -> sa.Column[Any]:
+    return _owned_by("profile_id", "profiles.id", sa.Integer)
 
 
 def upgrade() -> None:
     op.create_table(
         "employee_links",
         sa.Column("id", sa.String(ID), primary_key=True),
-        sa.Column("profile_id", sa.Integer, _profile_fk(), nullable=False),
+        _profile_id(),
         sa.Column("kind", sa.String(8), nullable=False),
         sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
         sa.Column("created_at", sa.DateTime, nullable=False),
@@ -49,19 +54,14 @@ def upgrade() -> None:
     op.create_index("ix_employee_links_profile", "employee_links", ["profile_id", "kind"])
     op.create_table(
         "link_hits",
-        sa.Column(
-            "link_id",
-            sa.String(ID),
-            sa.ForeignKey("employee_links.id", ondelete="CASCADE"),
-            nullable=False,
-        ),
+        _owned_by("link_id", "employee_links.id", sa.String(ID)),
         sa.Column("at", sa.DateTime, nullable=False),
     )
     op.create_index("ix_link_hits_link", "link_hits", ["link_id", "at"])
     op.create_table(
         "pulse_rounds",
         sa.Column("id", sa.String(ID), primary_key=True),
-        sa.Column("profile_id", sa.Integer, _profile_fk(), nullable=False),
+        _profile_id(),
         sa.Column(
             "link_id", sa.String(ID), sa.ForeignKey("employee_links.id", ondelete="SET NULL")
         ),
@@ -78,12 +78,7 @@ def upgrade() -> None:
     op.create_table(
         "pulse_answers",
         sa.Column("id", sa.String(ID), primary_key=True),
-        sa.Column(
-            "round_id",
-            sa.String(ID),
-            sa.ForeignKey("pulse_rounds.id", ondelete="CASCADE"),
-            nullable=False,
-        ),
+        _owned_by("round_id", "pulse_rounds.id", sa.String(ID)),
         sa.Column("answered_on", sa.Date, nullable=False),
         sa.Column("batch", sa.Integer, nullable=False),
         sa.Column("scores", sa.JSON, nullable=False),
@@ -94,7 +89,7 @@ def upgrade() -> None:
     op.create_table(
         "inbox_questions",
         sa.Column("id", sa.String(ID), primary_key=True),
-        sa.Column("profile_id", sa.Integer, _profile_fk(), nullable=False),
+        _profile_id(),
         sa.Column("received_at", sa.DateTime, nullable=False),
         sa.Column("text", sa.Text, nullable=False),
         sa.Column("signed_by", sa.String(200)),
