@@ -87,7 +87,7 @@ class Question:
     text: Text
     help: Text | None = None
     options: tuple[Option, ...] = ()
-    show_if: Any = None  # a condition (see coach/conditions.py), or None
+    show_if: Any = None  # a condition (see coach/conditions/), or None
     weight: float = 1.0
     unit: Text | None = None  # number
     min: float | None = None  # number bounds

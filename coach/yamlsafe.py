@@ -78,6 +78,21 @@ def line_of(value: Any, default: int = 1) -> int:
     return getattr(value, "line", 0) or default
 
 
+def line_at(container: Any, key: Any, default: int = 1) -> int:
+    """The line of `key` (or index) in a mapping or list read from a file; else `default`."""
+    getter = getattr(container, "line_of", None)
+    return (getter(key) or default) if getter else default
+
+
+def plain(value: Any) -> Any:
+    """`value` without the line bookkeeping: plain dicts and lists, same shape."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
 def read_text(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> str:
     """The file as UTF-8 text, or YamlProblem (too big, binary, not UTF-8, missing)."""
     if os.path.isdir(path):

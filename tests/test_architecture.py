@@ -113,3 +113,13 @@ def test_the_architecture_doc_names_every_module():
         if f"`{shown}`" not in doc:
             missing.append(shown)
     assert missing == []
+
+
+def test_no_module_is_over_500_lines():
+    """One job a module: a file that grows past 500 lines is split along its seams."""
+    long = {
+        name: n
+        for name, path in MODULES.items()
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > 500
+    }
+    assert long == {}

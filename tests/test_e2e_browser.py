@@ -323,6 +323,8 @@ def test_the_whole_journey_in_french(server, browser):
     # a check-in, and the chart that follows it
     nav(page, "Suivi")
     expect(main(page).get_by_text("Bilan de la semaine")).to_be_visible()
+    settle(page)
+    page.wait_for_function(CHARTS_DRAWN, timeout=STEP_TIMEOUT_MS)
     before = chart_count(page)
     form = main(page).locator('[data-testid="stForm"]').first
     for label, value in (
@@ -337,7 +339,8 @@ def test_the_whole_journey_in_french(server, browser):
     expect(main(page).get_by_text("Bilan enregistré pour la semaine du")).to_be_visible()
     # one check-in: the page says when the weekly charts will appear instead of one dot
     expect(main(page).get_by_text("encore 2 bilans")).to_be_visible()
-    assert chart_count(page) == before
+    # counted once the rerun is over (a busy machine may still be redrawing the page)
+    expect(main(page).locator('[data-testid="stVegaLiteChart"]')).to_have_count(before)
     shot(page, "07-suivi-fr")
     check_page(page, "fr", "suivi")
 

@@ -371,3 +371,22 @@ def test_pulse_and_review_texts_are_typeset_too():
     assert len(found) > 20
     for text in found:
         assert " :" not in text.fr and "« " not in text.fr and " »" not in text.fr, text.fr
+
+
+def test_an_id_written_as_a_mapping_is_a_problem_not_a_crash(tmp_path):
+    """Board asks and choice baselines look ids up in sets: a mapping there raised TypeError."""
+    text = MINI.read_text(encoding="utf-8").replace(
+        "      - {id: never,", "      - {id: {never: 1},"
+    )
+    text = text.replace(
+        "    targets: {1: 1, 2: 1, 3: 2, 4: 3, 5: 3}",
+        "    targets: {1: 1, 2: 1, 3: 2, 4: 3, 5: 3}\n"
+        "    baseline: {question: presence.posts, values: {sometimes: 3}}",
+    )
+    path = tmp_path / "odd-ids.yaml"
+    path.write_text(text + COACHING.replace("  - id: silent\n", "  - id: {silent: 1}\n"))
+    problems = [(p.key, p.line) for p in validate_file(path)]
+    assert ("bad_id", _line_of(path, "- id: {silent: 1}")) in problems
+    assert ("bad_id", _line_of(path, "- {id: {never: 1},")) in problems
+    with pytest.raises(PlaybookInvalid):
+        load_playbook(path)

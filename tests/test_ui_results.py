@@ -79,3 +79,17 @@ def test_a_broken_playbook_is_explained(store):
     no_traceback(at)
     assert "has problems and cannot be loaded" in at.error[0].value
     assert not charts(at)
+
+
+def test_on_a_phone_each_area_is_one_block_of_labelled_lines(store):
+    """The narrow variant of the table: the area in bold, then « column: value » lines, "—"
+    where there is nothing to say yet (no previous assessment to compare with)."""
+    make_profile(store, "Marie")
+    at = open_app("results", profile="Marie")
+    no_traceback(at)
+    blocks = [m.value for m in at.markdown if m.value.startswith("**Presence**")]
+    assert len(blocks) == 1
+    lines = blocks[0].split("  \n")
+    assert lines[:4] == ["**Presence**", "Score: 50", "Level: 3 of 5 · Regular", "Change: —"]
+    assert lines[4].startswith("Answers: ")
+    assert any(m.value.startswith("**Responsiveness**") for m in at.markdown)

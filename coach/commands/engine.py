@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from coach import clock
-from coach.commands.argerrors import current_lang
+from coach.commands.argerrors import current_lang, help_text
+from coach.commands.arguments import date_argument
 from coach.conditions import FACTS
 from coach.errors import InvalidInput
 from coach.i18n import t, tp
@@ -21,10 +21,7 @@ from coach.scoring import check_answers, result_to_dict, score
 from coach.textreport import assessment_markdown, plan_markdown
 from coach.yamlsafe import YamlProblem, load_file
 
-
-def _h(key: str) -> str:
-    """A help text in the language of the command line (--lang, else the environment)."""
-    return t(f"cli.help.{key}", current_lang())
+_h = help_text  # a help text in the language of the command line (--lang, else the environment)
 
 
 def register(
@@ -66,13 +63,7 @@ def register(
     p.set_defaults(func=cmd_schema)
 
 
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            t("engine.cli.bad_date", current_lang(), value=value)
-        ) from None
+_date = date_argument("engine.cli.bad_date")
 
 
 def _hours(value: str) -> float:

@@ -10,17 +10,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from coach.commands.argerrors import current_lang
+from coach.commands.argerrors import help_text
 from coach.commands.oserrors import os_reason
 from coach.errors import InvalidInput
 from coach.exports import ALL_FORMATS, default_paper, filename, render, write_file
 from coach.i18n import t
 from coach.service import build_pack
 
-
-def _h(key: str) -> str:
-    """A help text in the language of the command line (--lang, else the environment)."""
-    return t(f"cli.help.{key}", current_lang())
+_h = help_text  # a help text in the language of the command line (--lang, else the environment)
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:

@@ -8,22 +8,15 @@ from datetime import date
 from typing import Any
 
 from coach.checkin import checkin_to_dict
-from coach.commands.argerrors import current_lang
+from coach.commands.arguments import Subparsers, file_command
 from coach.errors import InvalidInput
 from coach.i18n import fmt_number, t, tp
 from coach.importers import ImportPreview, WeekPlan, apply_import, preview_import
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser
-) -> None:
+def register(sub: Subparsers, parent: argparse.ArgumentParser) -> None:
     """Add `import`."""
-    lang = current_lang()
-    p = sub.add_parser("import", parents=[parent], help=t("importers.cli.help", lang))
-    p.add_argument("file", metavar="FILE", help=t("importers.cli.file", lang))
-    p.add_argument(
-        "--profile", required=True, metavar="NAME", help=t("importers.cli.profile", lang)
-    )
+    p, lang = file_command(sub, parent, "import", "importers", profile_required=True)
     p.add_argument("--dry-run", action="store_true", help=t("importers.cli.dry_run", lang))
     p.add_argument(
         "--format", choices=["table", "json"], default="table", help=t("importers.cli.format", lang)

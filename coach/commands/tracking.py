@@ -10,11 +10,12 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any
 
 from coach import service
 from coach.checkin import OPTIONAL_COUNT_FIELDS, parse_week, week_of
 from coach.commands.argerrors import current_lang, help_text
+from coach.commands.arguments import Subparsers, date_argument
 from coach.commands.oserrors import os_reason
 from coach.errors import InvalidInput
 from coach.i18n import fmt_number, t
@@ -66,22 +67,13 @@ def iso_week(value: str) -> str:
     return week_of(monday)
 
 
-def iso_date(value: str) -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            t("tracking.cli.not_a_date", _lang(), value=value)
-        ) from None
+iso_date = date_argument("tracking.cli.not_a_date")
 
 
 # ---- parsers ------------------------------------------------------------------------------------
 
 
 _h = help_text
-
-
-Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def register(sub: Subparsers, parent: argparse.ArgumentParser) -> None:

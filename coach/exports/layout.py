@@ -5,6 +5,7 @@ Everything returned here is plain text; each format escapes it its own way.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from coach.checkin import parse_week
@@ -159,7 +160,7 @@ def state_label(pack: BoardPack, step: Step) -> str:
     return f"{label} ({pack.text('late')})" if pack.late(step) else label
 
 
-def steps_table(pack: BoardPack, steps: list[Step]) -> tuple[list[str], list[list[str]]]:
+def steps_table(pack: BoardPack, steps: Sequence[Step]) -> tuple[list[str], list[list[str]]]:
     keys = ("step", "start", "due", "effort", "status", "note")
     headers = [pack.text(f"col.{k}") for k in keys]
     rows = [

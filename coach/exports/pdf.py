@@ -9,44 +9,64 @@ at the end: it never vanishes into a box.
 Speed (bench/bench_exports.py): page 1 is laid out once at full size and only
 again, smaller, when it overflows; table columns are sized from measured text;
 the fonts are parsed once per process; lines are measured incrementally.
+
+The document and its building blocks are in `pdf_document.py`, the font in `pdf_fonts.py`;
+this module lays out the pack's sections.
 """
 
 from __future__ import annotations
 
-import functools
-import os
-import re
 import unicodedata
-from collections.abc import Sequence
-from datetime import UTC, datetime, time
 from io import BytesIO
-from pathlib import Path
-from typing import Any, BinaryIO, Literal, cast, overload
 
-from fontTools import ttLib
-from fpdf import FPDF, FontFace
-from fpdf.enums import TextEmphasis, XPos, YPos
-from fpdf.fonts import SubsetMap, TTFFont
-from fpdf.output import OutputProducer
+from fpdf import FontFace
 
 from coach.exports import layout
 from coach.exports.pack import BoardPack
+from coach.exports.pdf_document import (
+    BLUE,
+    BOTTOM_MARGIN,
+    CELL_PAD,
+    HEAD_FILL,
+    INK,
+    KEEP_WITH_NEXT,
+    LINE,
+    MAX_CELL_CHARS,
+    MUTED,
+    PackDocument,
+    clip,
+)
+from coach.exports.pdf_fonts import FONT, FONT_DIR, FONT_FILES, UNUSED_TABLES, missing_mark
 from coach.exports.perception import perception_pdf
 from coach.exports.svg import PALETTE, charts, rgb
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
-FONT = "DejaVu"
-INK, MUTED, BLUE, HEAD_FILL = (rgb(PALETTE[k]) for k in ("ink", "muted", "blue", "head"))
+# Names other modules imported from here before the document and the font had their own.
+__all__ = [
+    "BLUE",
+    "BOTTOM_MARGIN",
+    "CELL_PAD",
+    "FONT",
+    "FONT_DIR",
+    "FONT_FILES",
+    "HEAD_FILL",
+    "INK",
+    "KEEP_WITH_NEXT",
+    "LINE",
+    "MAX_CELL_CHARS",
+    "MUTED",
+    "STATUS_STYLE",
+    "SUMMARY_ZOOMS",
+    "UNUSED_TABLES",
+    "PackPDF",
+    "missing_mark",
+    "render_pdf",
+]
+
 STATUS_STYLE = {
     code: (rgb(PALETTE[code]), rgb(PALETTE[f"{code}_fill"]))
     for code in ("on_track", "at_risk", "off_track", "no_data")
 }
-LINE = 4.6  # mm, body line height
-CELL_PAD = 1.2  # mm, left and right padding of a table cell
 SUMMARY_ZOOMS = (1.0, 0.96, 0.92, 0.88, 0.84, 0.8, 0.76, 0.72)
-# A heading never ends a page: it needs this much room below it for what follows.
-KEEP_WITH_NEXT = 24
-BOTTOM_MARGIN = 16
 
 
 def render_pdf(pack: BoardPack, paper: str = "A4") -> bytes:
@@ -85,378 +105,8 @@ def _summary_on_one_page(pack: BoardPack, paper: str) -> PackPDF:
         zoom = next((z for z in zooms if z < zoom and z <= needed), zooms[-1])
 
 
-# Breaking whitespace; the no-break spaces of French typography (U+00A0, U+202F) are kept.
-_BREAKING_SPACE = re.compile(
-    r"[\t\n\v\f\r \x1c-\x1f\x85\u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]+"
-)
-
-
-def _plain(text: object) -> str:
-    """One line of text: tabs, CR and newlines typed by the user become spaces.
-
-    A no-break space stays one, so « 9 févr. » or « Cible : » is never split over two lines.
-    """
-    return _BREAKING_SPACE.sub(" ", str(text)).strip(" ")
-
-
-# A table row cannot break across pages: past this, a cell (a long note) is cut with "…".
-# The HTML and Markdown packs keep the whole text.
-MAX_CELL_CHARS = 600
-
-
-def _clip(value: object) -> str:
-    text = _plain(value)
-    return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1].rstrip() + "…"
-
-
-# ---- fonts, parsed once per process ----------------------------------------------------------------
-
-FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
-UNUSED_TABLES = ("GDEF", "GPOS", "GSUB")  # layout tables: the pack does no text shaping
-
-
-class _PackFont(TTFFont):
-    """fpdf2's TrueType font, measuring a growing line in constant time.
-
-    fpdf2 breaks lines by measuring the whole line again after each character it
-    adds, which made text layout most of the PDF's time. The widths are the same
-    integers summed in the same order; only the sum of the line so far is kept,
-    so a line one character longer costs one addition.
-    """
-
-    __slots__ = ("_last_text", "_last_units")
-    _last_text: str  # the line measured last
-    _last_units: int  # its width, in font units
-
-    def get_text_width(
-        self, text: str, font_size_pt: float, text_shaping_params: dict[str, Any] | None
-    ) -> tuple[int, float]:
-        if text_shaping_params or self.is_symbol:
-            return super().get_text_width(text, font_size_pt, text_shaping_params)
-        if font_size_pt > self.biggest_size_pt:
-            self.biggest_size_pt = font_size_pt
-        if len(text) == 1:  # the next character, measured between two measures of the line
-            return 1, self.cw[ord(text)] * font_size_pt * 0.001
-        last = self._last_text
-        if len(text) == len(last) + 1 and text.startswith(last):
-            units = self._last_units + self.cw[ord(text[-1])]
-        elif text == last:
-            units = self._last_units
-        else:
-            cw = self.cw
-            units = sum(cw[ord(c)] for c in text)
-        self._last_text, self._last_units = text, units
-        return len(text), units * font_size_pt * 0.001
-
-
-_UNCUT: dict[str, ttLib.TTFont] = {}  # font files read for the cache and not yet cut down
-
-
-@functools.cache
-def _parsed_font(file: str) -> TTFFont:
-    """The font's character map and widths, read once per process (fpdf2 reads them per document)."""
-    scratch = FPDF()
-    scratch.add_font("parsed", "", str(FONT_DIR / file))
-    font = cast(TTFFont, scratch.fonts["parsed"])  # a font added from a file is a TTFFont
-    font.cmap = dict(font.cmap)  # its own copy: cutting the font file down must not touch it
-    _UNCUT[file] = font.ttfont
-    return font
-
-
-def _add_parsed_font(pdf: FPDF, style: str, file: str) -> None:
-    """`pdf.add_font(FONT, style, file)`, sharing the parsed tables that never change.
-
-    What a document changes stays its own: the glyphs it uses (its subset) and, from
-    `PackPDF.output`, the font file object that fpdf2 cuts down to that subset.
-    """
-    parsed = _parsed_font(file)
-    font = _PackFont.__new__(_PackFont)
-    for slot in TTFFont.__slots__:
-        if hasattr(parsed, slot):
-            setattr(font, slot, getattr(parsed, slot))
-    font._last_text, font._last_units = "", 0
-    font.i = len(pdf.fonts) + 1
-    font.fontkey = FONT.lower() + style
-    font.emphasis = TextEmphasis.coerce(style)
-    font.subset = SubsetMap(font)
-    font.ttfont = None  # set by `PackPDF.output`: the parsed one may already be cut down
-    font.missing_glyphs = []
-    font.biggest_size_pt = 0
-    pdf.fonts[font.fontkey] = font
-
-
-def _font_file(file: str) -> ttLib.TTFont:
-    """A font file object for one document's output, which cuts it down in place.
-
-    The first document gets the one already read for the cache; later ones read the file again.
-    """
-    tables = _UNCUT.pop(file, None) or ttLib.TTFont(
-        FONT_DIR / file, recalcTimestamp=False, lazy=True
-    )
-    for tag in UNUSED_TABLES:  # fpdf2 drops them from the subset; not reading them saves time
-        if tag in tables:
-            del tables[tag]
-    return tables
-
-
-@functools.cache
-def _glyphs() -> frozenset[int]:
-    """Characters both weights of the bundled font can print."""
-    regular, bold = (_parsed_font(file) for file in FONT_FILES.values())
-    return frozenset(regular.cmap) & frozenset(bold.cmap)
-
-
-def missing_mark(char: str) -> str:
-    return f"[U+{ord(char):04X}]"
-
-
-class PackPDF(FPDF):
-    def __init__(self, pack: BoardPack, paper: str, zoom: float = 1.0) -> None:
-        super().__init__(orientation="portrait", unit="mm", format=_format(paper))
-        self.pack = pack
-        self.zoom = zoom  # below 1 when the summary needs tighter type to stay on one page
-        for style, file in FONT_FILES.items():
-            _add_parsed_font(self, style, file)
-        self._glyphs = _glyphs()
-        self.missing: dict[str, None] = {}  # characters printed as their code, in order
-        self.set_margins(16, 20, 16)
-        self.set_auto_page_break(True, margin=BOTTOM_MARGIN)
-        self.set_title(pack.text("doc_title", name=_plain(pack.profile_name)))
-        self.set_author(_plain(pack.profile_name))
-        self.set_creator("coach")
-        self.set_lang("fr-CA" if pack.lang == "fr" else "en")
-        # A fixed date keeps the same pack byte-for-byte reproducible.
-        self.set_creation_date(datetime.combine(pack.generated_on, time(12), UTC))
-        self.set_text_color(*INK)
-
-    def clean(self, text: object) -> str:
-        """One line the font can print; a missing character becomes its code, never a box."""
-        line = _plain(text)
-        if all(ord(ch) in self._glyphs for ch in line):
-            return line
-        out = []
-        for ch in line:
-            if ord(ch) in self._glyphs:
-                out.append(ch)
-            elif unicodedata.category(ch) in ("Mn", "Cf"):  # a joiner or variation selector
-                continue
-            else:
-                self.missing[ch] = None
-                out.append(missing_mark(ch))
-        return "".join(out)
-
-    @overload
-    def output(  # type: ignore[overload-overlap]
-        self,
-        name: Literal[""] | None = "",
-        *,
-        linearize: bool = False,
-        output_producer_class: type[OutputProducer] = OutputProducer,
-    ) -> bytearray: ...
-
-    @overload
-    def output(
-        self,
-        name: str | os.PathLike[str] | BinaryIO,
-        *,
-        linearize: bool = False,
-        output_producer_class: type[OutputProducer] = OutputProducer,
-    ) -> None: ...
-
-    def output(
-        self,
-        name: str | os.PathLike[str] | BinaryIO | None = "",
-        *,
-        linearize: bool = False,
-        output_producer_class: type[OutputProducer] = OutputProducer,
-    ) -> bytearray | None:
-        for style, file in FONT_FILES.items():
-            font = cast(TTFFont, self.fonts[FONT.lower() + style])  # from `_add_parsed_font`
-            font.ttfont = _font_file(file)
-        return super().output(
-            name, linearize=linearize, output_producer_class=output_producer_class
-        )
-
-    # ---- page furniture ---------------------------------------------------------------------------
-
-    def header(self) -> None:
-        pack = self.pack
-        self.set_y(9)
-        self.set_font(FONT, "", 8)
-        self.set_text_color(*MUTED)
-        name = self.clean(pack.profile_name)
-        name = name if len(name) <= 60 else name[:59] + "…"
-        self.cell(self.epw * 0.7, 5, pack.text("header", name=name), align="L")
-        self.cell(self.epw * 0.3, 5, pack.date(pack.generated_on, long=True), align="R")
-        self.set_draw_color(*HEAD_FILL)
-        self.line(self.l_margin, 15, self.w - self.r_margin, 15)
-        self.set_text_color(*INK)
-        self.set_y(self.t_margin)
-
-    def footer(self) -> None:
-        self.set_y(-11)
-        self.set_font(FONT, "", 8)
-        self.set_text_color(*MUTED)
-        self.cell(self.epw * 0.75, 5, self.clean(layout.footer_line(self.pack)), align="L")
-        page = self.pack.text("footer_page", page=self.page_no(), total="{nb}")
-        self.cell(self.epw * 0.25, 5, page, align="R")
-        self.set_text_color(*INK)
-
-    # ---- building blocks --------------------------------------------------------------------------
-
-    def font(self, style: str, size: float) -> None:
-        self.set_font(FONT, style, size * self.zoom)
-
-    @property
-    def lh(self) -> float:
-        """Body line height at the current zoom."""
-        return LINE * self.zoom
-
-    def h1(self, text: str) -> None:
-        self.font("B", 16)
-        self.set_text_color(*BLUE)
-        self.multi_cell(
-            0, 7.5 * self.zoom, self.clean(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
-        )
-        self.set_text_color(*INK)
-
-    def h2(self, text: str, keep: float = KEEP_WITH_NEXT) -> None:
-        if self.will_page_break(12 + keep):
-            self.add_page()
-        self.ln(2)
-        self.font("B", 13)
-        self.set_text_color(*BLUE)
-        self.cell(0, 7 * self.zoom, self.clean(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.set_draw_color(*BLUE)
-        self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
-        self.set_text_color(*INK)
-        self.ln(1.5)
-
-    def h3(self, text: str, keep: float = KEEP_WITH_NEXT) -> None:
-        if self.will_page_break(8 + keep):
-            self.add_page()
-        self.ln(1.2)
-        self.font("B", 10.5)
-        self.multi_cell(
-            0, 5.5 * self.zoom, self.clean(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
-        )
-
-    def para(self, text: str, bold: bool = False, muted: bool = False, size: float = 9.5) -> None:
-        self.font("B" if bold else "", size)
-        line = self.clean(text)
-        lines = self.multi_cell(0, self.lh, line, dry_run=True, output="LINES")
-        if self.will_page_break(len(lines) * self.lh):
-            self.add_page()  # a short paragraph stays on one page
-        if muted:
-            self.set_text_color(*MUTED)
-        self.multi_cell(0, self.lh, line, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.set_text_color(*INK)
-
-    def bullets(self, lines: Sequence[str], numbered: bool = False, size: float = 9.5) -> None:
-        self.font("", size)
-        for i, line in enumerate(lines, 1):
-            mark = f"{i}." if numbered else "•"
-            text = self.clean(line)
-            rows = self.multi_cell(self.epw - 6, self.lh, text, dry_run=True, output="LINES")
-            if self.will_page_break(len(rows) * self.lh):
-                self.add_page()  # an item is never cut in two
-            self.set_x(self.l_margin + 1)
-            self.cell(5, self.lh, mark)
-            self.multi_cell(
-                self.epw - 6,
-                self.lh,
-                text,
-                align="L",
-                new_x=XPos.LMARGIN,
-                new_y=YPos.NEXT,
-            )
-
-    def block_height(self, title: str, lines: Sequence[str]) -> float:
-        """Height of a bold 9.5 pt paragraph and its 9 pt bullets, measured without drawing."""
-        self.font("B", 9.5)
-        count = len(self.multi_cell(0, self.lh, self.clean(title), dry_run=True, output="LINES"))
-        self.font("", 9)
-        for line in lines:
-            text = self.clean(line)
-            count += len(self.multi_cell(self.epw - 6, self.lh, text, dry_run=True, output="LINES"))
-        return count * self.lh
-
-    def not_yet(self, key: str) -> None:
-        self.para(self.pack.text(f"not_yet.{key}"), muted=True)
-
-    def grid(
-        self,
-        headers: list[str],
-        rows: list[list[object]],
-        numeric: set[int] = frozenset(),
-        styles: dict[tuple[int, int], FontFace] | None = None,
-        size: float = 8.5,
-        widths: Sequence[float] | None = None,
-    ) -> None:
-        styles = styles or {}
-        head = [self.clean(h) for h in headers]
-        body = [[self.clean(_clip(value)) for value in values] for values in rows]
-        if widths is None:
-            bold = {c for (_r, c), face in styles.items() if face.emphasis}
-            widths = self.fit_widths(head, body, size, bold)
-        self.font("", size)
-        align = tuple("RIGHT" if i in numeric else "LEFT" for i in range(len(headers)))
-        heading = FontFace(emphasis="BOLD", fill_color=HEAD_FILL, color=INK)
-        with self.table(
-            col_widths=widths,
-            text_align=align,
-            headings_style=heading,
-            line_height=4.2 * self.zoom,
-            padding=(0.8, CELL_PAD),
-            borders_layout="HORIZONTAL_LINES",
-            width=self.epw,
-        ) as table:
-            row = table.row()
-            for header in head:
-                row.cell(header)
-            for r, values in enumerate(body):
-                row = table.row()
-                for c, value in enumerate(values):
-                    row.cell(value, style=styles.get((r, c)))
-        self.ln(1.5)
-
-    def fit_widths(
-        self, head: list[str], body: list[list[str]], size: float, bold: set[int] = frozenset()
-    ) -> list[float]:
-        """Column widths from what the cells hold, measured once instead of laid out.
-
-        A column whose longest cell fits keeps that width; the space left is shared
-        equally by the wider columns (their text wraps). A header wraps between words,
-        never inside one.
-        """
-        pad = 2 * CELL_PAD + 0.6
-        self.font("B", size)
-        # Split where a line may break: not at a non-breaking space ("9 févr.").
-        floor = [max(map(self.get_string_width, h.split(" ")), default=0) + pad for h in head]
-        natural = []
-        for c in range(len(head)):
-            self.font("B" if c in bold else "", size)
-            natural.append(max([self.get_string_width(row[c]) + pad for row in body] + [floor[c]]))
-        room = self.epw
-        if sum(natural) <= room:
-            # Room to spare goes to the headers that would take more than two lines.
-            self.font("B", size)
-            spare = room - sum(natural)
-            for c, header in enumerate(head):
-                grow = min(spare, max(0.0, self.get_string_width(header) / 2 + pad - natural[c]))
-                natural[c] += grow
-                spare -= grow
-            return natural
-        if sum(floor) >= room:
-            return floor
-        # Narrowest first: each column takes its text's width, at most an equal share of the
-        # room still free, so the widest columns share what is left and wrap.
-        widths = list(floor)
-        left, order = room, sorted(range(len(head)), key=natural.__getitem__)
-        for k, c in enumerate(order):
-            widths[c] = max(floor[c], min(natural[c], left / (len(order) - k)))
-            left -= widths[c]
-        return widths
+class PackPDF(PackDocument):
+    """The board pack's sections, in the order `render_pdf` lays them out."""
 
     # ---- page 1 -----------------------------------------------------------------------------------
 
@@ -488,11 +138,8 @@ class PackPDF(FPDF):
             self.grid(headers, rows, styles=styles)
 
         self.h3(pack.text("section.priorities"))
-        if pack.where_to_start:
-            lines = [layout.priority_line(pack, s) for s in pack.where_to_start]
-            self.bullets(lines, numbered=True, size=9)
-        else:
-            self.not_yet("priorities")
+        lines = [layout.priority_line(pack, s) for s in pack.where_to_start]
+        self.items(lines, "priorities", numbered=True)
         self.h3(pack.text("section.asks"))
         self.bullets(pack.asks, size=9)
 
@@ -502,10 +149,7 @@ class PackPDF(FPDF):
         pack = self.pack
         self.add_page()
         self.h2(pack.text("section.changes"))
-        if pack.changes:
-            self.bullets(pack.changes, size=9)
-        else:
-            self.not_yet("changes")
+        self.items(pack.changes, "changes")
         self.h2(pack.text("section.risks"))
         self.bullets(pack.risks, size=9)
 
@@ -521,7 +165,7 @@ class PackPDF(FPDF):
         headers, rows = layout.steps_table(pack, pack.steps)
         widths = self.fit_widths(
             [self.clean(h) for h in headers],
-            [[self.clean(_clip(value)) for value in row] for row in rows],
+            [[self.clean(clip(value)) for value in row] for row in rows],
             8.5,
         )
         for phase, steps in pack.phases():
@@ -597,7 +241,3 @@ class PackPDF(FPDF):
             )
             self.ln(1)
             self.para(pack.text("missing_glyphs", names=names), muted=True, size=8.5)
-
-
-def _format(paper: str) -> str:
-    return "Letter" if paper.lower() == "letter" else "A4"

@@ -53,16 +53,9 @@ def perception_lines(perception: Perception, lang: str, day: str | None = None) 
         if p.weakest:
             lines.append(t("pulse.pack.weakest", lang, item=p.weakest))
     median = "—" if p.median_hours is None else f"{fmt_number(round(p.median_hours, 1), lang)} h"
-    lines.append(
-        t(
-            "pulse.pack.inbox",
-            lang,
-            received=fmt_number(p.received, lang),
-            answered=fmt_number(p.answered, lang),
-            median=median,
-            published=fmt_number(p.published, lang),
-        )
-    )
+    counts = {"received": p.received, "answered": p.answered, "published": p.published}
+    figures = {name: fmt_number(count, lang) for name, count in counts.items()}
+    lines.append(t("pulse.pack.inbox", lang, median=median, **figures))
     lines.append(t("pulse.pack.threshold", lang, threshold=p.threshold))
     return tuple(lines)
 

@@ -9,15 +9,15 @@ below MIN_THRESHOLD: a playbook can make anonymity stronger, not weaker.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from coach.model import Text
+from coach.problems import LANGS, ProblemList, kind_word
 from coach.typography import typeset
+from coach.yamlsafe import line_at, line_of
 
-PulseQuestionType = Literal["scale", "text"]
 QUESTION_TYPES = ("scale", "text")
 MIN_THRESHOLD = 5  # the floor a playbook cannot go under
 MAX_THRESHOLD = 50
@@ -27,7 +27,6 @@ MAX_QUESTION_CHARS = 200  # "short questions": one line on a phone
 SCALE_POINTS = 5
 PLACEHOLDERS = ("manager",)  # what a question may name; filled in when shown
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
-LANGS = ("fr", "en")
 KEYS = {"threshold": True, "intro": True, "scale_labels": True, "questions": True}
 QUESTION_KEYS = {"id": True, "type": True, "text": True}
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -38,7 +37,7 @@ class PulseQuestion:
     """One pulse item: a 1-5 agreement scale, or an optional free text."""
 
     id: str
-    type: PulseQuestionType
+    type: Literal["scale", "text"]  # QUESTION_TYPES
     text: Text
     line: int = 0
 
@@ -90,55 +89,25 @@ class PulseProblem:
     params: dict[str, Any]
 
 
-class _Problems(list[PulseProblem]):
-    def add(self, line: int, key: str, /, **params: Any) -> None:
-        self.append(PulseProblem(max(1, int(line or 1)), key, params))
+def _found(out: ProblemList) -> list[PulseProblem]:
+    return [PulseProblem(p.line, p.key, p.params) for p in out.problems]
 
 
-def _kind(value: Any) -> str:
-    if value is None:
-        return "@kind.null"
-    if isinstance(value, bool):
-        return "@kind.bool"
-    if isinstance(value, (int, float)):
-        return "@kind.number"
-    if isinstance(value, str):
-        return "@kind.text"
-    return "@kind.list" if isinstance(value, list) else "@kind.mapping"
-
-
-def _line(node: Any, key: Any = None, default: int = 1) -> int:
-    if key is not None and hasattr(node, "line_of"):
-        return node.line_of(key) or default
-    return getattr(node, "line", 0) or default
-
-
-def _check_keys(node: dict[str, Any], allowed: dict[str, bool], where: str, out: _Problems) -> None:
-    for key in node:
-        if key not in allowed:
-            close = difflib.get_close_matches(str(key), list(allowed), n=1)
-            if close:
-                out.add(_line(node, key), "unknown_key_hint", key=key, where=where, hint=close[0])
-            else:
-                out.add(
-                    _line(node, key),
-                    "unknown_key",
-                    key=key,
-                    where=where,
-                    allowed=", ".join(allowed),
-                )
-    for key, required in allowed.items():
-        if required and key not in node:
-            out.add(_line(node), "missing_key", key=key, where=where)
+def _check_keys(
+    node: dict[str, Any], allowed: dict[str, bool], where: str, out: ProblemList
+) -> None:
+    line = line_of(node)
+    out.add_unknown_keys(node, allowed, line, where)
+    out.add_missing_keys(node, (k for k, required in allowed.items() if required), line, where)
 
 
 def _text(
-    value: Any, line: int, where: str, out: _Problems, allowed: tuple[str, ...]
+    value: Any, line: int, where: str, out: ProblemList, allowed: tuple[str, ...]
 ) -> Text | None:
     if not isinstance(value, dict):
-        out.add(line, "expect_text", where=where, got=_kind(value))
+        out.add(line, "expect_text", where=where, got=kind_word(value))
         return None
-    line = _line(value, default=line)
+    line = line_of(value, line)
     ok = True
     for lang in LANGS:
         text = value.get(lang)
@@ -152,17 +121,17 @@ def _text(
                 out.add(line, "pulse.placeholder", where=where, name=name, allowed=shown)
     for key in value:
         if key not in LANGS:
-            out.add(_line(value, key), "unknown_language", where=where, key=key)
+            out.add(line_at(value, key), "unknown_language", where=where, key=key)
     return Text(fr=value["fr"], en=value["en"]) if ok else None
 
 
-def _threshold(node: dict[str, Any], out: _Problems) -> int:
+def _threshold(node: dict[str, Any], out: ProblemList) -> int:
     value = node.get("threshold")
-    line = _line(node, "threshold")
+    line = line_at(node, "threshold")
     if "threshold" not in node:
         return MIN_THRESHOLD
     if not isinstance(value, int) or isinstance(value, bool):
-        out.add(line, "expect_int", where="pulse.threshold", got=_kind(value))
+        out.add(line, "expect_int", where="pulse.threshold", got=kind_word(value))
         return MIN_THRESHOLD
     if value < MIN_THRESHOLD:
         out.add(line, "pulse.threshold_low", value=value, min=MIN_THRESHOLD)
@@ -172,27 +141,27 @@ def _threshold(node: dict[str, Any], out: _Problems) -> int:
 
 
 def _question(
-    item: Any, line: int, index: int, seen: dict[str, int], out: _Problems
+    item: Any, line: int, index: int, seen: dict[str, int], out: ProblemList
 ) -> PulseQuestion | None:
     where = f"pulse.questions[{index + 1}]"
     if not isinstance(item, dict):
-        out.add(line, "not_mapping", where=where, got=_kind(item))
+        out.add(line, "not_mapping", where=where, got=kind_word(item))
         return None
-    line = _line(item, default=line)
+    line = line_of(item, line)
     if isinstance(item.get("id"), str):
         where = f"pulse.questions[{item['id']}]"
     _check_keys(item, QUESTION_KEYS, where, out)
     qid, qtype, ok = item.get("id"), item.get("type"), True
     if "id" in item and (not isinstance(qid, str) or not re.match(ID_PATTERN, qid)):
-        out.add(_line(item, "id"), "bad_id", where=f"{where}.id", value=qid)
+        out.add(line_at(item, "id"), "bad_id", where=f"{where}.id", value=qid)
         ok = False
     elif isinstance(qid, str) and qid in seen:
-        out.add(_line(item, "id"), "duplicate_id", what="pulse", id=qid, first=seen[qid])
+        out.add(line_at(item, "id"), "duplicate_id", what="pulse", id=qid, first=seen[qid])
     elif isinstance(qid, str):
-        seen[qid] = _line(item, "id")
+        seen[qid] = line_at(item, "id")
     if "type" in item and qtype not in QUESTION_TYPES:
         out.add(
-            _line(item, "type"),
+            line_at(item, "type"),
             "bad_enum",
             where=f"{where}.type",
             value=qtype,
@@ -201,11 +170,11 @@ def _question(
         ok = False
     text = None
     if "text" in item:
-        text = _text(item["text"], _line(item, "text"), f"{where}.text", out, PLACEHOLDERS)
+        text = _text(item["text"], line_at(item, "text"), f"{where}.text", out, PLACEHOLDERS)
         for lang in LANGS:
             if text is not None and len(text.get(lang)) > MAX_QUESTION_CHARS:
                 out.add(
-                    _line(item, "text"),
+                    line_at(item, "text"),
                     "pulse.too_long",
                     where=where,
                     lang=lang,
@@ -218,16 +187,20 @@ def _question(
     return PulseQuestion(id=qid, type=qtype, text=text, line=line)
 
 
-def _questions(node: dict[str, Any], out: _Problems) -> tuple[PulseQuestion, ...]:
-    value = node.get("questions")
-    line = _line(node, "questions")
-    if "questions" not in node:
-        return ()
-    if not isinstance(value, list):
-        out.add(line, "expect_list", where="pulse.questions", got=_kind(value))
+def _list(node: dict[str, Any], key: str, out: ProblemList) -> tuple[list[Any] | None, int]:
+    """The list under `key` (None when absent or not a list, which is a problem) and its line."""
+    value, line = node.get(key), line_at(node, key)
+    if key in node and not isinstance(value, list):
+        out.add(line, "expect_list", where=f"pulse.{key}", got=kind_word(value))
+    return (value if isinstance(value, list) else None), line
+
+
+def _questions(node: dict[str, Any], out: ProblemList) -> tuple[PulseQuestion, ...]:
+    value, line = _list(node, "questions", out)
+    if value is None:
         return ()
     seen: dict[str, int] = {}
-    built = [_question(item, _line(value, i, line), i, seen, out) for i, item in enumerate(value)]
+    built = [_question(item, line_at(value, i, line), i, seen, out) for i, item in enumerate(value)]
     if not MIN_QUESTIONS <= len(value) <= MAX_QUESTIONS:
         out.add(
             line, "pulse.question_count", count=len(value), min=MIN_QUESTIONS, max=MAX_QUESTIONS
@@ -238,18 +211,14 @@ def _questions(node: dict[str, Any], out: _Problems) -> tuple[PulseQuestion, ...
     return tuple(q for q in built if q is not None)
 
 
-def _scale_labels(node: dict[str, Any], out: _Problems) -> tuple[Text, ...]:
-    value = node.get("scale_labels")
-    line = _line(node, "scale_labels")
-    if "scale_labels" not in node:
-        return ()
-    if not isinstance(value, list):
-        out.add(line, "expect_list", where="pulse.scale_labels", got=_kind(value))
+def _scale_labels(node: dict[str, Any], out: ProblemList) -> tuple[Text, ...]:
+    value, line = _list(node, "scale_labels", out)
+    if value is None:
         return ()
     if len(value) != SCALE_POINTS:
         out.add(line, "five_scale_labels")
     labels = [
-        _text(v, _line(value, i, line), f"pulse.scale_labels[{i + 1}]", out, ())
+        _text(v, line_at(value, i, line), f"pulse.scale_labels[{i + 1}]", out, ())
         for i, v in enumerate(value)
     ]
     return tuple(t for t in labels if t is not None)
@@ -260,27 +229,27 @@ def parse_pulse(node: Any, line: int = 1) -> tuple[Pulse | None, list[PulseProbl
 
     A Pulse is returned only when there is no problem.
     """
-    out = _Problems()
+    out = ProblemList()
     if node is None:
         return None, []
     if not isinstance(node, dict):
-        out.add(line, "not_mapping", where="pulse", got=_kind(node))
-        return None, list(out)
-    line = _line(node, default=line)
+        out.add(line, "not_mapping", where="pulse", got=kind_word(node))
+        return None, _found(out)
+    line = line_of(node, line)
     _check_keys(node, KEYS, "pulse", out)
     threshold = _threshold(node, out)
     intro = None
     if "intro" in node:
         intro = _text(
-            node["intro"], _line(node, "intro"), "pulse.intro", out, ("manager", "threshold")
+            node["intro"], line_at(node, "intro"), "pulse.intro", out, ("manager", "threshold")
         )
         for lang in LANGS:
             if intro is not None and "{threshold}" not in intro.get(lang):
-                out.add(_line(node, "intro"), "pulse.intro_threshold", lang=lang)
+                out.add(line_at(node, "intro"), "pulse.intro_threshold", lang=lang)
     labels = _scale_labels(node, out)
     questions = _questions(node, out)
-    if out or intro is None:
-        return None, list(out)
+    if out.problems or intro is None:
+        return None, _found(out)
     return Pulse(threshold, intro, labels, questions, line), []
 
 

@@ -10,19 +10,17 @@ take super-linear time.
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from coach import conditions
 from coach.model import Text
+from coach.problems import LANGS, Problem, ProblemList, kind_word
 from coach.review.patterns import UnsafePattern, compile_safe
 from coach.review.text import LIMITS, NETWORKS, fold
-
-if TYPE_CHECKING:
-    from coach.playbook import Problem
+from coach.yamlsafe import line_at, plain
 
 SEVERITIES = ("info", "warn", "block")
 CHECKS = (
@@ -34,7 +32,6 @@ CHECKS = (
     "french_typography",
     "never_say",
 )
-LANGS = ("fr", "en")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 PHRASE_LISTS = ("find", "expect", "against")
 PATTERN_LISTS = ("patterns", "expect_patterns")
@@ -82,84 +79,33 @@ class ReviewRule:
     line: int = 0
 
 
-class ProblemList:
-    """Collects the problems of one playbook file (`file:line: what is wrong`).
-
-    The playbook loader's checker builds on it; here it collects the `reviews` section's.
-    """
-
-    def __init__(self, path: str) -> None:
-        from coach.playbook import Problem  # the loader's own problem type (imports us)
-
-        self._problem = Problem
-        self.path = path
-        self.problems: list[Problem] = []
-
-    def add(self, line: int, key: str, /, **params: Any) -> None:
-        self.problems.append(self._problem(self.path, max(1, line), key, params))
-
-    def add_unknown_keys(
-        self, entry: Mapping[Any, Any], known: Collection[str], line: int, where: str
-    ) -> None:
-        """Keys `entry` may not have: the closest known key as a hint, else the known ones."""
-        for key in entry:
-            if key not in known:
-                close = difflib.get_close_matches(str(key), list(known), n=1)
-                extra = {"hint": close[0]} if close else {"allowed": ", ".join(known)}
-                problem = "unknown_key_hint" if close else "unknown_key"
-                self.add(_line_of(entry, key, line), problem, key=key, where=where, **extra)
-
-    def add_conditions(self, problems: Iterable[conditions.CondProblem]) -> None:
-        """The problems `conditions.check` found (their keys are already "cond.*")."""
-        for p in problems:
-            self.add(p.line, p.key, **p.params)
-
-
-def _line_of(container: Any, key: Any, default: int) -> int:
-    getter = getattr(container, "line_of", None)
-    return (getter(key) or default) if getter else default
-
-
-def kind_word(value: Any) -> str:
-    """What a value is, as a catalogue word (rendered in the reader's language)."""
-    if value is None:
-        return "@kind.null"
-    if isinstance(value, bool):
-        return "@kind.bool"
-    if isinstance(value, (int, float)):
-        return "@kind.number"
-    if isinstance(value, str):
-        return "@kind.text"
-    return "@kind.list" if isinstance(value, list) else "@kind.mapping"
-
-
 def parse(doc: Any, path: str) -> tuple[tuple[ReviewRule, ...], list[Problem]]:
     """(rules, problems) for the `reviews` section of a playbook document (absent: no rules)."""
     section = ProblemList(path)
     value = doc.get("reviews") if isinstance(doc, dict) else None
     if value is None:
         return (), []
-    line = _line_of(doc, "reviews", 1)
+    line = line_at(doc, "reviews", 1)
     if not isinstance(value, list):
         section.add(line, "expect_list", where="reviews", got=kind_word(value))
         return (), section.problems
     rules = []
     seen: dict[str, int] = {}
     for index, entry in enumerate(value):
-        entry_line = _line_of(value, index, line)
+        entry_line = line_at(value, index, line)
         rule = _parse_rule(section, entry, entry_line, index)
         if rule is None:
             continue
         if rule.id in seen:
             section.add(
-                _line_of(entry, "id", entry_line),
+                line_at(entry, "id", entry_line),
                 "duplicate_id",
                 what="review",
                 id=rule.id,
                 first=seen[rule.id],
             )
             continue
-        seen[rule.id] = _line_of(entry, "id", entry_line)
+        seen[rule.id] = line_at(entry, "id", entry_line)
         rules.append(rule)
     if section.problems:
         return (), section.problems
@@ -175,14 +121,14 @@ def _parse_rule(section: ProblemList, entry: Any, line: int, index: int) -> Revi
     line = getattr(entry, "line", 0) or line
     before = len(section.problems)
     section.add_unknown_keys(entry, FIELDS, line, where)
-    for key, (_kind_name, required) in FIELDS.items():
-        if required and key not in entry:
-            section.add(line, "missing_key", key=key, where=where)
+    section.add_missing_keys(
+        entry, (k for k, (_, required) in FIELDS.items() if required), line, where
+    )
     built: dict[str, Any] = {}
     for key, (kind, _required) in FIELDS.items():
         if key in entry:
             built[key] = _value(
-                section, kind, entry[key], _line_of(entry, key, line), f"{where}.{key}"
+                section, kind, entry[key], line_at(entry, key, line), f"{where}.{key}"
             )
     _check_shape(section, built, entry, line, where)
     if len(section.problems) > before:
@@ -229,34 +175,13 @@ def _condition(section: ProblemList, value: Any, line: int, _where: str) -> Any:
     refs: dict[str, Any] = {"questions": {}, "dimensions": set(), "scored_dimensions": set()}
     problems = conditions.check(value, refs, allow_scores=False, line=line)
     section.add_conditions(problems)
-    return None if problems else _plain(value)
-
-
-def _plain(value: Any) -> Any:
-    """A condition without the loader's line bookkeeping (plain dicts and lists)."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
+    return None if problems else plain(value)
 
 
 def _text(section: ProblemList, value: Any, line: int, where: str) -> Text | None:
-    if not isinstance(value, dict):
-        section.add(line, "expect_text", where=where, got=kind_word(value))
+    if not section.check_text(value, line, where):
         return None
-    ok = True
-    for lang in LANGS:
-        if not isinstance(value.get(lang), str) or not value[lang].strip():
-            section.add(
-                getattr(value, "line", 0) or line, "missing_translation", where=where, lang=lang
-            )
-            ok = False
-    for key in value:
-        if key not in LANGS:
-            section.add(_line_of(value, key, line), "unknown_language", where=where, key=key)
-            ok = False
-    return Text(fr=value["fr"], en=value["en"]) if ok else None
+    return Text(fr=value["fr"], en=value["en"])
 
 
 def _networks(section: ProblemList, value: Any, line: int, where: str) -> tuple[str, ...] | None:
@@ -266,7 +191,7 @@ def _networks(section: ProblemList, value: Any, line: int, where: str) -> tuple[
     for index, item in enumerate(value):
         if item not in NETWORKS:
             section.add(
-                _line_of(value, index, line),
+                line_at(value, index, line),
                 "bad_enum",
                 where=where,
                 value=item,
@@ -283,7 +208,7 @@ def _phrases(section: ProblemList, value: Any, line: int, where: str) -> tuple[s
         return None
     out: list[str] = []
     for lang, items in value.items():
-        item_line = _line_of(value, lang, line)
+        item_line = line_at(value, lang, line)
         if lang not in LANGS:
             section.add(item_line, "unknown_language", where=where, key=lang)
             continue
@@ -293,7 +218,7 @@ def _phrases(section: ProblemList, value: Any, line: int, where: str) -> tuple[s
         for index, item in enumerate(items):
             folded = fold(item) if isinstance(item, str) else ""
             if not folded.rstrip("*").strip():
-                section.add(_line_of(items, index, item_line), "review.empty_phrase", where=where)
+                section.add(line_at(items, index, item_line), "review.empty_phrase", where=where)
             elif folded not in out:
                 out.append(folded)
     return tuple(out)
@@ -311,7 +236,7 @@ def _patterns(
             out.append(compile_safe(item))
         except UnsafePattern as err:
             section.add(
-                _line_of(value, index, line),
+                line_at(value, index, line),
                 "review.unsafe_pattern",
                 where=where,
                 pattern=str(item)[:80],
@@ -326,7 +251,7 @@ def _limits(section: ProblemList, value: Any, line: int, where: str) -> dict[str
         return None
     limits = dict(LIMITS)
     for key, number in value.items():
-        key_line = _line_of(value, key, line)
+        key_line = line_at(value, key, line)
         if key not in NETWORKS:
             section.add(key_line, "bad_enum", where=where, value=key, allowed=", ".join(NETWORKS))
         elif not isinstance(number, int) or isinstance(number, bool) or number < 1:
@@ -366,7 +291,7 @@ def _check_shape(
             if key not in entry:
                 section.add(line, "review.needs", where=where, check=check, key=key)
     if check == "promotion_share" and isinstance(built.get("max"), float) and built["max"] > 1:
-        section.add(_line_of(entry, "max", line), "review.share_range", where=where)
+        section.add(line_at(entry, "max", line), "review.share_range", where=where)
 
 
 def schema_defs() -> dict[str, Any]:

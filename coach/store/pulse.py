@@ -17,7 +17,7 @@ Every method is one transaction. Submissions take a callback that decides
 (token, rate limit, batch) inside the transaction that writes, so two answers
 arriving together can never overfill a batch: SQLite runs writes one at a time
 (`BEGIN IMMEDIATE`), PostgreSQL locks the link's row (`SELECT ... FOR UPDATE`).
-The application layer (coach/service.py) is the only caller: it alone turns
+The application layer (coach/service/) is the only caller: it alone turns
 answers into what a manager may see.
 """
 

@@ -54,17 +54,7 @@ def render() -> None:
     shown = sorted((row for row in rows if _matches(row, query, attention)), key=SORT_KEYS[order])
     table = [table_row(row, lang) for row in shown]
     if table:
-        with st.container(key="wide-portfolio"):
-            st.dataframe(table, hide_index=True, width="stretch")
-        with st.container(key="narrow-portfolio"):  # a phone: one stacked block per person
-            for row in table:
-                (_, name), *rest = row.items()
-                lines = [f"**{components.md(name)}**"]
-                lines += [
-                    t("ui.results.stacked", lang, column=column, value=components.md(value))
-                    for column, value in rest
-                ]
-                st.markdown("  \n".join(lines))
+        components.wide_or_stacked(table, lang, "portfolio")  # a phone: a block per person
     else:
         st.info(t("ui.portfolio.none_match", lang))
     st.caption(components.tp("ui.portfolio.count", lang, len(shown), total=len(rows)))

@@ -162,22 +162,7 @@ def by_dimension(
         charts.dimension_scores, tuple(rows), lang, alt_text=t("ui.results.chart_alt", lang)
     )
     st.caption(t("ui.results.chart_help", lang))
-    with st.container(key="wide-results-table"):
-        st.dataframe(table, hide_index=True, width="stretch")
-    with st.container(key="narrow-results-table"):  # a phone: one stacked block per area
-        for row in table:
-            (_, title), *rest = row.items()
-            lines = [f"**{components.md(title)}**"]
-            lines += [
-                t(
-                    "ui.results.stacked",
-                    lang,
-                    column=column,
-                    value=components.md("—" if v is None else v),
-                )
-                for column, v in rest
-            ]
-            st.markdown("  \n".join(lines))
+    components.wide_or_stacked(table, lang, "results-table")  # a phone: a block per area
 
 
 def strengths_and_gaps(book: Playbook, result: AssessmentResult, lang: str) -> None:
