@@ -92,6 +92,21 @@ def test_promotion_share_is_reported_in_the_stats():
     assert run(by_id["en-sincere-team-launch"]).stats["promotion_share"] == 0.0
 
 
+def test_the_summary_agrees_its_words_with_the_figures():
+    """« 1 mot-clic », not « 1 mots-clics »; "1 hashtag", "2 hashtags"."""
+    from coach.i18n import t
+    from coach.review import stats_words
+
+    def summary(text: str, lang: str) -> str:
+        result = review(text, BOOK.reviews, network="x", lang=lang)
+        return t("review.ui.stats", lang, **stats_words(result, "x", lang))
+
+    assert "1 mot-clic ·" in summary("Merci à l’équipe de Québec #fierte", "fr")
+    assert "2 mots-clics" in summary("Merci à l’équipe #un #deux", "fr")
+    assert "1 hashtag ·" in summary("Thanks to the Quebec team #proud", "en")
+    assert "2 hashtags" in summary("Thanks to the team #one #two", "en")
+
+
 # ---- matching and counting -----------------------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from coach import conditions
 from coach.errors import InvalidInput
-from coach.i18n import fmt_number, t
+from coach.i18n import fmt_number, t, tp
 from coach.review.rules import ReviewRule
 from coach.review.text import (
     NETWORKS,
@@ -84,10 +84,10 @@ def stats_words(result: Review, network: str, lang: str) -> dict[str, str]:
     """A review's figures as words for its one-line summary (the CLI's and the page's)."""
     stats = result.stats
     return {
-        "characters": fmt_number(stats["characters"], lang),
+        "characters": tp("review.characters", lang, stats["characters"]),
         "counted": fmt_number(stats["counted_length"], lang),
         "network": t(f"review.network.{network}", lang),
-        "hashtags": fmt_number(stats["hashtags"], lang),
+        "hashtags": tp("review.hashtags", lang, stats["hashtags"]),
         "share": fmt_number(round(stats["promotion_share"] * 100), lang),
     }
 

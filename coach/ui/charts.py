@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from coach.checkin import parse_week
-from coach.i18n import fmt_number, t
+from coach.i18n import fmt_number, normalize_lang, t
 from coach.progress import BurnupPoint
 from coach.records import StoredPlan
 from coach.tracking import GoalStatus, meets
@@ -230,8 +230,10 @@ def habit_strength(rows: tuple[tuple[str, int, str], ...], lang: str) -> alt.Lay
         [(title, strength, t(f"ui.status.{status}", lang)) for title, strength, status in rows],
         columns=["goal", "strength", "status"],
     )
+    percent = "\u00a0%" if normalize_lang(lang) == "fr" else "%"  # 70 % in French, 70% in English
     frame["label"] = [
-        f"{s} % · {status}" for s, status in zip(frame["strength"], frame["status"], strict=True)
+        f"{s}{percent} · {status}"
+        for s, status in zip(frame["strength"], frame["status"], strict=True)
     ]
     bars = (
         alt.Chart(frame)

@@ -20,12 +20,12 @@ import streamlit as st
 from coach import service
 from coach.errors import CoachError
 from coach.exports import markdown as md
-from coach.i18n import fmt_number, t, tp
+from coach.i18n import t, tp
 from coach.model import Playbook
 from coach.playbook import default_playbook_path
 from coach.profile import Profile
 from coach.records import PostDraft
-from coach.review import NETWORKS, Review
+from coach.review import NETWORKS, Review, stats_words
 from coach.review.engine import Finding
 from coach.review.saved import first_words
 from coach.typography import typeset
@@ -323,18 +323,7 @@ def when(saved_at: datetime, profile: Profile, lang: str) -> str:
 
 
 def show_result(result: Review, text: str, network: str, lang: str) -> None:
-    stats = result.stats
-    st.caption(
-        t(
-            "review.ui.stats",
-            lang,
-            characters=fmt_number(stats["characters"], lang),
-            counted=fmt_number(stats["counted_length"], lang),
-            network=t(f"review.network.{network}", lang),
-            hashtags=fmt_number(stats["hashtags"], lang),
-            share=fmt_number(round(stats["promotion_share"] * 100), lang),
-        )
-    )
+    st.caption(t("review.ui.stats", lang, **stats_words(result, network, lang)))
     left, right = st.columns([3, 2], gap="large")
     with left, st.container(border=True):
         st.html(highlighted(text, result))
