@@ -230,3 +230,26 @@ def test_names_that_differ_only_in_case_are_one_name_in_the_app_too(store):
     renamed = service.change_profile(store, "Marie", new_name="MARIE").profile
     assert renamed.name == "MARIE"  # changing only the case of its own name is allowed
     assert sorted(p.name for p in store.list_profiles()) == ["MARIE", "Sophie"]
+
+
+def test_a_playbook_is_parsed_once_but_an_edited_file_is_read_again(tmp_path):
+    """Snapshots share the parsed playbook; a playbook author's edit shows at once."""
+    import os
+    import shutil
+
+    from coach.playbook import default_playbook_path
+    from coach.service.common import load_cached
+
+    path = tmp_path / "book.yaml"
+    shutil.copy(default_playbook_path(), path)
+    first = load_cached(path)
+    assert load_cached(path) is first
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace(first.title.en, "Edited title", 1)
+    assert edited != text
+    path.write_text(edited, encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    again = load_cached(path)
+    assert again is not first
+    assert again.title.en == "Edited title"

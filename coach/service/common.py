@@ -21,16 +21,37 @@ if TYPE_CHECKING:
     from coach.store.pulse import PulseRepository
 
 
+# Loaded playbooks by file and version: a snapshot reads its profile's playbook every time,
+# and parsing it costs far more than the rest of a status. A changed file (another mtime or
+# size) is read again; the Playbook itself is immutable, so sharing it is safe.
+_LOADED: dict[tuple[str, int, int], Playbook] = {}
+_LOADED_MAX = 16
+
+
+def load_cached(path: str | os.PathLike[str]) -> Playbook:
+    """The playbook at `path`, parsed once per version of the file (PlaybookInvalid as usual)."""
+    from coach.playbook import load_playbook
+
+    stat = os.stat(path)
+    key = (os.path.realpath(path), stat.st_mtime_ns, stat.st_size)
+    found = _LOADED.get(key)
+    if found is None:
+        found = load_playbook(path)
+        if len(_LOADED) >= _LOADED_MAX:
+            _LOADED.pop(next(iter(_LOADED)))
+        _LOADED[key] = found
+    return found
+
+
 def find_playbook(
     profile: Profile, folder: str | os.PathLike[str] | None = None
 ) -> Playbook | None:
     """The profile's playbook from `folder` (playbooks/ by default), or None when missing or broken."""
     from coach.playbook import find_playbook as locate
-    from coach.playbook import load_playbook
 
     try:
         path = locate(profile.playbook_id, folder) if folder else locate(profile.playbook_id)
-        return load_playbook(path) if path else None
+        return load_cached(path) if path else None
     except (CoachError, OSError):
         return None
 
