@@ -335,6 +335,8 @@ def test_the_whole_journey_in_french(server, browser):
     ):
         role = "textbox" if label.startswith("Délai") else "spinbutton"  # decimals: text
         form.get_by_role(role, name=label, exact=True).fill(value)
+    # Streamlit's English-only "Press Enter to submit form" is not shown on a French page
+    expect(page.locator('[data-testid="InputInstructions"]:visible')).to_have_count(0)
     click(page, form.get_by_role("button", name="Enregistrer le bilan"))
     expect(main(page).get_by_text("Bilan enregistré pour la semaine du")).to_be_visible()
     # one check-in: the page says when the weekly charts will appear instead of one dot

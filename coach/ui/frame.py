@@ -64,10 +64,15 @@ PAGE_CSS = """
 """
 
 
+# Streamlit writes "Press Enter to submit form" under text fields, in English only: on a French
+# page the hint is left out rather than shown in the wrong language (the buttons say it all).
+_NO_ENGLISH_HINTS = '[data-testid="InputInstructions"] { display: none; }'
+
+
 def page_frame(lang: str) -> None:
     """Styles every page shares, and `<html lang>` in the interface language (screen readers
     pick their voice from it)."""
-    st.html(f"<style>{PAGE_CSS}</style>")
+    st.html(f"<style>{PAGE_CSS}{'' if lang == 'en' else _NO_ENGLISH_HINTS}</style>")
     run_script("lang", f"document.documentElement.lang = {lang!r};" + _NAME_TOASTS)
 
 
