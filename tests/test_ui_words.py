@@ -44,3 +44,13 @@ def test_counts_agree_with_their_noun(lang, count, expected):
 )
 def test_a_goal_unit_agrees_with_its_value(unit, value, lang, expected):
     assert components.unit_for(unit, value, lang) == expected
+
+
+def test_the_first_of_the_month_is_written_1er_in_french():
+    from datetime import date
+
+    from coach.typography import typeset
+
+    assert components.day(date(2026, 12, 1), "fr") == typeset("1er déc. 2026", "fr")
+    assert components.day(date(2026, 12, 2), "fr") == typeset("2 déc. 2026", "fr")
+    assert components.day(date(2026, 12, 1), "en") == "Dec 1, 2026"

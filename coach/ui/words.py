@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 
 from coach.checkin import parse_week
-from coach.i18n import fmt_number, t, tp
+from coach.i18n import fmt_number, normalize_lang, t, tp
 from coach.model import Step
 from coach.ui.feedback import escape_markdown
 
@@ -92,11 +92,13 @@ def hours(value: float | None, lang: str) -> str:
 
 
 def day(value: date | None, lang: str) -> str:
-    """A date the way people write it: '9 févr. 2026' / 'Feb 9, 2026'."""
+    """A date the way people write it: '9 févr. 2026', '1er déc. 2026' / 'Feb 9, 2026'."""
     if value is None:
         return "—"
     month = t(f"ui.month.{value.month}", lang)
-    return t("ui.format.date", lang, day=value.day, month=month, year=value.year)
+    first = value.day == 1 and normalize_lang(lang) == "fr"  # le 1er du mois, the OQLF way
+    shown = "1er" if first else str(value.day)
+    return t("ui.format.date", lang, day=shown, month=month, year=value.year)
 
 
 def week_label(week: str, lang: str) -> str:
