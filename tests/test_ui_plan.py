@@ -120,3 +120,22 @@ def test_the_hours_field_writes_french_decimals(store):
     assert field.value == 2.5
     assert typeset("2,5 h", "fr") in field.options and typeset("0,25 h", "fr") in field.options
     assert not any("." in option for option in field.options)
+
+
+def test_the_plan_says_what_waits_for_later_and_why(store):
+    """The demo's plan sets some habits aside for lack of hours and leaves some steps for the
+    next plan: the page names them, with the reason, in the reader's language."""
+    from coach import service
+    from coach.clock import today_in
+
+    demo = service.create_demo(store, "fr", today=today_in("America/Toronto"))
+    waiting = service.deferred(service.snapshot(store, demo.name, "fr"))
+    assert waiting.left_out and waiting.later
+    at = open_app("plan", profile=demo.name, lang="fr")
+    no_traceback(at)
+    page = texts(at)
+    assert "Pour plus tard" in page
+    assert typeset("faute de place pour une autre habitude dans vos heures :", "fr") in page
+    assert typeset("Pour votre prochain plan, au-delà de 52 semaines :", "fr") in page
+    shown = (*waiting.left_out, *waiting.later)
+    assert all(typeset(f"« {title} »", "fr") in page for title in shown)

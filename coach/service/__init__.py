@@ -36,8 +36,10 @@ from coach.service.employees import inbox_page as inbox_page
 from coach.service.employees import pulse_page as pulse_page
 from coach.service.employees import submit_pulse as submit_pulse
 from coach.service.employees import with_employee_side as with_employee_side
+from coach.service.focus import Deferred as Deferred
 from coach.service.focus import PortfolioRow as PortfolioRow
 from coach.service.focus import StepFocus as StepFocus
+from coach.service.focus import deferred as deferred
 from coach.service.focus import portfolio as portfolio
 from coach.service.focus import portfolio_row as portfolio_row
 from coach.service.focus import review_draft as review_draft

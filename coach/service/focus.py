@@ -47,6 +47,27 @@ def step_focus(snap: ProfileSnapshot) -> StepFocus:
 
 
 @dataclass(frozen=True)
+class Deferred:
+    """What the plan leaves for later, as step titles in the snapshot's language."""
+
+    left_out: tuple[str, ...]  # no room for another habit within the manager's hours
+    later: tuple[str, ...]  # beyond the plan's horizon: for the next plan
+    horizon_weeks: int
+
+
+def deferred(snap: ProfileSnapshot) -> Deferred:
+    """The plan's set-aside steps, so the Plan page says what waits and why."""
+    plan, book = snap.plan, snap.playbook
+    if plan is None or book is None:
+        return Deferred((), (), 0)
+
+    def titles(ids: Sequence[str]) -> tuple[str, ...]:
+        return tuple(a.title.get(snap.lang) for i in ids if (a := book.action(i)) is not None)
+
+    return Deferred(titles(plan.left_out), titles(plan.later), book.pacing.max_plan_weeks or 0)
+
+
+@dataclass(frozen=True)
 class PortfolioRow:
     """One executive, as an advisor who coaches several sees them at a glance."""
 
@@ -140,7 +161,7 @@ def review_draft(
     InvalidInput for a draft that cannot be reviewed, NotFound without a playbook.
     """
     from coach.errors import NotFound
-    from coach.playbook import default_playbook_path, load_playbook
+    from coach.playbook import default_playbook_path
     from coach.review import review
 
     found = store.get_profile(profile) if profile is not None else None
@@ -149,7 +170,7 @@ def review_draft(
         book = (
             common.find_playbook(found)
             if found is not None
-            else load_playbook(default_playbook_path())
+            else common.load_cached(default_playbook_path())
         )
     if book is None:
         raise NotFound("ui.error.playbook_missing", playbook=found.playbook_id if found else "")

@@ -9,6 +9,7 @@ import streamlit as st
 from coach import service
 from coach.i18n import fmt_number, t
 from coach.model import PHASES, Step
+from coach.planner import quote_titles
 from coach.profile import STEP_STATES, Profile
 from coach.records import StepStatus, StoredPlan
 from coach.service import ProfileSnapshot
@@ -45,6 +46,19 @@ def render() -> None:
         with st.container(key="narrow-timeline"):  # a phone: the same steps, month by month
             by_month(snap, lang)
     steps_by_phase(stored, profile, today, lang)
+    set_aside(snap, lang)
+
+
+def set_aside(snap: ProfileSnapshot, lang: str) -> None:
+    """What the plan leaves for later and why: a coach says what waits, not only what is on."""
+    waiting = service.deferred(snap)
+    if not (waiting.left_out or waiting.later):
+        return
+    st.subheader(t("ui.plan.set_aside", lang))
+    for key, titles in (("left_out", waiting.left_out), ("later", waiting.later)):
+        if titles:
+            steps = quote_titles([components.md(title) for title in titles], lang)
+            st.caption(t(f"engine.md.{key}", lang, steps=steps, weeks=waiting.horizon_weeks))
 
 
 MONTH_NAMES = "ui.month_long"
