@@ -18,7 +18,15 @@ from coach.commands.oserrors import os_reason
 from coach.errors import CoachError, InvalidInput
 from coach.i18n import t
 from coach.playbook import default_playbook_path, find_playbook, load_playbook
-from coach.review import MAX_CHARACTERS, NETWORKS, Review, decode_draft, review, stats_words
+from coach.review import (
+    MAX_CHARACTERS,
+    NETWORKS,
+    Review,
+    by_severity,
+    decode_draft,
+    review,
+    stats_words,
+)
 
 BAD_INPUT = 2
 
@@ -47,15 +55,14 @@ def register(
 
 def _read(path: str) -> str:
     if path == "-":
-        data = sys.stdin.buffer.read(MAX_CHARACTERS * 4 + 4)
-    else:
-        try:
-            with Path(path).open("rb") as handle:
-                data = handle.read(MAX_CHARACTERS * 4 + 4)
-        except OSError as err:
-            raise InvalidInput(
-                "review.input.unreadable", path=path, reason=os_reason(err, current_lang())
-            ) from None
+        return decode_draft(sys.stdin.buffer.read(MAX_CHARACTERS * 4 + 4), stdin=True)
+    try:
+        with Path(path).open("rb") as handle:
+            data = handle.read(MAX_CHARACTERS * 4 + 4)
+    except OSError as err:
+        raise InvalidInput(
+            "review.input.unreadable", path=path, reason=os_reason(err, current_lang())
+        ) from None
     return decode_draft(data)
 
 
@@ -101,7 +108,8 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def markdown(result: Review, text: str, network: str, lang: str) -> str:
-    """The review as Markdown for a terminal: verdict, findings with the words they point at."""
+    """The review as Markdown for a terminal: verdict, findings (what blocks first) with the
+    words they point at, or "About the whole post"; the message goes on after the colon."""
     from coach.exports.markdown import escape
 
     lines = [
@@ -115,7 +123,7 @@ def markdown(result: Review, text: str, network: str, lang: str) -> str:
     if not result.findings:
         lines.append(t("review.cli.none", lang))
     colon = "\u00a0:" if lang == "fr" else ":"
-    for f in result.findings:
+    for f in by_severity(result.findings):
         label = t(f"review.severity.{f.severity}", lang)
         if f.end > f.start:
             words = escape(text[f.start : f.end])
@@ -123,6 +131,16 @@ def markdown(result: Review, text: str, network: str, lang: str) -> str:
         else:
             where = t("review.cli.whole_post", lang)
         lines.append(
-            f"- **{label}** ({f.rule}, {f.start}–{f.end}) {where}{colon} {f.message} {f.suggestion}"
+            f"- **{label}** ({f.rule}, {f.start}–{f.end}) {where}{colon} "
+            f"{_after_colon(f.message)} {f.suggestion}"
         )
     return "\n".join(lines)
+
+
+def _after_colon(sentence: str) -> str:
+    """A sentence that goes on after a colon starts in lower case ("Le message…" →
+    "le message…"), unless its first word is an acronym or a name in capitals ("LinkedIn")."""
+    first = sentence.split(" ", 1)[0]
+    if len(first) > 1 and first[0].isupper() and first[1:].islower():
+        return first[0].lower() + sentence[1:]
+    return sentence

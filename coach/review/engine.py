@@ -36,11 +36,18 @@ MAX_CHARACTERS = 100_000
 RANK = {"info": 0, "warn": 1, "block": 2}
 VERDICTS = ("ok", "revise", "block")
 _WORD = re.compile(r"[^\W\d_]{1,60}")
-# French typography: a colon glued to its word, straight double quotes, « » without spaces.
-_GLUED_COLON = re.compile(r"(?<![\w/])[^\W\d_]{1,40}(?<!https)(?<!http):(?=\s)")
-_STRAIGHT_QUOTES = re.compile(r"\"[^\"\n]{1,300}\"")
-_TIGHT_GUILLEMETS = re.compile(r"«(?=[^\s\u00a0\u202f])|(?<=[^\s\u00a0\u202f])»")
-_TYPOGRAPHY_CAP = 5
+# French typography, as coach.typography sets the product's own French: one case per problem.
+# (case, pattern): straight double quotes; a colon without a non-breaking space before it
+# (glued to its word, or after an ordinary space); « » without non-breaking spaces inside;
+# a space before ? ! ; (the product's French puts none); a number and % without a
+# non-breaking space between them.
+_TYPOGRAPHY = (
+    ("quotes", re.compile(r"\"[^\"\n]{1,300}\"")),
+    ("colon", re.compile(r"(?<![\w/])[^\W\d_]{1,40}(?<!https)(?<!http)(?: ?):(?=\s)")),
+    ("guillemets", re.compile(r"« ?(?=[^\s\u00a0\u202f])|(?<=[^\s\u00a0\u202f]) ?»")),
+    ("space_before", re.compile(r"(?<=[^\s\u00a0\u202f])[ \u00a0]{1,5}[?!;]")),
+    ("percent", re.compile(r"\d(?: ?)%")),
+)
 
 
 @dataclass(frozen=True)
@@ -92,14 +99,22 @@ def stats_words(result: Review, network: str, lang: str) -> dict[str, str]:
     }
 
 
-def decode_draft(data: bytes) -> str:
-    """The draft in a file's bytes; InvalidInput for a binary or non-UTF-8 file."""
+def by_severity(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings as a reader takes them: what blocks first, then what to revise, then tips;
+    by position within a severity. (`Review.findings` and the JSON keep the text's order.)"""
+    return sorted(findings, key=lambda f: (-RANK[f.severity], f.start, f.end, f.rule))
+
+
+def decode_draft(data: bytes, *, stdin: bool = False) -> str:
+    """The draft in a file's (or the standard input's) bytes; InvalidInput for binary or
+    non-UTF-8 data, in words that name where it came from."""
+    where = "stdin_" if stdin else ""
     if b"\x00" in data[:8192]:
-        raise InvalidInput("review.input.binary")
+        raise InvalidInput(f"review.input.{where}binary")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InvalidInput("review.input.not_utf8") from None
+        raise InvalidInput(f"review.input.{where}not_utf8") from None
     return text
 
 
@@ -112,7 +127,7 @@ def check_draft(text: str, network: str) -> None:
     if len(text) > MAX_CHARACTERS:
         raise InvalidInput("review.input.too_long", count=len(text), limit=MAX_CHARACTERS)
     if any(ord(c) < 32 and c not in "\t\n\r\f\v" for c in text[:8192]):
-        raise InvalidInput("review.input.binary")
+        raise InvalidInput("review.input.control")
 
 
 class _Draft:
@@ -291,15 +306,17 @@ def _promotion_share(rule: ReviewRule, draft: _Draft) -> list[Hit]:
 
 
 def _french_typography(draft: _Draft) -> list[Hit]:
+    """The first place each problem shows, with its case, so that the message says what to
+    change (and the same tip is not repeated for every question mark)."""
     text = draft.text
     inside_links = links(text)
     hits: list[Hit] = []
-    for pattern in (_GLUED_COLON, _STRAIGHT_QUOTES, _TIGHT_GUILLEMETS):
+    for case, pattern in _TYPOGRAPHY:
         for match in pattern.finditer(text):
-            if any(s <= match.start() < e for s, e in inside_links):
-                continue
-            hits.append((match.start(), match.end(), {}))
-    return sorted(hits)[:_TYPOGRAPHY_CAP]
+            if not any(s <= match.start() < e for s, e in inside_links):
+                hits.append((match.start(), match.end(), {"case": case}))
+                break
+    return sorted(hits, key=lambda hit: hit[:2])
 
 
 def _never_say(draft: _Draft) -> list[Hit]:
@@ -332,6 +349,9 @@ def _finding(rule: ReviewRule, start: int, end: int, params: dict[str, Any], lan
     }
     if "network" in params:
         shown["network"] = t(f"review.network.{params['network']}", lang)
+    if "case" in params:  # a check that tells several problems apart (French typography)
+        shown["problem"] = t(f"review.case.{params['case']}.problem", lang)
+        shown["fix"] = t(f"review.case.{params['case']}.fix", lang)
     message = typeset(rule.message.get(lang).format_map(_Params(shown)), lang)
     suggestion = typeset(rule.suggestion.get(lang).format_map(_Params(shown)), lang)
     return Finding(rule.id, rule.severity, start, end, message, suggestion, rule.source)

@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 NETWORKS = ("linkedin", "x", "mastodon")
-# The most each network accepts, as it counts (X: weighted; links count 23 on X and Mastodon).
+# The most each network accepts, as it counts (X: weighted; links count 23 on X and Mastodon,
+# LinkedIn counts every character of a link).
 LIMITS = {"x": 280, "mastodon": 500, "linkedin": 3000}
 LINK_LENGTH = 23
+SHORT_LINKS = ("x", "mastodon")  # the networks that count any link as LINK_LENGTH
 
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"«»]{1,2000}", re.IGNORECASE)
 HASHTAG = re.compile(r"(?<![\w#&])#\w{1,140}")
@@ -137,8 +139,9 @@ def counted_length(text: str, network: str) -> tuple[int, int | None]:
     limit = LIMITS[network]
     total = 0
     over = None
-    spans = links(text)
-    skips: dict[int, tuple[int, int]] = {start: (end, LINK_LENGTH) for start, end in spans}
+    skips: dict[int, tuple[int, int]] = {}
+    if network in SHORT_LINKS:
+        skips = {start: (end, LINK_LENGTH) for start, end in links(text)}
     if network == "mastodon":
         # Mastodon counts a remote mention @name@server as @name.
         for match in MASTODON_MENTION.finditer(text):
