@@ -11,9 +11,10 @@ import pytest
 import yaml
 
 from coach.playbook import PlaybookInvalid, default_playbook_path, load_playbook, validate_file
-from coach.review import review
+from coach.review import by_severity, review
 from coach.review.patterns import UnsafePattern, compile_safe
 from coach.review.text import counted_length, find_phrase, fold, fold_text
+from coach.typography import typeset
 from tests.conftest import FIXTURES, ROOT
 
 CORPUS = yaml.safe_load((FIXTURES / "review" / "corpus.yaml").read_text(encoding="utf-8"))["drafts"]
@@ -237,7 +238,10 @@ def cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
 
 
 def test_cli_json_shape_offsets_and_exit_code_for_a_blocking_draft(tmp_path):
-    text = "Merci à l’équipe ! Écrivez à léa.roy@example.com. Des questions ?"
+    text = (
+        "Merci à l’équipe ! Écrivez à léa.roy@example.com. "
+        "Nos résultats du trimestre dépassent tout. Des questions ?"
+    )
     draft = tmp_path / "draft.txt"
     draft.write_text(text, encoding="utf-8")
     done = cli(str(draft), "--format", "json", "--network", "x", "--lang", "fr")
@@ -245,10 +249,32 @@ def test_cli_json_shape_offsets_and_exit_code_for_a_blocking_draft(tmp_path):
     doc = json.loads(done.stdout)
     assert doc["verdict"] == "block"
     assert set(doc["stats"]) == {"characters", "counted_length", "hashtags", "promotion_share"}
-    finding = doc["findings"][0]
-    assert set(finding) == {"rule", "severity", "start", "end", "message", "suggestion"}
-    assert text[finding["start"] : finding["end"]] == "léa.roy@example.com"
-    assert finding["message"].startswith("Une adresse courriel")
+    findings = doc["findings"]
+    assert all(
+        set(f) == {"rule", "severity", "start", "end", "message", "suggestion"} for f in findings
+    )
+    assert [f["start"] for f in findings] == sorted(f["start"] for f in findings)  # text order
+    address = next(f for f in findings if f["rule"] == "privacy.email")
+    assert text[address["start"] : address["end"]] == "léa.roy@example.com"
+    assert address["severity"] == "warn"  # the manager's own address is fine; another's is not
+    assert "quelqu’un d’autre" in address["message"]
+    leak = next(f for f in findings if f["severity"] == "block")
+    assert text[leak["start"] : leak["end"]] == "Nos résultats du trimestre"
+
+
+def test_cli_markdown_lists_what_blocks_first_and_words_the_whole_post_finding():
+    text = b"Write to me at dana@example.com. Our Q3 numbers look great."
+    done = cli("-", "--format", "md", stdin=text)
+    assert done.returncode == 1, done.stderr
+    items = [line for line in done.stdout.splitlines() if line.startswith("- **")]
+    severities = [line.split("**")[1] for line in items]
+    assert severities[0] == "Do not post"
+    assert severities.index("Revise") < severities.index("Tip")
+    whole = next(line for line in items if "credit.name-someone" in line)
+    assert "About the whole post: the post names no team and no person." in whole
+    fr = cli("-", "--format", "md", "--lang", "fr", stdin="Nos chiffres sont bons.".encode())
+    whole = next(line for line in fr.stdout.splitlines() if "credit.name-someone" in line)
+    assert "Sur l’ensemble du message\u00a0: le message ne nomme ni une équipe" in whole
 
 
 def test_cli_reads_stdin_and_exits_0_when_nothing_blocks():
@@ -264,8 +290,8 @@ def test_cli_reads_stdin_and_exits_0_when_nothing_blocks():
     ("data", "args", "sentence"),
     [
         (b"   \n", (), "The draft is empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", (), "This file is not text"),
-        ("café".encode("latin-1"), (), "This file is not UTF-8 text"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", (), "The input received on standard input is not text"),
+        ("café".encode("latin-1"), (), "The input received on standard input is not UTF-8"),
         (b"a" * 100_001, (), "The draft has 100001 characters; a review takes up to 100000."),
         (b"hello", ("--network", "tiktok"), "“tiktok” is not a network the review knows"),
     ],
@@ -275,6 +301,13 @@ def test_cli_bad_input_gets_a_sentence_and_exit_2(data, args, sentence):
     assert done.returncode == 2
     assert sentence in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_stdin_is_not_called_a_file_in_french_either():
+    done = cli("-", "--lang", "fr", stdin=b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    assert done.returncode == 2
+    assert done.stderr.startswith("Le texte reçu sur l’entrée standard n’est pas du texte")
+    assert "fichier" not in done.stderr
 
 
 def test_cli_missing_file_is_bad_input(tmp_path):
@@ -327,3 +360,67 @@ def test_malformed_review_sections_are_problems_not_crashes(tmp_path, section):
     first_review_line = source[: source.index("\nreviews:")].count("\n") + 2
     assert all(p.line >= first_review_line for p in problems)
     assert all(not p.render("fr").endswith(p.key) for p in problems)  # every key is translated
+
+
+# ---- round three: what a manager noticed --------------------------------------------------------
+
+
+def test_linkedin_counts_a_link_by_its_full_length():
+    link = "https://example.org/" + "a" * 100
+    text = f"Read {link}"
+    assert counted_length(text, "linkedin") == (len(text), None)
+    assert review(text, BOOK.reviews, network="linkedin").stats["counted_length"] == len(text)
+    assert review(text, BOOK.reviews, network="x").stats["counted_length"] == 5 + 23
+    assert counted_length(text, "mastodon")[0] == 5 + 23
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "problem"),
+    [
+        ('Notre devise "écouter" tient bon.', '"écouter"', "guillemets droits"),
+        ("Notre devise: écouter.", "devise:", "avant le deux-points"),
+        ("Notre devise : écouter.", "devise :", "avant le deux-points"),
+        ("Notre devise est «écouter» depuis dix ans.", "«", "à l’intérieur des guillemets"),
+        ("Qui écoute vraiment ?", " ?", "une espace avant un point d’interrogation"),
+        ("Nous avons écouté 40 % de plus.", "0 %", "entre le nombre et le signe %"),
+    ],
+)
+def test_each_french_typography_case_has_its_own_tip(text, words, problem):
+    result = review(text, BOOK.reviews, lang="fr")
+    tips = [f for f in result.findings if f.rule == "typography.french"]
+    assert [text[f.start : f.end] for f in tips] == [words]
+    assert problem in tips[0].message
+    assert tips[0].severity == "info" and result.verdict == "ok"
+
+
+def test_typography_tips_differ_from_case_to_case_and_follow_the_products_french():
+    text = 'Notre devise: "écouter". Qui écoute ? 40 % de plus. «Bravo»'
+    tips = [
+        f for f in review(text, BOOK.reviews, lang="en").findings if f.rule == "typography.french"
+    ]
+    assert len({f.message for f in tips}) == len(tips) == 5
+    # What the product's own French looks like raises no tip.
+    assert not [
+        f
+        for f in review(
+            typeset("Notre devise : « écouter ». Qui écoute ? 40 % de plus.", "fr"), BOOK.reviews
+        ).findings
+        if f.rule == "typography.french"
+    ]
+
+
+def test_a_longer_phrase_is_one_finding_not_two_overlapping():
+    text = "Nos résultats du trimestre sont excellents. Merci l’équipe, et vous?"
+    found = [f for f in review(text, BOOK.reviews).findings if f.severity == "block"]
+    assert [text[f.start : f.end] for f in found] == ["Nos résultats du trimestre"]
+
+
+def test_by_severity_puts_what_blocks_first_then_position():
+    text = "Write to dana@example.com. Our Q3 numbers are great! What do you think?"
+    result = review(text, BOOK.reviews)
+    ordered = by_severity(result.findings)
+    assert [f.severity for f in ordered] == sorted(
+        (f.severity for f in ordered), key=["block", "warn", "info"].index
+    )
+    assert ordered[0].rule == "confidential.unannounced-results"
+    assert [f.start for f in result.findings] == sorted(f.start for f in result.findings)

@@ -220,13 +220,24 @@ def _run(rule: ReviewRule, draft: _Draft) -> list[Hit]:
         return _RULE_CHECKS[rule.check](rule, draft)
     found = draft.spans(rule.find) + draft.matches(rule.patterns)
     if not (rule.expect or rule.expect_patterns):
-        return [(s, e, {}) for s, e in sorted(set(found))]
+        return [(s, e, {}) for s, e in _outermost(found)]
     if draft.spans(rule.expect) or draft.matches(rule.expect_patterns):
         return []
     if rule.find or rule.patterns:
         # Something that calls for the expected words is there, and they are not.
         return [(*min(found), {})] if found else []
     return [(0, 0, {})]
+
+
+def _outermost(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans, without those inside a longer one of the same rule ("nos résultats du
+    trimestre" is one finding, not two with "résultats du trimestre")."""
+    unique = sorted(set(spans))
+    return [
+        (s, e)
+        for s, e in unique
+        if not any(o <= s and e <= f and (o, f) != (s, e) for o, f in unique)
+    ]
 
 
 def _length(rule: ReviewRule, draft: _Draft) -> list[Hit]:
