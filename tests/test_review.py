@@ -272,7 +272,7 @@ def test_cli_markdown_lists_what_blocks_first_and_words_the_whole_post_finding()
     assert severities.index("Revise") < severities.index("Tip")
     whole = next(line for line in items if "credit.name-someone" in line)
     assert "About the whole post: the post names no team and no person." in whole
-    fr = cli("-", "--format", "md", "--lang", "fr", stdin="Nos chiffres sont bons.".encode())
+    fr = cli("-", "--format", "md", "--lang", "fr", stdin=b"Nos chiffres sont bons.")
     whole = next(line for line in fr.stdout.splitlines() if "credit.name-someone" in line)
     assert "Sur l’ensemble du message\u00a0: le message ne nomme ni une équipe" in whole
 

@@ -3,15 +3,18 @@
 The draft and the network stay in this browser session until the manager saves the draft
 to their profile; nothing is sent anywhere. With a profile, the page also keeps its own
 "never say" list (every review of the profile looks for it) and lists the saved drafts:
-open one back into the editor, delete one. Everything goes through `coach.service`.
-The draft is shown back as text only (HTML-escaped, no Markdown), so a pasted image link
-or script fetches and runs nothing.
+open one back into the editor, delete one (after a second click). Everything goes through
+`coach.service`. The draft is shown back as text only (HTML-escaped, no Markdown), so a
+pasted image link or script fetches and runs nothing; the manager's own words elsewhere
+(a saved draft's first words, a never-say phrase) are escaped Markdown, never typeset.
+The page runs top to bottom as a phone shows it: the editor and its buttons, the verdict,
+the findings (what blocks first), then the saved drafts and the never-say list.
 """
 
 from __future__ import annotations
 
 import html
-import itertools
+import re
 import zoneinfo
 from datetime import datetime
 
@@ -25,7 +28,7 @@ from coach.model import Playbook
 from coach.playbook import default_playbook_path
 from coach.profile import Profile
 from coach.records import PostDraft
-from coach.review import NETWORKS, Review, stats_words
+from coach.review import NETWORKS, Review, by_severity, stats_words
 from coach.review.engine import Finding
 from coach.review.saved import first_words
 from coach.typography import typeset
@@ -42,6 +45,7 @@ PHRASE_ERROR = PREFIX + "phrase_error"  # a sentence beside the list's form
 SAVE_ERROR = PREFIX + "save_error"  # a sentence beside the save buttons
 OPENINGS = PREFIX + "openings"  # saved drafts opened so far: each opening scrolls up once
 SCROLL = PREFIX + "scroll"  # set by an opening, for the next run
+CONFIRM = PREFIX + "confirm_delete"  # PostDraft as listed at the 1st delete click, awaiting the 2nd
 VERDICT_ICON = {"ok": "check_circle", "revise": "edit_note", "block": "block"}
 VERDICT_LOOK = {
     "ok": (st.success, ":material/check_circle:"),
@@ -56,6 +60,16 @@ MARK_STYLE = {
     "block": "background:#fee2e2;border-bottom:2px solid #b91c1c",
 }
 RANK = {"info": 0, "warn": 1, "block": 2}
+# The number beside marked words: a small bracketed pill, not a superscript digit that would
+# read as one more digit of a phone number.
+BADGE_STYLE = (
+    "display:inline-block;margin:0 2px;padding:0 5px;border-radius:8px;font-size:0.75em;"
+    "font-weight:600;line-height:1.4;vertical-align:1px;background:#334155;color:#fff"
+)
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~$&])")
+_LINE_START = re.compile(r"^(\s*)(-|=|\d{1,9}[.)])")
+_BARE_LINK = re.compile(r"(?i)(://|www\.)")
+_SHORTCODE = re.compile(r"([:@])(?=[\w+/-])")
 
 
 def render() -> None:
@@ -72,15 +86,12 @@ def render() -> None:
     if not book.reviews:
         st.info(t("review.ui.no_rules", lang), icon=":material/info:")
         return
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        opened_banner(profile, lang)
-        draft_form(lang)
-    with right:
-        if profile is None:
-            st.caption(t("review.keep.no_profile", lang))
-        else:
-            never_say_panel(profile, lang)
+    # One column first, as a phone reads it: the verdict and findings right under the button.
+    opened_banner(profile, lang)
+    draft_form(profile, book, lang)
+    problem = st.session_state.get(SAVE_ERROR)
+    if problem:
+        st.error(problem, icon=":material/error:")
     last = st.session_state.get(LAST)
     if last:
         text, network = last
@@ -88,19 +99,28 @@ def render() -> None:
             result = service.review_post(state.store(), profile, text, network, lang, playbook=book)
             show, icon = VERDICT_LOOK[result.verdict]
             show(t(f"review.verdict.{result.verdict}", lang), icon=icon)
-            if profile is not None:
-                save_buttons(profile, book, lang)
             show_result(result, text, network, lang)
-    if profile is not None:
+    if profile is None:
+        st.caption(t("review.keep.no_profile", lang))
+        return
+    drafts, phrases = st.columns([3, 2], gap="large")
+    with drafts:
         saved_list(profile, lang)
+    with phrases:
+        never_say_panel(profile, lang)
 
 
 def _own_keys(owner: str | None) -> None:
-    """Another profile was chosen: forget the previous draft and list."""
+    """Another profile was chosen (here, or in the sidebar that clears this page's keys):
+    forget the previous draft and list, and empty the editor. The editor's key is set to ""
+    rather than dropped: a dropped key lets the browser show, and send back, the text it
+    still holds, a confidential draft under another executive's name."""
     if st.session_state.get(OWNER, owner) != owner:
         for key in [k for k in st.session_state if str(k).startswith(PREFIX)]:
             del st.session_state[key]
     st.session_state[OWNER] = owner
+    if DRAFT not in st.session_state:
+        st.session_state[DRAFT] = ""
 
 
 def _playbook(profile: Profile | None, lang: str) -> Playbook | None:
@@ -115,7 +135,9 @@ def _playbook(profile: Profile | None, lang: str) -> Playbook | None:
         return None
 
 
-def draft_form(lang: str) -> None:
+def draft_form(profile: Profile | None, book: Playbook, lang: str) -> None:
+    """The editor, the network, and the buttons that act on what the editor holds now: the
+    save buttons are part of the form, so a save takes the text as it is at the click."""
     with st.form(PREFIX + "form", border=False):
         st.text_area(t("review.ui.draft", lang), key=DRAFT, height=220, max_chars=100_000)
         st.radio(
@@ -125,14 +147,24 @@ def draft_form(lang: str) -> None:
             key=NETWORK,
             horizontal=True,
         )
-        if st.form_submit_button(
-            t("review.ui.review", lang), type="primary", icon=":material/rate_review:"
-        ):
-            st.session_state[LAST] = (
-                st.session_state.get(DRAFT) or "",
-                st.session_state.get(NETWORK) or NETWORKS[0],
+        with st.container(horizontal=True):
+            st.form_submit_button(
+                t("review.ui.review", lang),
+                type="primary",
+                icon=":material/rate_review:",
+                on_click=_review_editor,
             )
-            st.session_state.pop(SAVE_ERROR, None)
+            if profile is not None:
+                save_buttons(profile, book, lang)
+
+
+def _review_editor() -> None:
+    """Review what the editor holds now."""
+    st.session_state[LAST] = (
+        st.session_state.get(DRAFT) or "",
+        st.session_state.get(NETWORK) or NETWORKS[0],
+    )
+    st.session_state.pop(SAVE_ERROR, None)
 
 
 # ---- the never-say list (kept per profile) ------------------------------------------------------
@@ -149,12 +181,12 @@ def never_say_panel(profile: Profile, lang: str) -> None:
             st.caption(tp("review.keep.never_say_count", lang, len(phrases)))
         for number, phrase in enumerate(phrases):
             words, button = st.columns([3, 2], vertical_alignment="center")
-            words.markdown(inert(phrase, lang))
+            words.markdown(verbatim(phrase))
             button.button(
                 t("review.keep.remove_short", lang),
                 key=f"{PREFIX}remove.{number}",
                 icon=":material/close:",
-                help=t("review.keep.remove", lang, phrase=phrase),
+                help=with_words("review.keep.remove", lang, phrase),
                 on_click=components.safe_callback(_remove_phrase),
                 args=(profile.id, phrase),
             )
@@ -191,7 +223,7 @@ def _add_phrases(profile_id: int, lang: str) -> None:
 def _remove_phrase(profile_id: int, phrase: str) -> None:
     service.remove_never_say(state.store(), profile_id, phrase)
     st.session_state.pop(PHRASE_ERROR, None)
-    state.toast(t("review.keep.removed", state.lang(), phrase=phrase))
+    state.toast(with_words("review.keep.removed", state.lang(), phrase))
 
 
 # ---- saving, listing, opening and deleting drafts ------------------------------------------------
@@ -218,30 +250,29 @@ def _new_draft() -> None:
 
 
 def save_buttons(profile: Profile, book: Playbook, lang: str) -> None:
+    """Submit buttons of the editor's form: each saves the text in the editor at the click."""
     opened: PostDraft | None = st.session_state.get(OPENED)
-    with st.container(horizontal=True):
-        st.button(
-            t("review.keep.save_changes" if opened else "review.keep.save", lang),
-            key=PREFIX + "save",
-            icon=":material/bookmark_add:",
+    st.form_submit_button(
+        t("review.keep.save_changes" if opened else "review.keep.save", lang),
+        key=PREFIX + "save",
+        icon=":material/bookmark_add:",
+        on_click=components.safe_callback(_save),
+        args=(profile.id, book, lang, False),
+    )
+    if opened is not None:
+        st.form_submit_button(
+            t("review.keep.save_as_new", lang),
+            key=PREFIX + "save_new",
+            icon=":material/library_add:",
             on_click=components.safe_callback(_save),
-            args=(profile.id, book, lang, False),
+            args=(profile.id, book, lang, True),
         )
-        if opened is not None:
-            st.button(
-                t("review.keep.save_as_new", lang),
-                key=PREFIX + "save_new",
-                icon=":material/library_add:",
-                on_click=components.safe_callback(_save),
-                args=(profile.id, book, lang, True),
-            )
-    problem = st.session_state.get(SAVE_ERROR)
-    if problem:
-        st.error(problem, icon=":material/error:")
 
 
 def _save(profile_id: int, book: Playbook, lang: str, as_new: bool) -> None:
-    """Save the draft last reviewed (what the verdict is about); a refusal: a sentence here."""
+    """Review and save the text in the editor now (the verdict shown is about that text);
+    a refusal: a sentence under the form, the editor kept as it is."""
+    _review_editor()
     text, network = st.session_state[LAST]
     opened: PostDraft | None = None if as_new else st.session_state.get(OPENED)
     try:
@@ -262,8 +293,11 @@ def saved_list(profile: Profile, lang: str) -> None:
     if not drafts:
         st.caption(t("review.keep.list_none", lang))
         return
+    opened: PostDraft | None = st.session_state.get(OPENED)
     for draft in drafts:
         with st.container(border=True):
+            if opened is not None and opened.id == draft.id:
+                st.markdown(f":blue-badge[:material/edit: {t('review.keep.in_editor', lang)}]")
             line = t(
                 "review.keep.line",
                 lang,
@@ -273,7 +307,11 @@ def saved_list(profile: Profile, lang: str) -> None:
             )
             # the icon outside t(): French spacing would split its ":name:" apart
             st.caption(f":material/{VERDICT_ICON[draft.verdict]}: {line}")
-            st.markdown(inert(first_words(draft.text), lang))
+            st.markdown(verbatim(first_words(draft.text)))
+            asked: PostDraft | None = st.session_state.get(CONFIRM)
+            if asked is not None and asked.id == draft.id:
+                delete_confirmation(profile, asked, lang)
+                continue
             with st.container(horizontal=True):
                 st.button(
                     t("review.keep.open", lang),
@@ -286,9 +324,37 @@ def saved_list(profile: Profile, lang: str) -> None:
                     t("review.keep.delete", lang),
                     key=f"{PREFIX}delete.{draft.id}",
                     icon=":material/delete:",
-                    on_click=components.safe_callback(_delete),
-                    args=(profile.id, draft),
+                    on_click=_ask_delete,
+                    args=(draft,),
                 )
+
+
+def delete_confirmation(profile: Profile, draft: PostDraft, lang: str) -> None:
+    """The second step of a delete: say it cannot be undone, confirm or keep the draft
+    (`draft` is the version seen at the first click)."""
+    st.warning(t("review.keep.confirm_delete_note", lang), icon=":material/warning:")
+    with st.container(horizontal=True):
+        st.button(
+            t("review.keep.confirm_delete", lang),
+            key=f"{PREFIX}confirm_delete.{draft.id}",
+            type="primary",
+            icon=":material/delete_forever:",
+            on_click=components.safe_callback(_delete),
+            args=(profile.id, draft),
+        )
+        st.button(
+            t("review.keep.cancel_delete", lang),
+            key=f"{PREFIX}cancel_delete.{draft.id}",
+            icon=":material/undo:",
+            on_click=_ask_delete,
+            args=(None,),
+        )
+
+
+def _ask_delete(draft: PostDraft | None) -> None:
+    """Remember the draft as it was listed at the first click: the confirmation deletes that
+    version only (changed elsewhere in between: refused, with a sentence)."""
+    st.session_state[CONFIRM] = draft
 
 
 def _open(profile_id: int, draft_id: int) -> None:
@@ -304,6 +370,7 @@ def _open(profile_id: int, draft_id: int) -> None:
 
 
 def _delete(profile_id: int, draft: PostDraft) -> None:
+    st.session_state.pop(CONFIRM, None)
     service.delete_post_draft(state.store(), profile_id, draft)
     opened: PostDraft | None = st.session_state.get(OPENED)
     if opened is not None and opened.id == draft.id:
@@ -326,17 +393,37 @@ def show_result(result: Review, text: str, network: str, lang: str) -> None:
     st.caption(t("review.ui.stats", lang, **stats_words(result, network, lang)))
     left, right = st.columns([3, 2], gap="large")
     with left, st.container(border=True):
-        st.html(highlighted(text, result))
+        st.html(highlighted(text, result, lang))
     with right:
         st.subheader(t("review.ui.findings", lang))
         if not result.findings:
             st.markdown(t("review.ui.none", lang))
-        for number, finding in enumerate(result.findings, start=1):
+        for number, finding in enumerate(by_severity(result.findings), start=1):
             finding_card(number, finding, text, lang)
 
 
+def verbatim(text: str) -> str:
+    """The manager's own words as inert Markdown, shown exactly as typed: no typesetting
+    (« Marc ! » stays « Marc ! »), no emoji from ":smile:", no link from an address, no list
+    or heading from a leading "-" or "1.". Line breaks become spaces (one line)."""
+    value = _MARKDOWN_SPECIAL.sub(r"\\\1", re.sub(r"[\t\r\n\f\v]+", " ", text))
+    value = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
+    value = _BARE_LINK.sub(
+        lambda m: ":\\/\\/" if m.group(1) == "://" else m.group(1)[:3] + "\\.", value
+    )
+    # an invisible word joiner after ":" and "@" keeps ":smile:", ":material/x:" and
+    # "name@host" from becoming an emoji, an icon or a mail link
+    return _SHORTCODE.sub("\\1\u2060", value)
+
+
+def with_words(key: str, lang: str, words: str) -> str:
+    """The sentence `key` around the manager's `words`: the sentence typeset, the words not."""
+    return t(key, lang, phrase="\ue000").replace("\ue000", verbatim(words))
+
+
 def inert(text: str, lang: str) -> str:
-    """Text as inert Markdown, keeping the French non-breaking spaces the escape folds away."""
+    """The product's own sentences as inert Markdown, keeping the French non-breaking spaces
+    the escape folds away."""
     return typeset(md.escape(text), lang)
 
 
@@ -358,28 +445,41 @@ def finding_card(number: int, finding: Finding, text: str, lang: str) -> None:
             st.caption(f"{t('review.ui.source', lang)} · {md.escape(finding.source)}")
 
 
-def highlighted(text: str, result: Review) -> str:
-    """The draft as escaped HTML, each finding's words marked and numbered like the list."""
-    spans = [
+def highlighted(text: str, result: Review, lang: str = "en") -> str:
+    """The draft as escaped HTML, each finding's words marked and numbered like the cards.
+
+    Words that several findings point at form one mark (in the colour of the worst), followed
+    by one pill with all their numbers ("[3, 4]"), which a screen reader reads as a label."""
+    spans = sorted(
         (f.start, f.end, f.severity, n)
-        for n, f in enumerate(result.findings, start=1)
+        for n, f in enumerate(by_severity(result.findings), start=1)
         if f.end > f.start
-    ]
-    cuts = sorted({0, len(text), *(s for s, _, _, _ in spans), *(e for _, e, _, _ in spans)})
+    )
+    groups: list[list[tuple[int, int, str, int]]] = []
+    for span in spans:
+        if groups and span[0] < max(e for _, e, _, _ in groups[-1]):
+            groups[-1].append(span)
+        else:
+            groups.append([span])
     parts = []
-    for start, end in itertools.pairwise(cuts):
-        piece = html.escape(text[start:end])
-        covering = [s for s in spans if s[0] <= start and end <= s[1]]
-        if covering:
-            worst = max(covering, key=lambda s: RANK[s[2]])[2]
-            piece = f'<mark style="{MARK_STYLE[worst]};color:inherit;padding:0 1px">{piece}</mark>'
-        parts.append(piece)
-        ending = [str(n) for s, e, _, n in spans if e == end]
-        if ending:
-            parts.append(f"<sup><b>{','.join(ending)}</b></sup>")
+    done = 0
+    for group in groups:
+        start, end = group[0][0], max(e for _, e, _, _ in group)
+        worst = max((s[2] for s in group), key=RANK.__getitem__)
+        numbers = ", ".join(str(n) for n in sorted(s[3] for s in group))
+        label = html.escape(t("review.ui.mark_label", lang, numbers=numbers))
+        parts.append(html.escape(text[done:start]))
+        parts.append(
+            f'<mark style="{MARK_STYLE[worst]};color:inherit;padding:0 1px">'
+            f"{html.escape(text[start:end])}</mark>"
+            f'<span role="note" aria-label="{label}" title="{label}" style="{BADGE_STYLE}">'
+            f"[{numbers}]</span>"
+        )
+        done = end
+    parts.append(html.escape(text[done:]))
     body = "".join(parts)
     return (
-        '<div style="white-space:pre-wrap;overflow-wrap:anywhere;line-height:1.7;'
+        '<div style="white-space:pre-wrap;overflow-wrap:anywhere;line-height:1.8;'
         f'font-size:1rem">{body}</div>'
     )
 
