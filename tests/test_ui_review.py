@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime
 
 import pytest
@@ -452,3 +453,53 @@ def test_two_people_adding_to_one_list_keep_each_others_phrases(store, real_book
     click(second, "review.remove.0")  # its stale view: "shared one" again, already gone
     no_traceback(second)
     assert store.never_say("Marie") == ["alpha", "beta"]
+
+
+def card_heads(at) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith("**") and ":material/" in m.value]
+
+
+def test_findings_are_listed_by_severity_and_the_marks_carry_the_same_numbers(store):
+    text = "Call me at 514-555-0199. Our Q3 numbers beat every forecast, write to me!"
+    at = open_app("review")
+    review_draft(at, text)
+    no_traceback(at)
+    heads = card_heads(at)
+    labels = [h.split("**")[3] for h in heads]
+    assert labels[0] == "Do not post" and labels[1] == "Revise" and labels[-1] == "Tip"
+    assert [h.split("**")[1] for h in heads] == [f"{n}." for n in range(1, len(heads) + 1)]
+    body = highlighted(at)
+    # the block (the results, later in the text) is number 1, the phone number (a warn) 2
+    assert body.index(">Our Q3 numbers</mark>") > body.index(">514-555-0199</mark>")
+    assert ">514-555-0199</mark><span" in body and '">[2]</span>' in body
+    assert '">Our Q3 numbers</mark><span role="note" aria-label="Finding 1"' in body
+
+
+def test_overlapping_findings_are_one_mark_with_one_pill_not_a_superscript():
+    from coach.playbook import default_playbook_path, load_playbook
+    from coach.review import review
+    from coach.ui.review import highlighted as marks
+
+    book = load_playbook(default_playbook_path())
+    text = "Notre rendement garanti, sans aucun risque. Merci l’équipe, et vous?"
+    result = review(text, book.reviews, facts={"regulated_sector": True}, lang="fr")
+    spans = [(f.start, f.end) for f in result.findings if f.end > f.start]
+    assert any(a < d and c < b for (a, b), (c, d) in itertools.combinations(spans, 2))
+    body = marks(text, result, "fr")
+    assert "<sup>" not in body
+    # "rendement" (the missing disclaimer, a warn: 3) inside "rendement garanti" (a promise,
+    # block: 1) is one mark, in the block's colour, with one pill for both
+    assert body.count("<mark") == 2
+    assert ">rendement garanti</mark>" in body
+    assert '<span role="note" aria-label="Point 1, 3"' in body and ">[1, 3]</span>" in body
+    assert ">sans aucun risque</mark>" in body and ">[2]</span>" in body
+
+
+def test_french_wording_of_the_page(store, real_book):
+    store.create_profile("Marie", language="fr")
+    at = open_app("review", profile="Marie", lang="fr")
+    page = texts(at)
+    assert "Chaque révision de vos brouillons les repère." in page
+    assert typeset("rien n’est gardé à moins que vous ne l’enregistriez.", "fr") in page
+    review_draft(at, "Merci à l’équipe du soutien. Qu’en pensez-vous?")
+    assert "Points à vérifier" in texts(at)
