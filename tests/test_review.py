@@ -382,7 +382,7 @@ def test_linkedin_counts_a_link_by_its_full_length():
         ("Notre devise : écouter.", "devise :", "avant le deux-points"),
         ("Notre devise est «écouter» depuis dix ans.", "«", "à l’intérieur des guillemets"),
         ("Qui écoute vraiment ?", " ?", "une espace avant un point d’interrogation"),
-        ("Nous avons écouté 40 % de plus.", "0 %", "entre le nombre et le signe %"),
+        ("Nous avons écouté 40 % de plus.", "40 %", "entre le nombre et le signe %"),
     ],
 )
 def test_each_french_typography_case_has_its_own_tip(text, words, problem):

@@ -1,6 +1,8 @@
 """Before you post in a real browser: the menu entry, a risky draft, the verdict, and nothing fetched.
 
-Then a profile's own "never say" list blocks a draft, which is saved, re-opened and deleted.
+Then a profile's own "never say" list blocks a draft, which is saved, re-opened, changed and
+saved as it stands in the editor, then deleted after a confirmation. On a phone, the verdict
+shows right under the button.
 Uses the browser journey's server and Chromium fixtures (tests/test_e2e_browser.py): skipped
 without Chromium, except in CI, where a skip fails the run.
 """
@@ -25,7 +27,7 @@ from tests.test_e2e_browser import (  # noqa: F401  (fixtures used by name)
 pytestmark = pytest.mark.browser
 
 DRAFT = (
-    "We are thrilled to announce our results! Write to jane.doe@example.com.\n"
+    "We are thrilled to announce our results this quarter! Write to jane.doe@example.com.\n"
     "![x](http://tracker.invalid/pixel.png) <img src=http://tracker.invalid/i.png> "
     "<script>document.title='pwned'</script>\n"
     "Thanks to the team. What do you think?"
@@ -50,9 +52,16 @@ def test_a_risky_draft_is_marked_and_nothing_is_fetched(server, browser, width):
     expect(main(page).get_by_role("heading", name="Before you post")).to_be_visible()
     main(page).locator("textarea").first.fill(DRAFT)
     main(page).get_by_text("X", exact=True).click()
-    main(page).locator('[data-testid="stFormSubmitButton"] button').click()
+    review_button = main(page).locator('[data-testid="stFormSubmitButton"] button')
+    review_button.click()
     settle(page)
-    expect(main(page).get_by_text("Do not post this as it stands.")).to_be_visible()
+    verdict = main(page).get_by_text("Do not post this as it stands.")
+    expect(verdict).to_be_visible()
+    # the verdict comes right after the button, before anything else (a phone included)
+    below = verdict.bounding_box()["y"] - review_button.bounding_box()["y"]
+    assert 0 < below < 200, below
+    first_card = main(page).get_by_text("Do not post", exact=True).first
+    assert first_card.bounding_box()["y"] - review_button.bounding_box()["y"] < 1600
     marks = main(page).locator("mark")
     assert marks.count() >= 2
     assert "jane.doe@example.com" in marks.all_inner_texts()
@@ -79,6 +88,10 @@ KEEP = {
         "new": "Start a new draft",
         "open": "Open",
         "delete": "Delete",
+        "confirm": "Confirm delete",
+        "save_changes": "Save the changes to this draft",
+        "ready": "Ready to post.",
+        "changed": "Thanks to Priya and the support team. What would you add?",
         "none": "No draft saved yet: nothing is kept unless you save it.",
         "draft": "Our team starts Project Heron next month. Thanks to Priya! What would you ask?",
     },
@@ -90,7 +103,11 @@ KEEP = {
         "new": "Commencer un nouveau brouillon",
         "open": "Ouvrir",
         "delete": "Supprimer",
-        "none": "Aucun brouillon enregistré : rien n’est gardé à moins que vous l’enregistriez.",
+        "confirm": "Confirmer la suppression",
+        "save_changes": "Enregistrer les modifications de ce brouillon",
+        "ready": "Prêt à publier.",
+        "changed": "Merci à Priya et à l’équipe du soutien. Qu’ajouteriez-vous ?",
+        "none": "Aucun brouillon enregistré : rien n’est gardé à moins que vous ne l’enregistriez.",
         "draft": "Notre équipe lance le projet Héron le mois prochain. Merci à Priya ! Des questions ?",
     },
 }
@@ -160,7 +177,7 @@ def test_a_phrase_on_the_list_blocks_the_draft_which_is_saved_reopened_and_delet
     main(page).get_by_role("button", name=words["new"]).click()
     settle(page)
     assert boxes.first.input_value() == ""
-    main(page).get_by_role("button", name=words["open"]).click()
+    main(page).get_by_role("button", name=words["open"], exact=True).click()
     settle(page)
     assert boxes.first.input_value() == words["draft"]
     # opened from the list at the bottom, the page shows its editor again
@@ -170,7 +187,19 @@ def test_a_phrase_on_the_list_blocks_the_draft_which_is_saved_reopened_and_delet
     assert overflow <= width + 1
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"review-saved-{lang}-{width}.png"), full_page=True)
-    main(page).get_by_role("button", name=words["delete"]).click()
+    # changed in the editor, saved straight away: the text saved is the one in the editor
+    boxes.first.fill(words["changed"])
+    main(page).get_by_role("button", name=words["save_changes"]).click()
+    settle(page)
+    with Store(str(db)) as store:
+        [saved] = store.post_drafts(ids[lang])
+    assert (saved.text, saved.verdict, saved.version) == (words["changed"], "ok", 2)
+    expect(main(page).get_by_text(words["ready"])).to_be_visible()
+    main(page).get_by_role("button", name=words["delete"], exact=True).click()
+    settle(page)
+    with Store(str(db)) as store:
+        assert len(store.post_drafts(ids[lang])) == 1  # not before the confirmation
+    main(page).get_by_role("button", name=words["confirm"]).click()
     settle(page)
     expect(main(page).get_by_text(words["none"])).to_be_visible()
     with Store(str(db)) as store:

@@ -46,7 +46,7 @@ _TYPOGRAPHY = (
     ("colon", re.compile(r"(?<![\w/])[^\W\d_]{1,40}(?<!https)(?<!http)(?: ?):(?=\s)")),
     ("guillemets", re.compile(r"« ?(?=[^\s\u00a0\u202f])|(?<=[^\s\u00a0\u202f]) ?»")),
     ("space_before", re.compile(r"(?<=[^\s\u00a0\u202f])[ \u00a0]{1,5}[?!;]")),
-    ("percent", re.compile(r"\d(?: ?)%")),
+    ("percent", re.compile(r"(?<![\d.,])\d{1,15}(?:[.,]\d{1,15})? ?%")),
 )
 
 

@@ -408,11 +408,9 @@ def verbatim(text: str) -> str:
     or heading from a leading "-" or "1.". Line breaks become spaces (one line)."""
     value = _MARKDOWN_SPECIAL.sub(r"\\\1", re.sub(r"[\t\r\n\f\v]+", " ", text))
     value = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
-    value = _BARE_LINK.sub(
-        lambda m: ":\\/\\/" if m.group(1) == "://" else m.group(1)[:3] + "\\.", value
-    )
-    # an invisible word joiner after ":" and "@" keeps ":smile:", ":material/x:" and
-    # "name@host" from becoming an emoji, an icon or a mail link
+    # An invisible word joiner keeps the words from becoming a link, an emoji or an icon: the
+    # renderer finds "http://", "www.", "name@host" and ":smile:" in the text after escapes.
+    value = _BARE_LINK.sub(lambda m: m.group(1)[:1] + "\u2060" + m.group(1)[1:], value)
     return _SHORTCODE.sub("\\1\u2060", value)
 
 
