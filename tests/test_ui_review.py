@@ -128,9 +128,10 @@ def test_switching_profile_forgets_the_draft(store, monkeypatch):
     at.sidebar.selectbox[0].set_value("John").run()
     no_traceback(at)
     assert at.text_area(key="review.draft").value == ""
-    # the editor's value is set to "" (as "Start a new draft" does), so the browser shows an
-    # empty editor too, instead of keeping Marie's text under John's name
+    # the editor's value is set to "" (as "Start a new draft" does), so the browser is told
+    # to empty the editor too (set_value), instead of keeping Marie's text under John's name
     assert at.session_state["review.draft"] == ""
+    assert at.text_area(key="review.draft").proto.set_value
     assert not at.error
 
 
