@@ -206,3 +206,22 @@ def test_a_phrase_on_the_list_blocks_the_draft_which_is_saved_reopened_and_delet
         assert store.post_drafts(ids[lang]) == []
         assert len(store.never_say(ids[lang])) == 1
     page.close()
+
+
+def test_switching_profile_empties_the_editor_in_the_browser(profile_server, browser):  # noqa: F811
+    """A draft typed under one executive never shows under another (the browser keeps a
+    widget's text unless the page tells it otherwise)."""
+    url, ids, _db = profile_server
+    page = browser.new_page(locale="en-CA", viewport={"width": 1440, "height": 900})
+    page.set_default_timeout(STEP_TIMEOUT_MS)
+    page.goto(f"{url}/review?profile={ids['en']}")
+    settle(page)
+    main(page).locator("textarea").first.fill("Confidential: Project Heron starts in May.")
+    main(page).locator('[data-testid="stFormSubmitButton"] button').first.click()
+    settle(page)
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name="Marie fr").click()
+    settle(page)
+    assert main(page).locator("textarea").first.input_value() == ""
+    assert "Project Heron" not in main(page).inner_text()
+    page.close()
