@@ -8,16 +8,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from coach import clock
+from coach import service
 from coach.commands.argerrors import current_lang, help_text
 from coach.commands.arguments import date_argument
 from coach.conditions import FACTS
 from coach.errors import InvalidInput
 from coach.i18n import t, tp
-from coach.model import AssessmentResult, Playbook
-from coach.planner import build_plan, plan_to_dict
+from coach.planner import plan_to_dict
 from coach.playbook import default_playbook_path, json_schema, load_playbook, validate_file
-from coach.scoring import check_answers, result_to_dict, score
+from coach.scoring import result_to_dict
 from coach.textreport import assessment_markdown, plan_markdown
 from coach.yamlsafe import YamlProblem, load_file
 
@@ -149,47 +148,38 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _scored(
-    args: argparse.Namespace,
-) -> tuple[Playbook, dict[str, Any], dict[str, Any], AssessmentResult | None]:
+def _scored(args: argparse.Namespace) -> service.Assessed:
     _not_a_folder(args.playbook)
-    playbook = load_playbook(args.playbook)
     answers, facts = read_answers(args.answers, args.lang)
-    problems = check_answers(playbook, answers)
-    if problems:
-        for problem in problems:
-            print(
-                t(
-                    "engine.cli.answer_line",
-                    args.lang,
-                    path=args.answers,
-                    message=problem.message(args.lang),
-                ),
-                file=sys.stderr,
-            )
-        return playbook, answers, facts, None
-    return playbook, answers, facts, score(playbook, answers, facts)
+    assessed = service.assess_answers(args.playbook, answers, facts)
+    for problem in assessed.problems:
+        print(
+            t(
+                "engine.cli.answer_line",
+                args.lang,
+                path=args.answers,
+                message=problem.message(args.lang),
+            ),
+            file=sys.stderr,
+        )
+    return assessed
 
 
 def cmd_assess(args: argparse.Namespace) -> int:
-    playbook, _, _, result = _scored(args)
-    if result is None:
+    assessed = _scored(args)
+    if assessed.result is None:
         return 1
-    _print(args, result_to_dict(result), assessment_markdown(playbook, result, args.lang))
+    markdown = assessment_markdown(assessed.playbook, assessed.result, args.lang)
+    _print(args, result_to_dict(assessed.result), markdown)
     return 0
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    playbook, answers, facts, result = _scored(args)
-    if result is None:
+    assessed = _scored(args)
+    plan = service.plan_from_answers(assessed, args.lang, args.start, args.hours_per_week)
+    if plan is None:
         return 1
-    hours = (
-        args.hours_per_week if args.hours_per_week is not None else facts.get("hours_per_week", 2.0)
-    )
-    plan = build_plan(
-        playbook, answers, result, args.start or clock.today_in(None), hours, args.lang, facts
-    )
-    _print(args, plan_to_dict(plan), plan_markdown(playbook, plan, args.lang))
+    _print(args, plan_to_dict(plan), plan_markdown(assessed.playbook, plan, args.lang))
     return 0
 
 

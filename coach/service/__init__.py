@@ -8,7 +8,8 @@ app caches what it needs keyed on `store.revision()`.
 one profile, in one language, at one date: one source of truth.
 
 The package's modules: `summary` (the snapshot), `writes`, `profiles`, `imports`, `pack`,
-`focus`, `rollout`, `admin`, `pulse`, `employees`, and `common` (what they all look up).
+`focus`, `rollout`, `admin`, `pulse`, `employees`, `drafts`, `authoring` (answers files, no
+profile), and `common` (what they all look up).
 Every name is re-exported here (`name as name`), so `from coach import service` and
 `service.<name>` work as they did when this was one module.
 """
@@ -25,6 +26,9 @@ from coach.service.admin import portfolio_snapshots as portfolio_snapshots
 from coach.service.admin import set_disabled as set_disabled
 from coach.service.admin import set_role as set_role
 from coach.service.admin import snapshots as snapshots
+from coach.service.authoring import Assessed as Assessed
+from coach.service.authoring import assess_answers as assess_answers
+from coach.service.authoring import plan_from_answers as plan_from_answers
 from coach.service.common import find_playbook as find_playbook
 from coach.service.common import today_for as today_for
 from coach.service.drafts import *  # noqa: F403 - Before you post: never-say list, saved drafts

@@ -32,7 +32,10 @@ def load_cached(path: str | os.PathLike[str]) -> Playbook:
     """The playbook at `path`, parsed once per version of the file (PlaybookInvalid as usual)."""
     from coach.playbook import load_playbook
 
-    stat = os.stat(path)
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return load_playbook(path)  # says what is wrong with the path, as a playbook problem
     key = (os.path.realpath(path), stat.st_mtime_ns, stat.st_size)
     found = _LOADED.get(key)
     if found is None:
