@@ -374,17 +374,18 @@ def test_linkedin_counts_a_link_by_its_full_length():
     assert counted_length(text, "mastodon")[0] == 5 + 23
 
 
-@pytest.mark.parametrize(
-    ("text", "words", "problem"),
-    [
-        ('Notre devise "écouter" tient bon.', '"écouter"', "guillemets droits"),
-        ("Notre devise: écouter.", "devise:", "avant le deux-points"),
-        ("Notre devise : écouter.", "devise :", "avant le deux-points"),
-        ("Notre devise est «écouter» depuis dix ans.", "«", "à l’intérieur des guillemets"),
-        ("Qui écoute vraiment ?", " ?", "une espace avant un point d’interrogation"),
-        ("Nous avons écouté 40 % de plus.", "40 %", "entre le nombre et le signe %"),
-    ],
-)
+# (draft, the words marked, what the tip says): one case each
+TYPOGRAPHY_CASES = [
+    ('Notre devise "écouter" tient bon.', '"écouter"', "guillemets droits"),
+    ("Notre devise: écouter.", "devise:", "avant le deux-points"),
+    ("Notre devise : écouter.", "devise :", "avant le deux-points"),
+    ("Notre devise est «écouter» depuis dix ans.", "«", "à l’intérieur des guillemets"),
+    ("Qui écoute vraiment ?", " ?", "une espace avant un point d’interrogation"),
+    ("Nous avons écouté 40 % de plus.", "40 %", "entre le nombre et le signe %"),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "problem"), TYPOGRAPHY_CASES)
 def test_each_french_typography_case_has_its_own_tip(text, words, problem):
     result = review(text, BOOK.reviews, lang="fr")
     tips = [f for f in result.findings if f.rule == "typography.french"]

@@ -462,8 +462,7 @@ def card_heads(at) -> list[str]:
 
 def test_findings_are_listed_by_severity_and_the_marks_carry_the_same_numbers(store):
     text = "Call me at 514-555-0199. Our Q3 numbers beat every forecast, write to me!"
-    at = open_app("review")
-    review_draft(at, text)
+    at = review_draft(open_app("review"), text)
     no_traceback(at)
     heads = card_heads(at)
     labels = [h.split("**")[3] for h in heads]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import re
 import zoneinfo
+from collections.abc import Callable
 from datetime import datetime
 
 import streamlit as st
@@ -313,20 +314,8 @@ def saved_list(profile: Profile, lang: str) -> None:
                 delete_confirmation(profile, asked, lang)
                 continue
             with st.container(horizontal=True):
-                st.button(
-                    t("review.keep.open", lang),
-                    key=f"{PREFIX}open.{draft.id}",
-                    icon=":material/edit:",
-                    on_click=components.safe_callback(_open),
-                    args=(profile.id, draft.id),
-                )
-                st.button(
-                    t("review.keep.delete", lang),
-                    key=f"{PREFIX}delete.{draft.id}",
-                    icon=":material/delete:",
-                    on_click=_ask_delete,
-                    args=(draft,),
-                )
+                _draft_button("open", profile, draft, "edit", components.safe_callback(_open))
+                _draft_button("delete", profile, draft, "delete", _ask_delete)
 
 
 def delete_confirmation(profile: Profile, draft: PostDraft, lang: str) -> None:
@@ -334,31 +323,43 @@ def delete_confirmation(profile: Profile, draft: PostDraft, lang: str) -> None:
     (`draft` is the version seen at the first click)."""
     st.warning(t("review.keep.confirm_delete_note", lang), icon=":material/warning:")
     with st.container(horizontal=True):
-        st.button(
-            t("review.keep.confirm_delete", lang),
-            key=f"{PREFIX}confirm_delete.{draft.id}",
-            type="primary",
-            icon=":material/delete_forever:",
-            on_click=components.safe_callback(_delete),
-            args=(profile.id, draft),
-        )
-        st.button(
-            t("review.keep.cancel_delete", lang),
-            key=f"{PREFIX}cancel_delete.{draft.id}",
-            icon=":material/undo:",
-            on_click=_ask_delete,
-            args=(None,),
-        )
+        delete = components.safe_callback(_delete)
+        _draft_button("confirm_delete", profile, draft, "delete_forever", delete, primary=True)
+        _draft_button("cancel_delete", profile, draft, "undo", _keep)
 
 
-def _ask_delete(draft: PostDraft | None) -> None:
+def _draft_button(
+    action: str,
+    profile: Profile,
+    draft: PostDraft,
+    icon: str,
+    callback: Callable[[int, PostDraft], None],
+    primary: bool = False,
+) -> None:
+    """One of a saved draft's buttons, `review.<action>.<id>`: its callback gets the profile's
+    id and the draft as listed."""
+    st.button(
+        t(f"review.keep.{action}", state.lang()),
+        key=f"{PREFIX}{action}.{draft.id}",
+        type="primary" if primary else "secondary",
+        icon=f":material/{icon}:",
+        on_click=callback,
+        args=(profile.id, draft),
+    )
+
+
+def _keep(_profile_id: int, _draft: PostDraft) -> None:
+    st.session_state.pop(CONFIRM, None)
+
+
+def _ask_delete(_profile_id: int, draft: PostDraft) -> None:
     """Remember the draft as it was listed at the first click: the confirmation deletes that
     version only (changed elsewhere in between: refused, with a sentence)."""
     st.session_state[CONFIRM] = draft
 
 
-def _open(profile_id: int, draft_id: int) -> None:
-    draft = service.open_post_draft(state.store(), profile_id, draft_id)
+def _open(profile_id: int, listed: PostDraft) -> None:
+    draft = service.open_post_draft(state.store(), profile_id, listed.id)
     st.session_state[DRAFT] = draft.text
     st.session_state[NETWORK] = draft.network
     st.session_state[LAST] = (draft.text, draft.network)
