@@ -156,6 +156,12 @@ class Action:
     habit_hours: float = 0.0  # habits: hours a week the habit keeps costing once set up
     tags: tuple[str, ...] = ()  # what the step does, for sequence rules ("reacts", "posts"...)
     replaces: tuple[str, ...] = ()  # habits this habit takes over: their weekly cost moves to it
+    opens: str | None = None  # the app page where the step is done (one of APP_PAGES)
+
+
+# Pages of the app a step can point to, where the manager does it: Before you post, the team
+# pulse, the question box, the weekly check-in.
+APP_PAGES = ("review", "pulse", "inbox", "progress")
 
 
 @dataclass(frozen=True)

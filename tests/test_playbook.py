@@ -390,3 +390,18 @@ def test_an_id_written_as_a_mapping_is_a_problem_not_a_crash(tmp_path):
     assert ("bad_id", _line_of(path, "- {id: {never: 1},")) in problems
     with pytest.raises(PlaybookInvalid):
         load_playbook(path)
+
+
+def test_a_step_opens_only_a_page_the_app_has(tmp_path):
+    """`opens` names the app page where a step is done; any other word gets file:line."""
+    from coach.playbook import default_playbook_path, validate_file
+
+    text = default_playbook_path().read_text(encoding="utf-8")
+    assert "    opens: review\n" in text
+    broken = tmp_path / "book.yaml"
+    broken.write_text(text.replace("    opens: review\n", "    opens: twitter\n", 1), "utf-8")
+    line = broken.read_text(encoding="utf-8").splitlines().index("    opens: twitter") + 1
+    problems = validate_file(broken)
+    assert [(p.line, p.key) for p in problems] == [(line, "bad_enum")]
+    shown = problems[0].render("en")
+    assert shown.startswith(f"{broken}:{line}: ") and "twitter" in shown and "review" in shown

@@ -139,3 +139,21 @@ def test_the_plan_says_what_waits_for_later_and_why(store):
     assert typeset("Pour votre prochain plan, au-delà de 52 semaines :", "fr") in page
     shown = (*waiting.left_out, *waiting.later)
     assert all(typeset(f"« {title} »", "fr") in page for title in shown)
+
+
+def test_a_step_done_in_the_app_links_to_its_page(store):
+    """The playbook says where a step is done (`opens`): the step's card links to that page."""
+    from coach import service
+    from coach.clock import today_in
+    from coach.model import APP_PAGES
+    from coach.ui.app import PAGES
+
+    assert set(APP_PAGES) <= {slug for slug, _icon in PAGES}  # every target is a real page
+    demo = service.create_demo(store, "fr", today=today_in("America/Toronto"))
+    plan = store.get_plan(demo.name).plan
+    step = next(s for s in plan.steps if s.id == "perception.pulse-question")
+    at = open_app("plan", profile=demo.name, lang="fr")
+    at.segmented_control(key="plan.phase").set_value(step.phase).run()
+    no_traceback(at)
+    links = [(e.proto.label, e.proto.page) for e in at.get("page_link")]
+    assert (typeset("Ouvrir « Sondage d’équipe »", "fr"), "pulse") in links

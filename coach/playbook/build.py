@@ -124,6 +124,7 @@ def _build_action(a: Map) -> Action:
         habit_hours=float(a.get("habit_hours", 0.0)),
         tags=tuple(a.get("tags") or ()),
         replaces=tuple(a.get("replaces") or ()),
+        opens=a.get("opens"),
     )
 
 

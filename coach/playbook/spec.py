@@ -9,7 +9,7 @@ and "reviews" are sections their own packages check.
 
 from __future__ import annotations
 
-from coach.model import METRICS
+from coach.model import APP_PAGES, METRICS
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 QUESTION_TYPES = ("single", "multiple", "scale", "number", "yesno", "text")
@@ -24,6 +24,7 @@ _ENUMS = {
     "metrics": "|".join(METRICS),
     "directions": "|".join(DIRECTIONS),
     "step_kinds": "|".join(STEP_KINDS),
+    "app_pages": "|".join(APP_PAGES),
 }
 _FIELDS = {
     "playbook": """id:id! version:str! languages:languages! title:text! description:text!
@@ -44,7 +45,7 @@ _FIELDS = {
         effort_hours:number! duration_weeks:int! starter:text! quick_win:bool
         depends_on:list:id when:condition unless:condition sets_goals:list:goal_setting
         resources:list:resource kind:enum:{step_kinds} recurrence:str habit_hours:number
-        tags:list:id replaces:list:id""",
+        tags:list:id replaces:list:id opens:enum:{app_pages}""",
     "goal_setting": "goal:id! target:number delay_weeks:int from_end:bool",
     "resource": "title:text! url:str",
     "goal": """id:id! title:text! description:text! metric:enum:{metrics}! unit:text!

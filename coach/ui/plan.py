@@ -8,7 +8,7 @@ import streamlit as st
 
 from coach import service
 from coach.i18n import fmt_number, t
-from coach.model import PHASES, Step
+from coach.model import PHASES, Playbook, Step
 from coach.planner import quote_titles
 from coach.profile import STEP_STATES, Profile
 from coach.records import StepStatus, StoredPlan
@@ -45,7 +45,7 @@ def render() -> None:
             )
         with st.container(key="narrow-timeline"):  # a phone: the same steps, month by month
             by_month(snap, lang)
-    steps_by_phase(stored, profile, today, lang)
+    steps_by_phase(stored, profile, today, lang, snap.playbook)
     set_aside(snap, lang)
 
 
@@ -146,7 +146,9 @@ def _default_phase(stored: StoredPlan) -> str:
     return stored.plan.steps[0].phase if stored.plan.steps else PHASES[0]
 
 
-def steps_by_phase(stored: StoredPlan, profile: Profile, today: date, lang: str) -> None:
+def steps_by_phase(
+    stored: StoredPlan, profile: Profile, today: date, lang: str, book: Playbook | None
+) -> None:
     st.subheader(t("ui.plan.steps", lang))
     phases = [p for p in PHASES if any(s.phase == p for s in stored.plan.steps)]
     if not phases:
@@ -165,15 +167,23 @@ def steps_by_phase(stored: StoredPlan, profile: Profile, today: date, lang: str)
         (s for s in stored.plan.steps if s.phase == phase), key=lambda s: (s.start, s.order)
     )
     for step in steps:
-        step_detail(step, stored, profile, today, lang)
+        step_detail(step, stored, profile, today, lang, book)
 
 
-def step_detail(step: Step, stored: StoredPlan, profile: Profile, today: date, lang: str) -> None:
+def step_detail(
+    step: Step, stored: StoredPlan, profile: Profile, today: date, lang: str, book: Playbook | None
+) -> None:
     status = stored.states[step.id]
     label = f"{components.md(step.title)} · {t(f'ui.step_state.{status.state}', lang)}"
     icon = components.STEP_LOOK.get(status.state, components.STEP_LOOK["todo"])[1]
     with st.expander(label, icon=icon, expanded=status.state == "doing"):
         st.caption(t("ui.step.when", lang, **components.step_dates(step, lang)))
+        action = book.action(step.id) if book is not None else None
+        if action is not None and action.opens:  # the page where this step is done
+            page = t(f"ui.nav.{action.opens}", lang)
+            components.link(
+                action.opens, "ui.plan.opens", lang, icon=":material/open_in_new:", page=page
+            )
         st.markdown(f"**{t('ui.plan.why', lang)}**")
         for reason in step.why:
             st.markdown(f"- {components.md(reason)}")
